@@ -1,0 +1,47 @@
+/** Builds the whole HTTP app from its dependencies; server.ts is what opens and listens. */
+import { serveStatic } from '@hono/node-server/serve-static'
+import { Hono } from 'hono'
+import { bodyLimit } from 'hono/body-limit'
+import type { AppEnv, Deps } from './env.ts'
+import { errorBody, onError } from './errors.ts'
+import { healthRoutes } from './health/routes.ts'
+import { issuesRoutes } from './issues/routes.ts'
+import { layersRoutes } from './layers/routes.ts'
+import { statsRoutes } from './stats/routes.ts'
+
+/** Largest JSON body accepted by the API (photos have their own limit). */
+export const MAX_BODY_BYTES = 1024 * 1024
+
+/** The /api/v1 routes; their type drives the typed client in web/. */
+export function apiRoutes() {
+  return new Hono<AppEnv>()
+    .route('/health', healthRoutes)
+    .route('/layers', layersRoutes)
+    .route('/issues', issuesRoutes)
+    .route('/stats', statsRoutes)
+}
+
+export type AppType = ReturnType<typeof apiRoutes>
+
+/** The app: API under /api/v1 and, when webRoot is given, the built web app beside it. */
+export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
+  const app = new Hono<AppEnv>()
+  app.onError(onError)
+  app.use('/api/*', async (c, next) => {
+    c.set('deps', deps)
+    await next()
+  })
+  app.use(
+    '/api/*',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('payload_too_large', '请求体过大 (body too large)'), 413) }),
+  )
+  app.route('/api/v1', apiRoutes())
+  app.all('/api/*', (c) => c.json(errorBody('not_found', `没有这个接口: ${c.req.method} ${c.req.path}`), 404))
+  if (opts.webRoot) {
+    app.use('/*', serveStatic({ root: opts.webRoot }))
+    // Client-side routes (/screen, /plan, /patch …) all load the single-page app.
+    app.get('/*', serveStatic({ root: opts.webRoot, path: 'index.html' }))
+  }
+  app.notFound((c) => c.json(errorBody('not_found', 'not found'), 404))
+  return app
+}

@@ -1,0 +1,15 @@
+/** Who is asking: the roles of the contract and the grids a grid manager is limited to. */
+export const ROLES = ['admin', 'leader', 'group_leader', 'inspector', 'grid_manager', 'kiosk'] as const
+export type Role = (typeof ROLES)[number]
+
+export interface User {
+  username: string
+  role: Role
+  grids: string[] // the grid codes of a grid manager's patch; empty for other roles
+  group_code: string | null // a group leader's 整治组
+}
+
+/** Roles allowed to see personal data (contacts, phones) of field points. */
+export function canSeeContacts(user: User | undefined): boolean {
+  return !!user && user.role !== 'kiosk'
+}

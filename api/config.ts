@@ -1,0 +1,39 @@
+/** The deployment's configuration, read once from the environment and passed in (never global). */
+import { z } from 'zod'
+
+const schema = z.object({
+  PORT: z.coerce.number().int().min(1).max(65535).default(8080),
+  HOST: z.string().min(1).default('127.0.0.1'),
+  DATABASE_URL: z.string().url().optional(),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  ADMIN_PASSWORD: z.string().min(8).optional(),
+  SEED: z.enum(['dongtang', 'none']).default('dongtang'),
+})
+
+export type Config = {
+  port: number
+  host: string
+  databaseUrl?: string
+  dataDir: string
+  adminPassword?: string
+  seed: 'dongtang' | 'none'
+}
+
+/** Parses the environment; throws one message naming every bad variable. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
+  const r = schema.safeParse(clean)
+  if (!r.success) {
+    const lines = r.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`)
+    throw new Error(`bad configuration:\n  ${lines.join('\n  ')}`)
+  }
+  const e = r.data
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    adminPassword: e.ADMIN_PASSWORD,
+    seed: e.SEED,
+  }
+}

@@ -1,0 +1,13 @@
+/** The Hono environment shared by every feature router: dependencies and the current user. */
+import type { Db } from '../db/adapter.ts'
+import type { User } from './auth/user.ts'
+import type { Config } from './config.ts'
+
+export interface Deps {
+  db: Db
+  config: Config
+  /** The clock, injectable so tests can fix "now" (overdue depends on it). */
+  now: () => Date
+}
+
+export type AppEnv = { Variables: { deps: Deps; user?: User } }

@@ -1,0 +1,32 @@
+/** Typed domain errors and the one mapping from them to the contract's error shape. */
+import type { Context } from 'hono'
+import type { ContentfulStatusCode } from 'hono/utils/http-status'
+
+/** An error the client caused or may act on; code is snake_case, message is for people. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: ContentfulStatusCode,
+    readonly code: string,
+    message: string,
+  ) {
+    super(message)
+  }
+}
+
+export const badRequest = (code: string, message: string) => new ApiError(400, code, message)
+export const notFound = (message: string) => new ApiError(404, 'not_found', message)
+export const conflict = (code: string, message: string) => new ApiError(409, code, message)
+export const unprocessable = (code: string, message: string) => new ApiError(422, code, message)
+
+/** The body of every error response. */
+export const errorBody = (code: string, message: string) => ({ error: { code, message } })
+
+/** Maps any thrown error to a response; internals of a 500 never reach the client. */
+export function onError(err: Error, c: Context) {
+  if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status)
+  if (err instanceof SyntaxError) return c.json(errorBody('malformed_json', err.message), 400)
+  const status = (err as { status?: number }).status
+  if (status === 413) return c.json(errorBody('payload_too_large', '请求体过大'), 413)
+  console.error(err)
+  return c.json(errorBody('internal_error', '服务器内部错误'), 500)
+}

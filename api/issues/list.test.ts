@@ -1,0 +1,59 @@
+import type { FeatureCollection, Point } from 'geojson'
+import { describe, expect, it } from 'vitest'
+import { getJson } from '../../db/testing/app.ts'
+
+type Page = FeatureCollection<Point, { id: number; reported_at: string; status: string; category: string }> & {
+  meta: { count: number; next_cursor: string | null }
+}
+
+describe('GET /api/v1/issues', () => {
+  it('walks every issue exactly once, newest first, through keyset pages', async () => {
+    const ids: number[] = []
+    const times: number[] = []
+    let cursor: string | null = null
+    let pages = 0
+    do {
+      const res: { status: number; body: Page } = await getJson(`/api/v1/issues?limit=700${cursor ? `&cursor=${cursor}` : ''}`)
+      expect(res.status).toBe(200)
+      expect(res.body.features.length).toBeLessThanOrEqual(700)
+      ids.push(...res.body.features.map((f) => f.properties.id))
+      times.push(...res.body.features.map((f) => Date.parse(f.properties.reported_at)))
+      cursor = res.body.meta.next_cursor
+      pages++
+    } while (cursor)
+    const { body: summary } = await getJson<{ total: number }>('/api/v1/stats/summary')
+    expect(new Set(ids).size).toBe(ids.length)
+    expect(ids.length).toBe(summary.total)
+    expect(pages).toBe(Math.ceil(summary.total / 700))
+    expect(times.every((t, k) => k === 0 || t <= times[k - 1])).toBe(true)
+  })
+
+  it('serves times with the +08:00 offset and WGS84 points inside the street', async () => {
+    const { body } = await getJson<Page>('/api/v1/issues?limit=50')
+    for (const f of body.features) {
+      expect(f.properties.reported_at).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\+08:00$/)
+      const [lon, lat] = f.geometry.coordinates
+      expect(lon).toBeGreaterThan(112.97)
+      expect(lon).toBeLessThan(113.0)
+      expect(lat).toBeGreaterThan(28.14)
+      expect(lat).toBeLessThan(28.19)
+    }
+  })
+
+  it('filters by status and category list', async () => {
+    const { body } = await getJson<Page>('/api/v1/issues?status=reported,assigned&category=bike_parking&category=clutter&limit=5000')
+    expect(body.features.length).toBeGreaterThan(0)
+    for (const f of body.features) {
+      expect(['reported', 'assigned']).toContain(f.properties.status)
+      expect(['bike_parking', 'clutter']).toContain(f.properties.category)
+    }
+  })
+
+  it('rejects a forged cursor, a zero limit and an unknown parameter', async () => {
+    for (const q of ['cursor=bm9wZQ', 'limit=0', 'limit=99999', 'sort=asc', 'from=2026-13-01']) {
+      const { status, body } = await getJson<{ error: { code: string } }>(`/api/v1/issues?${q}`)
+      expect(status, q).toBe(400)
+      expect(body.error.code, q).toBe('invalid_parameter')
+    }
+  })
+})

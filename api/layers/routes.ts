@@ -1,0 +1,62 @@
+/** GET /layers/*: the street's map layers as GeoJSON FeatureCollections. */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import type { Queryable } from '../../db/adapter.ts'
+import { canSeeContacts } from '../auth/user.ts'
+import type { AppEnv } from '../env.ts'
+import { resolveStreet } from '../filters.ts'
+import { sql } from '../../db/sql.ts'
+import { valid } from '../validate.ts'
+
+const Q = {
+  boundary: sql(import.meta.url, 'boundary.sql'),
+  communities: sql(import.meta.url, 'communities.sql'),
+  grids: sql(import.meta.url, 'grids.sql'),
+  points: sql(import.meta.url, 'points.sql'),
+  bikeZones: sql(import.meta.url, 'bike-zones.sql'),
+  basemap: sql(import.meta.url, 'basemap.sql'),
+}
+
+const street = z.string().regex(/^\d{9}$/, 'expected a 9-digit street code').optional()
+const streetOnly = z.object({ street }).strict()
+const gridsQuery = z.object({ street, community: z.string().regex(/^\d{12}$/).optional() }).strict()
+const pointsQuery = z
+  .object({
+    street,
+    class: z.string().regex(/^[A-Za-z0-9_]{1,40}$/).optional(),
+    community: z.string().regex(/^\d{12}$/).optional(),
+    grid: z.string().regex(/^\d{14}$/).optional(),
+  })
+  .strict()
+
+type Fc = { fc: unknown }
+
+/** Runs one layer query for the street a request names; extra parameters follow the street id. */
+async function layer(db: Queryable, text: string, street: string | undefined, extra: unknown[] = []) {
+  const id = await resolveStreet(db, street)
+  const [row] = await db.query<Fc>(text, [id, ...extra])
+  return row.fc
+}
+
+export const layersRoutes = new Hono<AppEnv>()
+  .get('/boundary', valid('query', streetOnly), async (c) =>
+    c.json(await layer(c.var.deps.db, Q.boundary, c.req.valid('query').street), 200),
+  )
+  .get('/communities', valid('query', streetOnly), async (c) =>
+    c.json(await layer(c.var.deps.db, Q.communities, c.req.valid('query').street), 200),
+  )
+  .get('/grids', valid('query', gridsQuery), async (c) => {
+    const q = c.req.valid('query')
+    return c.json(await layer(c.var.deps.db, Q.grids, q.street, [q.community ?? null]), 200)
+  })
+  .get('/points', valid('query', pointsQuery), async (c) => {
+    const q = c.req.valid('query')
+    const extra = [canSeeContacts(c.var.user), q.class ?? null, q.community ?? null, q.grid ?? null]
+    return c.json(await layer(c.var.deps.db, Q.points, q.street, extra), 200)
+  })
+  .get('/bike-zones', valid('query', streetOnly), async (c) =>
+    c.json(await layer(c.var.deps.db, Q.bikeZones, c.req.valid('query').street), 200),
+  )
+  .get('/basemap', valid('query', streetOnly), async (c) =>
+    c.json(await layer(c.var.deps.db, Q.basemap, c.req.valid('query').street), 200),
+  )

@@ -1,0 +1,33 @@
+/** The one process: reads the environment, opens the database, serves the API and the web app. */
+import { serve } from '@hono/node-server'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { bootDb } from '../db/bootstrap.ts'
+import { buildApp } from './app.ts'
+import { loadConfig } from './config.ts'
+
+const t0 = performance.now()
+const config = loadConfig(process.env)
+const log = (m: string) => console.log(`[civic-grid] ${m}`)
+const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`
+log(`opening ${engine}`)
+
+const db = await bootDb({ ...config, now: new Date(), log }).catch((err: Error) => {
+  console.error(`[civic-grid] start-up failed: ${err.message}`)
+  process.exit(1)
+})
+
+const webRoot = fileURLToPath(new URL('../dist/web/', import.meta.url))
+const app = buildApp({ db, config, now: () => new Date() }, { webRoot: existsSync(webRoot) ? webRoot : undefined })
+const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
+  log(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s → http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}/`)
+})
+
+async function shutdown(signal: string) {
+  log(`${signal}: closing`)
+  server.close()
+  await db.close()
+  process.exit(0)
+}
+process.on('SIGINT', () => void shutdown('SIGINT'))
+process.on('SIGTERM', () => void shutdown('SIGTERM'))

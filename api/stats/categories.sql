@@ -1,0 +1,2 @@
+-- Why: category names and order for the by-category breakdown, zeros included.
+SELECT code, name FROM categories WHERE street_id = $1 ORDER BY sort, code

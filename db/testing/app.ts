@@ -1,0 +1,18 @@
+/** An app over the worker's test database with the test clock, for route tests via app.request(). */
+import { buildApp } from '../../api/app.ts'
+import { loadConfig } from '../../api/config.ts'
+import { TEST_NOW } from './constants.ts'
+import { testDb } from './db.ts'
+
+/** Builds the app as server.ts does, with a fake environment and a fixed clock. */
+export async function testApp(env: Record<string, string> = {}) {
+  const db = await testDb()
+  return buildApp({ db, config: loadConfig({ SEED: 'none', ...env }), now: () => TEST_NOW })
+}
+
+/** GET a path of the API and parse its JSON. */
+export async function getJson<T = unknown>(path: string, init?: RequestInit): Promise<{ status: number; body: T }> {
+  const app = await testApp()
+  const res = await app.request(path, init)
+  return { status: res.status, body: (await res.json()) as T }
+}

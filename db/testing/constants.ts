@@ -1,0 +1,2 @@
+/** The fixed clock of the test data set: the demo year ends here, and "overdue" is judged here. */
+export const TEST_NOW = new Date('2026-11-20T10:00:00+08:00')

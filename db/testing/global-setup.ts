@@ -1,0 +1,60 @@
+/**
+ * Prepares one seeded database per engine for the whole test run: a PGlite data directory that each
+ * worker copies, and (when TEST_DATABASE_URL is set) a fresh database on the server, dropped after.
+ */
+import { cp, mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { bootDb } from '../bootstrap.ts'
+import { TEST_NOW } from './constants.ts'
+
+let tmp: string | undefined
+let serverDb: { admin: string; name: string } | undefined
+
+async function preparePglite(): Promise<string> {
+  tmp = await mkdtemp(join(tmpdir(), 'cgm-test-'))
+  const db = await bootDb({ dataDir: join(tmp, 'template'), seed: 'dongtang', now: TEST_NOW })
+  await db.close()
+  return join(tmp, 'template', 'pglite')
+}
+
+async function preparePostgres(adminUrl: string): Promise<string> {
+  const name = `cgm_test_${process.pid}_${Date.now().toString(36)}`
+  const admin = new pg.Client({ connectionString: adminUrl })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  serverDb = { admin: adminUrl, name }
+  const url = new URL(adminUrl)
+  url.pathname = `/${name}`
+  const db = await bootDb({ databaseUrl: url.toString(), seed: 'dongtang', now: TEST_NOW })
+  await db.close()
+  return url.toString()
+}
+
+export async function setup() {
+  const [template, url] = await Promise.all([
+    preparePglite(),
+    process.env.TEST_DATABASE_URL ? preparePostgres(process.env.TEST_DATABASE_URL) : undefined,
+  ])
+  process.env.CGM_PGLITE_TEMPLATE = template
+  if (url) process.env.CGM_PG_URL = url
+}
+
+export async function teardown() {
+  if (tmp) await rm(tmp, { recursive: true, force: true })
+  if (serverDb) {
+    const admin = new pg.Client({ connectionString: serverDb.admin })
+    await admin.connect()
+    await admin.query(`DROP DATABASE IF EXISTS ${serverDb.name} WITH (FORCE)`)
+    await admin.end()
+  }
+}
+
+/** Copies the prepared PGlite template so a worker may write to its own database. */
+export async function copyTemplate(template: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'cgm-worker-'))
+  await cp(template, dir, { recursive: true })
+  return dir
+}

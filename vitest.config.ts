@@ -1,0 +1,22 @@
+import { defineConfig } from 'vitest/config'
+
+// The same suite runs on the embedded PGlite and, when TEST_DATABASE_URL is set, on a PostgreSQL +
+// PostGIS server. Test files of one engine share one database per worker (isolate: false).
+const dbTests = ['api/**/*.test.ts', 'db/**/*.test.ts']
+// Fixture tests need no database, so they run once, with the embedded engine's project.
+const pureTests = ['fixtures/**/*.test.ts']
+const engines = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])]
+
+export default defineConfig({
+  test: {
+    globalSetup: ['./db/testing/global-setup.ts'],
+    pool: 'forks',
+    isolate: false,
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    projects: engines.map((engine) => ({
+      extends: true,
+      test: { name: engine, include: engine === 'pglite' ? [...dbTests, ...pureTests] : dbTests, env: { TEST_ENGINE: engine } },
+    })),
+  },
+})
