@@ -21,6 +21,9 @@ export interface AreaRow {
   points: number
 }
 
+/** Areas are served to 0.1 m²: both engines then agree to the digit (their PROJ builds differ at 1e-10). */
+const m2 = (a: number) => Math.round(a * 10) / 10
+
 const zero = (): Counts => ({ total: 0, open: 0, overdue: 0, closed: 0, answered: 0 })
 
 function add(into: Counts, c: Counts): Counts {
@@ -62,8 +65,8 @@ export function foldGrids(areas: AreaRow[], rows: CountRow[]) {
     grid_code: a.grid_code,
     name: a.name,
     community_code: a.community_code,
-    area_m2: a.area_m2,
-    ...derive(m.get(a.grid_code) ?? zero(), a.area_m2, a.points),
+    area_m2: m2(a.area_m2),
+    ...derive(m.get(a.grid_code) ?? zero(), m2(a.area_m2), a.points),
   }))
 }
 
@@ -80,8 +83,8 @@ export function foldCommunities(areas: AreaRow[], rows: CountRow[]) {
   return [...out].map(([code, e]) => ({
     community_code: code,
     name: e.name,
-    area_m2: e.area_m2,
-    ...derive(e.c, e.area_m2, e.points),
+    area_m2: m2(e.area_m2),
+    ...derive(e.c, m2(e.area_m2), e.points),
   }))
 }
 

@@ -1,0 +1,35 @@
+import { describe, expect, it } from 'vitest'
+import { buildApp } from '../app.ts'
+import { loadConfig } from '../config.ts'
+import { openPostgres } from '../../db/postgres.ts'
+import { TEST_NOW } from '../../db/testing/constants.ts'
+import { testApp } from '../../db/testing/app.ts'
+
+// Both engines were seeded from the same generator and clock; over a window that no other test
+// writes into, every endpoint must answer the same numbers on PGlite and on the server.
+const WINDOW = 'to=2026-11-01'
+const PATHS = [
+  `/api/v1/stats/grids?${WINDOW}`,
+  `/api/v1/stats/communities?${WINDOW}`,
+  `/api/v1/stats/summary?${WINDOW}&category=bike_parking,clutter,street_vending`,
+  `/api/v1/issues?${WINDOW}&limit=300&status=closed`,
+  '/api/v1/layers/grids',
+  '/api/v1/layers/points',
+]
+
+describe('PGlite and the PostgreSQL server', () => {
+  it.skipIf(process.env.TEST_ENGINE !== 'pglite' || !process.env.CGM_PG_URL)('answer with the same numbers', async () => {
+    const embedded = await testApp()
+    const db = await openPostgres(process.env.CGM_PG_URL!, 2)
+    const server = buildApp({ db, config: loadConfig({ SEED: 'none' }), now: () => TEST_NOW })
+    try {
+      for (const path of PATHS) {
+        const [a, b] = await Promise.all([embedded.request(path), server.request(path)])
+        expect(a.status, path).toBe(200)
+        expect(await a.json(), path).toEqual(await b.json())
+      }
+    } finally {
+      await db.close()
+    }
+  })
+})
