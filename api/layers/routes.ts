@@ -1,4 +1,5 @@
 /** GET /layers/*: the street's map layers as GeoJSON FeatureCollections. */
+import type { Geometry } from 'geojson'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Queryable } from '../../db/adapter.ts'
@@ -29,13 +30,16 @@ const pointsQuery = z
   })
   .strict()
 
-type Fc = { fc: unknown }
+type FeatureRow = { geometry: Geometry; properties: Record<string, unknown> }
 
-/** Runs one layer query for the street a request names; extra parameters follow the street id. */
+/** Runs one layer query for the street a request names (extra parameters follow the street id). */
 async function layer(db: Queryable, text: string, street: string | undefined, extra: unknown[] = []) {
   const id = await resolveStreet(db, street)
-  const [row] = await db.query<Fc>(text, [id, ...extra])
-  return row.fc
+  const rows = await db.query<FeatureRow>(text, [id, ...extra])
+  return {
+    type: 'FeatureCollection' as const,
+    features: rows.map((r) => ({ type: 'Feature' as const, geometry: r.geometry, properties: r.properties })),
+  }
 }
 
 export const layersRoutes = new Hono<AppEnv>()
