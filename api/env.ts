@@ -1,6 +1,6 @@
 /** The Hono environment shared by every feature router: dependencies and the current user. */
 import type { Db } from '../db/adapter.ts'
-import type { User } from './auth/user.ts'
+import type { AuthVia, User } from './auth/user.ts'
 import type { Config } from './config.ts'
 
 export interface Deps {
@@ -10,4 +10,4 @@ export interface Deps {
   now: () => Date
 }
 
-export type AppEnv = { Variables: { deps: Deps; user?: User } }
+export type AppEnv = { Variables: { deps: Deps; user?: User; authVia?: AuthVia } }

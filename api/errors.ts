@@ -14,6 +14,9 @@ export class ApiError extends Error {
 }
 
 export const badRequest = (code: string, message: string) => new ApiError(400, code, message)
+export const unauthorized = (message = '请先登录 (login required)') => new ApiError(401, 'unauthorized', message)
+export const forbidden = (code: string, message: string) => new ApiError(403, code, message)
+export const tooMany = (message: string) => new ApiError(429, 'too_many_requests', message)
 export const notFound = (message: string) => new ApiError(404, 'not_found', message)
 export const conflict = (code: string, message: string) => new ApiError(409, code, message)
 export const unprocessable = (code: string, message: string) => new ApiError(422, code, message)

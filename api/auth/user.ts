@@ -3,6 +3,7 @@ export const ROLES = ['admin', 'leader', 'group_leader', 'inspector', 'grid_mana
 export type Role = (typeof ROLES)[number]
 
 export interface User {
+  street_id: number
   username: string
   role: Role
   grids: string[] // the grid codes of a grid manager's patch; empty for other roles
@@ -13,3 +14,6 @@ export interface User {
 export function canSeeContacts(user: User | undefined): boolean {
   return !!user && user.role !== 'kiosk'
 }
+
+/** How the request proved who it is: a session cookie (needs CSRF checks) or a bearer token. */
+export type AuthVia = 'cookie' | 'bearer'

@@ -1,0 +1,30 @@
+/** Route guards: who may call an endpoint. Denials are audited. */
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../env.ts'
+import { forbidden, unauthorized } from '../errors.ts'
+import { audit } from './audit.ts'
+import type { Role, User } from './user.ts'
+
+/** Lets the request through only for the given roles: 401 when anonymous, 403 otherwise. */
+export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const user = c.var.user
+    if (!user) throw unauthorized()
+    if (!roles.includes(user.role)) {
+      await audit(c, 'permission_denied', `${c.req.method} ${c.req.path}`, { role: user.role })
+      throw forbidden('forbidden', '无权执行此操作 (not allowed for your role)')
+    }
+    await next()
+  }
+}
+
+/** The grids a user is limited to: a grid manager's patch, or null for roles that see every grid. */
+export function gridScope(user: User | undefined): string[] | null {
+  return user?.role === 'grid_manager' ? user.grids : null
+}
+
+/** The current user, or a 401 (for handlers behind requireRole). */
+export function currentUser(c: Context<AppEnv>): User {
+  if (!c.var.user) throw unauthorized()
+  return c.var.user
+}

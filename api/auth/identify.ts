@@ -1,0 +1,38 @@
+/** Middleware: who is asking, from the session cookie or a bearer token; anonymous otherwise. */
+import type { MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import type { AppEnv } from '../env.ts'
+import { forbidden } from '../errors.ts'
+import { TOKEN_BY_HASH, USER_BY_SESSION } from './queries.ts'
+import { secretHash } from './secret.ts'
+import type { Role, User } from './user.ts'
+
+export const SESSION_COOKIE = 'cgm_session'
+const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
+
+type SessionRow = { street_id: number; username: string; role: Role; group_code: string | null; disabled: boolean; grids: string[] }
+
+export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const { db, now } = c.var.deps
+  const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
+  const cookie = getCookie(c, SESSION_COOKIE)
+  if (bearer) {
+    const [t] = await db.query<{ street_id: number; id: number; name: string; role: Role }>(TOKEN_BY_HASH, [secretHash(bearer)])
+    if (t) c.set('user', { street_id: t.street_id, username: `token:${t.name}`, role: t.role, grids: [], group_code: null })
+    c.set('authVia', 'bearer')
+  } else if (cookie) {
+    const [u] = await db.query<SessionRow>(USER_BY_SESSION, [secretHash(cookie), now()])
+    if (u && !u.disabled) c.set('user', toUser(u))
+    c.set('authVia', 'cookie')
+    // A cookie rides along on cross-site requests; a write must come from our own origin.
+    const origin = c.req.header('origin')
+    if (UNSAFE.has(c.req.method) && origin && new URL(origin).host !== c.req.header('host')) {
+      throw forbidden('csrf_rejected', '跨站请求被拒绝 (cross-site request rejected)')
+    }
+  }
+  await next()
+}
+
+function toUser(u: SessionRow): User {
+  return { street_id: u.street_id, username: u.username, role: u.role, grids: u.grids, group_code: u.group_code }
+}
