@@ -11,14 +11,13 @@ export interface IssueRow {
   [k: string]: unknown
 }
 
-const iso = (t: Date | null) => (t ? isoLocal(t) : null)
-
-/** One issue as a Feature with a WGS84 point. */
-export function issueFeature({ lon, lat, reported_at, deadline, closed_at, ...rest }: IssueRow) {
+/** One issue as a Feature with a WGS84 point; every time is written in the street's zone. */
+export function issueFeature({ lon, lat, ...rest }: IssueRow) {
+  const props = Object.fromEntries(Object.entries(rest).map(([k, v]) => [k, v instanceof Date ? isoLocal(v) : v]))
   return {
     type: 'Feature' as const,
     id: rest.id,
     geometry: { type: 'Point' as const, coordinates: [lon, lat] },
-    properties: { ...rest, reported_at: iso(reported_at), deadline: iso(deadline), closed_at: iso(closed_at) },
+    properties: props as { [k: string]: unknown; id: number; reported_at: string; deadline: string | null; closed_at: string | null },
   }
 }

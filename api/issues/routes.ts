@@ -1,14 +1,37 @@
-/** /issues: the list of problems under the shared filters (the closed loop adds its writes here). */
+/** /issues: the list of problems under the shared filters, reporting, the timeline and transitions. */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { filterParams, filterShape, resolveStreet } from '../filters.ts'
+import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
+import { isoLocal } from '../deadlines/worktime.ts'
 import { valid } from '../validate.ts'
+import { publishEvents } from '../stream/publish.ts'
+import { createBody, insertIssue } from './create.ts'
 import { decodeCursor, encodeCursor } from './cursor.ts'
+import { issueDetail } from './detail.ts'
 import { issueFeature, type IssueRow } from './feature.ts'
+import { applyTransition, transitionBody } from './transition.ts'
 
-const Q = { list: sql(import.meta.url, 'list.sql') }
+const Q = { list: sql(import.meta.url, 'list.sql'), duplicates: sql(import.meta.url, 'duplicates.sql') }
+
+const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+const streetQuery = z.object({ street: filterShape.street }).strict()
+
+interface DuplicateRow {
+  id: number
+  status: string
+  reported_at: Date
+  description: string
+  distance_m: number
+}
+
+/** Open issues of the same category within the street's duplicate radius of issue `id`. */
+async function duplicates(db: Queryable, street: number, id: number) {
+  const rows = await db.query<DuplicateRow>(Q.duplicates, [street, id])
+  return rows.map((r) => ({ ...r, reported_at: isoLocal(r.reported_at), distance_m: Math.round(r.distance_m * 10) / 10 }))
+}
 
 export const MAX_PAGE = 5000
 
@@ -20,18 +43,51 @@ const listQuery = z
   })
   .strict()
 
-export const issuesRoutes = new Hono<AppEnv>().get('/', valid('query', listQuery), async (c) => {
-  const { db, now } = c.var.deps
-  const f = c.req.valid('query')
-  const street = await resolveStreet(db, f.street)
-  const [afterAt, afterId] = f.cursor ? decodeCursor(f.cursor) : [null, null]
-  const params = [street, ...filterParams(f), now(), afterAt, afterId, f.limit + 1]
-  const rows = await db.query<IssueRow>(Q.list, params)
-  const page = rows.slice(0, f.limit)
-  const last = page[page.length - 1]
-  const next = rows.length > f.limit && last ? encodeCursor(last.reported_at, last.id) : null
-  return c.json(
-    { type: 'FeatureCollection' as const, features: page.map(issueFeature), meta: { count: page.length, next_cursor: next } },
-    200,
-  )
-})
+export const issuesRoutes = new Hono<AppEnv>()
+  .get('/', valid('query', listQuery), async (c) => {
+    const { db, now } = c.var.deps
+    const f = c.req.valid('query')
+    const street = await resolveStreet(db, f.street)
+    const [afterAt, afterId] = f.cursor ? decodeCursor(f.cursor) : [null, null]
+    const params = [street, ...filterParams(f), now(), afterAt, afterId, f.limit + 1]
+    const rows = await db.query<IssueRow>(Q.list, params)
+    const page = rows.slice(0, f.limit)
+    const last = page[page.length - 1]
+    const next = rows.length > f.limit && last ? encodeCursor(last.reported_at, last.id) : null
+    return c.json(
+      { type: 'FeatureCollection' as const, features: page.map(issueFeature), meta: { count: page.length, next_cursor: next } },
+      200,
+    )
+  })
+  .post('/', valid('json', createBody), async (c) => {
+    const { db, now } = c.var.deps
+    const body = c.req.valid('json')
+    const street = await resolveStreet(db, body.street)
+    const t = now()
+    const created = await db.tx((q) => insertIssue(q, street, body, t))
+    await publishEvents(db, street, t, [created.eventId])
+    const issue = await issueDetail(db, street, created.id, t)
+    const possible = await duplicates(db, street, created.id)
+    return c.json({ ...issue, properties: { ...issue.properties, possible_duplicates: possible } }, 201)
+  })
+  .get('/:id', valid('param', idParam), valid('query', streetQuery), async (c) => {
+    const { db, now } = c.var.deps
+    const street = await resolveStreet(db, c.req.valid('query').street)
+    return c.json(await issueDetail(db, street, c.req.valid('param').id, now()), 200)
+  })
+  .get('/:id/duplicates', valid('param', idParam), valid('query', streetQuery), async (c) => {
+    const { db, now } = c.var.deps
+    const street = await resolveStreet(db, c.req.valid('query').street)
+    const id = c.req.valid('param').id
+    await issueDetail(db, street, id, now())
+    return c.json({ issue_id: id, duplicates: await duplicates(db, street, id) }, 200)
+  })
+  .post('/:id/transitions', valid('param', idParam), valid('query', streetQuery), valid('json', transitionBody), async (c) => {
+    const { db, now } = c.var.deps
+    const street = await resolveStreet(db, c.req.valid('query').street)
+    const id = c.req.valid('param').id
+    const t = now()
+    const ids = await db.tx((q) => applyTransition(q, street, id, c.req.valid('json'), c.var.user, t))
+    await publishEvents(db, street, t, ids)
+    return c.json(await issueDetail(db, street, id, t), 200)
+  })

@@ -1,0 +1,82 @@
+/** Reporting a problem: convert the location to WGS84, decide grid, group and deadline, write it. */
+import gcoord from 'gcoord'
+import { z } from 'zod'
+import type { Queryable } from '../../db/adapter.ts'
+import { sql } from '../../db/sql.ts'
+import { streetDeadline } from '../deadlines/calendar.ts'
+import type { TimeLimit } from '../deadlines/worktime.ts'
+import { badRequest, unprocessable } from '../errors.ts'
+import { instant } from '../filters.ts'
+
+const Q = {
+  locate: sql(import.meta.url, 'locate.sql'),
+  insert: sql(import.meta.url, 'insert.sql'),
+  event: sql(import.meta.url, 'event.sql'),
+  attach: sql(import.meta.url, 'attach-photos.sql'),
+}
+
+export const SOURCES = ['inspection', 'hotline_12345', 'digital_city', 'public'] as const
+const CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const
+
+export const actorField = z.string().trim().min(1).max(40).optional()
+export const photoIds = z.array(z.number().int().positive()).max(9).optional()
+
+export const createBody = z
+  .object({
+    lon: z.number().min(-180).max(180),
+    lat: z.number().min(-90).max(90),
+    crs: z.enum(['wgs84', 'gcj02', 'bd09']).default('wgs84'),
+    category: z.string().regex(/^[0-9A-Za-z_-]{1,40}$/, 'not a valid category code'),
+    description: z.string().trim().min(1).max(2000),
+    source: z.enum(SOURCES).default('inspection'),
+    reported_at: instant.optional(),
+    photos: photoIds,
+    actor: actorField,
+    street: z.string().regex(/^\d{9}$/).optional(),
+  })
+  .strict()
+export type CreateBody = z.infer<typeof createBody>
+
+interface Located {
+  inside: boolean
+  grid_code: string | null
+  community_code: string | null
+  category_code: string | null
+  time_limit_value: number
+  time_limit_unit: TimeLimit['unit']
+  group_code: string
+}
+
+/** A point in the given system as WGS84 lon/lat. */
+export function toWgs84(lon: number, lat: number, crs: CreateBody['crs']): [number, number] {
+  if (crs === 'wgs84') return [lon, lat]
+  const [x, y] = gcoord.transform([lon, lat], CRS[crs], gcoord.WGS84) as [number, number]
+  return [x, y]
+}
+
+/** Writes one report and its first event inside the caller's transaction; returns ids. */
+export async function insertIssue(q: Queryable, street: number, b: CreateBody, now: Date) {
+  const [lon, lat] = toWgs84(b.lon, b.lat, b.crs)
+  const reportedAt = b.reported_at ?? now
+  if (reportedAt.getTime() > now.getTime() + 5 * 60_000) throw badRequest('invalid_parameter', 'reported_at: 不能晚于当前时间 (in the future)')
+  const [loc] = await q.query<Located>(Q.locate, [street, lon, lat, b.category])
+  if (!loc.category_code) throw unprocessable('unknown_category', `没有这个问题类别: ${b.category} (unknown category)`)
+  if (!loc.inside || !loc.grid_code) throw unprocessable('outside_street', '该位置不在本街道范围内 (point outside the street)')
+  const deadline = await streetDeadline(q, street, reportedAt, { value: loc.time_limit_value, unit: loc.time_limit_unit })
+  const actor = b.actor ?? '匿名'
+  const [row] = await q.query<{ id: number; version: number }>(Q.insert, [
+    street, loc.category_code, b.description, b.source, lon, lat, b.crs, b.lon, b.lat,
+    loc.grid_code, loc.community_code, loc.group_code, reportedAt, deadline, actor,
+  ])
+  const [ev] = await q.query<{ id: number }>(Q.event, [street, row.id, reportedAt, actor, 'report', null, 'reported', b.description, JSON.stringify({ source: b.source, crs: b.crs })])
+  await attachPhotos(q, street, row.id, ev.id, b.photos)
+  return { id: row.id, eventId: ev.id }
+}
+
+/** Attaches uploaded photos to an issue and event; an unknown or taken id fails the whole write. */
+export async function attachPhotos(q: Queryable, street: number, issue: number, event: number, photos?: number[]) {
+  if (!photos?.length) return
+  const ids = [...new Set(photos)]
+  const rows = await q.query(Q.attach, [street, issue, event, ids])
+  if (rows.length !== ids.length) throw unprocessable('unknown_photo', '照片不存在或已被使用 (unknown or already used photo id)')
+}
