@@ -8,6 +8,7 @@ import { healthRoutes } from './health/routes.ts'
 import { issuesRoutes } from './issues/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
+import { streamRoutes } from './stream/routes.ts'
 
 /** Largest JSON body accepted by the API (photos have their own limit). */
 export const MAX_BODY_BYTES = 1024 * 1024
@@ -19,6 +20,7 @@ export function apiRoutes() {
     .route('/layers', layersRoutes)
     .route('/issues', issuesRoutes)
     .route('/stats', statsRoutes)
+    .route('/stream', streamRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>
