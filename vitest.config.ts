@@ -14,9 +14,23 @@ export default defineConfig({
     isolate: false,
     testTimeout: 60_000,
     hookTimeout: 120_000,
-    projects: engines.map((engine) => ({
-      extends: true,
-      test: { name: engine, include: engine === 'pglite' ? [...dbTests, ...pureTests] : dbTests, env: { TEST_ENGINE: engine } },
-    })),
+    projects: [
+      ...engines.map((engine) => ({
+        extends: true,
+        test: { name: engine, include: engine === 'pglite' ? [...dbTests, ...pureTests] : dbTests, env: { TEST_ENGINE: engine } },
+      })),
+      // Browser tests: one built app served by a real server child process, driven by Chromium.
+      {
+        test: {
+          name: 'e2e',
+          include: ['e2e/**/*.test.ts'],
+          globalSetup: ['./e2e/global-setup.ts'],
+          pool: 'forks',
+          fileParallelism: false,
+          testTimeout: 90_000,
+          hookTimeout: 600_000,
+        },
+      },
+    ],
   },
 })

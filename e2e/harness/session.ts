@@ -1,0 +1,46 @@
+/**
+ * Per-file test session: the URL of the server the global setup started, one browser for the file,
+ * and helpers that open a guarded page at a route and wait until its map has drawn.
+ */
+import type { Browser } from 'playwright-core'
+import { afterAll, beforeAll, inject } from 'vitest'
+import { type GuardedPage, guardedPage, launch } from './browser.ts'
+
+export type Session = {
+  url: () => string
+  browser: () => Browser
+  open: (route: string, viewport?: { width: number; height: number }, scale?: number) => Promise<GuardedPage>
+}
+
+/** Registers beforeAll/afterAll hooks that launch and close one Chromium for the test file. */
+export function useSession(): Session {
+  let browser: Browser | undefined
+  const pages: GuardedPage[] = []
+  beforeAll(async () => {
+    browser = await launch()
+  })
+  afterAll(async () => {
+    for (const p of pages) await p.close().catch(() => undefined)
+    await browser?.close()
+  })
+  const url = () => inject('e2eUrl')
+  return {
+    url,
+    browser: () => browser!,
+    async open(route, viewport, scale) {
+      const g = await guardedPage(browser!, url(), viewport, scale)
+      pages.push(g)
+      await g.page.goto(url() + route, { waitUntil: 'load' })
+      return g
+    },
+  }
+}
+
+/** Waits until the MapLibre canvas exists, the page's data requests have settled and a frame was drawn. */
+export async function waitForMap(g: GuardedPage, timeout = 30_000): Promise<void> {
+  await g.page.waitForSelector('canvas.maplibregl-canvas', { timeout })
+  await g.page.waitForLoadState('networkidle', { timeout })
+  // Two animation frames after the last response: MapLibre and deck.gl draw on the next frame.
+  await g.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  await g.page.waitForTimeout(500)
+}

@@ -1,0 +1,82 @@
+/** Data of one patch (a grid): its open issues, its field points, the category list, and the report POST. */
+import type { Feature, FeatureCollection, Point } from 'geojson'
+import { api, ApiRequestError, fetchJson } from '../../api/client.ts'
+
+/** Open = not yet 销号 nor 答复 (api-contract "Status counts"). */
+export const OPEN_STATUSES = 'reported,assigned,rectifying,rectified'
+/** More open issues than this in one grid would not fit a phone list anyway; the count says so. */
+export const ISSUE_LIMIT = 300
+
+type IssuesBody = Awaited<ReturnType<typeof loadIssuesRaw>>
+export type IssueFeature = IssuesBody['features'][number]
+/**
+ * The layers endpoints return their SQL-built GeoJSON as `unknown` (no static type to derive), so the
+ * point properties are spelled out here from api-contract.md; contact fields are absent without login.
+ */
+export type PointProps = {
+  id: number; code: string; name: string; class_code: string; class_name: string; grid_code: string; community_code: string
+  address?: string | null; contact_name?: string | null; contact_phone?: string | null; notes?: string | null
+}
+export type PointFeature = Feature<Point, PointProps>
+
+function loadIssuesRaw(grid: string) {
+  return fetchJson(api.issues.$get({ query: { grid, status: OPEN_STATUSES, limit: String(ISSUE_LIMIT) } }))
+}
+
+/** Overdue first, then by deadline (earliest first); issues without a deadline last. */
+export function byUrgency(a: IssueFeature, b: IssueFeature): number {
+  const pa = a.properties as { overdue?: boolean; deadline: string | null }
+  const pb = b.properties as { overdue?: boolean; deadline: string | null }
+  if (Boolean(pa.overdue) !== Boolean(pb.overdue)) return pa.overdue ? -1 : 1
+  const da = pa.deadline ? Date.parse(pa.deadline) : Infinity
+  const db = pb.deadline ? Date.parse(pb.deadline) : Infinity
+  return da - db
+}
+
+/** The grid's open issues, most urgent first, and whether the list was cut at ISSUE_LIMIT. */
+export async function loadOpenIssues(grid: string) {
+  const body = await loadIssuesRaw(grid)
+  return { features: [...body.features].sort(byUrgency), more: body.meta.next_cursor !== null }
+}
+
+/** Field points, optionally of one grid (contact fields only present for roles allowed to see them). */
+export async function loadPoints(grid?: string): Promise<FeatureCollection<Point, PointProps>> {
+  return (await fetchJson(api.layers.points.$get({ query: grid ? { grid } : {} }))) as unknown as FeatureCollection<Point, PointProps>
+}
+
+/** Every category of the street with its Chinese name, from the summary statistics. */
+export async function loadCategories(): Promise<{ code: string; name: string }[]> {
+  const s = await fetchJson(api.stats.summary.$get({ query: {} }))
+  return s.by_category.map((c) => ({ code: c.category, name: c.name }))
+}
+
+export type ReportBody = { lon: number; lat: number; crs: 'wgs84'; category: string; description: string; source: string }
+
+/** What the server answered to a report, reduced to what the form shows. */
+export type ReportOutcome =
+  | { kind: 'created'; id: number | string; noticeNo: string | null; deadline: string | null }
+  | { kind: 'outside' | 'invalid' | 'unavailable' | 'failed'; message: string }
+
+/**
+ * POSTs a report to /api/v1/issues. The route comes with the closed-loop issue and is not yet in
+ * AppType, so this uses fetch; 201 / 422 / 400 / 404 are all turned into an outcome the form shows.
+ */
+export async function postReport(body: ReportBody): Promise<ReportOutcome> {
+  let res: Response
+  try {
+    res = await fetch('/api/v1/issues', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+  } catch (e) {
+    return { kind: 'failed', message: (e as Error).message }
+  }
+  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null
+  const err = (json?.error ?? null) as { code?: string; message?: string } | null
+  if (res.status === 201) {
+    const p = (json?.properties ?? {}) as Record<string, unknown>
+    const id = (json?.id ?? p.id ?? '') as number | string
+    return { kind: 'created', id, noticeNo: (p.notice_no as string) ?? null, deadline: (p.deadline as string) ?? null }
+  }
+  if (res.status === 422 && err?.code === 'outside_street') return { kind: 'outside', message: err.message ?? '' }
+  if (res.status === 422 || res.status === 400) return { kind: 'invalid', message: err?.message ?? `HTTP ${res.status}` }
+  if (res.status === 404 || res.status === 405) return { kind: 'unavailable', message: err?.message ?? '' }
+  return { kind: 'failed', message: err?.message ?? new ApiRequestError(`HTTP ${res.status}`, 'http_error', res.status).message }
+}
