@@ -1,5 +1,6 @@
 /** Typed domain errors and the one mapping from them to the contract's error shape. */
 import type { Context } from 'hono'
+import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 
 /** An error the client caused or may act on; code is snake_case, message is for people. */
@@ -28,8 +29,10 @@ export const errorBody = (code: string, message: string) => ({ error: { code, me
 export function onError(err: Error, c: Context) {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status)
   if (err instanceof SyntaxError) return c.json(errorBody('malformed_json', err.message), 400)
-  const status = (err as { status?: number }).status
-  if (status === 413) return c.json(errorBody('payload_too_large', '请求体过大'), 413)
+  if (err instanceof HTTPException) {
+    const code = err.status === 400 ? 'malformed_json' : err.status === 413 ? 'payload_too_large' : 'http_error'
+    return c.json(errorBody(code, err.message), err.status)
+  }
   console.error(err)
   return c.json(errorBody('internal_error', '服务器内部错误'), 500)
 }

@@ -4,6 +4,7 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { bootDb } from '../db/bootstrap.ts'
 import { buildApp } from './app.ts'
+import { ensureAccounts } from './auth/bootstrap.ts'
 import { loadConfig } from './config.ts'
 
 const t0 = performance.now()
@@ -16,6 +17,7 @@ const db = await bootDb({ ...config, now: new Date(), log }).catch((err: Error) 
   console.error(`[civic-grid] start-up failed: ${err.message}`)
   process.exit(1)
 })
+await ensureAccounts(db, { adminPassword: config.adminPassword, log })
 
 const webRoot = fileURLToPath(new URL('../dist/web/', import.meta.url))
 const app = buildApp({ db, config, now: () => new Date() }, { webRoot: existsSync(webRoot) ? webRoot : undefined })

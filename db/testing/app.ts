@@ -16,3 +16,15 @@ export async function getJson<T = unknown>(path: string, init?: RequestInit): Pr
   const res = await app.request(path, init)
   return { status: res.status, body: (await res.json()) as T }
 }
+
+/** Logs in through the API and returns the Cookie header of the new session. */
+export async function loginCookie(username: string, password: string): Promise<string> {
+  const app = await testApp()
+  const res = await app.request('/api/v1/auth/login', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  if (res.status !== 200) throw new Error(`login as ${username} failed: ${res.status}`)
+  return res.headers.get('set-cookie')!.split(';')[0]
+}
