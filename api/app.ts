@@ -2,6 +2,8 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { identify } from './auth/identify.ts'
+import { authRoutes } from './auth/routes.ts'
 import type { AppEnv, Deps } from './env.ts'
 import { errorBody, onError } from './errors.ts'
 import { healthRoutes } from './health/routes.ts'
@@ -17,6 +19,7 @@ export const MAX_BODY_BYTES = 1024 * 1024
 export function apiRoutes() {
   return new Hono<AppEnv>()
     .route('/health', healthRoutes)
+    .route('/auth', authRoutes())
     .route('/layers', layersRoutes)
     .route('/issues', issuesRoutes)
     .route('/stats', statsRoutes)
@@ -37,6 +40,7 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
     '/api/*',
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('payload_too_large', '请求体过大 (body too large)'), 413) }),
   )
+  app.use('/api/*', identify)
   app.route('/api/v1', apiRoutes())
   app.all('/api/*', (c) => c.json(errorBody('not_found', `没有这个接口: ${c.req.method} ${c.req.path}`), 404))
   if (opts.webRoot) {
