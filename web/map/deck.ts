@@ -7,7 +7,7 @@ import type { Layer } from '@deck.gl/core'
 import type { MapboxOverlay } from '@deck.gl/mapbox'
 import { DECK_KEY } from './keys.ts'
 
-type Layers = (Layer | null | false | undefined)[]
+export type Layers = (Layer | null | false | undefined)[]
 
 export interface DeckRegistry {
   set(id: string, layers: Layers): void

@@ -8,7 +8,7 @@ export type Theme = 'dark' | 'light'
 
 export const PALETTE = {
   dark: {
-    bg: '#07111f', block: '#0d1b2e', road: '#1f3b5c', arterial: '#2d5784', grid: '#3d6ea5',
+    bg: '#07111f', block: '#0d1b2e', road: '#24476e', arterial: '#3a6a9e', grid: '#3d6ea5',
     community: '#6fb7ff', boundary: '#39d3ff', gridFill: '#10233b', hover: '#ffe066',
   },
   light: {

@@ -1,0 +1,81 @@
+/**
+ * Keeps a view's data fresh without a person at the keyboard: polls every `intervalMs`, refreshes
+ * soon after a Server-Sent Event from /api/v1/stream when the server has it, and reconnects after
+ * the API restarts. `online` drives the "reconnecting" badge; the last good data stays on screen.
+ */
+import { onBeforeUnmount, onMounted, ref } from 'vue'
+
+export interface LiveOptions {
+  intervalMs?: number
+  /** Wait after a pushed change before refetching, so a burst of events costs one refresh. */
+  debounceMs?: number
+  streamUrl?: string | null
+}
+
+/** Runs `refresh` on a schedule and on pushed changes; returns the connection state. */
+export function useLive(refresh: () => Promise<void>, opts: LiveOptions = {}) {
+  const { intervalMs = 30_000, debounceMs = 1500, streamUrl = '/api/v1/stream' } = opts
+  const online = ref(true)
+  const lastOk = ref<Date | null>(null)
+  let timer: ReturnType<typeof setTimeout> | undefined
+  let pushTimer: ReturnType<typeof setTimeout> | undefined
+  let es: EventSource | null = null
+  let esRetry: ReturnType<typeof setTimeout> | undefined
+  let running = false
+  let stopped = false
+
+  async function tick() {
+    clearTimeout(timer)
+    if (stopped) return
+    if (!running) {
+      running = true
+      try {
+        await refresh()
+        online.value = true
+        lastOk.value = new Date()
+      } catch {
+        online.value = false
+      } finally {
+        running = false
+      }
+    }
+    // While offline, try again sooner than the normal interval.
+    if (!stopped) timer = setTimeout(tick, online.value ? intervalMs : Math.min(5000, intervalMs))
+  }
+
+  function onPush() {
+    clearTimeout(pushTimer)
+    pushTimer = setTimeout(tick, debounceMs)
+  }
+
+  function connect() {
+    if (!streamUrl || stopped || typeof EventSource === 'undefined') return
+    es = new EventSource(streamUrl)
+    es.addEventListener('issue', onPush)
+    es.addEventListener('kpi', onPush)
+    // After a server restart, catch up on whatever changed while the stream was down.
+    es.addEventListener('open', () => online.value || onPush())
+    es.addEventListener('error', () => {
+      // EventSource retries by itself while CONNECTING; a CLOSED one (e.g. HTTP error) needs us.
+      if (es?.readyState === EventSource.CLOSED) {
+        es.close()
+        es = null
+        // e.g. a server without /stream yet (404): polling carries on, the stream is retried rarely.
+        esRetry = setTimeout(connect, 60_000)
+      }
+    })
+  }
+
+  onMounted(() => {
+    void tick()
+    connect()
+  })
+  onBeforeUnmount(() => {
+    stopped = true
+    clearTimeout(timer)
+    clearTimeout(pushTimer)
+    clearTimeout(esRetry)
+    es?.close()
+  })
+  return { online, lastOk, refreshNow: tick }
+}

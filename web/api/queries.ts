@@ -1,0 +1,61 @@
+/** Typed reads the views share; response types are inferred from the API routes, never copied. */
+import type { InferResponseType } from 'hono/client'
+import { api, fetchJson } from './client.ts'
+
+export type Summary = InferResponseType<typeof api.stats.summary.$get, 200>
+export type GridStat = InferResponseType<typeof api.stats.grids.$get, 200>[number]
+export type CommunityStat = InferResponseType<typeof api.stats.communities.$get, 200>[number]
+type IssuePage = InferResponseType<typeof api.issues.$get, 200>
+type ApiIssue = IssuePage['features'][number]
+/**
+ * The list endpoint types `properties` as an open record beyond id and times, so the fields the
+ * contract fixes are narrowed here (see api-contract.md, GET /issues).
+ */
+export type Issue = ApiIssue & {
+  properties: ApiIssue['properties'] & {
+    category: string
+    category_name: string
+    status: 'reported' | 'assigned' | 'rectifying' | 'rectified' | 'closed' | 'answered'
+    grid_code: string | null
+    community_code: string | null
+    description: string
+    overdue: boolean
+  }
+}
+
+/** The shared filters as query-string values (see api-contract.md, Conventions). */
+export interface Filter {
+  from?: string
+  to?: string
+  category?: string
+  status?: string
+  community?: string
+  grid?: string
+  bbox?: string
+}
+
+/** Drops empty values so the strict API schemas do not see `category=` and the like. */
+export function clean(f: Filter): Record<string, string> {
+  return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>
+}
+
+/** GET /stats/summary under the filter. */
+export const getSummary = (f: Filter = {}) => fetchJson(api.stats.summary.$get({ query: clean(f) }))
+/** GET /stats/grids under the filter. */
+export const getGridStats = (f: Filter = {}) => fetchJson(api.stats.grids.$get({ query: clean(f) }))
+/** GET /stats/communities under the filter. */
+export const getCommunityStats = (f: Filter = {}) => fetchJson(api.stats.communities.$get({ query: clean(f) }))
+
+/** Every issue under the filter, following the cursor (at most `maxPages` pages of 5,000). */
+export async function getAllIssues(f: Filter = {}, maxPages = 10): Promise<Issue[]> {
+  const out: Issue[] = []
+  let cursor: string | undefined
+  for (let page = 0; page < maxPages; page++) {
+    const query = { ...clean(f), limit: '5000', ...(cursor ? { cursor } : {}) }
+    const fc = await fetchJson(api.issues.$get({ query }))
+    out.push(...(fc.features as Issue[]))
+    cursor = fc.meta.next_cursor ?? undefined
+    if (!cursor) break
+  }
+  return out
+}

@@ -1,0 +1,43 @@
+/** Wall display catalogue (keys under `screen.`). */
+export default {
+  'zh-CN': {
+    screen: {
+      title: '创城一张图 · 东塘街道指挥中心',
+      kpi: { today: '今日新增', open: '在办问题', overdue: '超期未办', closedWeek: '本周销号', rate: '整改率' },
+      window: { today: '今日', '7d': '近7天', '30d': '近30天' },
+      communityRank: '社区排名',
+      gridTop: '网格问题 TOP10',
+      byCategory: '问题类别分布',
+      trend: '近12周问题趋势',
+      newest: '最新上报',
+      rankNote: '条形=区间内问题数 · 圆标=在办',
+      series: { total: '上报', closed: '已办结', open: '在办', done: '已办结' },
+      overdue: '超期',
+      legend: { grids: '网格在办问题', heat: '问题热力', points: '实地点位' },
+      live: '实时',
+      manager: '网格长',
+      tipTotal: '累计',
+      polling: '每30秒刷新',
+    },
+  },
+  en: {
+    screen: {
+      title: 'Civic Grid Map · Dongtang Command Centre',
+      kpi: { today: 'New today', open: 'Open', overdue: 'Overdue', closedWeek: 'Closed this week', rate: 'Rectification rate' },
+      window: { today: 'Today', '7d': '7 days', '30d': '30 days' },
+      communityRank: 'Communities',
+      gridTop: 'Top 10 grids',
+      byCategory: 'By category',
+      trend: '12-week trend',
+      newest: 'Newest reports',
+      rankNote: 'bar = problems in window · badge = open',
+      series: { total: 'Reported', closed: 'Finished', open: 'Open', done: 'Finished' },
+      overdue: 'Overdue',
+      legend: { grids: 'Open issues per grid', heat: 'Issue heat', points: 'Field points' },
+      live: 'Live',
+      manager: 'manager',
+      tipTotal: 'total',
+      polling: 'Refresh every 30 s',
+    },
+  },
+}

@@ -1,0 +1,32 @@
+/** Field-point classes: one colour each, shared by the map layers and their legends. */
+type Rgb = [number, number, number]
+
+export const POINT_CLASS_COLORS: Record<string, Rgb> = {
+  community: [64, 156, 255],
+  residential: [94, 204, 160],
+  back_lane: [255, 176, 59],
+  bus_stop: [180, 132, 255],
+  arterial_road: [255, 99, 99],
+  school: [255, 224, 102],
+  hotel: [255, 138, 208],
+  mall: [0, 210, 211],
+  park_square: [120, 224, 80],
+  public_toilet: [170, 170, 190],
+  wet_market: [255, 140, 66],
+  hospital: [240, 70, 140],
+  civility_station: [230, 60, 60],
+  internet_cafe: [120, 150, 255],
+  service_window: [60, 200, 255],
+  construction_site: [200, 160, 110],
+}
+const FALLBACK: Rgb = [200, 200, 200]
+
+/** The colour of a field-point class. */
+export function pointClassColor(code: string): Rgb {
+  return POINT_CLASS_COLORS[code] ?? FALLBACK
+}
+
+/** CSS form of a class colour, for legends. */
+export function pointClassCss(code: string): string {
+  return `rgb(${pointClassColor(code).join(',')})`
+}
