@@ -5,10 +5,12 @@ import { bodyLimit } from 'hono/body-limit'
 import { identify } from './auth/identify.ts'
 import { authRoutes } from './auth/routes.ts'
 import type { AppEnv, Deps } from './env.ts'
+import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { healthRoutes } from './health/routes.ts'
 import { issuesRoutes } from './issues/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
+import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
 
@@ -24,6 +26,8 @@ export function apiRoutes() {
     .route('/issues', issuesRoutes)
     .route('/stats', statsRoutes)
     .route('/stream', streamRoutes)
+    .route('/photos', photosRoutes)
+    .route('/analysis', analysisRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
-import { report, send, step } from './test-helpers.ts'
+import { report, send, step, type Json } from './test-helpers.ts'
 
-const actions = (b: { properties: { events: { action: string }[] } }) => b.properties.events.map((e) => e.action)
+const actions = (b: Json) => (b.properties.events as { action: string }[]).map((e) => e.action)
 
 describe('the closed loop through the API', () => {
   it('normal path: report → assign (notice) → start → rectify → approve, each step an event', async () => {

@@ -1,0 +1,58 @@
+import { describe, expect, it } from 'vitest'
+import { TEST_NOW } from '../../db/testing/constants.ts'
+import { testDb } from '../../db/testing/db.ts'
+import { report, send } from '../issues/test-helpers.ts'
+import { loadCalendar, streetDeadline } from './calendar.ts'
+import { escalate } from './escalate.ts'
+
+async function escalations(id: number) {
+  const { body } = await send('GET', `/api/v1/issues/${id}`)
+  return body.properties.events.filter((e: { action: string }) => ['remind', 'supervise'].includes(e.action))
+}
+
+describe('催办 and 督办', () => {
+  it('reminds at the deadline, escalates 24 h later, once each, and never touches issues not yet due', async () => {
+    // exposed_garbage: 4 working hours. Thu 14:00 → deadline Fri 09:00 (1 h before TEST_NOW);
+    // Mon 09:00 → Mon 15:00 (3 h before lunch, 1 h after; days before); a report at TEST_NOW is not due.
+    const late = (await report({ category: 'exposed_garbage', reported_at: '2026-11-19T14:00:00+08:00' })).body
+    const older = (await report({ category: 'exposed_garbage', reported_at: '2026-11-16T09:00:00+08:00' })).body
+    const fresh = (await report({ category: 'exposed_garbage' })).body
+    expect(late.properties.deadline).toBe('2026-11-20T09:00:00+08:00')
+    expect(older.properties.deadline).toBe('2026-11-16T15:00:00+08:00')
+    const db = await testDb()
+    const first = await escalate(db, TEST_NOW)
+    expect((await escalations(late.id)).map((e: { action: string }) => e.action)).toEqual(['remind'])
+    expect((await escalations(older.id)).map((e: { action: string }) => e.action)).toEqual(['remind', 'supervise'])
+    expect(await escalations(fresh.id)).toEqual([])
+    const sup = (await escalations(older.id))[1]
+    expect(sup.actor).toBe('系统')
+    expect(sup.note).toContain('督办')
+    expect(first.remind.length).toBeGreaterThanOrEqual(2)
+    const again = await escalate(db, TEST_NOW)
+    expect(again.remind).toEqual([])
+    expect(again.supervise).toEqual([])
+    const { body: list } = await send('GET', `/api/v1/issues?category=exposed_garbage&from=2026-11-16&limit=100`)
+    const row = list.features.find((f: { id: number }) => f.id === older.id)
+    expect(row.properties.overdue).toBe(true)
+    expect(row.properties.escalated_at).toBe('2026-11-20T10:00:00+08:00')
+  })
+})
+
+describe('the calendar comes from calendar_days and edits apply at once', () => {
+  it('reads holidays and 调休 days, and a new holiday moves a deadline', async () => {
+    const db = await testDb()
+    const [{ id: street }] = await db.query<{ id: number }>('SELECT id FROM streets LIMIT 1')
+    const cal = await loadCalendar(db, street)
+    expect(cal.holidays.has('2026-10-01')).toBe(true)
+    expect(cal.workdays.has('2026-10-10')).toBe(true)
+    const start = new Date('2026-12-01T09:00:00+08:00') // a Tuesday
+    const limit = { value: 1, unit: 'work_days' as const }
+    expect((await streetDeadline(db, street, start, limit)).toISOString()).toBe('2026-12-02T09:30:00.000Z')
+    await db.query("INSERT INTO calendar_days (street_id, day, kind, name) VALUES ($1, '2026-12-02', 'holiday', 'test')", [street])
+    try {
+      expect((await streetDeadline(db, street, start, limit)).toISOString()).toBe('2026-12-03T09:30:00.000Z')
+    } finally {
+      await db.query("DELETE FROM calendar_days WHERE street_id = $1 AND day = '2026-12-02'", [street])
+    }
+  })
+})

@@ -1,0 +1,57 @@
+/**
+ * /photos: upload (POST, the raw image as the body or a multipart `file` field) and download.
+ * Only JPEG, PNG and WebP are taken, recognised by their magic bytes; the size is limited.
+ */
+import { createHash } from 'node:crypto'
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { sql } from '../../db/sql.ts'
+import type { AppEnv } from '../env.ts'
+import { ApiError, notFound, unprocessable } from '../errors.ts'
+import { resolveStreet } from '../filters.ts'
+import { valid } from '../validate.ts'
+import { sniffImage } from './magic.ts'
+
+const Q = { insert: sql(import.meta.url, 'insert.sql'), get: sql(import.meta.url, 'get.sql') }
+
+/** Largest photo accepted; the app-wide body limit (1 MiB) also applies, so phones downscale first. */
+export const MAX_PHOTO_BYTES = 1024 * 1024
+
+const streetQuery = z.object({ street: z.string().regex(/^\d{9}$/).optional() }).strict()
+const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+
+/** The uploaded bytes, from a multipart form's `file` field or the raw body. */
+async function uploadedBytes(req: Request): Promise<Uint8Array> {
+  if ((req.headers.get('content-type') ?? '').startsWith('multipart/form-data')) {
+    const file = (await req.formData()).get('file')
+    if (!(file instanceof Blob)) throw new ApiError(400, 'invalid_parameter', 'file: 缺少照片文件 (missing file field)')
+    return new Uint8Array(await file.arrayBuffer())
+  }
+  return new Uint8Array(await req.arrayBuffer())
+}
+
+export const photosRoutes = new Hono<AppEnv>()
+  .post('/', valid('query', streetQuery), async (c) => {
+    const { db } = c.var.deps
+    const street = await resolveStreet(db, c.req.valid('query').street)
+    const bytes = await uploadedBytes(c.req.raw)
+    if (bytes.length === 0) throw new ApiError(400, 'invalid_parameter', 'body: 照片为空 (empty upload)')
+    if (bytes.length > MAX_PHOTO_BYTES) throw new ApiError(413, 'payload_too_large', `照片不能超过 ${MAX_PHOTO_BYTES / 1024 / 1024} MB (photo too large)`)
+    const mime = sniffImage(bytes)
+    if (!mime) throw unprocessable('unsupported_image', '只接受 JPEG、PNG、WebP 照片 (only JPEG, PNG or WebP)')
+    const sha256 = createHash('sha256').update(bytes).digest('hex')
+    const [row] = await db.query<{ id: number }>(Q.insert, [street, mime, bytes.length, sha256, bytes])
+    return c.json({ id: row.id, mime, bytes: bytes.length, sha256 }, 201)
+  })
+  .get('/:id', valid('param', idParam), valid('query', streetQuery), async (c) => {
+    const { db } = c.var.deps
+    const street = await resolveStreet(db, c.req.valid('query').street)
+    const [row] = await db.query<{ mime: string; data: Uint8Array; sha256: string }>(Q.get, [street, c.req.valid('param').id])
+    if (!row) throw notFound('没有这张照片 (photo not found)')
+    return c.body(new Uint8Array(row.data), 200, {
+      'Content-Type': row.mime,
+      'Cache-Control': 'private, max-age=86400, immutable',
+      ETag: `"${row.sha256}"`,
+      'X-Content-Type-Options': 'nosniff',
+    })
+  })
