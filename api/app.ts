@@ -5,6 +5,7 @@ import { bodyLimit } from 'hono/body-limit'
 import { identify } from './auth/identify.ts'
 import { authRoutes } from './auth/routes.ts'
 import type { AppEnv, Deps } from './env.ts'
+import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { healthRoutes } from './health/routes.ts'
 import { issuesRoutes } from './issues/routes.ts'
@@ -26,6 +27,7 @@ export function apiRoutes() {
     .route('/stats', statsRoutes)
     .route('/stream', streamRoutes)
     .route('/photos', photosRoutes)
+    .route('/analysis', analysisRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

@@ -1,0 +1,119 @@
+import * as turf from '@turf/turf'
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../db/adapter.ts'
+import { getJson } from '../../db/testing/app.ts'
+import { testDb } from '../../db/testing/db.ts'
+import { bikeCoverage } from './coverage.ts'
+
+type Coverage = Awaited<ReturnType<typeof bikeCoverage>>
+type Zones = FeatureCollection<Polygon, { code: string }>
+type Areas = FeatureCollection<Polygon | MultiPolygon, { code: string }>
+
+let db: Db
+let zones: Zones
+let boundary: Feature<Polygon | MultiPolygon>
+let grids: Areas
+
+/** Turf's covered part of `area`: buffers of every zone, unioned, intersected with the area. */
+function turfCovered(area: Feature<Polygon | MultiPolygon>, zs: Feature<Polygon>[], radius: number): number {
+  const buffers = zs.map((z) => turf.buffer(z, radius, { units: 'meters', steps: 16 })!)
+  const union = buffers.length > 1 ? turf.union(turf.featureCollection(buffers))! : buffers[0]
+  const inside = turf.intersect(turf.featureCollection([union, area]))
+  return inside ? turf.area(inside) : 0
+}
+
+beforeAll(async () => {
+  db = await testDb()
+  zones = (await getJson<Zones>('/api/v1/layers/bike-zones')).body
+  boundary = (await getJson<FeatureCollection<MultiPolygon>>('/api/v1/layers/boundary')).body.features[0]
+  grids = (await getJson<Areas>('/api/v1/layers/grids')).body
+})
+
+describe('GET /analysis/bike-coverage', () => {
+  it.each([100, 300])('at %i m agrees with Turf buffers + union + area within one percent', async (radius) => {
+    const { status, body } = await getJson<Coverage>(`/api/v1/analysis/bike-coverage?radius=${radius}`)
+    expect(status).toBe(200)
+    expect(zones.features).toHaveLength(23)
+    const expected = turfCovered(boundary, zones.features, radius)
+    expect(body.radius_m).toBe(radius)
+    expect(Math.abs(body.covered_area_m2 - expected) / expected).toBeLessThan(0.01)
+    expect(Math.abs(body.street_area_m2 - turf.area(boundary)) / turf.area(boundary)).toBeLessThan(0.01)
+    expect(body.coverage_ratio).toBeCloseTo(expected / turf.area(boundary), 2)
+    expect(body.coverage_ratio).toBeLessThan(1)
+  })
+
+  it('gives every grid a coverage ratio that matches Turf within 1% of its area', async () => {
+    const { body } = await getJson<Coverage>('/api/v1/analysis/bike-coverage?radius=200')
+    expect(body.grids.map((g) => g.grid_code)).toEqual(grids.features.map((f) => f.properties.code).sort())
+    for (const f of grids.features.slice(0, 12)) {
+      const got = body.grids.find((g) => g.grid_code === f.properties.code)!
+      expect(Math.abs(got.coverage_ratio - turfCovered(f, zones.features, 200) / turf.area(f)), f.properties.code).toBeLessThan(0.01)
+    }
+    expect(body.grids.some((g) => g.coverage_ratio === 0) || body.grids.some((g) => g.coverage_ratio < 0.5)).toBe(true)
+  })
+
+  it('counts the bike-parking issues farther than the radius from every zone (Turf distances)', async () => {
+    const issues = await db.query<{ lon: number; lat: number }>(
+      `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM issues WHERE street_id = 1 AND category_code = 'bike_parking'`,
+    )
+    expect(issues.length).toBeGreaterThan(20)
+    const rings = zones.features.map((z) => z)
+    const far = (lon: number, lat: number, r: number) =>
+      rings.every((z) => turf.pointToPolygonDistance(turf.point([lon, lat]), z, { units: 'meters' }) > r)
+    for (const radius of [150, 300]) {
+      const { body } = await getJson<Coverage>(`/api/v1/analysis/bike-coverage?radius=${radius}`)
+      const expected = issues.filter((i) => far(i.lon, i.lat, radius)).length
+      expect(Math.abs(body.uncovered_issues - expected), `radius ${radius}`).toBeLessThanOrEqual(Math.ceil(expected * 0.01))
+      expect(body.uncovered_issues).toBeGreaterThan(0)
+    }
+  })
+
+  it('suggests sites in uncovered demand, each adding area and inside the street', async () => {
+    const { body } = await getJson<Coverage>('/api/v1/analysis/bike-coverage?radius=300')
+    expect(body.suggestions.length).toBeGreaterThan(0)
+    for (const s of body.suggestions) {
+      expect(turf.booleanPointInPolygon([s.lon, s.lat], boundary)).toBe(true)
+      expect(s.demand).toBeGreaterThan(0)
+      expect(s.gain_m2).toBeGreaterThan(0)
+      expect(s.gain_m2).toBeLessThanOrEqual(Math.PI * 300 * 300)
+    }
+    const demands = body.suggestions.map((s) => s.demand)
+    expect(demands).toEqual([...demands].sort((a, b) => b - a))
+  })
+
+  it('patches the cached coverage in the same transaction when a zone is added and removed', async () => {
+    const radius = 300
+    await bikeCoverage(db, { street: 1, radius })
+    const gap = (await getJson<Coverage>(`/api/v1/analysis/bike-coverage?radius=${radius}`)).body.suggestions[0]
+    const square = turf.bboxPolygon(turf.bbox(turf.buffer(turf.point([gap.lon, gap.lat]), 10, { units: 'meters' })!)).geometry
+    const rollback = new Error('rollback')
+    await expect(
+      db.tx(async (q) => {
+        const [z] = await q.query<{ id: number }>(
+          `INSERT INTO bike_zones (street_id, code, name, capacity, geom)
+           VALUES (1, 'TEST-GAP', '测试', 10, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) RETURNING id`,
+          [JSON.stringify(square)],
+        )
+        const added = await bikeCoverage(q, { street: 1, radius })
+        const all = [...zones.features, turf.feature(square)]
+        const expected = turfCovered(boundary, all as Feature<Polygon>[], radius)
+        expect(Math.abs(added.covered_area_m2 - expected) / expected).toBeLessThan(0.01)
+        await q.query('DELETE FROM bike_zones WHERE street_id = 1 AND id = $1', [z.id])
+        const removed = await bikeCoverage(q, { street: 1, radius })
+        const before = turfCovered(boundary, zones.features, radius)
+        expect(Math.abs(removed.covered_area_m2 - before) / before).toBeLessThan(0.01)
+        expect(added.covered_area_m2 - removed.covered_area_m2).toBeGreaterThan(gap.gain_m2 * 0.9)
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+  })
+
+  it('rejects a radius outside 10–1000 m', async () => {
+    for (const r of ['5', '1001', 'abc']) {
+      const { status, body } = await getJson<{ error: { code: string } }>(`/api/v1/analysis/bike-coverage?radius=${r}`)
+      expect(status, r).toBe(400)
+      expect(body.error.code).toBe('invalid_parameter')
+    }
+  })
+})
