@@ -90,3 +90,22 @@ describe('GET /api/v1/layers', () => {
     expect(missing.status).toBe(404)
   })
 })
+
+describe('GET /api/v1/layers/points for signed-in roles', () => {
+  it('shows the ledger contacts to a leader, and only their own grids to a grid manager', async () => {
+    const { loginCookie } = await import('../../db/testing/app.ts')
+    const { DEMO_PASSWORD } = await import('../auth/bootstrap.ts')
+    const leader = await getJson<Fc>('/api/v1/layers/points', { headers: { cookie: await loginCookie('leader', DEMO_PASSWORD) } })
+    expect(leader.body.features).toHaveLength(83)
+    expect(leader.body.features.every((f) => typeof f.properties.contact_phone === 'string')).toBe(true)
+    const me = await getJson<{ user: { grids: string[] } }>('/api/v1/auth/me', { headers: { cookie: await loginCookie('grid01', DEMO_PASSWORD) } })
+    const mine = new Set(me.body.user.grids)
+    const all = await getJson<Fc>('/api/v1/layers/points')
+    const expected = all.body.features.filter((f) => mine.has(f.properties.grid_code as string)).length
+    expect(expected).toBeGreaterThan(0)
+    expect(expected).toBeLessThan(83)
+    const gm = await getJson<Fc>('/api/v1/layers/points', { headers: { cookie: await loginCookie('grid01', DEMO_PASSWORD) } })
+    expect(gm.body.features).toHaveLength(expected)
+    expect(gm.body.features.every((f) => mine.has(f.properties.grid_code as string))).toBe(true)
+  })
+})

@@ -3,6 +3,7 @@ import type { Geometry } from 'geojson'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { Queryable } from '../../db/adapter.ts'
+import { gridScope } from '../auth/guard.ts'
 import { canSeeContacts } from '../auth/user.ts'
 import type { AppEnv } from '../env.ts'
 import { resolveStreet } from '../filters.ts'
@@ -55,7 +56,8 @@ export const layersRoutes = new Hono<AppEnv>()
   })
   .get('/points', valid('query', pointsQuery), async (c) => {
     const q = c.req.valid('query')
-    const extra = [canSeeContacts(c.var.user), q.class ?? null, q.community ?? null, q.grid ?? null]
+    const user = c.var.user
+    const extra = [canSeeContacts(user), q.class ?? null, q.community ?? null, q.grid ?? null, gridScope(user)]
     return c.json(await layer(c.var.deps.db, Q.points, q.street, extra), 200)
   })
   .get('/bike-zones', valid('query', streetOnly), async (c) =>
