@@ -1,6 +1,6 @@
 /** Data of one patch (a grid): its open issues, its field points, the category list, and the report POST. */
 import type { Feature, FeatureCollection, Point } from 'geojson'
-import { api, ApiRequestError, fetchJson } from '../../api/client.ts'
+import { api, fetchJson } from '../../api/client.ts'
 
 /** Open = not yet 销号 nor 答复 (api-contract "Status counts"). */
 export const OPEN_STATUSES = 'reported,assigned,rectifying,rectified'
@@ -50,24 +50,22 @@ export async function loadCategories(): Promise<{ code: string; name: string }[]
   return s.by_category.map((c) => ({ code: c.category, name: c.name }))
 }
 
-export type ReportBody = { lon: number; lat: number; crs: 'wgs84'; category: string; description: string; source: string }
+export type ReportBody = { lon: number; lat: number; crs: 'wgs84'; category: string; description: string; source: 'inspection' }
 
 /** What the server answered to a report, reduced to what the form shows. */
 export type ReportOutcome =
   | { kind: 'created'; id: number | string; noticeNo: string | null; deadline: string | null }
   | { kind: 'outside' | 'invalid' | 'unavailable' | 'failed'; message: string }
 
-/**
- * POSTs a report to /api/v1/issues. The route comes with the closed-loop issue and is not yet in
- * AppType, so this uses fetch; 201 / 422 / 400 / 404 are all turned into an outcome the form shows.
- */
+/** POSTs a report with the typed client; 201 / 422 / 400 / 404 all become an outcome the form shows. */
 export async function postReport(body: ReportBody): Promise<ReportOutcome> {
   let res: Response
   try {
-    res = await fetch('/api/v1/issues', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) })
+    res = (await api.issues.$post({ json: body })) as unknown as Response
   } catch (e) {
     return { kind: 'failed', message: (e as Error).message }
   }
+  // Read loosely: the error bodies share one shape and the form needs only a few fields of the 201.
   const json = (await res.json().catch(() => null)) as Record<string, unknown> | null
   const err = (json?.error ?? null) as { code?: string; message?: string } | null
   if (res.status === 201) {
@@ -78,5 +76,5 @@ export async function postReport(body: ReportBody): Promise<ReportOutcome> {
   if (res.status === 422 && err?.code === 'outside_street') return { kind: 'outside', message: err.message ?? '' }
   if (res.status === 422 || res.status === 400) return { kind: 'invalid', message: err?.message ?? `HTTP ${res.status}` }
   if (res.status === 404 || res.status === 405) return { kind: 'unavailable', message: err?.message ?? '' }
-  return { kind: 'failed', message: err?.message ?? new ApiRequestError(`HTTP ${res.status}`, 'http_error', res.status).message }
+  return { kind: 'failed', message: err?.message ?? `HTTP ${res.status}` }
 }
