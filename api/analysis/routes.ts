@@ -5,7 +5,9 @@ import type { AppEnv } from '../env.ts'
 import { instant, resolveStreet } from '../filters.ts'
 import { badRequest } from '../errors.ts'
 import { valid } from '../validate.ts'
+import { analyseArea } from './area.ts'
 import { bikeCoverage } from './coverage.ts'
+import { checkInStreet, checkShape, polygonShape } from './polygon.ts'
 
 const street = z.string().regex(/^\d{9}$/, 'expected a 9-digit street code').optional()
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
@@ -17,6 +19,19 @@ const coverageQuery = z
     from: instant.optional(),
     to: instant.optional(),
     geometry: flag.optional(),
+  })
+  .strict()
+
+const span = z.object({ from: instant, to: instant }).strict()
+const areaBody = z
+  .object({
+    street,
+    polygon: polygonShape,
+    from: instant.optional(),
+    to: instant.optional(),
+    category: z.array(z.string().regex(/^[0-9A-Za-z_-]{1,40}$/)).min(1).max(50).optional(),
+    radius: z.number().int().min(10).max(1000).default(300),
+    compare: z.object({ before: span, after: span }).strict().optional(),
   })
   .strict()
 
@@ -32,5 +47,15 @@ export const analysisRoutes = new Hono<AppEnv>()
     const { db } = c.var.deps
     const id = await resolveStreet(db, f.street)
     const body = await bikeCoverage(db, { street: id, radius: f.radius, ...window(f.from, f.to), geometry: f.geometry })
+    return c.json(body, 200)
+  })
+  .post('/area', valid('json', areaBody), async (c) => {
+    const b = c.req.valid('json')
+    const { db, now } = c.var.deps
+    const polygon = checkShape(b.polygon)
+    const id = await resolveStreet(db, b.street)
+    await checkInStreet(db, id, polygon)
+    const compare = b.compare && { before: window(b.compare.before.from, b.compare.before.to), after: window(b.compare.after.from, b.compare.after.to) }
+    const body = await analyseArea(db, { street: id, polygon, ...window(b.from, b.to), categories: b.category, radius: b.radius, now: now(), compare })
     return c.json(body, 200)
   })

@@ -1,0 +1,153 @@
+import * as turf from '@turf/turf'
+import type { Feature, FeatureCollection, MultiPolygon, Polygon, Position } from 'geojson'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../db/adapter.ts'
+import { getJson, testApp } from '../../db/testing/app.ts'
+import { TEST_NOW } from '../../db/testing/constants.ts'
+import { testDb } from '../../db/testing/db.ts'
+import type { analyseArea } from './area.ts'
+
+type Area = Awaited<ReturnType<typeof analyseArea>>
+type Issue = { lon: number; lat: number; category_code: string; status: string; reported_at: Date; deadline: Date | null }
+
+let db: Db
+let boundary: Feature<MultiPolygon>
+let issues: Issue[]
+let square: Polygon
+
+async function post<T>(body: unknown): Promise<{ status: number; body: T }> {
+  const app = await testApp()
+  const res = await app.request('/api/v1/analysis/area', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: typeof body === 'string' ? body : JSON.stringify(body),
+  })
+  return { status: res.status, body: (await res.json()) as T }
+}
+
+/** A square of `side` metres centred on a lon/lat. */
+function squareAt([lon, lat]: Position, side: number): Polygon {
+  const h = side / 2
+  const dLat = h / 110_574
+  const dLon = h / (111_320 * Math.cos((lat * Math.PI) / 180))
+  return turf.polygon([[[lon - dLon, lat - dLat], [lon + dLon, lat - dLat], [lon + dLon, lat + dLat], [lon - dLon, lat + dLat], [lon - dLon, lat - dLat]]]).geometry
+}
+
+const inside = (i: Issue, p: Polygon) => turf.booleanPointInPolygon([i.lon, i.lat], p)
+
+beforeAll(async () => {
+  db = await testDb()
+  boundary = (await getJson<FeatureCollection<MultiPolygon>>('/api/v1/layers/boundary')).body.features[0]
+  issues = await db.query<Issue>(
+    `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, category_code, status, reported_at, deadline FROM issues WHERE street_id = 1`,
+  )
+  square = squareAt(turf.centroid(boundary).geometry.coordinates, 550) // ≈0.3 km²
+})
+
+describe('POST /analysis/area', () => {
+  it('counts the issues inside a 0.3 km² polygon as Turf point-in-polygon does', async () => {
+    const { status, body } = await post<Area>({ polygon: square })
+    expect(status).toBe(200)
+    const mine = issues.filter((i) => inside(i, square))
+    expect(mine.length).toBeGreaterThan(50)
+    expect(body.counts.total).toBe(mine.length)
+    expect(body.counts.closed).toBe(mine.filter((i) => i.status === 'closed').length)
+    expect(body.counts.open).toBe(mine.filter((i) => !['closed', 'answered'].includes(i.status)).length)
+    const overdue = mine.filter((i) => !['closed', 'answered'].includes(i.status) && i.deadline && i.deadline < TEST_NOW)
+    expect(body.counts.overdue).toBe(overdue.length)
+    for (const c of body.counts.by_category) expect(c.total, c.category).toBe(mine.filter((i) => i.category_code === c.category).length)
+    expect(Math.abs(body.area_m2 - turf.area(square)) / turf.area(square)).toBeLessThan(0.01)
+    expect(body.counts.per_km2!).toBeCloseTo(mine.length / (turf.area(square) / 1e6), -1)
+    expect(body.control.total).toBe(issues.length - mine.length)
+  })
+
+  it('lists the field points inside and counts issues within 30 m of each (Turf distance)', async () => {
+    const { body } = await post<Area>({ polygon: square })
+    const pts = await getJson<FeatureCollection<{ type: 'Point'; coordinates: Position }, { code: string }>>('/api/v1/layers/points')
+    const expected = pts.body.features.filter((f) => turf.booleanPointInPolygon(f.geometry.coordinates, square)).map((f) => f.properties.code)
+    expect(body.field_points.map((p) => p.code).sort()).toEqual(expected.sort())
+    expect(expected.length).toBeGreaterThan(0)
+    for (const p of body.top_places) {
+      const near = issues.filter((i) => turf.distance([i.lon, i.lat], [p.lon, p.lat], { units: 'meters' }) <= 30).length
+      expect(Math.abs(p.issues - near), p.code).toBeLessThanOrEqual(1)
+    }
+  })
+
+  it('measures the bike coverage inside the polygon like Turf within 1%', async () => {
+    const { body } = await post<Area>({ polygon: square, radius: 300 })
+    const zones = (await getJson<FeatureCollection<Polygon>>('/api/v1/layers/bike-zones')).body.features
+    const buffers = zones.map((z) => turf.buffer(z, 300, { units: 'meters', steps: 16 })!)
+    const union = turf.union(turf.featureCollection(buffers))!
+    const part = turf.intersect(turf.featureCollection([union, turf.feature(square)]))
+    const expected = part ? turf.area(part) / turf.area(square) : 0
+    expect(Math.abs(body.coverage.coverage_ratio - expected)).toBeLessThan(0.01)
+  })
+
+  it('compares two windows for the area and for the rest of the street', async () => {
+    const before = { from: '2026-05-01', to: '2026-06-01' }
+    const after = { from: '2026-06-01', to: '2026-07-01' }
+    const { status, body } = await post<Area>({ polygon: square, compare: { before, after } })
+    expect(status).toBe(200)
+    const inWin = (i: Issue, w: { from: string; to: string }) =>
+      i.reported_at >= new Date(`${w.from}T00:00:00+08:00`) && i.reported_at < new Date(`${w.to}T00:00:00+08:00`)
+    const areaB = issues.filter((i) => inWin(i, before) && inside(i, square)).length
+    const areaA = issues.filter((i) => inWin(i, after) && inside(i, square)).length
+    const ctlB = issues.filter((i) => inWin(i, before) && !inside(i, square)).length
+    const ctlA = issues.filter((i) => inWin(i, after) && !inside(i, square)).length
+    const ba = body.before_after!
+    expect([ba.before.area.total, ba.after.area.total, ba.before.control.total, ba.after.control.total]).toEqual([areaB, areaA, ctlB, ctlA])
+    expect(areaB + ctlB).toBeGreaterThan(0)
+    expect(ba.change.area).toBeCloseTo(areaA / areaB - 1, 9)
+    expect(ba.change.difference).toBeCloseTo(areaA / areaB - 1 - (ctlA / ctlB - 1), 9)
+  })
+})
+
+describe('POST /analysis/area rejects bad polygons', () => {
+  const c = () => turf.centroid(boundary).geometry.coordinates
+  type Err = { error: { code: string; message: string } }
+
+  it('a self-intersecting ring: 422 with the PostGIS reason', async () => {
+    const [x, y] = c()
+    const bowtie = { type: 'Polygon', coordinates: [[[x, y], [x + 0.002, y + 0.002], [x + 0.002, y], [x, y + 0.002], [x, y]]] }
+    const { status, body } = await post<Err>({ polygon: bowtie })
+    expect(status).toBe(422)
+    expect(body.error.code).toBe('invalid_geometry')
+    expect(body.error.message).toMatch(/Self-intersection/i)
+  })
+
+  it('an open ring: 400', async () => {
+    const ring = square.coordinates[0].slice(0, -1)
+    const { status, body } = await post<Err>({ polygon: { type: 'Polygon', coordinates: [ring] } })
+    expect([status, body.error.code]).toEqual([400, 'open_ring'])
+  })
+
+  it('more than 1,000 vertices: 400', async () => {
+    const circle = turf.circle(c(), 200, { units: 'meters', steps: 1001 }).geometry
+    const ok = turf.circle(c(), 200, { units: 'meters', steps: 1000 }).geometry
+    const { status, body } = await post<Err>({ polygon: circle })
+    expect([status, body.error.code]).toEqual([400, 'too_many_vertices'])
+    expect((await post<Area>({ polygon: ok })).status).toBe(200)
+  })
+
+  it('outside the street: 422', async () => {
+    const { status, body } = await post<Err>({ polygon: squareAt([113.1, 28.3], 200) })
+    expect([status, body.error.code]).toEqual([422, 'outside_street'])
+  })
+
+  it('wrong CRS (projected metres, or a crs member that is not WGS 84): 400', async () => {
+    const metres = { type: 'Polygon', coordinates: [[[400000, 3118000], [400100, 3118000], [400100, 3118100], [400000, 3118000]]] }
+    const r1 = await post<Err>({ polygon: metres })
+    expect([r1.status, r1.body.error.code]).toEqual([400, 'wrong_crs'])
+    const named = { ...square, crs: { type: 'name', properties: { name: 'EPSG:4547' } } }
+    const r2 = await post<Err>({ polygon: named })
+    expect([r2.status, r2.body.error.code]).toEqual([400, 'wrong_crs'])
+  })
+
+  it('not a polygon or not JSON: 400', async () => {
+    const r1 = await post<Err>({ polygon: { type: 'Point', coordinates: c() } })
+    expect(r1.status).toBe(400)
+    expect(r1.body.error.message).toMatch(/polygon/)
+    const r2 = await post<Err>('{"polygon": ')
+    expect(r2.status).toBe(400)
+  })
+})

@@ -1,0 +1,116 @@
+/** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
+import type { Polygon } from 'geojson'
+import type { Queryable } from '../../db/adapter.ts'
+import { sql } from '../../db/sql.ts'
+
+const Q = {
+  counts: sql(import.meta.url, 'area-counts.sql'),
+  street: sql(import.meta.url, 'street-counts.sql'),
+  facts: sql(import.meta.url, 'area-facts.sql'),
+  places: sql(import.meta.url, 'area-places.sql'),
+  ensure: sql(import.meta.url, 'coverage-ensure.sql'),
+}
+
+export interface Window {
+  from?: Date
+  to?: Date
+}
+export interface AreaRequest extends Window {
+  street: number
+  polygon: Polygon
+  categories?: string[]
+  radius: number
+  now: Date
+  compare?: { before: Window; after: Window }
+}
+
+type Row = { category_code: string; status: string; n: number; overdue: number }
+interface Tally {
+  total: number
+  open: number
+  overdue: number
+  closed: number
+  answered: number
+}
+
+const OPEN = new Set(['reported', 'assigned', 'rectifying', 'rectified'])
+const zero = (): Tally => ({ total: 0, open: 0, overdue: 0, closed: 0, answered: 0 })
+
+/** Sums rows into the contract's status counts, each row weighted by `sign` (−1 subtracts). */
+function tally(rows: Row[], into = zero(), sign = 1): Tally {
+  for (const r of rows) {
+    into.total += sign * r.n
+    into.overdue += sign * r.overdue
+    if (OPEN.has(r.status)) into.open += sign * r.n
+    if (r.status === 'closed') into.closed += sign * r.n
+    if (r.status === 'answered') into.answered += sign * r.n
+  }
+  return into
+}
+
+/** Counts by category (every category present in the rows) and by status. */
+function breakdown(rows: Row[]) {
+  const cats = new Map<string, Row[]>()
+  for (const r of rows) cats.set(r.category_code, [...(cats.get(r.category_code) ?? []), r])
+  const byStatus: Record<string, number> = {}
+  for (const r of rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n
+  return {
+    ...tally(rows),
+    by_category: [...cats].map(([category, rs]) => ({ category, ...tally(rs) })).sort((a, b) => b.total - a.total),
+    by_status: byStatus,
+  }
+}
+
+const perKm2 = (n: number, m2: number) => (m2 > 0 ? n / (m2 / 1e6) : null)
+const change = (before: number, after: number) => (before > 0 ? after / before - 1 : null)
+
+/** The area's and the control's (rest of the street) counts for one window. */
+async function windowCounts(q: Queryable, r: AreaRequest, w: Window) {
+  const shape = JSON.stringify(r.polygon)
+  const area = await q.query<Row>(Q.counts, [r.street, shape, w.from ?? null, w.to ?? null, r.categories ?? null, r.now])
+  const street = await q.query<Row>(Q.street, [r.street, w.from ?? null, w.to ?? null, r.categories ?? null, r.now])
+  return { area: tally(area), control: tally(area, tally(street), -1), rows: area }
+}
+
+/** Runs the whole analysis of one area. */
+export async function analyseArea(q: Queryable, r: AreaRequest) {
+  const shape = JSON.stringify(r.polygon)
+  await q.query(Q.ensure, [r.street, r.radius])
+  const [facts] = await q.query<{ area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }>(
+    Q.facts,
+    [r.street, shape, r.radius],
+  )
+  const main = await windowCounts(q, r, r)
+  const places = await q.query<{ code: string; name: string; class_code: string; lon: number; lat: number; issues: number }>(
+    Q.places,
+    [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null],
+  )
+  const controlM2 = facts.street_area_m2 - facts.area_m2
+  const side = (t: Tally, m2: number) => ({ ...t, per_km2: perKm2(t.total, m2) })
+  let before_after = undefined
+  if (r.compare) {
+    const b = await windowCounts(q, r, r.compare.before)
+    const a = await windowCounts(q, r, r.compare.after)
+    const area = change(b.area.total, a.area.total)
+    const control = change(b.control.total, a.control.total)
+    before_after = {
+      before: { area: side(b.area, facts.area_m2), control: side(b.control, controlM2) },
+      after: { area: side(a.area, facts.area_m2), control: side(a.control, controlM2) },
+      change: { area, control, difference: area !== null && control !== null ? area - control : null },
+    }
+  }
+  return {
+    area_m2: facts.area_m2,
+    street_area_m2: facts.street_area_m2,
+    counts: { ...breakdown(main.rows), per_km2: perKm2(main.area.total, facts.area_m2) },
+    control: side(main.control, controlM2),
+    field_points: places.map((p) => ({ code: p.code, name: p.name, class_code: p.class_code, lon: p.lon, lat: p.lat })),
+    coverage: {
+      radius_m: r.radius,
+      covered_m2: facts.covered_m2,
+      coverage_ratio: facts.area_4547_m2 > 0 ? Math.min(1, facts.covered_m2 / facts.area_4547_m2) : 0,
+    },
+    top_places: places.filter((p) => p.issues > 0).slice(0, 10).map((p) => ({ code: p.code, name: p.name, lon: p.lon, lat: p.lat, issues: p.issues })),
+    ...(before_after ? { before_after } : {}),
+  }
+}
