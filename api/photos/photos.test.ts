@@ -11,7 +11,7 @@ const GIF = new TextEncoder().encode('GIF89a\x01\x00\x01\x00')
 
 async function upload(bytes: Uint8Array, type = 'image/jpeg') {
   const app = await testApp()
-  const res = await app.request('/api/v1/photos', { method: 'POST', headers: { 'Content-Type': type }, body: bytes })
+  const res = await app.request('/api/v1/photos', { method: 'POST', headers: { 'Content-Type': type }, body: new Uint8Array(bytes) })
   return { status: res.status, body: (await res.json()) as Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 

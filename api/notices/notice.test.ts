@@ -1,0 +1,62 @@
+import * as turf from '@turf/turf'
+import { describe, expect, it } from 'vitest'
+import { testApp } from '../../db/testing/app.ts'
+import { testDb } from '../../db/testing/db.ts'
+import { report, step } from '../issues/test-helpers.ts'
+
+const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1])
+
+async function notice(id: number) {
+  const app = await testApp()
+  const res = await app.request(`/api/v1/issues/${id}/notice`)
+  return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() }
+}
+
+describe('GET /api/v1/issues/:id/notice', () => {
+  it('prints both parts with number, deadline, an inline map and the photo, and loads nothing external', async () => {
+    const app = await testApp()
+    const up = await app.request('/api/v1/photos', { method: 'POST', body: new Uint8Array(JPEG) })
+    const photo = ((await up.json()) as { id: number }).id
+    const id = (await report({ description: '楼道口堆放<废旧>家具', photos: [photo] })).body.id
+    expect((await notice(id)).status).toBe(409)
+    const a = await step(id, { action: 'assign' })
+    const n = await notice(id)
+    expect(n.status).toBe(200)
+    expect(n.type).toContain('text/html')
+    expect(n.text).toContain(a.body.properties.notice_no)
+    expect(n.text).toContain('责任主体联')
+    expect(n.text).toContain('回头看销号联')
+    expect(n.text).toContain('@page { size: A4')
+    expect(n.text).toContain('楼道口堆放&lt;废旧&gt;家具')
+    expect(n.text).toContain('data:image/jpeg;base64,')
+    expect(n.text).not.toMatch(/(src|href)="(https?:)?\/\//)
+    expect(n.text).not.toContain('<link')
+    const d = a.body.properties.deadline as string
+    expect(n.text).toContain(`${d.slice(0, 4)}年${Number(d.slice(5, 7))}月${Number(d.slice(8, 10))}日 ${d.slice(11, 16)}`)
+  })
+
+  it('draws the point inside its grid on the map (checked against Turf in the same projection)', async () => {
+    const id = (await report()).body.id
+    await step(id, { action: 'assign' })
+    const { text } = await notice(id)
+    const [vx, vy, vw, vh] = text.match(/viewBox="([^"]+)"/)![1].split(' ').map(Number)
+    const [, cx, cy] = text.match(/<circle cx="([-\d.e]+)" cy="([-\d.e]+)"/)!.map(Number)
+    expect(cx).toBeGreaterThan(vx)
+    expect(cx).toBeLessThan(vx + vw)
+    expect(cy).toBeGreaterThan(vy)
+    expect(cy).toBeLessThan(vy + vh)
+    // The grid path, read back as a polygon in the same SVG coordinates, contains the dot.
+    const d = text.match(/<path d="([^"]+)" fill="#f4f4f4"/)![1]
+    const rings = d.split(/Z/i).map((r) => (r.match(/-?[\d.]+(e-?\d+)?/g) ?? []).map(Number)).filter((r) => r.length >= 6)
+    const poly = rings.map((r) => {
+      const pts = []
+      for (let k = 0; k + 1 < r.length; k += 2) pts.push([r[k], r[k + 1]])
+      pts.push(pts[0])
+      return pts
+    })
+    expect(turf.booleanPointInPolygon([cx, cy], turf.polygon([poly[0]]))).toBe(true)
+    const db = await testDb()
+    const [g] = await db.query<{ code: string }>('SELECT grid_code AS code FROM issues WHERE id = $1', [id])
+    expect(text).toContain(g.code)
+  })
+})

@@ -1,0 +1,26 @@
+/** GET /issues/:id/notice: the printable 整改通知单 of an assigned issue (HTML, A4 print CSS). */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { sql } from '../../db/sql.ts'
+import type { AppEnv } from '../env.ts'
+import { conflict, notFound } from '../errors.ts'
+import { resolveStreet } from '../filters.ts'
+import { valid } from '../validate.ts'
+import { renderNotice, type NoticeRow } from './render.ts'
+
+const Q = { notice: sql(import.meta.url, 'notice.sql'), photo: sql(import.meta.url, 'photo.sql') }
+
+const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+const streetQuery = z.object({ street: z.string().regex(/^\d{9}$/).optional() }).strict()
+
+export const noticesRoutes = new Hono<AppEnv>().get('/:id/notice', valid('param', idParam), valid('query', streetQuery), async (c) => {
+  const { db } = c.var.deps
+  const street = await resolveStreet(db, c.req.valid('query').street)
+  const id = c.req.valid('param').id
+  const [row] = await db.query<NoticeRow>(Q.notice, [street, id])
+  if (!row) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
+  if (!row.notice_no) throw conflict('not_assigned', '问题尚未交办，还没有整改通知单 (not assigned yet)')
+  const [p] = await db.query<{ mime: string; data: Uint8Array }>(Q.photo, [street, id])
+  const photo = p ? `data:${p.mime};base64,${Buffer.from(p.data).toString('base64')}` : null
+  return c.html(renderNotice(row, photo), 200, { 'Content-Security-Policy': "default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src 'unsafe-inline'" })
+})
