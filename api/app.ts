@@ -10,6 +10,7 @@ import { errorBody, onError } from './errors.ts'
 import { healthRoutes } from './health/routes.ts'
 import { issuesRoutes } from './issues/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
+import { noticesRoutes } from './notices/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
@@ -27,6 +28,7 @@ export function apiRoutes() {
     .route('/stats', statsRoutes)
     .route('/stream', streamRoutes)
     .route('/photos', photosRoutes)
+    .route('/issues', noticesRoutes)
     .route('/analysis', analysisRoutes)
 }
 
