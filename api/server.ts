@@ -1,7 +1,8 @@
 /** The one process: reads the environment, opens the database, serves the API and the web app. */
 import { serve } from '@hono/node-server'
-import { existsSync } from 'node:fs'
+import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { assertNotHeld, holdDataDir } from '../db/backup/lock.ts'
 import { bootDb } from '../db/bootstrap.ts'
 import { buildApp } from './app.ts'
 import { ensureAccounts } from './auth/bootstrap.ts'
@@ -13,8 +14,21 @@ const log = (m: string) => console.log(`[civic-grid] ${m}`)
 const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`
 log(`opening ${engine}`)
 
+// The embedded database takes one process at a time; a second server or a backup must not open it.
+let release = () => {}
+if (!config.databaseUrl) {
+  try {
+    mkdirSync(config.dataDir, { recursive: true })
+    assertNotHeld(config.dataDir)
+    release = holdDataDir(config.dataDir)
+  } catch (err) {
+    console.error(`[civic-grid] ${(err as Error).message}`)
+    process.exit(1)
+  }
+}
 const db = await bootDb({ ...config, now: new Date(), log }).catch((err: Error) => {
   console.error(`[civic-grid] start-up failed: ${err.message}`)
+  release()
   process.exit(1)
 })
 await ensureAccounts(db, { adminPassword: config.adminPassword, log })
@@ -29,6 +43,7 @@ async function shutdown(signal: string) {
   log(`${signal}: closing`)
   server.close()
   await db.close()
+  release()
   process.exit(0)
 }
 process.on('SIGINT', () => void shutdown('SIGINT'))
