@@ -26,6 +26,7 @@ export default defineConfig({
     },
   },
   server: {
-    proxy: { '/api': 'http://127.0.0.1:8080' },
+    // Only /api/v1: web/api/*.ts modules are served under /api/ in dev. API_PROXY = API on another port.
+    proxy: { '/api/v1': process.env.API_PROXY ?? 'http://127.0.0.1:8080' },
   },
 })

@@ -40,3 +40,8 @@ export function basemapLayers(theme: Theme): LayerSpecification[] {
     { id: 'community-hover', type: 'line', source: 'communities', filter: ['==', ['get', 'code'], ''], paint: { 'line-color': p.hover, 'line-width': 3 } },
   ]
 }
+
+/** Which polygons a choropleth colours or hover picks. */
+export type Level = 'grids' | 'communities'
+/** A choropleth: a colour per feature code of one level. */
+export type Fill = { level: Level; colors: Record<string, string>; opacity?: number }

@@ -1,0 +1,76 @@
+/** The planning view's state as URL query parameters (so a view can be shared) and as API filters. */
+import type { LocationQuery } from 'vue-router'
+import type { Filter } from '../../api/queries.ts'
+import { dayStart, isoLocal, localDate } from '../../api/time.ts'
+
+export const RANGES = ['7d', '30d', '90d', '365d', 'custom'] as const
+export type Range = (typeof RANGES)[number]
+export const MEASURES = ['open', 'total', 'per_km2', 'overdue'] as const
+export type Measure = (typeof MEASURES)[number]
+export const LEVELS = ['grids', 'communities'] as const
+export const DATA_LAYERS = ['heat', 'hex', 'points', 'none'] as const
+export const STATUS_CODES = ['reported', 'assigned', 'rectifying', 'rectified', 'closed', 'answered'] as const
+
+export interface PlanState {
+  range: Range
+  /** Inclusive calendar dates (YYYY-MM-DD), used when range is custom. */
+  from: string
+  to: string
+  categories: string[]
+  statuses: string[]
+  community: string
+  measure: Measure
+  level: (typeof LEVELS)[number]
+  layer: (typeof DATA_LAYERS)[number]
+}
+
+const one = (v: LocationQuery[string]) => (Array.isArray(v) ? v[0] : v) ?? ''
+const list = (v: LocationQuery[string]) => one(v).split(',').map((s) => s.trim()).filter(Boolean)
+const pick = <T extends string>(v: string, allowed: readonly T[], dflt: T): T => ((allowed as readonly string[]).includes(v) ? (v as T) : dflt)
+const DATE = /^\d{4}-\d{2}-\d{2}$/
+
+/** Reads the state from the URL, falling back to defaults for anything missing or malformed. */
+export function fromQuery(q: LocationQuery, now = new Date()): PlanState {
+  const range = pick(one(q.range), RANGES, '30d')
+  const from = DATE.test(one(q.from)) ? one(q.from) : localDate(dayStart(now, -29))
+  const to = DATE.test(one(q.to)) ? one(q.to) : localDate(now)
+  return {
+    range,
+    from,
+    to: to < from ? from : to,
+    categories: list(q.category),
+    statuses: list(q.status).filter((s) => (STATUS_CODES as readonly string[]).includes(s)),
+    community: /^\d{12}$/.test(one(q.community)) ? one(q.community) : '',
+    measure: pick(one(q.measure), MEASURES, 'open'),
+    level: pick(one(q.level), LEVELS, 'grids'),
+    layer: pick(one(q.layer), DATA_LAYERS, 'heat'),
+  }
+}
+
+/** Writes the state as a compact query (defaults omitted; dates only for a custom range). */
+export function toQuery(s: PlanState): Record<string, string> {
+  const q: Record<string, string> = {}
+  if (s.range !== '30d') q.range = s.range
+  if (s.range === 'custom') Object.assign(q, { from: s.from, to: s.to })
+  if (s.categories.length) q.category = s.categories.join(',')
+  if (s.statuses.length) q.status = s.statuses.join(',')
+  if (s.community) q.community = s.community
+  if (s.measure !== 'open') q.measure = s.measure
+  if (s.level !== 'grids') q.level = s.level
+  if (s.layer !== 'heat') q.layer = s.layer
+  return q
+}
+
+/** The API filter for the state: a half-open [from, to) window in the street's zone. */
+export function toFilter(s: PlanState, now = new Date()): Filter {
+  const days = { '7d': 7, '30d': 30, '90d': 90, '365d': 365 } as const
+  const from = s.range === 'custom' ? `${s.from}T00:00:00+08:00` : isoLocal(dayStart(now, -(days[s.range] - 1)))
+  const to = s.range === 'custom' ? isoLocal(dayStart(new Date(`${s.to}T00:00:00+08:00`), 1)) : isoLocal(dayStart(now, 1))
+  return {
+    from,
+    to,
+    category: s.categories.join(',') || undefined,
+    status: s.statuses.join(',') || undefined,
+    community: s.community || undefined,
+  }
+}

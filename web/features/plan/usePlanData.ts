@@ -1,0 +1,53 @@
+/** The planning view's data under the URL's filters; a newer filter cancels an older answer. */
+import { computed, ref, shallowRef, watch } from 'vue'
+import { useRoute, useRouter } from 'vue-router'
+import { getAllIssues, getCommunityStats, getGridStats, getSummary, type CommunityStat, type GridStat, type Issue, type Summary } from '../../api/queries.ts'
+import { fromQuery, toFilter, toQuery, type PlanState } from './filters.ts'
+
+/** Filters (from/to the URL) and the statistics, grid table and issue points they select. */
+export function usePlanData() {
+  const route = useRoute()
+  const router = useRouter()
+  const state = computed(() => fromQuery(route.query))
+  const filter = computed(() => toFilter(state.value))
+
+  const summary = shallowRef<Summary | null>(null)
+  const grids = shallowRef<GridStat[]>([])
+  const communities = shallowRef<CommunityStat[]>([])
+  const issues = shallowRef<Issue[]>([])
+  // Categories of the street (codes and names) from an unfiltered summary, for the filter list.
+  const categories = shallowRef<{ code: string; name: string }[]>([])
+  const status = ref<'loading' | 'ready' | 'error'>('loading')
+  const error = ref('')
+  let seq = 0
+
+  /** Updates part of the state by rewriting the URL (replace: filters are not history steps). */
+  function set(patch: Partial<PlanState>) {
+    void router.replace({ query: toQuery({ ...state.value, ...patch }) })
+  }
+
+  async function load() {
+    const my = ++seq
+    status.value = 'loading'
+    const f = filter.value
+    try {
+      const [s, g, c, list] = await Promise.all([getSummary(f), getGridStats(f), getCommunityStats(f), getAllIssues(f)])
+      if (my !== seq) return
+      summary.value = s
+      grids.value = g
+      communities.value = c
+      issues.value = list
+      status.value = 'ready'
+    } catch (e) {
+      if (my !== seq) return
+      error.value = (e as Error).message
+      status.value = 'error'
+    }
+  }
+
+  // Stringified so that equal filters (e.g. a measure change) do not refetch.
+  watch(() => JSON.stringify(filter.value), load, { immediate: true })
+  void getSummary().then((s) => (categories.value = s.by_category.map((c) => ({ code: c.category, name: c.name })))).catch(() => {})
+
+  return { state, filter, set, summary, grids, communities, issues, categories, status, error, reload: load }
+}
