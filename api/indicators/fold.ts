@@ -1,0 +1,56 @@
+/** Turns indicator counts into rates: 整改率, 按期结案率, 返工率, and close times in hours. */
+
+export interface IndicatorRow {
+  key: string
+  total: number
+  open: number
+  overdue: number
+  closed: number
+  answered: number
+  due: number
+  deferred: number
+  closed_on_time: number
+  reworked: number
+  inspected: number
+  mean_close_h: number | string | null
+  p90_close_h: number | string | null
+}
+
+const ZERO: Omit<IndicatorRow, 'key'> = {
+  total: 0, open: 0, overdue: 0, closed: 0, answered: 0, due: 0, deferred: 0, closed_on_time: 0,
+  reworked: 0, inspected: 0, mean_close_h: null, p90_close_h: null,
+}
+
+const ratio = (a: number, b: number) => (b > 0 ? a / b : null)
+const hours = (v: number | string | null) => (v === null ? null : Math.round(Number(v) * 100) / 100)
+
+/** One unit's indicators; every rate is a fraction 0–1, null when its denominator is 0. */
+export function indicators(r: IndicatorRow, name: string | null) {
+  return {
+    key: r.key,
+    name,
+    total: r.total,
+    open: r.open,
+    overdue: r.overdue,
+    closed: r.closed,
+    answered: r.answered,
+    rectification_rate: ratio(r.closed, r.closed + r.answered + r.overdue),
+    due: r.due,
+    deferred: r.deferred,
+    closed_on_time: r.closed_on_time,
+    on_time_rate: ratio(r.closed_on_time, r.due - r.deferred),
+    reworked: r.reworked,
+    rework_rate: ratio(r.reworked, r.inspected),
+    mean_hours_to_close: hours(r.mean_close_h),
+    p90_hours_to_close: hours(r.p90_close_h),
+  }
+}
+
+/** Every named unit in order, zeros included, plus any key without a name (e.g. a group-less issue). */
+export function foldIndicators(names: { key: string; name: string }[], rows: IndicatorRow[]) {
+  const byKey = new Map(rows.map((r) => [r.key, r]))
+  const out = names.map((n) => indicators(byKey.get(n.key) ?? { key: n.key, ...ZERO }, n.name))
+  const named = new Set(names.map((n) => n.key))
+  for (const r of rows) if (!named.has(r.key)) out.push(indicators(r, null))
+  return out
+}

@@ -1,0 +1,31 @@
+-- Why: the closed-loop indicators per street, community, grid, group or category ($10) for the issues
+-- reported in the window (the shared filters). $9 = now. "due" = deadline passed by now or already
+-- closed/answered; answered issues (客观无法整改, leader-approved) are the "deferred" that leave the
+-- on-time denominator; closed on time = 销号 no later than the deadline. Merged duplicates
+-- (merged_into set) are not cases of their own and are left out.
+WITH f AS (
+  SELECT i.*,
+         CASE $10::text WHEN 'community' THEN i.community_code WHEN 'grid' THEN i.grid_code
+                        WHEN 'group' THEN i.group_code WHEN 'category' THEN i.category_code
+                        ELSE 'street' END AS key
+  FROM filtered_issues($1, $2, $3, $4, $5, $6, $7, $8) i
+  WHERE i.merged_into IS NULL
+)
+SELECT key,
+       count(*)::int                                                            AS total,
+       count(*) FILTER (WHERE is_open(status))::int                             AS open,
+       count(*) FILTER (WHERE is_open(status) AND deadline < $9)::int           AS overdue,
+       count(*) FILTER (WHERE status = 'closed')::int                           AS closed,
+       count(*) FILTER (WHERE status = 'answered')::int                         AS answered,
+       count(*) FILTER (WHERE deadline < $9 OR status IN ('closed', 'answered'))::int AS due,
+       count(*) FILTER (WHERE status = 'answered')::int                         AS deferred,
+       count(*) FILTER (WHERE status = 'closed' AND closed_at <= deadline)::int AS closed_on_time,
+       count(*) FILTER (WHERE rework_count > 0)::int                            AS reworked,
+       count(*) FILTER (WHERE status = 'closed' OR rework_count > 0)::int       AS inspected,
+       avg(extract(epoch FROM closed_at - reported_at) / 3600)
+         FILTER (WHERE status = 'closed')                                       AS mean_close_h,
+       percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - reported_at) / 3600)
+         FILTER (WHERE status = 'closed')                                       AS p90_close_h
+FROM f
+GROUP BY key
+ORDER BY key

@@ -1,0 +1,8 @@
+-- Why: the names shown beside the keys of an indicator table, for every unit of the chosen kind
+-- (so units without issues still appear with zeros).
+SELECT code AS key, name FROM communities WHERE street_id = $1 AND $2 = 'community'
+UNION ALL SELECT code, name FROM grids WHERE street_id = $1 AND $2 = 'grid'
+UNION ALL SELECT code, name FROM groups WHERE street_id = $1 AND $2 = 'group'
+UNION ALL SELECT code, name FROM categories WHERE street_id = $1 AND $2 = 'category'
+UNION ALL SELECT 'street', name FROM streets WHERE id = $1 AND $2 = 'street'
+ORDER BY 1

@@ -1,0 +1,27 @@
+/**
+ * GET /indicators?by=street|community|grid|group|category (+ the shared filters): the closed-loop
+ * indicators — 整改率, 按期结案率, 返工率, mean and 90th-percentile time to close, overdue — per unit
+ * for any time window (issues reported in [from, to)).
+ */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { sql } from '../../db/sql.ts'
+import type { AppEnv } from '../env.ts'
+import { filterParams, filterShape, resolveStreet } from '../filters.ts'
+import { valid } from '../validate.ts'
+import { foldIndicators, type IndicatorRow } from './fold.ts'
+
+const Q = { indicators: sql(import.meta.url, 'indicators.sql'), names: sql(import.meta.url, 'names.sql') }
+
+export const BY = ['street', 'community', 'grid', 'group', 'category'] as const
+
+const query = z.object({ ...filterShape, by: z.enum(BY).default('street') }).strict()
+
+export const indicatorsRoutes = new Hono<AppEnv>().get('/', valid('query', query), async (c) => {
+  const { db, now } = c.var.deps
+  const { by, ...f } = c.req.valid('query')
+  const street = await resolveStreet(db, f.street)
+  const rows = await db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by])
+  const names = await db.query<{ key: string; name: string }>(Q.names, [street, by])
+  return c.json({ by, rows: foldIndicators(names, rows) }, 200)
+})
