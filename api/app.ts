@@ -10,6 +10,7 @@ import { errorBody, onError } from './errors.ts'
 import { healthRoutes } from './health/routes.ts'
 import { issuesRoutes } from './issues/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
+import { indicatorsRoutes } from './indicators/routes.ts'
 import { noticesRoutes } from './notices/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
@@ -29,6 +30,7 @@ export function apiRoutes() {
     .route('/stream', streamRoutes)
     .route('/photos', photosRoutes)
     .route('/issues', noticesRoutes)
+    .route('/indicators', indicatorsRoutes)
     .route('/analysis', analysisRoutes)
 }
 
