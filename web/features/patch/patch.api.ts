@@ -1,5 +1,4 @@
 /** Data of one patch (a grid): its open issues, its field points, the category list, and the report POST. */
-import type { Feature, FeatureCollection, Point } from 'geojson'
 import { api, fetchJson } from '../../api/client.ts'
 
 /** Open = not yet 销号 nor 答复 (api-contract "Status counts"). */
@@ -9,15 +8,7 @@ export const ISSUE_LIMIT = 300
 
 type IssuesBody = Awaited<ReturnType<typeof loadIssuesRaw>>
 export type IssueFeature = IssuesBody['features'][number]
-/**
- * The layers endpoints return their SQL-built GeoJSON as `unknown` (no static type to derive), so the
- * point properties are spelled out here from api-contract.md; contact fields are absent without login.
- */
-export type PointProps = {
-  id: number; code: string; name: string; class_code: string; class_name: string; grid_code: string; community_code: string
-  address?: string | null; contact_name?: string | null; contact_phone?: string | null; notes?: string | null
-}
-export type PointFeature = Feature<Point, PointProps>
+export { loadPoints, type PointFeature } from '../points/points.api.ts'
 
 function loadIssuesRaw(grid: string) {
   return fetchJson(api.issues.$get({ query: { grid, status: OPEN_STATUSES, limit: String(ISSUE_LIMIT) } }))
@@ -37,11 +28,6 @@ export function byUrgency(a: IssueFeature, b: IssueFeature): number {
 export async function loadOpenIssues(grid: string) {
   const body = await loadIssuesRaw(grid)
   return { features: [...body.features].sort(byUrgency), more: body.meta.next_cursor !== null }
-}
-
-/** Field points, optionally of one grid (contact fields only present for roles allowed to see them). */
-export async function loadPoints(grid?: string): Promise<FeatureCollection<Point, PointProps>> {
-  return (await fetchJson(api.layers.points.$get({ query: grid ? { grid } : {} }))) as unknown as FeatureCollection<Point, PointProps>
 }
 
 /** Every category of the street with its Chinese name, from the summary statistics. */
