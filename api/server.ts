@@ -7,6 +7,7 @@ import { bootDb } from '../db/bootstrap.ts'
 import { buildApp } from './app.ts'
 import { ensureAccounts } from './auth/bootstrap.ts'
 import { loadConfig } from './config.ts'
+import { startEscalation } from './deadlines/escalate.ts'
 
 const t0 = performance.now()
 const config = loadConfig(process.env)
@@ -35,12 +36,15 @@ await ensureAccounts(db, { adminPassword: config.adminPassword, log })
 
 const webRoot = fileURLToPath(new URL('../dist/web/', import.meta.url))
 const app = buildApp({ db, config, now: () => new Date() }, { webRoot: existsSync(webRoot) ? webRoot : undefined })
+// 催办/督办: one pass a minute over every street's open issues, writing events and pushing them live.
+const stopEscalation = startEscalation(db, () => new Date())
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   log(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s → http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}/`)
 })
 
 async function shutdown(signal: string) {
   log(`${signal}: closing`)
+  stopEscalation()
   server.close()
   await db.close()
   release()
