@@ -2,11 +2,12 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
-import { instant, resolveStreet } from '../filters.ts'
+import { filterParams, filterShape, instant, resolveStreet } from '../filters.ts'
 import { badRequest } from '../errors.ts'
 import { valid } from '../validate.ts'
 import { analyseArea } from './area.ts'
 import { bikeCoverage } from './coverage.ts'
+import { bins, gridHotspots } from './hotspots.ts'
 import { checkInStreet, checkShape, polygonShape } from './polygon.ts'
 
 const street = z.string().regex(/^\d{9}$/, 'expected a 9-digit street code').optional()
@@ -21,6 +22,15 @@ const coverageQuery = z
     geometry: flag.optional(),
   })
   .strict()
+
+const binsQuery = z
+  .object({
+    ...filterShape,
+    size: z.coerce.number().min(50).max(500).default(100),
+    shape: z.enum(['hex', 'square']).default('hex'),
+  })
+  .strict()
+const filterQuery = z.object(filterShape).strict()
 
 const span = z.object({ from: instant, to: instant }).strict()
 const areaBody = z
@@ -48,6 +58,18 @@ export const analysisRoutes = new Hono<AppEnv>()
     const id = await resolveStreet(db, f.street)
     const body = await bikeCoverage(db, { street: id, radius: f.radius, ...window(f.from, f.to), geometry: f.geometry })
     return c.json(body, 200)
+  })
+  .get('/bins', valid('query', binsQuery), async (c) => {
+    const { size, shape, ...f } = c.req.valid('query')
+    const { db } = c.var.deps
+    const id = await resolveStreet(db, f.street)
+    return c.json(await bins(db, id, size, shape, filterParams(f)), 200)
+  })
+  .get('/hotspots', valid('query', filterQuery), async (c) => {
+    const f = c.req.valid('query')
+    const { db } = c.var.deps
+    const id = await resolveStreet(db, f.street)
+    return c.json({ unit: 'grid', grids: await gridHotspots(db, id, filterParams(f)) }, 200)
   })
   .post('/area', valid('json', areaBody), async (c) => {
     const b = c.req.valid('json')

@@ -1,0 +1,33 @@
+/** Hot spots: binned counts (hexagons or squares) and Gi* per grid, under the shared filters. */
+import type { Queryable } from '../../db/adapter.ts'
+import { sql } from '../../db/sql.ts'
+import { giStar, significance } from './gistar.ts'
+
+const Q = {
+  bins: sql(import.meta.url, 'bins.sql'),
+  neighbours: sql(import.meta.url, 'neighbours.sql'),
+  density: sql(import.meta.url, 'grid-density.sql'),
+}
+
+/** Counted bins as a GeoJSON FeatureCollection (cell indices as in ST_HexagonGrid/ST_SquareGrid). */
+export async function bins(q: Queryable, street: number, size: number, shape: 'hex' | 'square', filters: unknown[]) {
+  const rows = await q.query<{ i: number; j: number; n: number; geometry: unknown }>(Q.bins, [street, size, shape, ...filters])
+  return {
+    type: 'FeatureCollection' as const,
+    size_m: size,
+    shape,
+    features: rows.map((r) => ({ type: 'Feature' as const, geometry: r.geometry, properties: { i: r.i, j: r.j, count: r.n } })),
+  }
+}
+
+/** Gi* z-score and class per grid on issue density (per km²), with queen-contiguity neighbours. */
+export async function gridHotspots(q: Queryable, street: number, filters: unknown[]) {
+  const rows = await q.query<{ grid_code: string; area_m2: number; n: number }>(Q.density, [street, ...filters])
+  const adj = await q.query<{ grid_code: string; neighbours: string[] | null }>(Q.neighbours, [street])
+  const index = new Map(rows.map((r, k) => [r.grid_code, k]))
+  const x = rows.map((r) => r.n / (r.area_m2 / 1e6))
+  const nb: number[][] = rows.map(() => [])
+  for (const a of adj) nb[index.get(a.grid_code)!] = (a.neighbours ?? []).map((c) => index.get(c)!)
+  const z = giStar(x, nb)
+  return rows.map((r, k) => ({ grid_code: r.grid_code, count: r.n, per_km2: x[k], z: z[k], class: significance(z[k]) }))
+}
