@@ -3,8 +3,8 @@ import { defineConfig } from 'vitest/config'
 // The same suite runs on the embedded PGlite and, when TEST_DATABASE_URL is set, on a PostgreSQL +
 // PostGIS server. Test files of one engine share one database per worker (isolate: false).
 const dbTests = ['api/**/*.test.ts', 'db/**/*.test.ts']
-// Fixture tests need no database, so they run once, with the embedded engine's project.
-const pureTests = ['fixtures/**/*.test.ts']
+// Fixture and web unit tests need no database, so they run once, with the embedded engine's project.
+const pureTests = ['fixtures/**/*.test.ts', 'web/**/*.test.ts']
 const engines = ['pglite', ...(process.env.TEST_DATABASE_URL ? ['postgres'] : [])]
 
 export default defineConfig({
