@@ -33,6 +33,13 @@ export function onError(err: Error, c: Context) {
     const code = err.status === 400 ? 'malformed_json' : err.status === 413 ? 'payload_too_large' : 'http_error'
     return c.json(errorBody(code, err.message), err.status)
   }
+  // PostgreSQL's data exceptions (SQLSTATE class 22: a NUL in text, a value out of range …) come
+  // from values a client sent that slipped past validation: still the client's 400, never a 500.
+  const sqlstate = (err as { code?: unknown }).code
+  if (typeof sqlstate === 'string' && sqlstate.startsWith('22')) {
+    console.warn(`rejected by the database (${sqlstate}): ${err.message}`)
+    return c.json(errorBody('invalid_parameter', '提交的数据包含无法保存的值 (a value cannot be stored)'), 400)
+  }
   console.error(err)
   return c.json(errorBody('internal_error', '服务器内部错误'), 500)
 }

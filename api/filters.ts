@@ -22,7 +22,10 @@ export const instant = z
   .transform((s, ctx) => {
     const text = DATE.test(s) ? `${s}T00:00:00+08:00` : /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}+08:00`
     const t = new Date(text)
-    if (Number.isNaN(t.getTime())) {
+    // Date() rolls 2026-02-30 over to 2 March; a calendar date must exist as written.
+    const [y, m, d] = s.slice(0, 10).split('-').map(Number)
+    const day = new Date(Date.UTC(y, m - 1, d))
+    if (Number.isNaN(t.getTime()) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
       ctx.addIssue({ code: 'custom', message: 'not a real date' })
       return z.NEVER
     }

@@ -1,0 +1,87 @@
+import { beforeAll, describe, expect, it } from 'vitest'
+import { tableDigests } from '../../db/backup/digest.ts'
+import { testApp } from '../../db/testing/app.ts'
+import { testDb } from '../../db/testing/db.ts'
+
+type App = Awaited<ReturnType<typeof testApp>>
+let app: App
+
+const INJECTIONS = ["' OR '1'='1", '1; DROP TABLE issues; --', "x') UNION SELECT password_hash FROM users --", '$1', '%00', '\u202Eevil']
+const GET_PATHS = ['/api/v1/issues', '/api/v1/stats/grids', '/api/v1/stats/communities', '/api/v1/stats/summary']
+const FILTERS = ['street', 'from', 'to', 'category', 'status', 'community', 'grid', 'bbox']
+
+async function expectError(res: Response, statuses: number[], what: string) {
+  expect(statuses, `${what} → ${res.status}`).toContain(res.status)
+  const body = (await res.json()) as { error?: { code?: unknown; message?: unknown } }
+  expect(typeof body.error?.code, what).toBe('string')
+  expect(typeof body.error?.message, what).toBe('string')
+  expect(String(body.error?.message), what).not.toMatch(/syntax error|relation|column|stack|at .*\.ts/i)
+}
+
+const post = (path: string, body: string, headers: Record<string, string> = {}) =>
+  app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+
+beforeAll(async () => {
+  app = await testApp()
+})
+
+describe('bad input changes nothing and gets a clear 4xx', () => {
+  it('rejects injection strings and nonsense in every shared filter of every list and stats endpoint', async () => {
+    const db = await testDb()
+    const before = await tableDigests(db)
+    for (const path of GET_PATHS) {
+      for (const f of FILTERS) {
+        for (const v of INJECTIONS) {
+          await expectError(await app.request(`${path}?${f}=${encodeURIComponent(v)}`), [400, 404], `${path}?${f}=${v}`)
+        }
+      }
+      for (const q of ['bbox=NaN,1,2,3', 'bbox=1e999,0,1,1', 'bbox=-200,0,1,1', 'from=2026-02-30', 'to=99999-01-01', 'limit=NaN', 'limit=Infinity', 'limit=-1']) {
+        if (q.startsWith('limit') && path !== '/api/v1/issues') continue
+        await expectError(await app.request(`${path}?${q}`), [400], `${path}?${q}`)
+      }
+    }
+    expect(await tableDigests(db)).toEqual(before)
+  })
+
+  it('rejects malformed, oversized and out-of-range reports without writing anything', async () => {
+    const db = await testDb()
+    const before = await tableDigests(db)
+    const ok = { lon: 112.9855, lat: 28.1635, category: 'clutter', description: '楼道堆放杂物' }
+    const cases: [string, string, number[]][] = [
+      ['truncated JSON', '{"lon": 112.98,', [400]],
+      ['not an object', '[1,2,3]', [400]],
+      ['NaN as a string', JSON.stringify({ ...ok, lon: 'NaN' }), [400]],
+      ['latitude 91', JSON.stringify({ ...ok, lat: 91 }), [400]],
+      ['longitude 1e400', '{"lon": 1e400, "lat": 28.16, "category": "clutter", "description": "x"}', [400]],
+      ['outside the street', JSON.stringify({ ...ok, lon: 116.39, lat: 39.9 }), [422]],
+      ['unknown category', JSON.stringify({ ...ok, category: 'teleport' }), [422, 400]],
+      ['category injection', JSON.stringify({ ...ok, category: "clutter' OR '1'='1" }), [400, 422]],
+      ['empty description', JSON.stringify({ ...ok, description: '   ' }), [400]],
+      ['NUL in description', JSON.stringify({ ...ok, description: 'a\u0000b' }), [400]],
+      ['description of 100,000 characters', JSON.stringify({ ...ok, description: '垃'.repeat(100_000) }), [400]],
+      ['unknown field', JSON.stringify({ ...ok, is_admin: true }), [400]],
+      ['bad crs', JSON.stringify({ ...ok, crs: 'mars2000' }), [400]],
+      ['body over 1 MiB', JSON.stringify({ ...ok, description: 'x'.repeat(1_200_000) }), [413]],
+    ]
+    for (const [what, body, statuses] of cases) await expectError(await post('/api/v1/issues', body), statuses, what)
+    expect(await tableDigests(db)).toEqual(before)
+  })
+
+  it('keeps odd but valid Unicode intact', async () => {
+    const text = '井盖破损 🚧 ‮RTL‬ zero​width 𠀀'
+    const res = await post('/api/v1/issues', JSON.stringify({ lon: 112.9855, lat: 28.1635, category: 'manhole', description: text }))
+    expect(res.status).toBe(201)
+    const { properties } = (await res.json()) as { properties: { id: number } }
+    const got = (await (await app.request(`/api/v1/issues/${properties.id}`)).json()) as { properties: { description: string } }
+    expect(got.properties.description).toBe(text)
+    const db = await testDb()
+    await db.query('DELETE FROM issue_events WHERE street_id = 1 AND issue_id = $1', [properties.id])
+    await db.query('DELETE FROM issues WHERE street_id = 1 AND id = $1', [properties.id])
+  })
+
+  it('answers login injection attempts with a plain 401 or 400', async () => {
+    for (const u of INJECTIONS) {
+      await expectError(await post('/api/v1/auth/login', JSON.stringify({ username: u, password: u })), [400, 401], `login ${u}`)
+    }
+  })
+})
