@@ -2,6 +2,7 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { auditRoutes } from './audit/routes.ts'
 import { identify } from './auth/identify.ts'
 import { authRoutes } from './auth/routes.ts'
 import type { AppEnv, Deps } from './env.ts'
@@ -24,6 +25,7 @@ export function apiRoutes() {
   return new Hono<AppEnv>()
     .route('/health', healthRoutes)
     .route('/auth', authRoutes())
+    .route('/audit', auditRoutes)
     .route('/layers', layersRoutes)
     .route('/issues', issuesRoutes)
     .route('/stats', statsRoutes)
