@@ -5,6 +5,7 @@
  * input in Chinese and shows the server's 201 / 422 / 400 outcomes.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
+import { gzippedJs } from './harness/bundle.ts'
 import { pixelStats } from './harness/pixels.ts'
 import { useSession, waitForMap } from './harness/session.ts'
 
@@ -52,6 +53,10 @@ describe('/patch on a phone', () => {
     const tab = await g.page.textContent('[role="tab"]')
     expect(tab).toContain(String(expected.length))
     expect(g.requests.some((r) => /echarts|ScreenView|PlanView/.test(r))).toBe(false)
+    // The budget for the phone view: ≤ 600 KB of gzipped JavaScript on first load.
+    const js = gzippedJs(g.requests)
+    expect(Object.keys(js.files).length).toBeGreaterThan(2)
+    expect(js.total).toBeLessThanOrEqual(600 * 1024)
     expect(g.errors).toEqual([])
     expect(g.foreign).toEqual([])
   })

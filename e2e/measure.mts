@@ -1,0 +1,31 @@
+/**
+ * Measures what docs/performance.md records (`npx tsx e2e/measure.mts http://127.0.0.1:PORT`): the
+ * phone view's initial JavaScript (gzip -9 of every .js it loads) and the wall display's time to its
+ * first drawn map (navigation start → basemap on screen), median of 5 cold loads.
+ */
+import { guardedPage, launch } from './harness/browser.ts'
+import { gzippedJs } from './harness/bundle.ts'
+
+const origin = process.argv[2] ?? 'http://127.0.0.1:8080'
+const browser = await launch()
+
+const phone = await guardedPage(browser, origin, { width: 375, height: 812 })
+await phone.page.goto(`${origin}/patch`, { waitUntil: 'networkidle' })
+const js = gzippedJs(phone.requests)
+console.log(`/patch initial JS: ${(js.total / 1024).toFixed(1)} KB gzip in ${Object.keys(js.files).length} files`)
+for (const [f, n] of Object.entries(js.files).sort((a, b) => b[1] - a[1])) console.log(`  ${f} ${(n / 1024).toFixed(1)} KB`)
+await phone.close()
+
+const times: number[] = []
+for (let i = 0; i < 5; i++) {
+  const g = await guardedPage(browser, origin, { width: 1920, height: 1080 })
+  await g.page.goto(`${origin}/screen`)
+  // MapShell removes its loading note once the basemap sources and layers are on the map.
+  await g.page.waitForFunction(() => document.querySelector('canvas.maplibregl-canvas') && !document.querySelector('.map-state'), null, { timeout: 30_000 })
+  await g.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
+  times.push(await g.page.evaluate(() => performance.now()))
+  await g.close()
+}
+times.sort((a, b) => a - b)
+console.log(`/screen time to first map: median ${(times[2] / 1000).toFixed(2)} s (runs: ${times.map((t) => (t / 1000).toFixed(2)).join(', ')})`)
+await browser.close()

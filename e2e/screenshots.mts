@@ -1,0 +1,41 @@
+/**
+ * Regenerates docs/screenshots/ from a running server (`npx tsx e2e/screenshots.ts http://127.0.0.1:8080`).
+ * Not a test: the pictures are for people, and someone must look at them before committing.
+ */
+import { mkdirSync } from 'node:fs'
+import { guardedPage, launch } from './harness/browser.ts'
+import { waitForMap } from './harness/session.ts'
+
+const origin = process.argv[2] ?? 'http://127.0.0.1:8080'
+const OUT = 'docs/screenshots'
+
+type Shot = { file: string; route: string; width: number; height: number; scale?: number; then?: string }
+const SHOTS: Shot[] = [
+  { file: 'screen-1920x1080.png', route: '/screen', width: 1920, height: 1080 },
+  { file: 'plan.png', route: '/plan', width: 1600, height: 900 },
+  { file: 'patch-phone.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'grid' },
+  { file: 'patch-report.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'report' },
+  { file: 'points.png', route: '/points', width: 1600, height: 900 },
+]
+
+const browser = await launch()
+mkdirSync(OUT, { recursive: true })
+// The grid with the most overdue issues shows the phone view at its busiest.
+const grids = (await (await fetch(`${origin}/api/v1/stats/grids`)).json()) as { grid_code: string; overdue: number; open: number }[]
+const busiest = [...grids].sort((a, b) => b.overdue - a.overdue || b.open - a.open)[0].grid_code
+for (const s of SHOTS) {
+  const g = await guardedPage(browser, origin, { width: s.width, height: s.height }, s.scale ?? 1)
+  await g.page.goto(origin + (s.then ? `${s.route}?grid=${busiest}` : s.route))
+  await waitForMap(g, 60_000)
+  if (s.then === 'report') {
+    await g.page.click('[data-testid="report-open"]')
+    await g.page.click('[data-testid="report-form"] button[type="submit"]')
+    const mb = (await (await g.page.$('[data-testid="map"]'))!.boundingBox())!
+    await g.page.mouse.click(mb.x + mb.width / 2, mb.y + mb.height / 2)
+  }
+  await g.page.waitForTimeout(2500)
+  await g.page.screenshot({ path: `${OUT}/${s.file}` })
+  console.log(s.file, g.errors.length ? g.errors : 'no console errors', g.foreign.length ? g.foreign : 'no outside requests')
+  await g.close()
+}
+await browser.close()
