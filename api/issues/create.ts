@@ -3,15 +3,13 @@ import gcoord from 'gcoord'
 import { z } from 'zod'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { streetDeadline } from '../deadlines/calendar.ts'
-import type { TimeLimit } from '../deadlines/worktime.ts'
+import { deadlineFor, makeCalendar, type TimeLimit } from '../deadlines/worktime.ts'
 import { badRequest, unprocessable } from '../errors.ts'
 import { instant } from '../filters.ts'
 
 const Q = {
   locate: sql(import.meta.url, 'locate.sql'),
   insert: sql(import.meta.url, 'insert.sql'),
-  event: sql(import.meta.url, 'event.sql'),
   attach: sql(import.meta.url, 'attach-photos.sql'),
 }
 
@@ -45,6 +43,7 @@ interface Located {
   time_limit_value: number
   time_limit_unit: TimeLimit['unit']
   group_code: string
+  calendar: { day: string; kind: 'holiday' | 'workday' }[]
 }
 
 /** A point in the given system as WGS84 lon/lat. */
@@ -62,15 +61,14 @@ export async function insertIssue(q: Queryable, street: number, b: CreateBody, n
   const [loc] = await q.query<Located>(Q.locate, [street, lon, lat, b.category])
   if (!loc.category_code) throw unprocessable('unknown_category', `没有这个问题类别: ${b.category} (unknown category)`)
   if (!loc.inside || !loc.grid_code) throw unprocessable('outside_street', '该位置不在本街道范围内 (point outside the street)')
-  const deadline = await streetDeadline(q, street, reportedAt, { value: loc.time_limit_value, unit: loc.time_limit_unit })
+  const deadline = deadlineFor(reportedAt, { value: loc.time_limit_value, unit: loc.time_limit_unit }, makeCalendar(loc.calendar))
   const actor = b.actor ?? '匿名'
-  const [row] = await q.query<{ id: number; version: number }>(Q.insert, [
+  const [row] = await q.query<{ id: number; event_id: number }>(Q.insert, [
     street, loc.category_code, b.description, b.source, lon, lat, b.crs, b.lon, b.lat,
     loc.grid_code, loc.community_code, loc.group_code, reportedAt, deadline, actor,
   ])
-  const [ev] = await q.query<{ id: number }>(Q.event, [street, row.id, reportedAt, actor, 'report', null, 'reported', b.description, JSON.stringify({ source: b.source, crs: b.crs })])
-  await attachPhotos(q, street, row.id, ev.id, b.photos)
-  return { id: row.id, eventId: ev.id }
+  await attachPhotos(q, street, row.id, row.event_id, b.photos)
+  return { id: row.id, eventId: row.event_id }
 }
 
 /** Attaches uploaded photos to an issue and event; an unknown or taken id fails the whole write. */

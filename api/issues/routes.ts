@@ -65,9 +65,11 @@ export const issuesRoutes = new Hono<AppEnv>()
     const street = await resolveStreet(db, body.street)
     const t = now()
     const created = await db.tx((q) => insertIssue(q, street, body, t))
-    await publishEvents(db, street, t, [created.eventId])
-    const issue = await issueDetail(db, street, created.id, t)
-    const possible = await duplicates(db, street, created.id)
+    const [, issue, possible] = await Promise.all([
+      publishEvents(db, street, t, [created.eventId]),
+      issueDetail(db, street, created.id, t),
+      duplicates(db, street, created.id),
+    ])
     return c.json({ ...issue, properties: { ...issue.properties, possible_duplicates: possible } }, 201)
   })
   .get('/:id', valid('param', idParam), valid('query', streetQuery), async (c) => {
@@ -88,6 +90,6 @@ export const issuesRoutes = new Hono<AppEnv>()
     const id = c.req.valid('param').id
     const t = now()
     const ids = await db.tx((q) => applyTransition(q, street, id, c.req.valid('json'), c.var.user, t))
-    await publishEvents(db, street, t, ids)
-    return c.json(await issueDetail(db, street, id, t), 200)
+    const [, issue] = await Promise.all([publishEvents(db, street, t, ids), issueDetail(db, street, id, t)])
+    return c.json(issue, 200)
   })

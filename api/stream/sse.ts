@@ -3,10 +3,18 @@ import type { BusMessage } from './bus.ts'
 
 const enc = new TextEncoder()
 
+// One message goes to every connected client: serialise it once, not once per client.
+const framed = new WeakMap<BusMessage, Uint8Array>()
+
 /** A message as SSE bytes; issue messages carry their event id so a reconnect can resume. */
 export function frame(m: BusMessage): Uint8Array {
-  const id = m.id !== undefined ? `id: ${m.id}\n` : ''
-  return enc.encode(`${id}event: ${m.event}\ndata: ${JSON.stringify(m.data)}\n\n`)
+  let bytes = framed.get(m)
+  if (!bytes) {
+    const id = m.id !== undefined ? `id: ${m.id}\n` : ''
+    bytes = enc.encode(`${id}event: ${m.event}\ndata: ${JSON.stringify(m.data)}\n\n`)
+    framed.set(m, bytes)
+  }
+  return bytes
 }
 
 /** A comment line: keeps proxies from closing an idle stream and is ignored by EventSource. */
