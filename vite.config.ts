@@ -6,21 +6,34 @@ export default defineConfig({
   root: 'web',
   base: '/',
   plugins: [vue()],
+  // Compile-time flags: drop Vue's Options API and vue-i18n's legacy API (we use neither), smaller bundles.
+  define: {
+    __VUE_OPTIONS_API__: 'false',
+    __VUE_PROD_DEVTOOLS__: 'false',
+    __VUE_PROD_HYDRATION_MISMATCH_DETAILS__: 'false',
+    __VUE_I18N_FULL_INSTALL__: 'false',
+    __VUE_I18N_LEGACY_API__: 'false',
+    __INTLIFY_PROD_DEVTOOLS__: 'false',
+  },
   build: {
     outDir: '../dist/web',
     emptyOutDir: true,
     // maplibre + deck.gl are big by nature; the budget that matters is per route (docs/performance.md).
     chunkSizeWarningLimit: 1500,
-    rollupOptions: {
+    rolldownOptions: {
       output: {
-        // Routes are lazy imports (web/router.ts); these vendor groups keep the shared map engine in
-        // one cacheable chunk and echarts out of every route that does not chart (the phone view).
-        manualChunks(id: string) {
-          if (!id.includes('node_modules')) return undefined
-          if (id.includes('/maplibre-gl/')) return 'maplibre'
-          if (id.includes('/echarts/') || id.includes('/zrender/')) return 'echarts'
-          if (id.includes('/@deck.gl/') || id.includes('/@luma.gl/') || id.includes('/@math.gl/') || id.includes('/@loaders.gl/')) return 'deck'
-          return undefined
+        // Routes are lazy imports (web/router.ts); these vendor groups keep the map engine in cacheable
+        // chunks and echarts out of the routes that do not chart (the phone view). Dependencies are not pulled
+        // into a group, so Vite's preload helper stays out of the deck.gl chunk (and the entry).
+        codeSplitting: {
+          includeDependenciesRecursively: false,
+          groups: [
+            { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
+            { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
+            // deck.gl's engine; its layer classes are left to automatic splitting so each route only
+            // downloads the layers it draws (the phone view: scatterplot points).
+            { name: 'deck', test: /node_modules[\\/](@deck\.gl[\\/](core|mapbox)|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js|gl-matrix)/ },
+          ],
         },
       },
     },
