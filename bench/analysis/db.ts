@@ -1,0 +1,65 @@
+/** A fresh, loaded database per engine for the analysis benchmarks; dropped afterwards. */
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import pg from 'pg'
+import { dongtang } from '../../fixtures/dongtang/index.ts'
+import { generateIssues } from '../../fixtures/generate-issues.ts'
+import type { Db, Engine } from '../../db/adapter.ts'
+import { migrate } from '../../db/migrate.ts'
+import { openPglite } from '../../db/pglite.ts'
+import { openPostgres } from '../../db/postgres.ts'
+import { loadIssues, loadStreet } from '../../db/seed/index.ts'
+
+/** The PostgreSQL server the benchmarks create their databases on. */
+export const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres'
+/** The generator's clock: the one-year window of the data ends here. */
+export const NOW = new Date('2026-11-20T10:00:00+08:00')
+
+export interface BenchDb {
+  db: Db
+  drop(): Promise<void>
+}
+
+async function open(engine: Engine): Promise<BenchDb> {
+  if (engine === 'pglite') {
+    const dir = await mkdtemp(join(tmpdir(), 'cgm-bench-'))
+    const db = await openPglite(dir)
+    return { db, drop: async () => { await db.close(); await rm(dir, { recursive: true, force: true }) } }
+  }
+  const name = `cgm_bench_${process.pid}_${Date.now().toString(36)}`
+  const admin = new pg.Client({ connectionString: SERVER })
+  await admin.connect()
+  await admin.query(`CREATE DATABASE ${name}`)
+  await admin.end()
+  const url = new URL(SERVER)
+  url.pathname = `/${name}`
+  const db = await openPostgres(url.toString())
+  return {
+    db,
+    drop: async () => {
+      await db.close()
+      const a = new pg.Client({ connectionString: SERVER })
+      await a.connect()
+      await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+      await a.end()
+    },
+  }
+}
+
+/** Opens a fresh database of `engine`, migrates it and loads 东塘 with `count` generated issues. */
+export async function loadedDb(engine: Engine, count: number, log: (m: string) => void): Promise<BenchDb> {
+  const b = await open(engine)
+  const t0 = performance.now()
+  await migrate(b.db)
+  const data = dongtang()
+  await b.db.tx(async (q) => {
+    await loadStreet(q, data)
+    await loadIssues(q, data.street, generateIssues(data, { count, seed: 7, now: NOW }), (n) => {
+      if (n % 100_000 === 0) log(`  loaded ${n}`)
+    })
+  })
+  await b.db.exec('ANALYZE')
+  log(`  ${engine}: ${count} issues loaded in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+  return b
+}

@@ -1,0 +1,34 @@
+/**
+ * Analysis benchmarks (issue 5): a fresh database per engine and size, loaded with generated 东塘
+ * issues, each scenario timed against its naive PostGIS peer and its floor.
+ * `npx tsx bench/analysis/index.ts --sizes=1e4,1e5 --engines=pglite,postgres --reps=5`
+ * (or BENCH_SIZES / BENCH_ENGINES / BENCH_REPS in the environment, as `npm run bench` passes none).
+ */
+import os from 'node:os'
+import type { Engine } from '../../db/adapter.ts'
+import { loadedDb } from './db.ts'
+import { runScenarios } from './scenarios.ts'
+import { HEADER, row } from './timing.ts'
+
+function arg(name: string, fallback: string): string {
+  const a = process.argv.find((s) => s.startsWith(`--${name}=`))
+  return a ? a.slice(name.length + 3) : (process.env[`BENCH_${name.toUpperCase()}`] ?? fallback)
+}
+
+const sizes = arg('sizes', '1e4,1e5,1e6').split(',').map(Number)
+const engines = arg('engines', 'postgres,pglite').split(',') as Engine[]
+const reps = Number(arg('reps', '5'))
+const log = (m: string) => console.log(m)
+
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString()}`)
+for (const size of sizes) {
+  for (const engine of engines) {
+    const b = await loadedDb(engine, size, log)
+    try {
+      console.log(HEADER)
+      await runScenarios(b.db, engine, size, reps, (r) => console.log(row(r)))
+    } finally {
+      await b.drop()
+    }
+  }
+}

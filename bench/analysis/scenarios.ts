@@ -1,0 +1,82 @@
+/** The analysis scenarios of issue 5, each timed against its naive PostGIS peer and its floor. */
+import type { Db } from '../../db/adapter.ts'
+import { sql } from '../../db/sql.ts'
+import { analyseArea } from '../../api/analysis/area.ts'
+import { bikeCoverage } from '../../api/analysis/coverage.ts'
+import { bins, gridHotspots } from '../../api/analysis/hotspots.ts'
+import { median, type Result } from './timing.ts'
+import { NOW } from './db.ts'
+
+const Q = {
+  counts: sql(new URL('../../api/stats/', import.meta.url).href, 'counts.sql'),
+  areaCounts: sql(new URL('../../api/analysis/', import.meta.url).href, 'area-counts.sql'),
+  naiveGrids: sql(import.meta.url, 'naive-grids.sql'),
+  naiveHex: sql(import.meta.url, 'naive-hex.sql'),
+  naiveCoverage: sql(import.meta.url, 'naive-coverage.sql'),
+  naiveArea: sql(import.meta.url, 'naive-area.sql'),
+  floorArea: sql(import.meta.url, 'floor-area.sql'),
+  zones: sql(import.meta.url, 'zones.sql'),
+}
+
+const YEAR = [new Date(NOW.getTime() - 365 * 86_400_000), NOW]
+const CATS = ['bike_parking', 'illegal_parking', 'flyposting']
+const FLOOR = 'SELECT count(*)::int AS n FROM filtered_issues(1, $1, $2, $3, NULL, NULL, NULL, NULL)'
+
+/** A ≈0.3 km² square (550 m a side) around the street's centroid, as GeoJSON. */
+async function square(db: Db) {
+  const [r] = await db.query<{ g: string }>(
+    `SELECT ST_AsGeoJSON(ST_Transform(ST_Expand(ST_Transform(ST_Centroid(boundary), 4547), 275), 4326)) AS g FROM streets WHERE id = 1`,
+  )
+  return JSON.parse(r.g)
+}
+
+/** Runs every scenario on one loaded database; `reps` fast runs, fewer for slow peers. */
+export async function runScenarios(db: Db, engine: string, size: number, reps: number, log: (r: Result) => void) {
+  const slow = Math.max(1, Math.min(3, reps))
+  const base = { engine, size }
+
+  const fast1 = await median(reps, () => db.query(Q.counts, [1, YEAR[0], YEAR[1], CATS, null, null, null, null, NOW]))
+  const peer1 = await median(slow, () => db.query(Q.naiveGrids, [YEAR[0], YEAR[1], CATS]))
+  const floor1 = await median(reps, () => db.query(FLOOR, [YEAR[0], YEAR[1], CATS]))
+  log({ ...base, scenario: 'problems per grid, 1 year, 3 categories', fast: fast1, peer: peer1, floor: floor1 })
+
+  const none = [null, null, null, null, null, null, null]
+  const fast2 = await median(reps, () => bins(db, 1, 100, 'hex', none))
+  const peer2 = await median(slow, () => db.query(Q.naiveHex, [100]))
+  const floor2 = await median(reps, () => db.query(FLOOR, [null, null, null]))
+  log({ ...base, scenario: 'hex bins 100 m, whole street', fast: fast2, peer: peer2, floor: floor2 })
+
+  const fast5 = await median(reps, () => gridHotspots(db, 1, [YEAR[0], YEAR[1], null, null, null, null, null]))
+  log({ ...base, scenario: 'Gi* per grid, 1 year', fast: fast5 })
+
+  const poly = await square(db)
+  const shape = JSON.stringify(poly)
+  const fast4 = await median(reps, () => db.query(Q.areaCounts, [1, shape, null, null, null, NOW]))
+  const full4 = await median(reps, () => analyseArea(db, { street: 1, polygon: poly, radius: 300, now: NOW }))
+  const peer4 = await median(slow, () => db.query(Q.naiveArea, [shape]))
+  const floor4 = await median(reps, () => db.query(Q.floorArea, [shape]))
+  log({ ...base, scenario: 'area 0.3 km²: counts by category+status', fast: fast4, peer: peer4, floor: floor4 })
+  log({ ...base, scenario: 'area 0.3 km²: whole analysis', fast: full4, peer: peer4, note: 'counts, points, coverage, places' })
+
+  await coverage(db, base, reps, slow, 23, log)
+  await db.query('DELETE FROM bike_coverage WHERE street_id = 1')
+  await db.query(Q.zones, [5000 - 23])
+  await coverage(db, base, reps, 1, 5000, log)
+}
+
+async function coverage(db: Db, base: { engine: string; size: number }, reps: number, slow: number, zones: number, log: (r: Result) => void) {
+  for (const radius of [300, 100]) {
+    const t = performance.now()
+    await db.query('SELECT bike_coverage_ensure(1, $1)', [radius])
+    const build = performance.now() - t
+    const read = await median(reps, () => bikeCoverage(db, { street: 1, radius }))
+    const peer = await median(slow, () => db.query(Q.naiveCoverage, [radius]))
+    log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: full response`, fast: read, peer, note: `cold build ${build.toFixed(0)} ms` })
+    const change = await median(reps, () =>
+      db.tx(async (q) => {
+        await q.query(`UPDATE bike_zones SET geom = ST_Translate(geom, 0.0002, 0) WHERE street_id = 1 AND code = (SELECT min(code) FROM bike_zones WHERE street_id = 1)`)
+      }).then(() => db.query(`UPDATE bike_zones SET geom = ST_Translate(geom, -0.0002, 0) WHERE street_id = 1 AND code = (SELECT min(code) FROM bike_zones WHERE street_id = 1)`)),
+    )
+    log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: zone moved (patch)`, fast: change / 2, note: 'per zone change, incl. grid re-measure' })
+  }
+}
