@@ -1,6 +1,8 @@
 /** GET /stats/*: problems per grid, per community and for the whole street, under the shared filters. */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import type { Queryable } from '../../db/adapter.ts'
+import { gridScope } from '../auth/guard.ts'
 import type { AppEnv, Deps } from '../env.ts'
 import { filterParams, filterShape, resolveStreet, type Filters } from '../filters.ts'
 import { sql } from '../../db/sql.ts'
@@ -15,28 +17,33 @@ const Q = {
 
 const query = z.object(filterShape).strict()
 
-/** The counts behind every statistics endpoint for one request. */
-async function counts({ db, now }: Deps, f: Filters) {
+/** The counts behind every statistics endpoint for one request, within the reader's scope. */
+async function counts({ db, now }: Deps, f: Filters, scope: string[] | null) {
   const street = await resolveStreet(db, f.street)
-  const rows = await db.query<CountRow>(Q.counts, [street, ...filterParams(f), now()])
+  const rows = await db.query<CountRow>(Q.counts, [street, ...filterParams(f), now(), scope])
   return { street, rows }
+}
+
+/** The grids and communities the rows are about: the filter's area cut to the reader's scope. */
+function areas(db: Queryable, street: number, f: Filters, scope: string[] | null) {
+  return db.query<AreaRow>(Q.areas, [street, f.community ?? null, f.grid ?? null, scope])
 }
 
 export const statsRoutes = new Hono<AppEnv>()
   .get('/grids', valid('query', query), async (c) => {
     const f = c.req.valid('query')
-    const { street, rows } = await counts(c.var.deps, f)
-    const areas = await c.var.deps.db.query<AreaRow>(Q.areas, [street, f.community ?? null, f.grid ?? null])
-    return c.json(foldGrids(areas, rows), 200)
+    const scope = gridScope(c.var.user)
+    const { street, rows } = await counts(c.var.deps, f, scope)
+    return c.json(foldGrids(await areas(c.var.deps.db, street, f, scope), rows), 200)
   })
   .get('/communities', valid('query', query), async (c) => {
     const f = c.req.valid('query')
-    const { street, rows } = await counts(c.var.deps, f)
-    const areas = await c.var.deps.db.query<AreaRow>(Q.areas, [street, f.community ?? null, f.grid ?? null])
-    return c.json(foldCommunities(areas, rows), 200)
+    const scope = gridScope(c.var.user)
+    const { street, rows } = await counts(c.var.deps, f, scope)
+    return c.json(foldCommunities(await areas(c.var.deps.db, street, f, scope), rows), 200)
   })
   .get('/summary', valid('query', query), async (c) => {
-    const { street, rows } = await counts(c.var.deps, c.req.valid('query'))
+    const { street, rows } = await counts(c.var.deps, c.req.valid('query'), gridScope(c.var.user))
     const cats = await c.var.deps.db.query<{ code: string; name: string }>(Q.categories, [street])
     return c.json(foldSummary(cats, rows), 200)
   })

@@ -105,3 +105,21 @@ describe('GET /api/v1/stats/communities and /summary', () => {
     expect(body.rectification_rate).toBeLessThan(0.992)
   })
 })
+
+describe('statistics for a grid manager', () => {
+  it('contain only their own grids, and no count from outside leaks into the totals', async () => {
+    const { loginCookie } = await import('../../db/testing/app.ts')
+    const { DEMO_PASSWORD } = await import('../auth/bootstrap.ts')
+    const headers = { cookie: await loginCookie('grid01', DEMO_PASSWORD) }
+    const me = (await getJson<{ user: { grids: string[] } }>('/api/v1/auth/me', { headers })).body.user
+    const mine = issues.filter((i) => me.grids.includes(i.properties.grid_code))
+    expect(mine.length).toBeGreaterThan(0)
+    expect(mine.length).toBeLessThan(issues.length)
+    const grids = (await getJson<GridStat[]>('/api/v1/stats/grids', { headers })).body
+    expect(grids.map((g) => g.grid_code).sort()).toEqual([...me.grids].sort())
+    const summary = (await getJson<Summary>('/api/v1/stats/summary', { headers })).body
+    expect(summary.total).toBe(mine.length)
+    const comms = (await getJson<CommunityStat[]>('/api/v1/stats/communities', { headers })).body
+    expect(comms.reduce((s, c) => s + c.total, 0)).toBe(mine.length)
+  })
+})
