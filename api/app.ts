@@ -8,6 +8,7 @@ import { authRoutes } from './auth/routes.ts'
 import type { AppEnv, Deps } from './env.ts'
 import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
+import { securityHeaders } from './security/headers.ts'
 import { healthRoutes } from './health/routes.ts'
 import { issuesRoutes } from './issues/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
@@ -42,6 +43,7 @@ export type AppType = ReturnType<typeof apiRoutes>
 export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   const app = new Hono<AppEnv>()
   app.onError(onError)
+  app.use('*', securityHeaders)
   app.use('/api/*', async (c, next) => {
     c.set('deps', deps)
     await next()
