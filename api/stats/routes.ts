@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { Queryable } from '../../db/adapter.ts'
 import { gridScope } from '../auth/guard.ts'
 import type { AppEnv, Deps } from '../env.ts'
-import { filterParams, filterShape, resolveStreet, type Filters } from '../filters.ts'
+import { filterParams, filterShape, instant, resolveStreet, type Filters } from '../filters.ts'
 import { sql } from '../../db/sql.ts'
 import { valid } from '../validate.ts'
 import { foldCommunities, foldGrids, foldSummary, type AreaRow, type CountRow } from './fold.ts'
@@ -13,14 +13,16 @@ const Q = {
   counts: sql(import.meta.url, 'counts.sql'),
   areas: sql(import.meta.url, 'areas.sql'),
   categories: sql(import.meta.url, 'categories.sql'),
+  countsAsOf: sql(import.meta.url, 'counts-as-of.sql'),
 }
 
-const query = z.object(filterShape).strict()
+// as_of: the time machine — statistics as they stood at that instant, rebuilt from issue_events.
+const query = z.object({ ...filterShape, as_of: instant.optional() }).strict()
 
 /** The counts behind every statistics endpoint for one request, within the reader's scope. */
-async function counts({ db, now }: Deps, f: Filters, scope: string[] | null) {
+async function counts({ db, now }: Deps, f: Filters & { as_of?: Date }, scope: string[] | null) {
   const street = await resolveStreet(db, f.street)
-  const rows = await db.query<CountRow>(Q.counts, [street, ...filterParams(f), now(), scope])
+  const rows = await db.query<CountRow>(f.as_of ? Q.countsAsOf : Q.counts, [street, ...filterParams(f), f.as_of ?? now(), scope])
   return { street, rows }
 }
 

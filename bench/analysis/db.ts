@@ -18,6 +18,8 @@ export const NOW = new Date('2026-11-20T10:00:00+08:00')
 
 export interface BenchDb {
   db: Db
+  /** Reconnects, so sessions pick up database-level settings a migration made (jit = off). */
+  reopen(): Promise<void>
   drop(): Promise<void>
 }
 
@@ -25,7 +27,15 @@ async function open(engine: Engine): Promise<BenchDb> {
   if (engine === 'pglite') {
     const dir = await mkdtemp(join(tmpdir(), 'cgm-bench-'))
     const db = await openPglite(dir)
-    return { db, drop: async () => { await db.close(); await rm(dir, { recursive: true, force: true }) } }
+    const b: BenchDb = {
+      db,
+      reopen: async () => {},
+      drop: async () => {
+        await b.db.close()
+        await rm(dir, { recursive: true, force: true })
+      },
+    }
+    return b
   }
   const name = `cgm_bench_${process.pid}_${Date.now().toString(36)}`
   const admin = new pg.Client({ connectionString: SERVER })
@@ -34,17 +44,21 @@ async function open(engine: Engine): Promise<BenchDb> {
   await admin.end()
   const url = new URL(SERVER)
   url.pathname = `/${name}`
-  const db = await openPostgres(url.toString())
-  return {
-    db,
+  const b: BenchDb = {
+    db: await openPostgres(url.toString()),
+    reopen: async () => {
+      await b.db.close()
+      b.db = await openPostgres(url.toString())
+    },
     drop: async () => {
-      await db.close()
+      await b.db.close()
       const a = new pg.Client({ connectionString: SERVER })
       await a.connect()
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
       await a.end()
     },
   }
+  return b
 }
 
 /** Opens a fresh database of `engine`, migrates it and loads 东塘 with `count` generated issues. */
@@ -52,6 +66,7 @@ export async function loadedDb(engine: Engine, count: number, log: (m: string) =
   const b = await open(engine)
   const t0 = performance.now()
   await migrate(b.db)
+  await b.reopen()
   const data = dongtang()
   await b.db.tx(async (q) => {
     await loadStreet(q, data)

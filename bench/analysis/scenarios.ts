@@ -18,6 +18,12 @@ const Q = {
   zones: sql(import.meta.url, 'zones.sql'),
 }
 
+/** Pads params with NULLs up to the highest $n the SQL uses (api/stats/counts.sql may grow a scope). */
+function bind(text: string, params: unknown[]): unknown[] {
+  const max = Math.max(0, ...[...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))
+  return [...params, ...Array(Math.max(0, max - params.length)).fill(null)]
+}
+
 const YEAR = [new Date(NOW.getTime() - 365 * 86_400_000), NOW]
 const CATS = ['bike_parking', 'illegal_parking', 'flyposting']
 const FLOOR = 'SELECT count(*)::int AS n FROM filtered_issues(1, $1, $2, $3, NULL, NULL, NULL, NULL)'
@@ -35,7 +41,7 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
   const slow = Math.max(1, Math.min(3, reps))
   const base = { engine, size }
 
-  const fast1 = await median(reps, () => db.query(Q.counts, [1, YEAR[0], YEAR[1], CATS, null, null, null, null, NOW]))
+  const fast1 = await median(reps, () => db.query(Q.counts, bind(Q.counts, [1, YEAR[0], YEAR[1], CATS, null, null, null, null, NOW])))
   const peer1 = await median(slow, () => db.query(Q.naiveGrids, [YEAR[0], YEAR[1], CATS]))
   const floor1 = await median(reps, () => db.query(FLOOR, [YEAR[0], YEAR[1], CATS]))
   log({ ...base, scenario: 'problems per grid, 1 year, 3 categories', fast: fast1, peer: peer1, floor: floor1 })
