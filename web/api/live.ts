@@ -56,6 +56,9 @@ export function useLive(refresh: () => Promise<void>, opts: LiveOptions = {}) {
     // After a server restart, catch up on whatever changed while the stream was down.
     es.addEventListener('open', () => online.value || onPush())
     es.addEventListener('error', () => {
+      // A dropped stream usually means the API went away: check now rather than at the next poll,
+      // so the "reconnecting" badge shows within seconds.
+      if (online.value) void tick()
       // EventSource retries by itself while CONNECTING; a CLOSED one (e.g. HTTP error) needs us.
       if (es?.readyState === EventSource.CLOSED) {
         es.close()

@@ -12,6 +12,8 @@ export type Layers = (Layer | null | false | undefined)[]
 export interface DeckRegistry {
   set(id: string, layers: Layers): void
   remove(id: string): void
+  /** Pushes the current layers again, e.g. once the overlay exists. */
+  refresh(): void
 }
 
 /** A registry that batches every change into one setProps per microtask. */
@@ -40,6 +42,7 @@ export function createDeckRegistry(overlay: () => MapboxOverlay | null): DeckReg
       entries.delete(id)
       schedule()
     },
+    refresh: schedule,
   }
 }
 
