@@ -54,7 +54,7 @@ describe('/patch on a phone', () => {
     expect(tab).toContain(String(expected.length))
     expect(g.requests.some((r) => /echarts|ScreenView|PlanView/.test(r))).toBe(false)
     // The budget for the phone view: ≤ 600 KB of gzipped JavaScript on first load.
-    const js = gzippedJs(g.requests)
+    const js = await gzippedJs(s.url(), g.requests)
     expect(Object.keys(js.files).length).toBeGreaterThan(2)
     expect(js.total).toBeLessThanOrEqual(600 * 1024)
     expect(g.errors).toEqual([])
