@@ -8,6 +8,7 @@ import { valid } from '../validate.ts'
 import { analyseArea } from './area.ts'
 import { bikeCoverage } from './coverage.ts'
 import { bins, gridHotspots } from './hotspots.ts'
+import { recurring } from './recurring.ts'
 import { checkInStreet, checkShape, polygonShape } from './polygon.ts'
 
 const street = z.string().regex(/^\d{9}$/, 'expected a 9-digit street code').optional()
@@ -31,6 +32,9 @@ const binsQuery = z
   })
   .strict()
 const filterQuery = z.object(filterShape).strict()
+const recurringQuery = z
+  .object({ street, from: instant.optional(), to: instant.optional(), category: filterShape.category, min: z.coerce.number().int().min(2).max(100).default(3) })
+  .strict()
 
 const span = z.object({ from: instant, to: instant }).strict()
 const areaBody = z
@@ -70,6 +74,13 @@ export const analysisRoutes = new Hono<AppEnv>()
     const { db } = c.var.deps
     const id = await resolveStreet(db, f.street)
     return c.json({ unit: 'grid', grids: await gridHotspots(db, id, filterParams(f)) }, 200)
+  })
+  .get('/recurring', valid('query', recurringQuery), async (c) => {
+    const f = c.req.valid('query')
+    const { db } = c.var.deps
+    const id = await resolveStreet(db, f.street)
+    const w = window(f.from, f.to)
+    return c.json({ radius_m: 30, min: f.min, places: await recurring(db, id, { ...w, categories: f.category, min: f.min }) }, 200)
   })
   .post('/area', valid('json', areaBody), async (c) => {
     const b = c.req.valid('json')
