@@ -60,3 +60,16 @@ describe('GET /api/v1/issues/:id/notice', () => {
     expect(text).toContain(g.code)
   })
 })
+
+describe('the notice under the app-wide security headers', () => {
+  it('needs no script and no outside host, so the CSP leaves it whole', async () => {
+    const id = (await report()).body.id
+    await step(id, { action: 'assign' })
+    const app = await testApp()
+    const res = await app.request(`/api/v1/issues/${id}/notice`)
+    const text = await res.text()
+    expect(text).not.toMatch(/<script|onclick=|onload=/i)
+    const csp = res.headers.get('content-security-policy') ?? ''
+    if (csp) expect(csp).toContain('data:') // the photo is a data: URI
+  })
+})

@@ -68,7 +68,7 @@ export function renderNotice(r: NoticeRow, photo: string | null): string {
   return `<!doctype html>
 <html lang="zh-CN"><head><meta charset="utf-8"><title>整改通知单 ${esc(r.notice_no)}</title>
 <style>${NOTICE_CSS}</style></head>
-<body><button class="print" onclick="window.print()">打印</button><div class="sheet">
+<body><p class="print">打印：Ctrl+P（A4 纵向，无页眉页脚）</p><div class="sheet">
 <section class="part" id="responsible">${head('责任主体联')}
 <table>
 <tr><th>责任单位</th><td>${esc(r.group_name ?? '—')}${r.leader_name ? `（牵头领导：${esc(r.leader_name)}）` : ''}</td></tr>

@@ -19,7 +19,7 @@ figcaption { font-size: 8pt; text-align: center; }
 .cut span { background: #fff; padding: 0 2mm; }
 .box { display: inline-block; width: 3.5mm; height: 3.5mm; border: 0.3mm solid #000; margin-right: 1mm; vertical-align: -0.5mm; }
 .sign td { height: 12mm; }
-.print { position: fixed; top: 4mm; right: 4mm; }
+.print { position: fixed; top: 2mm; right: 4mm; margin: 0; font-size: 9pt; color: #555; }
 @media print { .print { display: none; } }
 @media screen { body { background: #ddd; } .sheet { background: #fff; padding: 10mm; margin: 6mm auto; } }
 `
