@@ -16,7 +16,7 @@ export default defineConfig({
     hookTimeout: 120_000,
     projects: [
       ...engines.map((engine) => ({
-        extends: true,
+        extends: true as const,
         test: { name: engine, include: engine === 'pglite' ? [...dbTests, ...pureTests] : dbTests, env: { TEST_ENGINE: engine } },
       })),
       // Browser tests: one built app served by a real server child process, driven by Chromium.
