@@ -16,6 +16,8 @@ const Q = {
   naiveArea: sql(import.meta.url, 'naive-area.sql'),
   floorArea: sql(import.meta.url, 'floor-area.sql'),
   zones: sql(import.meta.url, 'zones.sql'),
+  coverageStreet: sql(new URL('../../api/analysis/', import.meta.url).href, 'coverage-street.sql'),
+  coverageGrids: sql(new URL('../../api/analysis/', import.meta.url).href, 'coverage-grids.sql'),
 }
 
 /** Pads params with NULLs up to the highest $n the SQL uses (api/stats/counts.sql may grow a scope). */
@@ -77,6 +79,11 @@ async function coverage(db: Db, base: { engine: string; size: number }, reps: nu
     const build = performance.now() - t
     const read = await median(reps, () => bikeCoverage(db, { street: 1, radius }))
     const peer = await median(slow, () => db.query(Q.naiveCoverage, [radius]))
+    const cached = await median(reps, async () => {
+      await db.query(Q.coverageStreet, [1, radius, false])
+      await db.query(Q.coverageGrids, [1, radius])
+    })
+    log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: areas (street + grids)`, fast: cached, peer })
     log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: full response`, fast: read, peer, note: `cold build ${build.toFixed(0)} ms` })
     const change = await median(reps, () =>
       db.tx(async (q) => {
