@@ -5,6 +5,9 @@ import { forbidden, unauthorized } from '../errors.ts'
 import { audit } from './audit.ts'
 import type { Role, User } from './user.ts'
 
+/** Every signed-in role but the wall display's: those who may see personal data. */
+export const STAFF: Role[] = ['admin', 'leader', 'group_leader', 'inspector', 'grid_manager']
+
 /** Lets the request through only for the given roles: 401 when anonymous, 403 otherwise. */
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {
   return async (c, next) => {

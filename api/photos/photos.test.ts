@@ -1,5 +1,8 @@
+import * as turf from '@turf/turf'
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { describe, expect, it } from 'vitest'
-import { testApp } from '../../db/testing/app.ts'
+import { loginCookie, testApp } from '../../db/testing/app.ts'
+import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
 import { report, send, step } from '../issues/test-helpers.ts'
 import { MAX_PHOTO_BYTES } from './routes.ts'
 
@@ -22,10 +25,33 @@ describe('photos', () => {
       expect(r.status).toBe(201)
       expect(r.body.mime).toBe(mime)
       const app = await testApp()
-      const got = await app.request(`/api/v1/photos/${r.body.id}`)
+      const got = await app.request(`/api/v1/photos/${r.body.id}`, { headers: { cookie: await loginCookie('inspector', DEMO_PASSWORD) } })
       expect(got.headers.get('content-type')).toBe(mime)
       expect(new Uint8Array(await got.arrayBuffer())).toEqual(bytes)
     }
+  })
+
+  it('serves a photo only to staff, and to a grid manager only inside their patch', async () => {
+    const app = await testApp()
+    const gm = await loginCookie('grid01', DEMO_PASSWORD)
+    const me = (await (await app.request('/api/v1/auth/me', { headers: { cookie: gm } })).json()) as { user: { grids: string[] } }
+    const grids = (await (await app.request('/api/v1/layers/grids')).json()) as FeatureCollection<Polygon | MultiPolygon, { code: string }>
+    const patch = grids.features.find((f) => f.properties.code === me.user.grids[0])!
+    const outside = grids.features.find((f) => !me.user.grids.includes(f.properties.code))!
+    const photoAt = async (f: Feature<Polygon | MultiPolygon>) => {
+      const id = (await upload(JPEG)).body.id
+      const [lon, lat] = turf.pointOnFeature(f).geometry.coordinates
+      expect((await report({ lon, lat, photos: [id] })).status).toBe(201)
+      return id
+    }
+    const mine = await photoAt(patch)
+    const theirs = await photoAt(outside)
+    const get = async (id: number, cookie?: string) => (await app.request(`/api/v1/photos/${id}`, { headers: cookie ? { cookie } : {} })).status
+    expect(await get(mine)).toBe(401)
+    expect(await get(mine, await loginCookie('screen', DEMO_PASSWORD))).toBe(403)
+    expect(await get(theirs, await loginCookie('leader', DEMO_PASSWORD))).toBe(200)
+    expect(await get(mine, gm)).toBe(200)
+    expect(await get(theirs, gm)).toBe(404)
   })
 
   it('refuses other types, empty uploads and oversized ones', async () => {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { sql } from '../../db/sql.ts'
+import { gridScope, requireRole, STAFF } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { ApiError, notFound, unprocessable } from '../errors.ts'
 import { resolveStreet } from '../filters.ts'
@@ -43,11 +44,13 @@ export const photosRoutes = new Hono<AppEnv>()
     const [row] = await db.query<{ id: number }>(Q.insert, [street, mime, bytes.length, sha256, bytes])
     return c.json({ id: row.id, mime, bytes: bytes.length, sha256 }, 201)
   })
-  .get('/:id', valid('param', idParam), valid('query', streetQuery), async (c) => {
+  // Photos are personal data: staff only, and a grid manager only those of issues in their patch.
+  .get('/:id', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {
     const { db } = c.var.deps
     const street = await resolveStreet(db, c.req.valid('query').street)
-    const [row] = await db.query<{ mime: string; data: Uint8Array; sha256: string }>(Q.get, [street, c.req.valid('param').id])
-    if (!row) throw notFound('没有这张照片 (photo not found)')
+    const [row] = await db.query<{ mime: string; data: Uint8Array; sha256: string; grid_code: string | null }>(Q.get, [street, c.req.valid('param').id])
+    const scope = gridScope(c.var.user)
+    if (!row || (scope && !scope.includes(row.grid_code ?? ''))) throw notFound('没有这张照片 (photo not found)')
     return c.body(new Uint8Array(row.data), 200, {
       'Content-Type': row.mime,
       'Cache-Control': 'private, max-age=86400, immutable',
