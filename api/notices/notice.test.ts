@@ -1,14 +1,15 @@
 import * as turf from '@turf/turf'
 import { describe, expect, it } from 'vitest'
-import { testApp } from '../../db/testing/app.ts'
+import { loginCookie, testApp } from '../../db/testing/app.ts'
+import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { report, step } from '../issues/test-helpers.ts'
 
 const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1])
 
-async function notice(id: number) {
+async function notice(id: number, user = 'inspector') {
   const app = await testApp()
-  const res = await app.request(`/api/v1/issues/${id}/notice`)
+  const res = await app.request(`/api/v1/issues/${id}/notice`, { headers: { cookie: await loginCookie(user, DEMO_PASSWORD) } })
   return { status: res.status, type: res.headers.get('content-type') ?? '', text: await res.text() }
 }
 
@@ -66,7 +67,9 @@ describe('the notice under the app-wide security headers', () => {
     const id = (await report()).body.id
     await step(id, { action: 'assign' })
     const app = await testApp()
-    const res = await app.request(`/api/v1/issues/${id}/notice`)
+    expect((await app.request(`/api/v1/issues/${id}/notice`)).status).toBe(401)
+    const res = await app.request(`/api/v1/issues/${id}/notice`, { headers: { cookie: await loginCookie('leader', DEMO_PASSWORD) } })
+    expect(res.status).toBe(200)
     const text = await res.text()
     expect(text).not.toMatch(/<script|onclick=|onload=/i)
     const csp = res.headers.get('content-security-policy') ?? ''
