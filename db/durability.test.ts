@@ -2,6 +2,7 @@ import { cp, mkdtemp } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
+import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import type { Db } from './adapter.ts'
 import { openPglite } from './pglite.ts'
 import { openPostgres } from './postgres.ts'
@@ -60,7 +61,13 @@ describe('a server killed (SIGKILL) in the middle of a burst of writes', () => {
 
     // The restarted server must come up on the same data and serve every acknowledged issue.
     const again = await spawnServer(env)
-    for (const id of b.acked.slice(-5)) expect((await fetch(`${again.url}/api/v1/issues/${id}`)).status).toBe(200)
+    const login = await fetch(`${again.url}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'leader', password: DEMO_PASSWORD }),
+    })
+    const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    for (const id of b.acked.slice(-5)) expect((await fetch(`${again.url}/api/v1/issues/${id}`, { headers: { cookie } })).status).toBe(200)
     await again.stop()
 
     const db = server ? await openPostgres(env.DATABASE_URL, 1) : await openPglite(join(env.DATA_DIR, 'pglite'))

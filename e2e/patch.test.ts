@@ -97,9 +97,12 @@ describe('/patch on a phone', () => {
     await g.page.waitForSelector('[data-testid="report-outcome"].created')
     expect(await g.page.textContent('[data-testid="report-outcome"]')).toMatch(/^上报成功/)
     // The server placed it in this grid (tapped at the centre of the map fitted to the grid).
-    const detail = await api<{ properties: { grid_code: string; category: string } }>(`/issues/${created.id}`)
-    expect(detail.properties.category).toBe(category)
-    expect(detail.properties.grid_code).toBe(grid)
+    // (Read back through the public list: the detail with its timeline is for signed-in staff.)
+    type Listed = { features: { properties: { id: number; grid_code: string; category: string } }[] }
+    const listed = await api<Listed>(`/issues?grid=${grid}&limit=5000`)
+    const detail = listed.features.find((f) => f.properties.id === created.id)
+    expect(detail?.properties.category).toBe(category)
+    expect(detail?.properties.grid_code).toBe(grid)
     expect(g.errors).toEqual([])
   })
 

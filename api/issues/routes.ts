@@ -1,6 +1,7 @@
 /** /issues: the list of problems under the shared filters, reporting, the timeline and transitions. */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { gridScope, requireRole, STAFF } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { filterParams, filterShape, resolveStreet } from '../filters.ts'
 import type { Queryable } from '../../db/adapter.ts'
@@ -72,10 +73,15 @@ export const issuesRoutes = new Hono<AppEnv>()
     ])
     return c.json({ ...issue, properties: { ...issue.properties, possible_duplicates: possible } }, 201)
   })
-  .get('/:id', valid('param', idParam), valid('query', streetQuery), async (c) => {
+  // The timeline names people (reporter, inspectors): staff only, a grid manager within their patch.
+  .get('/:id', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {
     const { db, now } = c.var.deps
     const street = await resolveStreet(db, c.req.valid('query').street)
-    return c.json(await issueDetail(db, street, c.req.valid('param').id, now()), 200)
+    const id = c.req.valid('param').id
+    const issue = await issueDetail(db, street, id, now())
+    const scope = gridScope(c.var.user)
+    if (scope && !scope.includes(issue.properties.grid_code as string)) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
+    return c.json(issue, 200)
   })
   .get('/:id/duplicates', valid('param', idParam), valid('query', streetQuery), async (c) => {
     const { db, now } = c.var.deps

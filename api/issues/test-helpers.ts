@@ -1,15 +1,20 @@
 /** Helpers shared by the closed-loop tests: an app over the test database and JSON requests. */
-import { testApp } from '../../db/testing/app.ts'
+import { loginCookie, testApp } from '../../db/testing/app.ts'
+import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
 import { testDb } from '../../db/testing/db.ts'
 
 export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are read loosely
 
-/** Sends a JSON request to the test app; returns status and parsed body. */
-export async function send(method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
+/**
+ * Sends a JSON request to the test app; returns status and parsed body. Reads go as the demo
+ * inspector (issue details are for staff); writes go as given in `cookie` (anonymous by default).
+ */
+export async function send(method: string, path: string, body?: unknown, cookie?: string): Promise<{ status: number; body: Json }> {
   const app = await testApp()
+  const who = cookie ?? (method === 'GET' ? await loginCookie('inspector', DEMO_PASSWORD) : undefined)
   const res = await app.request(path, {
     method,
-    headers: body === undefined ? {} : { 'Content-Type': 'application/json' },
+    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(who ? { cookie: who } : {}) },
     body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
   })
   return { status: res.status, body: (await res.json()) as Json }

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { tableDigests } from '../../db/backup/digest.ts'
-import { testApp } from '../../db/testing/app.ts'
+import { loginCookie, testApp } from '../../db/testing/app.ts'
+import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
 import { testDb } from '../../db/testing/db.ts'
 
 type App = Awaited<ReturnType<typeof testApp>>
@@ -72,7 +73,8 @@ describe('bad input changes nothing and gets a clear 4xx', () => {
     const res = await post('/api/v1/issues', JSON.stringify({ lon: 112.9855, lat: 28.1635, category: 'manhole', description: text }))
     expect(res.status).toBe(201)
     const { properties } = (await res.json()) as { properties: { id: number } }
-    const got = (await (await app.request(`/api/v1/issues/${properties.id}`)).json()) as { properties: { description: string } }
+    const staff = { cookie: await loginCookie('leader', DEMO_PASSWORD) }
+    const got = (await (await app.request(`/api/v1/issues/${properties.id}`, { headers: staff })).json()) as { properties: { description: string } }
     expect(got.properties.description).toBe(text)
     const db = await testDb()
     await db.query('DELETE FROM issue_events WHERE street_id = 1 AND issue_id = $1', [properties.id])
