@@ -57,3 +57,17 @@ describe('GET /api/v1/issues', () => {
     }
   })
 })
+
+describe('GET /api/v1/issues for a grid manager', () => {
+  it('lists only the issues of their own grids', async () => {
+    const { loginCookie } = await import('../../db/testing/app.ts')
+    const { DEMO_PASSWORD } = await import('../auth/bootstrap.ts')
+    const cookie = await loginCookie('grid01', DEMO_PASSWORD)
+    const me = (await getJson<{ user: { grids: string[] } }>('/api/v1/auth/me', { headers: { cookie } })).body.user
+    const all = (await getJson<Page>('/api/v1/issues?limit=5000')).body.features
+    const expected = all.filter((f) => me.grids.includes((f.properties as unknown as { grid_code: string }).grid_code)).map((f) => f.properties.id)
+    expect(expected.length).toBeGreaterThan(0)
+    const mine = (await getJson<Page>('/api/v1/issues?limit=5000', { headers: { cookie } })).body.features.map((f) => f.properties.id)
+    expect(mine.sort()).toEqual(expected.sort())
+  })
+})
