@@ -14,10 +14,13 @@ interface EventRow {
   [k: string]: unknown
 }
 
-/** The issue as a Feature with `events` (oldest first) and `photos`; 404 when it does not exist. */
-export async function issueDetail(q: Queryable, street: number, id: number, now: Date) {
+/**
+ * The issue as a Feature with `events` (oldest first) and `photos`; 404 when it does not exist or
+ * lies outside `scope` (a grid manager's grids), so a patch's edge reveals nothing beyond it.
+ */
+export async function issueDetail(q: Queryable, street: number, id: number, now: Date, scope: string[] | null = null) {
   const [row] = await q.query<IssueRow>(Q.get, [street, id, now])
-  if (!row) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
+  if (!row || (scope && !scope.includes(String(row.grid_code)))) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
   const events = (await q.query<EventRow>(Q.events, [street, id])).map(({ at, photos, ...e }) => ({
     ...e,
     at: isoLocal(at),

@@ -71,3 +71,23 @@ describe('GET /api/v1/issues for a grid manager', () => {
     expect(mine.sort()).toEqual(expected.sort())
   })
 })
+
+describe('GET /api/v1/issues/:id', () => {
+  it('is for staff; a grid manager gets their own grids’ issues and a 404 for any other', async () => {
+    const { loginCookie } = await import('../../db/testing/app.ts')
+    const { DEMO_PASSWORD } = await import('../auth/bootstrap.ts')
+    const gm = await loginCookie('grid01', DEMO_PASSWORD)
+    const me = (await getJson<{ user: { grids: string[] } }>('/api/v1/auth/me', { headers: { cookie: gm } })).body.user
+    type P = { id: number; grid_code: string }
+    const all = (await getJson<Page>('/api/v1/issues?limit=5000')).body.features.map((f) => f.properties as unknown as P)
+    const inside = all.find((p) => me.grids.includes(p.grid_code))!
+    const outside = all.find((p) => !me.grids.includes(p.grid_code))!
+    expect((await getJson(`/api/v1/issues/${inside.id}`)).status).toBe(401)
+    expect((await getJson(`/api/v1/issues/${inside.id}`, { headers: { cookie: await loginCookie('screen', DEMO_PASSWORD) } })).status).toBe(403)
+    expect((await getJson(`/api/v1/issues/${outside.id}`, { headers: { cookie: await loginCookie('leader', DEMO_PASSWORD) } })).status).toBe(200)
+    expect((await getJson(`/api/v1/issues/${inside.id}`, { headers: { cookie: gm } })).status).toBe(200)
+    const denied = await getJson<{ error: { code: string } }>(`/api/v1/issues/${outside.id}`, { headers: { cookie: gm } })
+    expect(denied.status).toBe(404)
+    expect(denied.body.error.code).toBe('not_found')
+  })
+})

@@ -77,11 +77,7 @@ export const issuesRoutes = new Hono<AppEnv>()
   .get('/:id', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {
     const { db, now } = c.var.deps
     const street = await resolveStreet(db, c.req.valid('query').street)
-    const id = c.req.valid('param').id
-    const issue = await issueDetail(db, street, id, now())
-    const scope = gridScope(c.var.user)
-    if (scope && !scope.includes(issue.properties.grid_code as string)) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
-    return c.json(issue, 200)
+    return c.json(await issueDetail(db, street, c.req.valid('param').id, now(), gridScope(c.var.user)), 200)
   })
   .get('/:id/duplicates', valid('param', idParam), valid('query', streetQuery), async (c) => {
     const { db, now } = c.var.deps
