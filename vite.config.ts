@@ -29,6 +29,9 @@ export default defineConfig({
           includeDependenciesRecursively: false,
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
+            // The framework every route needs, named explicitly: left to automatic splitting it landed in
+            // different chunks (and partly twice) in different checkouts of the same commit.
+            { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
             // deck.gl's engine; its layer classes are left to automatic splitting so each route only
             // downloads the layers it draws (the phone view: scatterplot points).
