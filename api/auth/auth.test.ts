@@ -66,6 +66,10 @@ describe('POST /api/v1/auth/login', () => {
     const cookie = await loginCookie('leader', DEMO_PASSWORD)
     const cross = await app.request('http://civic.local/api/v1/auth/logout', { method: 'POST', headers: { cookie, origin: 'http://evil.example', host: 'civic.local' } })
     expect(cross.status).toBe(403)
+    const opaque = await app.request('http://civic.local/api/v1/auth/logout', { method: 'POST', headers: { cookie, origin: 'null', host: 'civic.local' } })
+    expect(opaque.status).toBe(403)
+    const same = await app.request('http://civic.local/api/v1/auth/logout', { method: 'POST', headers: { cookie, origin: 'http://civic.local', host: 'civic.local' } })
+    expect(same.status).toBe(200)
   })
 
   it('ends the session on logout', async () => {

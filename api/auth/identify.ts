@@ -26,11 +26,20 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
     c.set('authVia', 'cookie')
     // A cookie rides along on cross-site requests; a write must come from our own origin.
     const origin = c.req.header('origin')
-    if (UNSAFE.has(c.req.method) && origin && new URL(origin).host !== c.req.header('host')) {
+    if (UNSAFE.has(c.req.method) && origin && originHost(origin) !== c.req.header('host')) {
       throw forbidden('csrf_rejected', '跨站请求被拒绝 (cross-site request rejected)')
     }
   }
   await next()
+}
+
+/** The host of an Origin header; null for 'null' or anything unparsable (treated as foreign). */
+function originHost(origin: string): string | null {
+  try {
+    return new URL(origin).host
+  } catch {
+    return null
+  }
 }
 
 function toUser(u: SessionRow): User {
