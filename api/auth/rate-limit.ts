@@ -1,5 +1,8 @@
 /** Counts failed logins per key in a sliding window, so guessing passwords is slow (429). */
 
+/** Keys kept before expired ones are swept. */
+export const MAX_KEYS = 10_000
+
 export class FailureLimiter {
   private readonly hits = new Map<string, number[]>()
 
@@ -26,6 +29,8 @@ export class FailureLimiter {
 
   fail(key: string): void {
     this.hits.set(key, [...this.recent(key), this.now()])
+    // Guessing with ever-new usernames must not grow memory: past a bound, drop expired keys.
+    if (this.hits.size > MAX_KEYS) for (const k of [...this.hits.keys()]) this.recent(k)
   }
 
   reset(key: string): void {
