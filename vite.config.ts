@@ -23,10 +23,10 @@ export default defineConfig({
     rolldownOptions: {
       output: {
         // Routes are lazy imports (web/router.ts); these vendor groups keep the map engine in cacheable
-        // chunks and echarts out of the routes that do not chart (the phone view). Dependencies are not pulled
-        // into a group, so Vite's preload helper stays out of the deck.gl chunk (and the entry).
+        // chunks and echarts out of the routes that do not chart (the phone view). Groups keep their
+        // dependencies (the default): split away from them, the chunk graph came out differently from
+        // build to build and one build failed at run time ("C is not a constructor").
         codeSplitting: {
-          includeDependenciesRecursively: false,
           groups: [
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
             // The framework every route needs, named explicitly: left to automatic splitting it landed in
