@@ -20,5 +20,7 @@ if (!existsSync('web')) process.exit(0)
 const built = existsSync(OUT) ? statSync(OUT).mtimeMs : 0
 if (built < Math.max(...SOURCES.map(newest))) {
   console.log('[civic-grid] building the web app (first start or changed sources)…')
-  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit' })
+  // Always the production bundle: a NODE_ENV inherited from the caller (Vitest sets "test") would
+  // make Vite build Vue's development code, a different and larger bundle than users get.
+  execFileSync('npx', ['vite', 'build', '--logLevel', 'warn'], { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } })
 }
