@@ -1,6 +1,7 @@
 /** The typed API client: request and response types come from the API's own routes (AppType). */
 import { hc } from 'hono/client'
 import type { AppType } from '../../api/app.ts'
+import { i18n } from '../i18n/index.ts'
 
 export const api = hc<AppType>('/api/v1')
 
@@ -20,7 +21,7 @@ export async function fetchJson<T>(call: Promise<Res<T>> | Res<T>): Promise<Excl
   try {
     res = await call
   } catch (e) {
-    throw new ApiRequestError(`网络连接失败 (${(e as Error).message})`, 'network', 0)
+    throw new ApiRequestError(i18n.global.t('common.network', { msg: (e as Error).message }), 'network', 0)
   }
   const body = (await res.json().catch(() => null)) as unknown
   if (!res.ok) {
