@@ -26,6 +26,11 @@ export function gridScope(user: User | undefined): string[] | null {
   return user?.role === 'grid_manager' ? user.grids : null
 }
 
+/** Whether a row in `gridCode` is visible under `scope` (null = every grid; a row with no grid is not). */
+export function inScope(scope: string[] | null, gridCode: string | null | undefined): boolean {
+  return scope === null || (gridCode != null && scope.includes(gridCode))
+}
+
 /** The current user, or a 401 (for handlers behind requireRole). */
 export function currentUser(c: Context<AppEnv>): User {
   if (!c.var.user) throw unauthorized()

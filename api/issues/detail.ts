@@ -1,6 +1,7 @@
 /** GET /issues/:id's body: the issue Feature with its whole timeline in properties.events. */
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
+import { inScope } from '../auth/guard.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
 import { notFound } from '../errors.ts'
 import { issueFeature, type IssueRow } from './feature.ts'
@@ -20,7 +21,7 @@ interface EventRow {
  */
 export async function issueDetail(q: Queryable, street: number, id: number, now: Date, scope: string[] | null = null) {
   const [row] = await q.query<IssueRow>(Q.get, [street, id, now])
-  if (!row || (scope && !scope.includes(String(row.grid_code)))) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
+  if (!row || !inScope(scope, row.grid_code as string)) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
   const events = (await q.query<EventRow>(Q.events, [street, id])).map(({ at, photos, ...e }) => ({
     ...e,
     at: isoLocal(at),

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { sql } from '../../db/sql.ts'
-import { gridScope, requireRole, STAFF } from '../auth/guard.ts'
+import { gridScope, inScope, requireRole, STAFF } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { conflict, notFound } from '../errors.ts'
 import { resolveStreet } from '../filters.ts'
@@ -21,7 +21,7 @@ export const noticesRoutes = new Hono<AppEnv>().get('/:id/notice', requireRole(.
   const id = c.req.valid('param').id
   const [row] = await db.query<NoticeRow>(Q.notice, [street, id])
   const scope = gridScope(c.var.user)
-  if (!row || (scope && !scope.includes(row.grid_code))) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
+  if (!row || !inScope(scope, row.grid_code)) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
   if (!row.notice_no) throw conflict('not_assigned', '问题尚未交办，还没有整改通知单 (not assigned yet)')
   const [p] = await db.query<{ mime: string; data: Uint8Array }>(Q.photo, [street, id])
   const photo = p ? `data:${p.mime};base64,${Buffer.from(p.data).toString('base64')}` : null

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { sql } from '../../db/sql.ts'
-import { gridScope, requireRole, STAFF } from '../auth/guard.ts'
+import { gridScope, inScope, requireRole, STAFF } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { ApiError, notFound, unprocessable } from '../errors.ts'
 import { resolveStreet } from '../filters.ts'
@@ -50,7 +50,7 @@ export const photosRoutes = new Hono<AppEnv>()
     const street = await resolveStreet(db, c.req.valid('query').street)
     const [row] = await db.query<{ mime: string; data: Uint8Array; sha256: string; grid_code: string | null }>(Q.get, [street, c.req.valid('param').id])
     const scope = gridScope(c.var.user)
-    if (!row || (scope && !scope.includes(row.grid_code ?? ''))) throw notFound('没有这张照片 (photo not found)')
+    if (!row || !inScope(scope, row.grid_code)) throw notFound('没有这张照片 (photo not found)')
     return c.body(new Uint8Array(row.data), 200, {
       'Content-Type': row.mime,
       'Cache-Control': 'private, max-age=86400, immutable',
