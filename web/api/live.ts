@@ -22,22 +22,32 @@ export function useLive(refresh: () => Promise<void>, opts: LiveOptions = {}) {
   let es: EventSource | null = null
   let esRetry: ReturnType<typeof setTimeout> | undefined
   let running = false
+  // A refresh asked for while one is in flight (e.g. the viewer switched the time window): the
+  // running one may have read the old settings, so one more follows it.
+  let again = false
   let stopped = false
 
   async function tick() {
     clearTimeout(timer)
     if (stopped) return
-    if (!running) {
-      running = true
-      try {
-        await refresh()
-        online.value = true
-        lastOk.value = new Date()
-      } catch {
-        online.value = false
-      } finally {
-        running = false
-      }
+    if (running) {
+      again = true
+      return
+    }
+    running = true
+    try {
+      do {
+        again = false
+        try {
+          await refresh()
+          online.value = true
+          lastOk.value = new Date()
+        } catch {
+          online.value = false
+        }
+      } while (again && !stopped)
+    } finally {
+      running = false
     }
     // While offline, try again sooner than the normal interval.
     if (!stopped) timer = setTimeout(tick, online.value ? intervalMs : Math.min(5000, intervalMs))
