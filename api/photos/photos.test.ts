@@ -118,7 +118,7 @@ describe('photos', () => {
   it('takes a multipart upload too', async () => {
     const app = await testApp()
     const form = new FormData()
-    form.set('file', new Blob([PNG], { type: 'image/png' }), 'after.png')
+    form.set('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'after.png')
     const res = await app.request('/api/v1/photos', { method: 'POST', body: form, headers: { cookie: await cookieOf('inspector') } })
     expect(res.status).toBe(201)
   })
