@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { loginCookie, testApp } from '../../db/testing/app.ts'
 import { TEST_ADMIN_PASSWORD } from '../../db/testing/constants.ts'
 import { DEMO_PASSWORD } from './bootstrap.ts'
-import { cookieOf, pointInside } from '../issues/test-helpers.ts'
+import { cookieOf, pointInside, renewed } from '../issues/test-helpers.ts'
 import { PLAIN_JPEG } from '../photos/test-images.ts'
 import { documentedPolicy } from './policy-doc.ts'
 import { CALLERS, POLICY, renderPolicy, type Caller, type Rule } from './policy.ts'
@@ -39,10 +39,16 @@ let app: App
 let grids: string[]
 
 async function call(r: Req, cookie: string, on: App = app): Promise<{ status: number; body: Json | null }> {
-  const headers: Record<string, string> = cookie ? { cookie } : {}
-  if (r.json !== undefined) headers['content-type'] = 'application/json'
-  const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : undefined
-  const res = await on.request(`/api/v1${r.path}`, { method: r.method, headers, body })
+  const go = (who: string) => {
+    const headers: Record<string, string> = who ? { cookie: who } : {}
+    if (r.json !== undefined) headers['content-type'] = 'application/json'
+    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : undefined
+    return on.request(`/api/v1${r.path}`, { method: r.method, headers, body })
+  }
+  let res = await go(cookie)
+  // a cached session swept meanwhile (see renewed) is logged in again; a refusal of a live session stays
+  const again = res.status === 401 && cookie ? await renewed(cookie) : null
+  if (again) res = await go(again)
   const type = res.headers.get('content-type') ?? ''
   if (type.includes('event-stream')) {
     await res.body?.cancel()

@@ -50,7 +50,6 @@ export interface Subject {
   rectified_by?: string | null
 }
 
-
 const notYours = (id: number): Denial => ({ status: 404, code: 'not_found', message: `没有编号为 ${id} 的问题 (issue not found)` })
 
 /**

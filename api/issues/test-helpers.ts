@@ -1,6 +1,7 @@
 /** Helpers shared by the closed-loop tests: an app over the test database and JSON requests. */
 import { loginCookie, testApp } from '../../db/testing/app.ts'
 import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
+import { secretHash } from '../auth/secret.ts'
 import { TEST_ADMIN_PASSWORD } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import type { Action } from './states.ts'
@@ -8,13 +9,39 @@ import type { Action } from './states.ts'
 export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are read loosely
 
 const sessions = new Map<string, Promise<string>>()
+const owners = new Map<string, string>()
 
-/** The session cookie of a test account (`admin` or a demo account), logged in once per worker and engine. */
-export function cookieOf(username: string): Promise<string> {
+/**
+ * The session cookie of a test account (`admin` or a demo account), logged in once per worker and
+ * engine, and again when its session has gone (see renewed).
+ */
+export async function cookieOf(username: string): Promise<string> {
   const key = `${process.env.TEST_ENGINE}:${username}`
-  let c = sessions.get(key)
-  if (!c) sessions.set(key, (c = loginCookie(username, username === 'admin' ? TEST_ADMIN_PASSWORD : DEMO_PASSWORD)))
-  return c
+  const cached = sessions.get(key)
+  if (cached) {
+    const cookie = await cached.catch(() => '')
+    const db = await testDb()
+    const live = cookie && (await db.query('SELECT 1 FROM sessions WHERE token_hash = $1', [secretHash(cookie.slice(cookie.indexOf('=') + 1))])).length
+    if (live) return cookie
+  }
+  const c = loginCookie(username, username === 'admin' ? TEST_ADMIN_PASSWORD : DEMO_PASSWORD)
+  sessions.set(key, c)
+  const cookie = await c
+  owners.set(cookie, username)
+  return cookie
+}
+
+/**
+ * A new session for the account behind a cached cookie whose session is gone, or null for any other
+ * cookie. On the PostgreSQL test database all workers share one database, and the crash test's
+ * server runs on the real clock: logging in there sweeps the test clock's sessions as expired.
+ */
+export async function renewed(cookie: string): Promise<string | null> {
+  const username = owners.get(cookie)
+  if (!username) return null
+  owners.delete(cookie)
+  sessions.delete(`${process.env.TEST_ENGINE}:${username}`)
+  return cookieOf(username)
 }
 
 /**
@@ -23,12 +50,18 @@ export function cookieOf(username: string): Promise<string> {
  */
 export async function send(method: string, path: string, body?: unknown, cookie?: string): Promise<{ status: number; body: Json }> {
   const app = await testApp()
+  const go = (who: string) =>
+    app.request(path, {
+      method,
+      headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(who ? { cookie: who } : {}) },
+      body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
+    })
   const who = cookie ?? (await cookieOf('inspector'))
-  const res = await app.request(path, {
-    method,
-    headers: { ...(body === undefined ? {} : { 'Content-Type': 'application/json' }), ...(who ? { cookie: who } : {}) },
-    body: body === undefined ? undefined : typeof body === 'string' ? body : JSON.stringify(body),
-  })
+  let res = await go(who)
+  if (res.status === 401 && who) {
+    const again = await renewed(who)
+    if (again) res = await go(again)
+  }
   return { status: res.status, body: (await res.json()) as Json }
 }
 
