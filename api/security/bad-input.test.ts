@@ -84,6 +84,31 @@ describe('bad input changes nothing and gets a clear 4xx', () => {
     await db.query('DELETE FROM issues WHERE street_id = 1 AND id = $1', [properties.id])
   })
 
+  it('rejects malformed transitions and photo uploads of signed-in users without writing anything', async () => {
+    const db = await testDb()
+    const [{ id }] = await db.query<{ id: number }>("SELECT id FROM issues WHERE status = 'reported' ORDER BY id LIMIT 1")
+    const leader = await loginCookie('leader', DEMO_PASSWORD)
+    const before = await tableDigests(db)
+    const path = `/api/v1/issues/${id}/transitions`
+    const cases: [string, string, number[]][] = [
+      ['unknown action', JSON.stringify({ action: 'teleport' }), [400]],
+      ['action injection', JSON.stringify({ action: "assign' OR '1'='1" }), [400]],
+      ['actor in the body', JSON.stringify({ action: 'assign', actor: '冒名' }), [400]],
+      ['version NaN', '{"action": "assign", "version": NaN}', [400]],
+      ['version as a string', JSON.stringify({ action: 'assign', version: '1' }), [400]],
+      ['note of 100,000 characters', JSON.stringify({ action: 'assign', note: '改'.repeat(100_000) }), [400]],
+      ['photos not ids', JSON.stringify({ action: 'assign', photos: ['1; DROP TABLE issue_photos'] }), [400]],
+      ['merge onto itself', JSON.stringify({ action: 'merge', target_id: id }), [422]],
+      ['truncated JSON', '{"action": "ass', [400]],
+    ]
+    for (const [what, body, statuses] of cases) await expectError(await post(path, body, { cookie: leader }), statuses, what)
+    await expectError(await post(`/api/v1/issues/1e999/transitions`, JSON.stringify({ action: 'assign' }), { cookie: leader }), [400, 404], 'id 1e999')
+    const photo = (bytes: Uint8Array) => app.request('/api/v1/photos', { method: 'POST', headers: { cookie: leader }, body: new Uint8Array(bytes) })
+    await expectError(await photo(new TextEncoder().encode('<svg onload=alert(1)>')), [422], 'svg upload')
+    await expectError(await photo(new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xff, 0])), [422], 'JPEG with a segment longer than the file')
+    expect(await tableDigests(db)).toEqual(before)
+  })
+
   it('answers login injection attempts with a plain 401 or 400', async () => {
     for (const u of INJECTIONS) {
       await expectError(await post('/api/v1/auth/login', JSON.stringify({ username: u, password: u })), [400, 401], `login ${u}`)
