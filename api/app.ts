@@ -3,6 +3,7 @@ import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { auditRoutes } from './audit/routes.ts'
+import { forbidGridManagers, requireLoginUnlessPublic } from './auth/gate.ts'
 import { identify } from './auth/identify.ts'
 import { authRoutes } from './auth/routes.ts'
 import type { AppEnv, Deps } from './env.ts'
@@ -53,6 +54,9 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
     bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('payload_too_large', '请求体过大 (body too large)'), 413) }),
   )
   app.use('/api/*', identify)
+  app.use('/api/*', requireLoginUnlessPublic)
+  // Planning tools for leaders: a grid manager's numbers are their own grids only (/stats, /indicators).
+  app.use('/api/v1/analysis/*', forbidGridManagers)
   app.route('/api/v1', apiRoutes())
   app.all('/api/*', (c) => c.json(errorBody('not_found', `没有这个接口: ${c.req.method} ${c.req.path}`), 404))
   if (opts.webRoot) {

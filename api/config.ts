@@ -8,6 +8,7 @@ const schema = z.object({
   DATA_DIR: z.string().min(1).default('./.data'),
   ADMIN_PASSWORD: z.string().min(8).optional(),
   SEED: z.enum(['dongtang', 'none']).default('dongtang'),
+  PUBLIC_READS: z.enum(['true', 'false']).default('true'),
 })
 
 export type Config = {
@@ -17,6 +18,8 @@ export type Config = {
   dataDir: string
   adminPassword?: string
   seed: 'dongtang' | 'none'
+  /** Whether the street's public figures (layers, aggregates, the issue list) are readable without a login. */
+  publicReads: boolean
 }
 
 /** Parses the environment; throws one message naming every bad variable. */
@@ -35,5 +38,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     dataDir: e.DATA_DIR,
     adminPassword: e.ADMIN_PASSWORD,
     seed: e.SEED,
+    publicReads: e.PUBLIC_READS === 'true',
   }
 }

@@ -11,15 +11,26 @@ import { spawnServer } from './testing/server-process.ts'
 // A point inside 东塘 (its centre, within the street's generated boundary).
 const BODY = { lon: 112.9855, lat: 28.1635, category: 'clutter', description: '断电测试：楼道堆放杂物', source: 'inspection' }
 
-/** Fires writes from several loops until stopped; returns the ids the server acknowledged. */
-function burst(url: string, loops: number) {
+/** Logs in to a running server and returns the Cookie header of the session. */
+async function login(url: string, username: string): Promise<string> {
+  const res = await fetch(`${url}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password: DEMO_PASSWORD }),
+  })
+  expect(res.status).toBe(200)
+  return res.headers.get('set-cookie')!.split(';')[0]
+}
+
+/** Fires writes (as the signed-in `cookie`) from several loops until stopped; returns the ids acknowledged. */
+function burst(url: string, loops: number, cookie: string) {
   const acked: number[] = []
   let running = true
   const one = async () => {
     while (running) {
       const res = await fetch(`${url}/api/v1/issues`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', cookie },
         body: JSON.stringify(BODY),
       }).catch(() => null)
       if (!res) return // the server is gone
@@ -53,7 +64,7 @@ describe('a server killed (SIGKILL) in the middle of a burst of writes', () => {
       await cp(process.env.CGM_PGLITE_TEMPLATE!, join(env.DATA_DIR, 'pglite'), { recursive: true })
     }
     const first = await spawnServer(env)
-    const b = burst(first.url, 4)
+    const b = burst(first.url, 4, await login(first.url, 'inspector'))
     while (b.acked.length < 40) await new Promise((r) => setTimeout(r, 20))
     await first.stop('SIGKILL')
     await b.stop()
@@ -61,12 +72,7 @@ describe('a server killed (SIGKILL) in the middle of a burst of writes', () => {
 
     // The restarted server must come up on the same data and serve every acknowledged issue.
     const again = await spawnServer(env)
-    const login = await fetch(`${again.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'leader', password: DEMO_PASSWORD }),
-    })
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    const cookie = await login(again.url, 'leader')
     for (const id of b.acked.slice(-5)) expect((await fetch(`${again.url}/api/v1/issues/${id}`, { headers: { cookie } })).status).toBe(200)
     await again.stop()
 

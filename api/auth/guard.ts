@@ -1,12 +1,39 @@
 /** Route guards: who may call an endpoint. Denials are audited. */
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
-import { forbidden, unauthorized } from '../errors.ts'
+import { ApiError, forbidden, unauthorized } from '../errors.ts'
 import { audit } from './audit.ts'
 import type { Role, User } from './user.ts'
 
 /** Every signed-in role but the wall display's: those who may see personal data. */
 export const STAFF: Role[] = ['admin', 'leader', 'group_leader', 'inspector', 'grid_manager']
+
+/** Every role that may change anything: all signed-in roles but the wall display's (same as STAFF). */
+export const WRITERS: Role[] = STAFF
+
+/** Why a request is refused by a role or scope rule: the status and error the API answers with. */
+export interface Denial {
+  status: 403 | 404 | 422
+  code: string
+  message: string
+}
+
+/** A refusal by a permission rule; routes audit it (auditDenials) before it reaches the client. */
+export class Denied extends ApiError {
+  constructor(readonly denial: Denial) {
+    super(denial.status, denial.code, denial.message)
+  }
+}
+
+/** Runs `fn`; a Denied it throws is written to the audit log as a permission denial, then rethrown. */
+export async function auditDenials<T>(c: Context<AppEnv>, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn()
+  } catch (err) {
+    if (err instanceof Denied) await audit(c, 'permission_denied', `${c.req.method} ${c.req.path}`, { role: c.var.user?.role, code: err.code })
+    throw err
+  }
+}
 
 /** Lets the request through only for the given roles: 401 when anonymous, 403 otherwise. */
 export function requireRole(...roles: Role[]): MiddlewareHandler<AppEnv> {

@@ -2,13 +2,14 @@
 -- reported in the window (the shared filters). $9 = now. "due" = deadline passed by now or already
 -- closed/answered; answered issues (客观无法整改, leader-approved) are the "deferred" that leave the
 -- on-time denominator; closed on time = 销号 no later than the deadline. Merged duplicates
--- (merged_into set) are not cases of their own and are left out.
+-- (merged_into set) are not cases of their own and are left out. $11 = the grids the reader is limited
+-- to (a grid manager's patch; NULL for everyone else).
 WITH f AS (
   SELECT i.*,
          CASE $10::text WHEN 'community' THEN i.community_code WHEN 'grid' THEN i.grid_code
                         WHEN 'group' THEN i.group_code WHEN 'category' THEN i.category_code
                         ELSE 'street' END AS key
-  FROM filtered_issues($1, $2, $3, $4, $5, $6, $7, $8) i
+  FROM filtered_issues($1, $2, $3, $4, $5, $6, $7, $8, $11) i
   WHERE i.merged_into IS NULL
 )
 SELECT key,

@@ -6,6 +6,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { sql } from '../../db/sql.ts'
+import { gridScope } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { filterParams, filterShape, resolveStreet } from '../filters.ts'
 import { valid } from '../validate.ts'
@@ -21,7 +22,9 @@ export const indicatorsRoutes = new Hono<AppEnv>().get('/', valid('query', query
   const { db, now } = c.var.deps
   const { by, ...f } = c.req.valid('query')
   const street = await resolveStreet(db, f.street)
-  const rows = await db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by])
-  const names = await db.query<{ key: string; name: string }>(Q.names, [street, by])
+  // A grid manager's indicators are computed over their own grids only, in SQL.
+  const scope = gridScope(c.var.user)
+  const rows = await db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by, scope])
+  const names = await db.query<{ key: string; name: string }>(Q.names, [street, by, scope])
   return c.json({ by, rows: foldIndicators(names, rows) }, 200)
 })

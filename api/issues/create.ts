@@ -4,8 +4,11 @@ import { z } from 'zod'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { deadlineFor, makeCalendar, type TimeLimit } from '../deadlines/worktime.ts'
+import { Denied } from '../auth/guard.ts'
+import type { User } from '../auth/user.ts'
 import { badRequest, unprocessable } from '../errors.ts'
 import { instant } from '../filters.ts'
+import { mayReport } from './states.ts'
 
 const Q = {
   locate: sql(import.meta.url, 'locate.sql'),
@@ -16,7 +19,6 @@ const Q = {
 export const SOURCES = ['inspection', 'hotline_12345', 'digital_city', 'public'] as const
 const CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const
 
-export const actorField = z.string().trim().min(1).max(40).optional()
 export const photoIds = z.array(z.number().int().positive()).max(9).optional()
 
 export const createBody = z
@@ -29,7 +31,6 @@ export const createBody = z
     source: z.enum(SOURCES).default('inspection'),
     reported_at: instant.optional(),
     photos: photoIds,
-    actor: actorField,
     street: z.string().regex(/^\d{9}$/).optional(),
   })
   .strict()
@@ -54,15 +55,17 @@ export function toWgs84(lon: number, lat: number, crs: CreateBody['crs']): [numb
 }
 
 /** Writes one report and its first event inside the caller's transaction; returns ids. */
-export async function insertIssue(q: Queryable, street: number, b: CreateBody, now: Date) {
+export async function insertIssue(q: Queryable, street: number, b: CreateBody, user: User, now: Date) {
   const [lon, lat] = toWgs84(b.lon, b.lat, b.crs)
   const reportedAt = b.reported_at ?? now
   if (reportedAt.getTime() > now.getTime() + 5 * 60_000) throw badRequest('invalid_parameter', 'reported_at: 不能晚于当前时间 (in the future)')
   const [loc] = await q.query<Located>(Q.locate, [street, lon, lat, b.category])
   if (!loc.category_code) throw unprocessable('unknown_category', `没有这个问题类别: ${b.category} (unknown category)`)
   if (!loc.inside || !loc.grid_code) throw unprocessable('outside_street', '该位置不在本街道范围内 (point outside the street)')
+  const denial = mayReport(user, loc.grid_code)
+  if (denial) throw new Denied(denial)
   const deadline = deadlineFor(reportedAt, { value: loc.time_limit_value, unit: loc.time_limit_unit }, makeCalendar(loc.calendar))
-  const actor = b.actor ?? '匿名'
+  const actor = user.username
   const [row] = await q.query<{ id: number; event_id: number }>(Q.insert, [
     street, loc.category_code, b.description, b.source, lon, lat, b.crs, b.lon, b.lat,
     loc.grid_code, loc.community_code, loc.group_code, reportedAt, deadline, actor,

@@ -1,7 +1,7 @@
 /** /issues: the list of problems under the shared filters, reporting, the timeline and transitions. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { gridScope, requireRole, STAFF } from '../auth/guard.ts'
+import { auditDenials, currentUser, gridScope, requireRole, STAFF, WRITERS } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { filterParams, filterShape, resolveStreet } from '../filters.ts'
 import type { Queryable } from '../../db/adapter.ts'
@@ -13,6 +13,7 @@ import { createBody, insertIssue } from './create.ts'
 import { decodeCursor, encodeCursor } from './cursor.ts'
 import { issueDetail } from './detail.ts'
 import { issueFeature, type IssueRow } from './feature.ts'
+import { REPORT_ROLES } from './states.ts'
 import { applyTransition, transitionBody } from './transition.ts'
 
 const Q = { list: sql(import.meta.url, 'list.sql'), duplicates: sql(import.meta.url, 'duplicates.sql') }
@@ -28,9 +29,9 @@ interface DuplicateRow {
   distance_m: number
 }
 
-/** Open issues of the same category within the street's duplicate radius of issue `id`. */
-async function duplicates(db: Queryable, street: number, id: number) {
-  const rows = await db.query<DuplicateRow>(Q.duplicates, [street, id])
+/** Open issues of the same category within the street's duplicate radius of issue `id`, within `scope`. */
+async function duplicates(db: Queryable, street: number, id: number, scope: string[] | null) {
+  const rows = await db.query<DuplicateRow>(Q.duplicates, [street, id, scope])
   return rows.map((r) => ({ ...r, reported_at: isoLocal(r.reported_at), distance_m: Math.round(r.distance_m * 10) / 10 }))
 }
 
@@ -60,16 +61,19 @@ export const issuesRoutes = new Hono<AppEnv>()
       200,
     )
   })
-  .post('/', valid('json', createBody), async (c) => {
+  // Writes need a signed-in user: the actor of every event is who is logged in (or `token:<name>`).
+  .post('/', requireRole(...REPORT_ROLES), valid('json', createBody), async (c) => {
     const { db, now } = c.var.deps
+    const user = currentUser(c)
     const body = c.req.valid('json')
     const street = await resolveStreet(db, body.street)
     const t = now()
-    const created = await db.tx((q) => insertIssue(q, street, body, t))
+    const created = await auditDenials(c, () => db.tx((q) => insertIssue(q, street, body, user, t)))
+    const scope = gridScope(user)
     const [, issue, possible] = await Promise.all([
       publishEvents(db, street, t, [created.eventId]),
       issueDetail(db, street, created.id, t),
-      duplicates(db, street, created.id),
+      duplicates(db, street, created.id, scope),
     ])
     return c.json({ ...issue, properties: { ...issue.properties, possible_duplicates: possible } }, 201)
   })
@@ -79,19 +83,23 @@ export const issuesRoutes = new Hono<AppEnv>()
     const street = await resolveStreet(db, c.req.valid('query').street)
     return c.json(await issueDetail(db, street, c.req.valid('param').id, now(), gridScope(c.var.user)), 200)
   })
-  .get('/:id/duplicates', valid('param', idParam), valid('query', streetQuery), async (c) => {
+  // Duplicates carry descriptions and places of other reports: staff, within their scope.
+  .get('/:id/duplicates', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {
     const { db, now } = c.var.deps
     const street = await resolveStreet(db, c.req.valid('query').street)
     const id = c.req.valid('param').id
-    await issueDetail(db, street, id, now())
-    return c.json({ issue_id: id, duplicates: await duplicates(db, street, id) }, 200)
+    const scope = gridScope(c.var.user)
+    await issueDetail(db, street, id, now(), scope)
+    return c.json({ issue_id: id, duplicates: await duplicates(db, street, id, scope) }, 200)
   })
-  .post('/:id/transitions', valid('param', idParam), valid('query', streetQuery), valid('json', transitionBody), async (c) => {
+  // Who may take which step, on which issue, is decided by mayPerform (states.ts).
+  .post('/:id/transitions', requireRole(...WRITERS), valid('param', idParam), valid('query', streetQuery), valid('json', transitionBody), async (c) => {
     const { db, now } = c.var.deps
+    const user = currentUser(c)
     const street = await resolveStreet(db, c.req.valid('query').street)
     const id = c.req.valid('param').id
     const t = now()
-    const ids = await db.tx((q) => applyTransition(q, street, id, c.req.valid('json'), c.var.user, t))
+    const ids = await auditDenials(c, () => db.tx((q) => applyTransition(q, street, id, c.req.valid('json'), user, t)))
     const [, issue] = await Promise.all([publishEvents(db, street, t, ids), issueDetail(db, street, id, t)])
     return c.json(issue, 200)
   })

@@ -1,5 +1,6 @@
 /** The contract's state machine ("Issue states and transitions"): which action moves what where. */
-import type { User } from '../auth/user.ts'
+import type { Denial } from '../auth/guard.ts'
+import type { Role, User } from '../auth/user.ts'
 
 export const ACTIONS = ['assign', 'start', 'rectify', 'approve', 'reject', 'answer', 'reopen', 'merge'] as const
 export type Action = (typeof ACTIONS)[number]
@@ -25,14 +26,58 @@ export const STATUS_ZH: Record<Status, string> = {
   answered: '已答复',
 }
 
+/** Who may take each step (docs/security.md); scope limits come on top, in mayPerform. */
+export const ACTION_ROLES: Record<Action, readonly Role[]> = {
+  assign: ['admin', 'leader', 'group_leader'],
+  start: ['admin', 'leader', 'group_leader', 'grid_manager'],
+  rectify: ['admin', 'leader', 'group_leader', 'grid_manager'],
+  approve: ['admin', 'leader', 'inspector'],
+  reject: ['admin', 'leader', 'inspector'],
+  answer: ['admin', 'leader'],
+  reopen: ['admin', 'leader', 'inspector'],
+  merge: ['admin', 'leader', 'inspector', 'group_leader', 'grid_manager'],
+}
+
+/** Who may report a problem (a grid manager only inside their own grids). */
+export const REPORT_ROLES: readonly Role[] = ['admin', 'leader', 'group_leader', 'inspector', 'grid_manager']
+
+/** What the role check needs to know about an issue. */
+export interface Subject {
+  id: number
+  grid_code: string | null
+  group_code: string | null
+  /** The actor of the latest 已整改 step, who may not pass their own work at 回头看. */
+  rectified_by?: string | null
+}
+
+const notYours = (id: number): Denial => ({ status: 404, code: 'not_found', message: `没有编号为 ${id} 的问题 (issue not found)` })
+
 /**
- * Whether `user` may perform `action`. The one role check of the closed loop: the accounts work
- * plugs in here. Until login exists no user is known, so every action is allowed and the actor is
- * whatever the body names; once a user is set, 答复 is for leaders (and admins) only.
+ * Whether `user` may perform `action` on `issue` (and, for a merge, on `target`): null when allowed,
+ * otherwise the denial. The one role check of the closed loop. A grid manager is told an issue
+ * outside their grids does not exist (404, as GET /issues/:id does); a group leader, who may read
+ * every issue, gets 403 for another group's; nobody approves or rejects their own rectification.
  */
-export function mayPerform(action: Action, user: User | undefined): boolean {
-  if (!user) return true
-  if (user.role === 'kiosk') return false
-  if (action === 'answer') return user.role === 'leader' || user.role === 'admin'
-  return true
+export function mayPerform(action: Action, user: User, issue?: Subject, target?: Subject): Denial | null {
+  if (!ACTION_ROLES[action].includes(user.role))
+    return { status: 403, code: 'forbidden', message: `您的角色不能执行 ${action} (not allowed for your role)` }
+  for (const s of [issue, target]) {
+    if (!s) continue
+    if (user.role === 'grid_manager' && !(s.grid_code && user.grids.includes(s.grid_code)))
+      // a target outside the patch is answered exactly as a target that does not exist
+      return s === issue ? notYours(s.id) : { status: 422, code: 'invalid_merge_target', message: `合并目标 ${s.id} 不存在或已办结 (target not found or not open)` }
+    if (user.role === 'group_leader' && s.group_code !== user.group_code)
+      return { status: 403, code: 'outside_group', message: `问题 ${s.id} 不属于您的整治组 (issue of another group)` }
+  }
+  if ((action === 'approve' || action === 'reject') && issue?.rectified_by === user.username)
+    return { status: 403, code: 'own_rectification', message: '回头看须由整改人以外的人员进行 (you rectified this issue yourself)' }
+  return null
+}
+
+/** Whether `user` may report a problem that falls in `gridCode`: null when allowed. */
+export function mayReport(user: User, gridCode: string): Denial | null {
+  if (!REPORT_ROLES.includes(user.role)) return { status: 403, code: 'forbidden', message: '您的角色不能上报问题 (not allowed for your role)' }
+  if (user.role === 'grid_manager' && !user.grids.includes(gridCode))
+    return { status: 403, code: 'outside_patch', message: `该位置在网格 ${gridCode}，不在您负责的网格内 (the place is outside your grids)` }
+  return null
 }

@@ -6,14 +6,16 @@ import { sql } from '../../db/sql.ts'
 import type { User } from '../auth/user.ts'
 import { streetDeadline } from '../deadlines/calendar.ts'
 import type { TimeLimit } from '../deadlines/worktime.ts'
-import { ApiError, conflict, notFound, unprocessable } from '../errors.ts'
-import { actorField, attachPhotos, photoIds } from './create.ts'
-import { ACTIONS, mayPerform, STATUS_ZH, TRANSITIONS, type Action, type Status } from './states.ts'
+import { Denied } from '../auth/guard.ts'
+import { conflict, notFound, unprocessable } from '../errors.ts'
+import { attachPhotos, photoIds } from './create.ts'
+import { ACTIONS, mayPerform, STATUS_ZH, TRANSITIONS, type Action, type Status, type Subject } from './states.ts'
 
 const Q = {
   transition: sql(import.meta.url, 'transition.sql'),
   notice: sql(import.meta.url, 'notice-no.sql'),
   event: sql(import.meta.url, 'event.sql'),
+  subjects: sql(import.meta.url, 'subjects.sql'),
 }
 
 export const transitionBody = z
@@ -23,19 +25,30 @@ export const transitionBody = z
     photos: photoIds,
     version: z.number().int().positive().optional(),
     target_id: z.number().int().positive().optional(),
-    actor: actorField,
   })
   .strict()
 export type TransitionBody = z.infer<typeof transitionBody>
 
 /** What the request itself must carry, checked before anything is read or written. */
-function checkBody(b: TransitionBody, id: number, user: User | undefined) {
-  if (!mayPerform(b.action, user)) throw new ApiError(403, 'forbidden', '无权执行此操作 (not allowed for your role)')
+function checkBody(b: TransitionBody, id: number, user: User) {
+  const denial = mayPerform(b.action, user)
+  if (denial) throw new Denied(denial)
   if (b.action === 'rectify' && !b.note && !b.photos?.length)
     throw unprocessable('evidence_required', '已整改需附整改后照片或说明 (after-photo or note required)')
   if (b.action === 'answer' && !b.note) throw unprocessable('reason_required', '答复需填写书面理由 (written reason required)')
   if (b.action === 'merge' && (!b.target_id || b.target_id === id))
     throw unprocessable('invalid_merge_target', '合并需指定另一个问题 target_id (target_id of another issue required)')
+}
+
+/** The issue-aware half of the role check: the caller's grids or group must cover the issues touched. */
+async function checkScope(q: Queryable, street: number, id: number, b: TransitionBody, user: User) {
+  const ids = b.action === 'merge' && b.target_id ? [id, b.target_id] : [id]
+  const rows = await q.query<Subject>(Q.subjects, [street, ids])
+  const issue = rows.find((r) => Number(r.id) === id)
+  if (!issue) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
+  const target = b.target_id ? rows.find((r) => Number(r.id) === b.target_id) : undefined
+  const denial = mayPerform(b.action, user, { ...issue, id }, target && { ...target, id: b.target_id! })
+  if (denial) throw new Denied(denial)
 }
 
 /** Why a transition matched no row: 404, a stale version, or an action not allowed from the current state. */
@@ -49,10 +62,11 @@ async function whyNot(q: Queryable, street: number, id: number, b: TransitionBod
 }
 
 /** Performs one action inside the caller's transaction; returns the ids of the events written. */
-export async function applyTransition(q: Queryable, street: number, id: number, b: TransitionBody, user: User | undefined, now: Date) {
+export async function applyTransition(q: Queryable, street: number, id: number, b: TransitionBody, user: User, now: Date) {
   checkBody(b, id, user)
+  await checkScope(q, street, id, b, user)
   const t = TRANSITIONS[b.action as Action]
-  const actor = user?.username ?? b.actor ?? '匿名'
+  const actor = user.username
   const data: Record<string, unknown> = {}
   let target: { status: Status } | undefined
   if (b.action === 'merge') {

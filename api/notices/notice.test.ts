@@ -3,9 +3,10 @@ import { describe, expect, it } from 'vitest'
 import { loginCookie, testApp } from '../../db/testing/app.ts'
 import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
 import { testDb } from '../../db/testing/db.ts'
-import { report, step } from '../issues/test-helpers.ts'
+import { cookieOf, report, step } from '../issues/test-helpers.ts'
+import { PLAIN_JPEG } from '../photos/test-images.ts'
 
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 0x10, 0x4a, 0x46, 0x49, 0x46, 0, 1])
+const JPEG = new Uint8Array(PLAIN_JPEG)
 
 async function notice(id: number, user = 'inspector') {
   const app = await testApp()
@@ -16,7 +17,7 @@ async function notice(id: number, user = 'inspector') {
 describe('GET /api/v1/issues/:id/notice', () => {
   it('prints both parts with number, deadline, an inline map and the photo, and loads nothing external', async () => {
     const app = await testApp()
-    const up = await app.request('/api/v1/photos', { method: 'POST', body: new Uint8Array(JPEG) })
+    const up = await app.request('/api/v1/photos', { method: 'POST', body: new Uint8Array(JPEG), headers: { cookie: await cookieOf('inspector') } })
     const photo = ((await up.json()) as { id: number }).id
     const id = (await report({ description: '楼道口堆放<废旧>家具', photos: [photo] })).body.id
     expect((await notice(id)).status).toBe(409)

@@ -3,19 +3,29 @@ import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { describe, expect, it } from 'vitest'
 import { loginCookie, testApp } from '../../db/testing/app.ts'
 import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
-import { report, send, step } from '../issues/test-helpers.ts'
+import { testDb } from '../../db/testing/db.ts'
+import { cookieOf, report, send, step } from '../issues/test-helpers.ts'
 import { MAX_PHOTO_BYTES } from './routes.ts'
+import { carriesLocation, jpegWithGps, png, PLAIN_JPEG, PLAIN_WEBP, webpWithGps } from './test-images.ts'
 
-// The smallest valid files' headers; the rest of the bytes does not matter to the check.
-const JPEG = new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0x00, 0x10, 0x4a, 0x46, 0x49, 0x46, 0x00, 1, 2, 3])
-const PNG = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 0, 0, 0, 13, 0x49, 0x48, 0x44, 0x52])
-const WEBP = new TextEncoder().encode('RIFF\x1a\x00\x00\x00WEBPVP8 ')
+// Real 4×4 images (test-images.ts): they must come back byte for byte when they carry no metadata.
+const JPEG = new Uint8Array(PLAIN_JPEG)
+const PNG = png()
+const WEBP = new Uint8Array(PLAIN_WEBP)
 const GIF = new TextEncoder().encode('GIF89a\x01\x00\x01\x00')
 
-async function upload(bytes: Uint8Array, type = 'image/jpeg') {
+async function upload(bytes: Uint8Array, type = 'image/jpeg', who?: string) {
   const app = await testApp()
-  const res = await app.request('/api/v1/photos', { method: 'POST', headers: { 'Content-Type': type }, body: new Uint8Array(bytes) })
+  const cookie = who ?? (await cookieOf('inspector'))
+  const res = await app.request('/api/v1/photos', { method: 'POST', headers: { 'Content-Type': type, ...(cookie ? { cookie } : {}) }, body: new Uint8Array(bytes) })
   return { status: res.status, body: (await res.json()) as Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
+}
+
+async function download(id: number): Promise<Uint8Array> {
+  const app = await testApp()
+  const got = await app.request(`/api/v1/photos/${id}`, { headers: { cookie: await cookieOf('inspector') } })
+  expect(got.status).toBe(200)
+  return new Uint8Array(await got.arrayBuffer())
 }
 
 describe('photos', () => {
@@ -54,6 +64,48 @@ describe('photos', () => {
     expect(await get(theirs, gm)).toBe(404)
   })
 
+  it('uploads need a signed-in user who may report: 401 anonymous, 403 for the wall display', async () => {
+    expect((await upload(JPEG, 'image/jpeg', '')).status).toBe(401)
+    expect((await upload(JPEG, 'image/jpeg', await cookieOf('screen'))).status).toBe(403)
+    expect((await upload(JPEG, 'image/jpeg', await cookieOf('grid01'))).status).toBe(201)
+  })
+
+  it('removes Exif GPS, XMP and text metadata before storing, leaving the image data intact', async () => {
+    const cases = [
+      [jpegWithGps(), JPEG, 'image/jpeg'],
+      [png(true), PNG, 'image/png'],
+      [webpWithGps(), WEBP, 'image/webp'],
+    ] as const
+    for (const [tagged, plain, mime] of cases) {
+      expect(carriesLocation(tagged)).toBe(true)
+      const r = await upload(tagged, 'application/octet-stream')
+      expect(r.status).toBe(201)
+      expect(r.body.mime).toBe(mime)
+      const served = await download(r.body.id)
+      expect(carriesLocation(served)).toBe(false)
+      // Exactly the camera-free file: same markers, same ICC profile, same compressed pixels.
+      expect(Buffer.from(served).equals(Buffer.from(plain))).toBe(true)
+      expect(r.body.bytes).toBe(plain.length)
+      const db = await testDb()
+      const [row] = await db.query<{ data: Uint8Array }>('SELECT data FROM issue_photos WHERE id = $1', [r.body.id])
+      expect(carriesLocation(row.data)).toBe(false)
+    }
+    // the structure of what is kept: JPEG still SOI … EOI, PNG still ends with IEND, WebP's RIFF size matches
+    const j = await download((await upload(jpegWithGps())).body.id)
+    expect([j[0], j[1], j.at(-2), j.at(-1)]).toEqual([0xff, 0xd8, 0xff, 0xd9])
+    const w = await download((await upload(webpWithGps())).body.id)
+    expect(Buffer.from(w).readUInt32LE(4)).toBe(w.length - 8)
+    expect(w[20] & 0x0c).toBe(0)
+  })
+
+  it('refuses a file whose segments do not parse (422 invalid_image) instead of storing its metadata', async () => {
+    const truncated = jpegWithGps().subarray(0, 40)
+    const r = await upload(truncated)
+    expect(r.status).toBe(422)
+    expect(r.body.error.code).toBe('invalid_image')
+    expect((await upload(png(true).subarray(0, 60))).body.error.code).toBe('invalid_image')
+  })
+
   it('refuses other types, empty uploads and oversized ones', async () => {
     expect((await upload(GIF, 'image/jpeg')).body.error.code).toBe('unsupported_image')
     expect((await upload(new TextEncoder().encode('<svg/>'), 'image/png')).status).toBe(422)
@@ -66,8 +118,8 @@ describe('photos', () => {
   it('takes a multipart upload too', async () => {
     const app = await testApp()
     const form = new FormData()
-    form.set('file', new Blob([PNG], { type: 'image/png' }), 'after.png')
-    const res = await app.request('/api/v1/photos', { method: 'POST', body: form })
+    form.set('file', new Blob([new Uint8Array(PNG)], { type: 'image/png' }), 'after.png')
+    const res = await app.request('/api/v1/photos', { method: 'POST', body: form, headers: { cookie: await cookieOf('inspector') } })
     expect(res.status).toBe(201)
   })
 

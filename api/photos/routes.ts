@@ -1,17 +1,19 @@
 /**
  * /photos: upload (POST, the raw image as the body or a multipart `file` field) and download.
- * Only JPEG, PNG and WebP are taken, recognised by their magic bytes; the size is limited.
+ * Only JPEG, PNG and WebP are taken, recognised by their magic bytes; the size is limited; Exif,
+ * XMP and text metadata (which may hold where the photo was taken) are removed before storing.
  */
 import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { sql } from '../../db/sql.ts'
-import { gridScope, inScope, requireRole, STAFF } from '../auth/guard.ts'
+import { gridScope, inScope, requireRole, STAFF, WRITERS } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { ApiError, notFound, unprocessable } from '../errors.ts'
 import { resolveStreet } from '../filters.ts'
 import { valid } from '../validate.ts'
 import { sniffImage } from './magic.ts'
+import { BadImage, stripMetadata } from './strip.ts'
 
 const Q = { insert: sql(import.meta.url, 'insert.sql'), get: sql(import.meta.url, 'get.sql') }
 
@@ -31,8 +33,18 @@ async function uploadedBytes(req: Request): Promise<Uint8Array> {
   return new Uint8Array(await req.arrayBuffer())
 }
 
+/** The photo without location metadata; a file whose structure does not parse is refused (422). */
+function stripped(bytes: Uint8Array, mime: NonNullable<ReturnType<typeof sniffImage>>): Uint8Array {
+  try {
+    return stripMetadata(bytes, mime)
+  } catch (err) {
+    if (err instanceof BadImage) throw unprocessable('invalid_image', `照片文件已损坏 (malformed image: ${err.message})`)
+    throw err
+  }
+}
+
 export const photosRoutes = new Hono<AppEnv>()
-  .post('/', valid('query', streetQuery), async (c) => {
+  .post('/', requireRole(...WRITERS), valid('query', streetQuery), async (c) => {
     const { db } = c.var.deps
     const street = await resolveStreet(db, c.req.valid('query').street)
     const bytes = await uploadedBytes(c.req.raw)
@@ -40,9 +52,10 @@ export const photosRoutes = new Hono<AppEnv>()
     if (bytes.length > MAX_PHOTO_BYTES) throw new ApiError(413, 'payload_too_large', `照片不能超过 ${MAX_PHOTO_BYTES / 1024 / 1024} MB (photo too large)`)
     const mime = sniffImage(bytes)
     if (!mime) throw unprocessable('unsupported_image', '只接受 JPEG、PNG、WebP 照片 (only JPEG, PNG or WebP)')
-    const sha256 = createHash('sha256').update(bytes).digest('hex')
-    const [row] = await db.query<{ id: number }>(Q.insert, [street, mime, bytes.length, sha256, bytes])
-    return c.json({ id: row.id, mime, bytes: bytes.length, sha256 }, 201)
+    const clean = stripped(bytes, mime)
+    const sha256 = createHash('sha256').update(clean).digest('hex')
+    const [row] = await db.query<{ id: number }>(Q.insert, [street, mime, clean.length, sha256, clean])
+    return c.json({ id: row.id, mime, bytes: clean.length, sha256 }, 201)
   })
   // Photos are personal data: staff only, and a grid manager only those of issues in their patch.
   .get('/:id', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {

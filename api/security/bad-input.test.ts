@@ -6,6 +6,7 @@ import { testDb } from '../../db/testing/db.ts'
 
 type App = Awaited<ReturnType<typeof testApp>>
 let app: App
+let inspector: string
 
 const INJECTIONS = ["' OR '1'='1", '1; DROP TABLE issues; --', "x') UNION SELECT password_hash FROM users --", '$1', '%00', '\u202Eevil']
 const GET_PATHS = ['/api/v1/issues', '/api/v1/stats/grids', '/api/v1/stats/communities', '/api/v1/stats/summary']
@@ -19,11 +20,13 @@ async function expectError(res: Response, statuses: number[], what: string) {
   expect(String(body.error?.message), what).not.toMatch(/syntax error|relation|column|stack|at .*\.ts/i)
 }
 
+// Writes go as a signed-in inspector (logged in before any digest is taken), so each case reaches validation.
 const post = (path: string, body: string, headers: Record<string, string> = {}) =>
-  app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body })
+  app.request(path, { method: 'POST', headers: { 'content-type': 'application/json', cookie: inspector, ...headers }, body })
 
 beforeAll(async () => {
   app = await testApp()
+  inspector = await loginCookie('inspector', DEMO_PASSWORD)
 })
 
 describe('bad input changes nothing and gets a clear 4xx', () => {
@@ -79,6 +82,31 @@ describe('bad input changes nothing and gets a clear 4xx', () => {
     const db = await testDb()
     await db.query('DELETE FROM issue_events WHERE street_id = 1 AND issue_id = $1', [properties.id])
     await db.query('DELETE FROM issues WHERE street_id = 1 AND id = $1', [properties.id])
+  })
+
+  it('rejects malformed transitions and photo uploads of signed-in users without writing anything', async () => {
+    const db = await testDb()
+    const [{ id }] = await db.query<{ id: number }>("SELECT id FROM issues WHERE status = 'reported' ORDER BY id LIMIT 1")
+    const leader = await loginCookie('leader', DEMO_PASSWORD)
+    const before = await tableDigests(db)
+    const path = `/api/v1/issues/${id}/transitions`
+    const cases: [string, string, number[]][] = [
+      ['unknown action', JSON.stringify({ action: 'teleport' }), [400]],
+      ['action injection', JSON.stringify({ action: "assign' OR '1'='1" }), [400]],
+      ['actor in the body', JSON.stringify({ action: 'assign', actor: '冒名' }), [400]],
+      ['version NaN', '{"action": "assign", "version": NaN}', [400]],
+      ['version as a string', JSON.stringify({ action: 'assign', version: '1' }), [400]],
+      ['note of 100,000 characters', JSON.stringify({ action: 'assign', note: '改'.repeat(100_000) }), [400]],
+      ['photos not ids', JSON.stringify({ action: 'assign', photos: ['1; DROP TABLE issue_photos'] }), [400]],
+      ['merge onto itself', JSON.stringify({ action: 'merge', target_id: id }), [422]],
+      ['truncated JSON', '{"action": "ass', [400]],
+    ]
+    for (const [what, body, statuses] of cases) await expectError(await post(path, body, { cookie: leader }), statuses, what)
+    await expectError(await post(`/api/v1/issues/1e999/transitions`, JSON.stringify({ action: 'assign' }), { cookie: leader }), [400, 404], 'id 1e999')
+    const photo = (bytes: Uint8Array) => app.request('/api/v1/photos', { method: 'POST', headers: { cookie: leader }, body: new Uint8Array(bytes) })
+    await expectError(await photo(new TextEncoder().encode('<svg onload=alert(1)>')), [422], 'svg upload')
+    await expectError(await photo(new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xff, 0])), [422], 'JPEG with a segment longer than the file')
+    expect(await tableDigests(db)).toEqual(before)
   })
 
   it('answers login injection attempts with a plain 401 or 400', async () => {

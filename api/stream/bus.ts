@@ -8,6 +8,8 @@ import type { Db } from '../../db/adapter.ts'
 export interface BusMessage {
   id?: number
   street: number
+  /** The grid of the issue an `issue` message is about (a grid manager's stream keeps its own). */
+  grid?: string | null
   event: 'issue' | 'kpi'
   data: unknown
 }

@@ -21,20 +21,22 @@ interface EventRow {
 const toMessage = (street: number) => ({ id, at, deadline, ...rest }: EventRow): BusMessage => ({
   id,
   street,
+  grid: rest.grid_code as string | null,
   event: 'issue',
   data: { event_id: id, at: isoLocal(at), deadline: deadline ? isoLocal(deadline) : null, ...rest },
 })
 
-/** The messages of given event ids, or of every event after `afterId`, oldest first. */
+/** The messages of given event ids, or of every event after `afterId`, oldest first, within `scope`. */
 export async function eventMessages(
   q: Queryable,
   street: number,
   now: Date,
   sel: { ids: number[] } | { afterId: number },
+  scope: string[] | null = null,
 ): Promise<BusMessage[]> {
   const ids = 'ids' in sel ? sel.ids : null
   const after = 'afterId' in sel ? sel.afterId : null
-  const rows = await q.query<EventRow>(Q.messages, [street, ids, after, now, REPLAY_LIMIT])
+  const rows = await q.query<EventRow>(Q.messages, [street, ids, after, now, REPLAY_LIMIT, scope])
   return rows.map(toMessage(street))
 }
 

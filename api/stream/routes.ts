@@ -7,6 +7,7 @@ import type { ServerResponse } from 'node:http'
 import { RESPONSE_ALREADY_SENT } from '@hono/node-server/utils/response'
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { gridScope, STAFF } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { resolveStreet } from '../filters.ts'
 import { valid } from '../validate.ts'
@@ -36,7 +37,10 @@ export const streamRoutes = new Hono<AppEnv>().get('/', valid('query', query), a
   const street = await resolveStreet(db, q.street)
   const header = c.req.header('Last-Event-ID')
   const lastId = /^\d{1,15}$/.test(header ?? '') ? Number(header) : q.last_event_id ? Number(q.last_event_id) : null
-  const opts = { db, street, now: now(), lastId, heartbeatMs: q.heartbeat_ms ?? HEARTBEAT_MS }
+  // Anonymous and kiosk readers get the public framing; a grid manager only their grids' issues.
+  const user = c.var.user
+  const view = user && STAFF.includes(user.role) ? ('staff' as const) : ('public' as const)
+  const opts = { db, street, now: now(), lastId, heartbeatMs: q.heartbeat_ms ?? HEARTBEAT_MS, view, scope: gridScope(user) }
   // Under the Node server, write to the socket directly: with a thousand wall displays a web
   // ReadableStream per client costs more than the messages themselves.
   const res = (c.env as { outgoing?: ServerResponse } | undefined)?.outgoing

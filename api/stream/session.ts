@@ -7,7 +7,7 @@
 import type { Db } from '../../db/adapter.ts'
 import { busFor, type BusMessage } from './bus.ts'
 import { eventMessages } from './publish.ts'
-import { frame, heartbeat, retry } from './sse.ts'
+import { frame, heartbeat, retry, type View } from './sse.ts'
 
 export interface StreamOptions {
   db: Db
@@ -15,6 +15,10 @@ export interface StreamOptions {
   now: Date
   lastId: number | null
   heartbeatMs: number
+  /** Staff or public framing (public leaves out who acted and notes). */
+  view: View
+  /** A grid manager's grids: only issues there, and no street-wide KPIs; null = the whole street. */
+  scope: string[] | null
 }
 
 /** Starts a session writing to `write`; returns the function that ends it (call on disconnect). */
@@ -26,16 +30,17 @@ export function startSession(o: StreamOptions, write: (b: Uint8Array) => void): 
       if (m.id <= sent) return
       sent = m.id
     }
-    write(frame(m))
+    write(frame(m, o.view))
   }
   const off = busFor(o.db).subscribe((m) => {
     if (m.street !== o.street) return
+    if (o.scope && (m.event === 'kpi' || !m.grid || !o.scope.includes(m.grid))) return
     if (held) held.push(m)
     else send(m)
   })
   const hb = setInterval(() => write(heartbeat()), o.heartbeatMs)
   write(retry(3000))
-  const replay = o.lastId === null ? Promise.resolve([]) : eventMessages(o.db, o.street, o.now, { afterId: o.lastId })
+  const replay = o.lastId === null ? Promise.resolve([]) : eventMessages(o.db, o.street, o.now, { afterId: o.lastId }, o.scope)
   replay
     .catch((err) => {
       console.error('[stream] replay failed', err)

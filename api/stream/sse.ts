@@ -3,16 +3,30 @@ import type { BusMessage } from './bus.ts'
 
 const enc = new TextEncoder()
 
-// One message goes to every connected client: serialise it once, not once per client.
-const framed = new WeakMap<BusMessage, Uint8Array>()
+// One message goes to every connected client: serialise it once per view, not once per client.
+const framed = { staff: new WeakMap<BusMessage, Uint8Array>(), public: new WeakMap<BusMessage, Uint8Array>() }
+
+/** Fields of an issue message that name people or carry free text: not for anonymous or kiosk readers. */
+export const PERSONAL_FIELDS = ['actor', 'note'] as const
+
+/** Who reads a stream: staff see the whole message, the public (anonymous, kiosk) not its personal fields. */
+export type View = keyof typeof framed
+
+function publicData(data: unknown): unknown {
+  if (!data || typeof data !== 'object') return data
+  const copy: Record<string, unknown> = { ...(data as Record<string, unknown>) }
+  for (const k of PERSONAL_FIELDS) delete copy[k]
+  return copy
+}
 
 /** A message as SSE bytes; issue messages carry their event id so a reconnect can resume. */
-export function frame(m: BusMessage): Uint8Array {
-  let bytes = framed.get(m)
+export function frame(m: BusMessage, view: View = 'staff'): Uint8Array {
+  let bytes = framed[view].get(m)
   if (!bytes) {
     const id = m.id !== undefined ? `id: ${m.id}\n` : ''
-    bytes = enc.encode(`${id}event: ${m.event}\ndata: ${JSON.stringify(m.data)}\n\n`)
-    framed.set(m, bytes)
+    const data = view === 'public' && m.event === 'issue' ? publicData(m.data) : m.data
+    bytes = enc.encode(`${id}event: ${m.event}\ndata: ${JSON.stringify(data)}\n\n`)
+    framed[view].set(m, bytes)
   }
   return bytes
 }

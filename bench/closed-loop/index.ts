@@ -10,6 +10,10 @@ import { serve } from '@hono/node-server'
 import type { AddressInfo } from 'node:net'
 import pg from 'pg'
 import { buildApp } from '../../api/app.ts'
+import { ensureAccounts } from '../../api/auth/bootstrap.ts'
+import { INSERT_TOKEN } from '../../api/auth/queries.ts'
+import { newSecret, secretHash } from '../../api/auth/secret.ts'
+import { resolveStreet } from '../../api/filters.ts'
 import { loadConfig } from '../../api/config.ts'
 import { busFor } from '../../api/stream/bus.ts'
 import { bootDb } from '../../db/bootstrap.ts'
@@ -43,6 +47,10 @@ try {
   const points = await db.query<{ lon: number; lat: number }>(
     'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT (ST_Dump(ST_GeneratePoints(geom, 20, 7))).geom AS p FROM grids) s',
   )
+  // Reports need a signed-in user: the bench posts as a machine client, with an inspector's API token.
+  await ensureAccounts(db, { adminPassword: newSecret(), log: () => {} })
+  const token = newSecret()
+  await db.query(INSERT_TOKEN, [await resolveStreet(db), 'bench', secretHash(token), 'inspector', 'admin'])
   const app = buildApp({ db, config: loadConfig({ SEED: 'none' }), now: () => new Date() })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))
@@ -50,9 +58,13 @@ try {
   let k = 0
   const create = async () => {
     const p = points[k % points.length]
-    const body = { lon: p.lon, lat: p.lat, category: CATEGORIES[k++ % CATEGORIES.length], description: `bench ${k}`, actor: 'bench' }
+    const body = { lon: p.lon, lat: p.lat, category: CATEGORIES[k++ % CATEGORIES.length], description: `bench ${k}` }
     const t0 = abs()
-    const res = await fetch(`http://127.0.0.1:${port}/api/v1/issues`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) })
+    const res = await fetch(`http://127.0.0.1:${port}/api/v1/issues`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
+      body: JSON.stringify(body),
+    })
     const json = (await res.json()) as { id: number }
     if (res.status !== 201) throw new Error(`create failed: ${res.status} ${JSON.stringify(json)}`)
     return { id: json.id, t0, ms: abs() - t0 }

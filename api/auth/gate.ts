@@ -1,0 +1,27 @@
+/** App-wide access rules applied before the feature routers: public reads, and mounts closed to a role. */
+import type { MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../env.ts'
+import { forbidden, unauthorized } from '../errors.ts'
+import { audit } from './audit.ts'
+
+/** Paths that answer without a login even when PUBLIC_READS=false (liveness, signing in and out). */
+export const ALWAYS_OPEN = ['/api/v1/health', '/api/v1/auth/login', '/api/v1/auth/logout']
+
+/**
+ * With PUBLIC_READS=false every request but ALWAYS_OPEN needs a user (session or token): 401
+ * otherwise. With the default (true) anonymous requests go on to the routes, which decide per
+ * endpoint (public layers and aggregates answer, personal data and writes do not).
+ */
+export const requireLoginUnlessPublic: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (!c.var.user && !c.var.deps.config.publicReads && !ALWAYS_OPEN.includes(c.req.path.replace(/\/$/, ''))) throw unauthorized()
+  await next()
+}
+
+/** 403 for grid managers (used on /analysis: street-wide planning tools would show beyond their patch). */
+export const forbidGridManagers: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.var.user?.role === 'grid_manager') {
+    await audit(c, 'permission_denied', `${c.req.method} ${c.req.path}`, { role: 'grid_manager' })
+    throw forbidden('forbidden', '分析工具面向街道领导，网格员请使用本网格的统计 (analysis is for the street\'s planners)')
+  }
+  await next()
+}

@@ -1,0 +1,216 @@
+/**
+ * Walks the whole permission matrix (api/auth/policy.ts): every endpoint and every step of the loop
+ * × every caller, against the real app; checks that every route the app registers has a row, and
+ * that docs/security.md shows the same table.
+ */
+import * as turf from '@turf/turf'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loginCookie, testApp } from '../../db/testing/app.ts'
+import { TEST_ADMIN_PASSWORD } from '../../db/testing/constants.ts'
+import { DEMO_PASSWORD } from './bootstrap.ts'
+import { cookieOf, pointInside, renewed } from '../issues/test-helpers.ts'
+import { PLAIN_JPEG } from '../photos/test-images.ts'
+import { documentedPolicy } from './policy-doc.ts'
+import { CALLERS, POLICY, renderPolicy, type Caller, type Rule } from './policy.ts'
+
+type App = Awaited<ReturnType<typeof testApp>>
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read loosely
+
+const ACCOUNT: Record<Exclude<Caller, 'anonymous'>, string> = {
+  kiosk: 'screen', grid_manager: 'grid01', inspector: 'inspector', group_leader: 'group01', leader: 'leader', admin: 'admin',
+}
+
+/**
+ * Where a request's target lies: `in` = a street-vending problem in grid01's first grid (so in the
+ * demo grid manager's patch and in 整治组 G01, group01's), `out` = a clutter problem in a grid outside
+ * the patch (整治组 G05).
+ */
+type Place = 'in' | 'out'
+const PLACE = { in: { k: 0, category: 'street_vending' }, out: { k: 2, category: 'clutter' } }
+
+interface Req {
+  method: string
+  path: string
+  json?: unknown
+  raw?: Uint8Array
+}
+
+let app: App
+let grids: string[]
+
+async function call(r: Req, cookie: string, on: App = app): Promise<{ status: number; body: Json | null }> {
+  const go = (who: string) => {
+    const headers: Record<string, string> = who ? { cookie: who } : {}
+    if (r.json !== undefined) headers['content-type'] = 'application/json'
+    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : undefined
+    return on.request(`/api/v1${r.path}`, { method: r.method, headers, body })
+  }
+  let res = await go(cookie)
+  // a cached session swept meanwhile (see renewed) is logged in again; a refusal of a live session stays
+  const again = res.status === 401 && cookie ? await renewed(cookie) : null
+  if (again) res = await go(again)
+  const type = res.headers.get('content-type') ?? ''
+  if (type.includes('event-stream')) {
+    await res.body?.cancel()
+    return { status: res.status, body: null }
+  }
+  return { status: res.status, body: type.includes('json') ? ((await res.json()) as Json) : (await res.text(), null) }
+}
+
+const as = async (account: string) => cookieOf(account)
+
+async function reportAt(place: Place, extra: Json = {}): Promise<number> {
+  const [lon, lat] = await pointInside(PLACE[place].k)
+  const r = await call({ method: 'POST', path: '/issues', json: { lon, lat, category: PLACE[place].category, description: '权限矩阵', ...extra } }, await as('admin'))
+  expect(r.status).toBe(201)
+  return r.body!.id as number
+}
+
+/** An issue at `place` brought through `steps` by accounts allowed to take them (never one who approves later). */
+async function issueAt(place: Place, steps: string[] = []): Promise<number> {
+  const id = await reportAt(place)
+  const by: Record<string, string> = { assign: 'admin', answer: 'admin', start: place === 'in' ? 'grid01' : 'leader', rectify: place === 'in' ? 'grid01' : 'leader' }
+  for (const action of steps) {
+    const r = await call({ method: 'POST', path: `/issues/${id}/transitions`, json: { action, note: '准备' } }, await as(by[action]))
+    expect(r.status, `prepare ${action}`).toBe(200)
+  }
+  return id
+}
+
+const BEFORE: Record<string, string[]> = {
+  assign: [], start: ['assign'], rectify: ['assign'], approve: ['assign', 'rectify'], reject: ['assign', 'rectify'],
+  answer: ['assign'], reopen: ['assign', 'answer'], merge: [],
+}
+const NOTE: Record<string, Json> = { rectify: { note: '已整改' }, reject: { note: '仍有问题' }, answer: { note: '客观无法整改' } }
+
+/** The request for a rule, its target prepared at `place` (rules without a target ignore it). */
+async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req> {
+  const { method, path, action } = rule
+  const [lon, lat] = await pointInside(PLACE[place].k)
+  if (action) {
+    const id = await issueAt(place, BEFORE[action])
+    const json: Json = { action, ...NOTE[action] }
+    if (action === 'merge') json.target_id = await issueAt(place)
+    return { method, path: `/issues/${id}/transitions`, json }
+  }
+  switch (`${method} ${path}`) {
+    case 'POST /auth/login':
+      return { method, path, json: { username: caller === 'anonymous' ? 'inspector' : ACCOUNT[caller], password: caller === 'admin' ? TEST_ADMIN_PASSWORD : DEMO_PASSWORD } }
+    case 'POST /auth/tokens':
+      return { method, path, json: { name: `matrix-${caller}`, role: 'kiosk' } }
+    case 'DELETE /auth/tokens/:id': {
+      const t = await call({ method: 'POST', path: '/auth/tokens', json: { name: 'matrix-revoke', role: 'kiosk' } }, await as('admin'))
+      return { method, path: `/auth/tokens/${t.body!.id}` }
+    }
+    case 'POST /issues':
+      return { method, path, json: { lon, lat, category: PLACE[place].category, description: '权限矩阵上报' } }
+    case 'GET /issues/:id':
+    case 'GET /issues/:id/duplicates':
+      return { method, path: path.replace(':id', String(await issueAt(place))) }
+    case 'GET /issues/:id/notice':
+      return { method, path: path.replace(':id', String(await issueAt(place, ['assign']))) }
+    case 'POST /photos':
+      return { method, path, raw: PLAIN_JPEG }
+    case 'GET /photos/:id': {
+      const up = await call({ method: 'POST', path: '/photos', raw: PLAIN_JPEG }, await as('admin'))
+      await reportAt(place, { photos: [up.body!.id] })
+      return { method, path: `/photos/${up.body!.id}` }
+    }
+    case 'GET /indicators':
+      return { method, path: '/indicators?by=grid' }
+    case 'POST /analysis/area': {
+      const d = 0.002
+      const polygon = turf.polygon([[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]]).geometry
+      return { method, path, json: { polygon } }
+    }
+    default:
+      if (path.includes(':')) throw new Error(`matrix.test: no request for ${rule.key}; add one to requestFor`)
+      return { method, path }
+  }
+}
+
+/** The grid codes a scoped answer contains (null when the body names no grids to check). */
+function gridsOf(rule: Rule, body: Json): string[] | null {
+  switch (rule.key) {
+    case 'GET /issues':
+    case 'GET /layers/points':
+      return body.features.map((f: Json) => f.properties.grid_code)
+    case 'GET /stats/grids':
+      return body.map((r: Json) => r.grid_code)
+    case 'GET /indicators':
+      return body.rows.map((r: Json) => r.key)
+    default:
+      return null
+  }
+}
+
+const ok = (s: number) => s >= 200 && s < 300
+
+beforeAll(async () => {
+  app = await testApp()
+  const me = await call({ method: 'GET', path: '/auth/me' }, await as('grid01'))
+  grids = me.body!.user.grids
+  expect(grids.length).toBeGreaterThan(0)
+})
+
+describe('the permission matrix', () => {
+  it('has a row for every route the app registers, and no row without a route', async () => {
+    const registered = new Set(
+      app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v1/')).map((r) => `${r.method} ${r.path.slice('/api/v1'.length)}`),
+    )
+    const rows = new Set(POLICY.map((r) => `${r.method} ${r.path}`))
+    expect([...registered].filter((k) => !rows.has(k)), 'routes without a policy row').toEqual([])
+    expect([...rows].filter((k) => !registered.has(k)), 'policy rows without a route').toEqual([])
+    const actions = POLICY.filter((r) => r.action).map((r) => r.action)
+    expect(actions.sort()).toEqual(['answer', 'approve', 'assign', 'merge', 'rectify', 'reject', 'reopen', 'start'])
+  })
+
+  it('is what docs/security.md shows', () => {
+    expect(documentedPolicy(), 'run: npx tsx api/auth/policy-doc.ts').toBe(renderPolicy())
+  })
+
+  const closed = () => testApp({ PUBLIC_READS: 'false' })
+
+  for (const rule of POLICY) {
+    it(`${rule.key}: ${CALLERS.map((c) => rule.outcomes[c]).join(' ')}`, async () => {
+      for (const caller of CALLERS) {
+        const outcome = rule.outcomes[caller]
+        // logging out ends the session, so that row gets a session of its own
+        const fresh = rule.key === 'POST /auth/logout' && caller !== 'anonymous'
+        const cookie = caller === 'anonymous' ? '' : fresh ? await loginCookie(ACCOUNT[caller], caller === 'admin' ? TEST_ADMIN_PASSWORD : DEMO_PASSWORD) : await as(ACCOUNT[caller])
+        const what = `${rule.key} as ${caller} (${outcome})`
+        const r = await call(await requestFor(rule, 'in', caller), cookie)
+        if (outcome === '401' || outcome === '403') {
+          expect(r.status, what).toBe(Number(outcome))
+          expect(r.body?.error?.code, what).toBe(outcome === '401' ? 'unauthorized' : 'forbidden')
+          continue
+        }
+        expect(ok(r.status), `${what} → ${r.status} ${JSON.stringify(r.body?.error ?? '')}`).toBe(true)
+        if (outcome === 'scoped') {
+          const seen = gridsOf(rule, r.body!)
+          if (seen) {
+            expect(seen.length, what).toBeGreaterThan(0)
+            expect(seen.filter((g) => !grids.includes(g)), what).toEqual([])
+          }
+        }
+        if (outcome === 'own') {
+          const out = await call(await requestFor(rule, 'out', caller), cookie)
+          const want = caller === 'group_leader' || rule.key === 'POST /issues' ? 403 : 404
+          expect(out.status, `${what} outside`).toBe(want)
+        }
+        if (caller === 'anonymous') {
+          // PUBLIC_READS=false: the public rows close (401); health, login and logout stay open
+          const shut = await call(await requestFor(rule, 'in', caller), '', await closed())
+          expect(shut.status, `${what} with PUBLIC_READS=false`).toBe(outcome === 'public' ? 401 : r.status)
+        }
+      }
+    })
+  }
+
+  it('a scoped caller sees less than the street: grid01 gets fewer issues than the leader', async () => {
+    const mine = await call({ method: 'GET', path: '/stats/summary' }, await as('grid01'))
+    const all = await call({ method: 'GET', path: '/stats/summary' }, await as('leader'))
+    expect(mine.body!.total).toBeGreaterThan(0)
+    expect(mine.body!.total).toBeLessThan(all.body!.total)
+  })
+})

@@ -1,0 +1,100 @@
+/**
+ * The permission matrix: every endpoint (and every step of the closed loop) × every kind of caller
+ * → what happens. api/auth/matrix.test.ts walks it against the real app and fails when a route the
+ * app registers has no row here; docs/security.md shows it rendered (renderPolicy), and the same
+ * test keeps the two equal. To add an endpoint, add one line to POLICY.
+ */
+
+/** The callers of the matrix: nobody signed in, then the roles from least to most trusted. */
+export const CALLERS = ['anonymous', 'kiosk', 'grid_manager', 'inspector', 'group_leader', 'leader', 'admin'] as const
+export type Caller = (typeof CALLERS)[number]
+
+/**
+ * - `allow`: answered (2xx).
+ * - `public`: answered when PUBLIC_READS=true (the default); 401 when it is false.
+ * - `scoped`: answered, but only with what lies in the caller's grids (a grid manager's patch).
+ * - `own`: allowed on what is the caller's own (a grid manager's grids, a group leader's group);
+ *   otherwise 404 (a grid manager is told it does not exist), 403 (a group leader), or for a merge
+ *   target outside the patch 422, as a target that does not exist.
+ * - `401` / `403`: refused (not signed in / signed in with a role that may not).
+ */
+export type Outcome = 'allow' | 'public' | 'scoped' | 'own' | '401' | '403'
+const OUTCOMES = new Set<string>(['allow', 'public', 'scoped', 'own', '401', '403'])
+
+export interface Rule {
+  /** `METHOD /path` under /api/v1, as Hono registers it; a transition adds its action: `… transitions assign`. */
+  key: string
+  method: string
+  path: string
+  action?: string
+  outcomes: Record<Caller, Outcome>
+}
+
+/** One rule from a line: the key, then one outcome per caller in the order of CALLERS. */
+function rule(key: string, cells: string): Rule {
+  const [method, path, action] = key.split(' ')
+  const list = cells.trim().split(/\s+/)
+  if (list.length !== CALLERS.length || !list.every((o) => OUTCOMES.has(o))) throw new Error(`policy row ${key}: bad outcomes "${cells}"`)
+  return { key, method, path, action, outcomes: Object.fromEntries(CALLERS.map((c, k) => [c, list[k]])) as Record<Caller, Outcome> }
+}
+
+const ADMIN_ONLY = '401 403 403 403 403 403 allow'
+const PUBLIC = 'public allow allow allow allow allow allow'
+const PUBLIC_SCOPED = 'public allow scoped allow allow allow allow'
+const STAFF_OWN = '401 403 own allow allow allow allow'
+const PLANNING = 'public allow 403 allow allow allow allow'
+
+//                                                      anonymous kiosk grid_manager inspector group_leader leader admin
+export const POLICY: Rule[] = [
+  rule('GET /health',                                   'allow allow allow allow allow allow allow'),
+  rule('POST /auth/login',                              'allow allow allow allow allow allow allow'),
+  rule('POST /auth/logout',                             'allow allow allow allow allow allow allow'),
+  rule('GET /auth/me',                                  '401 allow allow allow allow allow allow'),
+  rule('GET /auth/tokens',                              ADMIN_ONLY),
+  rule('POST /auth/tokens',                             ADMIN_ONLY),
+  rule('DELETE /auth/tokens/:id',                       ADMIN_ONLY),
+  rule('GET /audit',                                    ADMIN_ONLY),
+  rule('GET /layers/boundary',                          PUBLIC),
+  rule('GET /layers/communities',                       PUBLIC),
+  rule('GET /layers/grids',                             PUBLIC),
+  rule('GET /layers/points',                            PUBLIC_SCOPED),
+  rule('GET /layers/bike-zones',                        PUBLIC),
+  rule('GET /layers/basemap',                           PUBLIC),
+  rule('GET /issues',                                   PUBLIC_SCOPED),
+  rule('POST /issues',                                  '401 403 own allow allow allow allow'),
+  rule('GET /issues/:id',                               STAFF_OWN),
+  rule('GET /issues/:id/duplicates',                    STAFF_OWN),
+  rule('GET /issues/:id/notice',                        STAFF_OWN),
+  rule('POST /issues/:id/transitions assign',           '401 403 403 403 own allow allow'),
+  rule('POST /issues/:id/transitions start',            '401 403 own 403 own allow allow'),
+  rule('POST /issues/:id/transitions rectify',          '401 403 own 403 own allow allow'),
+  rule('POST /issues/:id/transitions approve',          '401 403 403 allow 403 allow allow'),
+  rule('POST /issues/:id/transitions reject',           '401 403 403 allow 403 allow allow'),
+  rule('POST /issues/:id/transitions answer',           '401 403 403 403 403 allow allow'),
+  rule('POST /issues/:id/transitions reopen',           '401 403 403 allow 403 allow allow'),
+  rule('POST /issues/:id/transitions merge',            '401 403 own allow own allow allow'),
+  rule('POST /photos',                                  '401 403 allow allow allow allow allow'),
+  rule('GET /photos/:id',                               STAFF_OWN),
+  rule('GET /stats/grids',                              PUBLIC_SCOPED),
+  rule('GET /stats/communities',                        PUBLIC_SCOPED),
+  rule('GET /stats/summary',                            PUBLIC_SCOPED),
+  rule('GET /stream',                                   PUBLIC_SCOPED),
+  rule('GET /indicators',                               PUBLIC_SCOPED),
+  rule('GET /analysis/bike-coverage',                   PLANNING),
+  rule('GET /analysis/bins',                            PLANNING),
+  rule('GET /analysis/hotspots',                        PLANNING),
+  rule('GET /analysis/recurring',                       PLANNING),
+  rule('POST /analysis/area',                           PLANNING),
+]
+
+const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }
+
+/** The matrix as the Markdown table in docs/security.md (between the policy markers). */
+export function renderPolicy(rules: Rule[] = POLICY): string {
+  const head = `| endpoint | ${CALLERS.join(' | ')} |\n|---|${CALLERS.map(() => '---').join('|')}|`
+  const rows = rules.map((r) => `| \`${r.method} ${r.path}\`${r.action ? ` \`${r.action}\`` : ''} | ${CALLERS.map((c) => CELL[r.outcomes[c]]).join(' | ')} |`)
+  return [head, ...rows].join('\n')
+}
+
+export const POLICY_START = '<!-- policy:start (generated from api/auth/policy.ts: npx tsx api/auth/policy-doc.ts) -->'
+export const POLICY_END = '<!-- policy:end -->'
