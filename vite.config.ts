@@ -35,7 +35,7 @@ export default defineConfig({
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
             // deck.gl's engine; its layer classes are left to automatic splitting so each route only
             // downloads the layers it draws (the phone view: scatterplot points).
-            { name: 'deck', test: /node_modules[\\/](@deck\.gl[\\/](core|mapbox)|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js|gl-matrix)/ },
+            { name: 'deck', test: /node_modules[\\/](@deck\.gl[\\/](core|maplibre)|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js|gl-matrix)/ },
           ],
         },
       },

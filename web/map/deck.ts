@@ -1,10 +1,10 @@
 /**
- * One deck.gl MapboxOverlay per map; features contribute layers under their own id so several
+ * One deck.gl MapLibreOverlay per map (interleaved); features contribute layers under their own id so several
  * panels can draw at once without knowing about each other.
  */
 import { inject, onBeforeUnmount, watchEffect } from 'vue'
 import type { Layer } from '@deck.gl/core'
-import type { MapboxOverlay } from '@deck.gl/mapbox'
+import type { MapLibreOverlay } from '@deck.gl/maplibre'
 import { DECK_KEY } from './keys.ts'
 
 export type Layers = (Layer | null | false | undefined)[]
@@ -17,7 +17,7 @@ export interface DeckRegistry {
 }
 
 /** A registry that batches every change into one setProps per microtask. */
-export function createDeckRegistry(overlay: () => MapboxOverlay | null): DeckRegistry {
+export function createDeckRegistry(overlay: () => MapLibreOverlay | null): DeckRegistry {
   const entries = new Map<string, Layers>()
   let queued = false
   const flush = () => {
