@@ -6,6 +6,7 @@ import { auditRoutes } from './audit/routes.ts'
 import { identify } from './auth/identify.ts'
 import { authRoutes } from './auth/routes.ts'
 import type { AppEnv, Deps } from './env.ts'
+import { adminRoutes } from './admin/routes.ts'
 import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { securityHeaders } from './security/headers.ts'
@@ -35,6 +36,7 @@ export function apiRoutes() {
     .route('/issues', noticesRoutes)
     .route('/indicators', indicatorsRoutes)
     .route('/analysis', analysisRoutes)
+    .route('/admin', adminRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>
