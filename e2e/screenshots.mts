@@ -11,6 +11,8 @@ import { guardedPage, launch } from './harness/browser.ts'
 import { signIn, waitForMap, type Account } from './harness/session.ts'
 
 const origin = process.argv[2] ?? 'http://127.0.0.1:8080'
+// Optional: only the pictures whose file name contains this (e.g. `admin`).
+const only = process.argv[3] ?? ''
 const OUT = 'docs/screenshots'
 
 const LEADER: Account = ['leader', DEMO_PASSWORD]
@@ -34,7 +36,7 @@ mkdirSync(OUT, { recursive: true })
 // The grid with the most overdue issues shows the phone view at its busiest.
 const grids = (await (await fetch(`${origin}/api/v1/stats/grids`)).json()) as { grid_code: string; overdue: number; open: number }[]
 const busiest = [...grids].sort((a, b) => b.overdue - a.overdue || b.open - a.open)[0].grid_code
-for (const s of SHOTS) {
+for (const s of SHOTS.filter((x) => x.file.includes(only))) {
   const g = await guardedPage(browser, origin, { width: s.width, height: s.height }, s.scale ?? 1)
   if (s.as) await signIn(g, origin, s.as)
   await g.page.goto(origin + (s.then === 'grid' || s.then === 'report' ? `${s.route}?grid=${busiest}` : s.route))

@@ -6,7 +6,8 @@ import { calendarRoutes } from './calendar.ts'
 import { categoriesRoutes } from './categories.ts'
 import { groupsRoutes } from './groups.ts'
 import { rulesRoutes } from './rules.ts'
-import { placesRoutes, settingsRoutes } from './settings.ts'
+import { placesRoutes } from './places.ts'
+import { settingsRoutes } from './settings.ts'
 import { usersRoutes } from './users.ts'
 
 export const adminRoutes = new Hono<AppEnv>()

@@ -1,4 +1,4 @@
-/** /admin/loop-settings: duplicate radius, 督办 delay and the street's leader; /admin/places for pickers. */
+/** /admin/loop-settings: the duplicate radius, the 督办 delay and the street's leader. */
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { sql } from '../../db/sql.ts'
@@ -10,7 +10,6 @@ const Q = {
   get: sql(import.meta.url, 'settings-get.sql'),
   put: sql(import.meta.url, 'settings-put.sql'),
   lock: sql(import.meta.url, 'settings-lock.sql'),
-  places: sql(import.meta.url, 'places.sql'),
 }
 
 const settingsBody = z
@@ -22,7 +21,6 @@ const settingsBody = z
   .strict()
 
 type Settings = z.infer<typeof settingsBody>
-type Place = { kind: 'community' | 'grid'; code: string; name: string; community_code: string | null }
 
 export const settingsRoutes = new Hono<AppEnv>()
   .get('/', async (c) => {
@@ -40,9 +38,3 @@ export const settingsRoutes = new Hono<AppEnv>()
     })
     return c.json(after, 200)
   })
-
-export const placesRoutes = new Hono<AppEnv>().get('/', async (c) => {
-  const rows = await c.var.deps.db.query<Place>(Q.places, [adminStreet(c)])
-  const pick = (k: Place['kind']) => rows.filter((r) => r.kind === k).map(({ kind: _, ...r }) => r)
-  return c.json({ communities: pick('community').map(({ community_code: _, ...r }) => r), grids: pick('grid') }, 200)
-})
