@@ -1,4 +1,8 @@
-/** The admin pages (zh-CN first, English). Role names are in login.roles. */
+/**
+ * The admin pages (zh-CN first, English). Role names are in login.roles. Not named messages.ts on
+ * purpose: the eager catalogue (web/i18n) would put these strings into every route's first download,
+ * the phone view's too; AdminView merges them when its own chunk loads.
+ */
 export default {
   'zh-CN': {
     admin: {
