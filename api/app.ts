@@ -7,6 +7,7 @@ import { forbidGridManagers, requireLoginUnlessPublic } from './auth/gate.ts'
 import { identify } from './auth/identify.ts'
 import { authRoutes } from './auth/routes.ts'
 import type { AppEnv, Deps } from './env.ts'
+import { adminRoutes } from './admin/routes.ts'
 import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { securityHeaders } from './security/headers.ts'
@@ -36,6 +37,7 @@ export function apiRoutes() {
     .route('/issues', noticesRoutes)
     .route('/indicators', indicatorsRoutes)
     .route('/analysis', analysisRoutes)
+    .route('/admin', adminRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

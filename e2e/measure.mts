@@ -3,13 +3,17 @@
  * phone view's initial JavaScript (gzip -9 of every .js it loads) and the wall display's time to its
  * first drawn map (navigation start → basemap on screen), median of 5 cold loads.
  */
+import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import { guardedPage, launch } from './harness/browser.ts'
 import { gzippedJs } from './harness/bundle.ts'
+import { signIn } from './harness/session.ts'
 
 const origin = process.argv[2] ?? 'http://127.0.0.1:8080'
 const browser = await launch()
 
+// /patch needs a login: the demo grid manager, as on a grid manager's phone.
 const phone = await guardedPage(browser, origin, { width: 375, height: 812 })
+await signIn(phone, origin, ['grid01', DEMO_PASSWORD])
 await phone.page.goto(`${origin}/patch`, { waitUntil: 'networkidle' })
 const js = await gzippedJs(origin, phone.requests)
 console.log(`/patch initial JS: ${(js.total / 1024).toFixed(1)} KB gzip in ${Object.keys(js.files).length} files`)

@@ -1,9 +1,11 @@
 /**
  * /plan: for a fixed custom window the headline numbers are those /stats/summary returns for the same
  * half-open window, and choosing a community changes them to the API's numbers for that community.
+ * The view needs a login: the test signs in as the demo leader.
  */
 import { describe, expect, it } from 'vitest'
 import type { GuardedPage } from './harness/browser.ts'
+import { LEADER } from './harness/accounts.ts'
 import { useSession, waitForMap } from './harness/session.ts'
 
 type Summary = { total: number; open: number; overdue: number; closed: number }
@@ -22,7 +24,7 @@ describe('/plan filters', () => {
   const api = async (q: string): Promise<Summary> => (await fetch(`${s.url()}/api/v1/stats/summary?${q}`)).json() as Promise<Summary>
 
   it('shows the API\'s numbers for the window, then for a chosen community', async () => {
-    const g = await s.open(`/plan?range=custom&from=${FROM}&to=${TO}`)
+    const g = await s.open(`/plan?range=custom&from=${FROM}&to=${TO}`, undefined, undefined, LEADER)
     await waitForMap(g)
     await g.page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="plan-total"]')?.textContent ?? ''))
     const whole = await api(API_WINDOW)

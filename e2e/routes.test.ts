@@ -4,17 +4,21 @@
  */
 import { describe, expect, it } from 'vitest'
 import { pixelStats } from './harness/pixels.ts'
+import { LEADER } from './harness/accounts.ts'
 import { useSession, waitForMap } from './harness/session.ts'
 
 const ROUTES = ['/screen', '/plan', '/patch', '/points']
+// /plan and /patch need a login (web/router.ts); the public routes are opened anonymously.
+const NEEDS_LOGIN = new Set(['/plan', '/patch'])
 
 describe('each route', () => {
   const s = useSession()
 
   for (const route of ROUTES) {
     it(`${route} loads cleanly and draws its map`, async () => {
-      const g = await s.open(route)
+      const g = await s.open(route, undefined, undefined, NEEDS_LOGIN.has(route) ? LEADER : undefined)
       await waitForMap(g)
+      expect(new URL(g.page.url()).pathname).toBe(route)
       const canvas = await g.page.$('canvas.maplibregl-canvas')
       const png = await canvas!.screenshot()
       const stats = pixelStats(png)

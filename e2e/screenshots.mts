@@ -1,21 +1,34 @@
 /**
  * Regenerates docs/screenshots/ from a running server (`npx tsx e2e/screenshots.ts http://127.0.0.1:8080`).
  * Not a test: the pictures are for people, and someone must look at them before committing.
+ * Views that need a login sign in as the demo accounts; /admin as `admin` with ADMIN_PASSWORD
+ * (default: the test databases' admin password).
  */
 import { mkdirSync } from 'node:fs'
+import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
+import { TEST_ADMIN_PASSWORD } from '../db/testing/constants.ts'
 import { guardedPage, launch } from './harness/browser.ts'
-import { waitForMap } from './harness/session.ts'
+import { signIn, waitForMap, type Account } from './harness/session.ts'
 
 const origin = process.argv[2] ?? 'http://127.0.0.1:8080'
+// Optional: only the pictures whose file name contains this (e.g. `admin`).
+const only = process.argv[3] ?? ''
 const OUT = 'docs/screenshots'
 
-type Shot = { file: string; route: string; width: number; height: number; scale?: number; then?: string }
+const LEADER: Account = ['leader', DEMO_PASSWORD]
+const INSPECTOR: Account = ['inspector', DEMO_PASSWORD]
+const ADMIN: Account = ['admin', process.env.ADMIN_PASSWORD ?? TEST_ADMIN_PASSWORD]
+
+type Shot = { file: string; route: string; width: number; height: number; scale?: number; then?: string; as?: Account; map?: false }
 const SHOTS: Shot[] = [
   { file: 'screen-1920x1080.png', route: '/screen', width: 1920, height: 1080 },
-  { file: 'plan.png', route: '/plan', width: 1600, height: 900 },
-  { file: 'patch-phone.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'grid' },
-  { file: 'patch-report.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'report' },
+  { file: 'plan.png', route: '/plan', width: 1600, height: 900, as: LEADER },
+  { file: 'patch-phone.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'grid', as: INSPECTOR },
+  { file: 'patch-report.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'report', as: INSPECTOR },
   { file: 'points.png', route: '/points', width: 1600, height: 900 },
+  { file: 'login.png', route: '/login?next=/plan', width: 1280, height: 800, then: 'wrong', map: false },
+  { file: 'admin.png', route: '/admin', width: 1600, height: 900, as: ADMIN, map: false },
+  { file: 'admin-rules.png', route: '/admin?tab=rules', width: 1600, height: 900, as: ADMIN, map: false },
 ]
 
 const browser = await launch()
@@ -23,10 +36,18 @@ mkdirSync(OUT, { recursive: true })
 // The grid with the most overdue issues shows the phone view at its busiest.
 const grids = (await (await fetch(`${origin}/api/v1/stats/grids`)).json()) as { grid_code: string; overdue: number; open: number }[]
 const busiest = [...grids].sort((a, b) => b.overdue - a.overdue || b.open - a.open)[0].grid_code
-for (const s of SHOTS) {
+for (const s of SHOTS.filter((x) => x.file.includes(only))) {
   const g = await guardedPage(browser, origin, { width: s.width, height: s.height }, s.scale ?? 1)
-  await g.page.goto(origin + (s.then ? `${s.route}?grid=${busiest}` : s.route))
-  await waitForMap(g, 60_000)
+  if (s.as) await signIn(g, origin, s.as)
+  await g.page.goto(origin + (s.then === 'grid' || s.then === 'report' ? `${s.route}?grid=${busiest}` : s.route))
+  if (s.map === false) await g.page.waitForLoadState('networkidle')
+  else await waitForMap(g, 60_000)
+  if (s.then === 'wrong') {
+    await g.page.fill('input[name="username"]', 'leader')
+    await g.page.fill('input[name="password"]', 'wrong-password')
+    await g.page.click('[data-testid="login-form"] button[type="submit"]')
+    await g.page.waitForSelector('[data-testid="login-error"]')
+  }
   if (s.then === 'report') {
     await g.page.click('[data-testid="report-open"]')
     await g.page.click('[data-testid="report-form"] button[type="submit"]')

@@ -1,13 +1,41 @@
 /** Client routes; every view is a lazy chunk so the phone view never downloads the wall display's charts. */
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
+import { captureKioskToken } from './api/kiosk.ts'
+import { loadSession } from './api/session.ts'
+
+declare module 'vue-router' {
+  interface RouteMeta {
+    /** Needs a signed-in user; with roles, only those roles. */
+    auth?: boolean
+    roles?: string[]
+  }
+}
 
 export const routes: RouteRecordRaw[] = [
   { path: '/', redirect: '/screen' },
   { path: '/screen', name: 'screen', component: () => import('./features/screen/ScreenView.vue') },
-  { path: '/plan', name: 'plan', component: () => import('./features/plan/PlanView.vue') },
-  { path: '/patch', name: 'patch', component: () => import('./features/patch/PatchView.vue') },
+  { path: '/plan', name: 'plan', component: () => import('./features/plan/PlanView.vue'), meta: { auth: true } },
+  { path: '/patch', name: 'patch', component: () => import('./features/patch/PatchView.vue'), meta: { auth: true } },
   { path: '/points', name: 'points', component: () => import('./features/points/PointsView.vue') },
+  { path: '/admin', name: 'admin', component: () => import('./features/admin/AdminView.vue'), meta: { auth: true, roles: ['admin'] } },
+  { path: '/login', name: 'login', component: () => import('./features/login/LoginView.vue') },
   { path: '/:rest(.*)*', redirect: '/screen' },
 ]
 
+// A wall display opened as /screen#token=… keeps the token and drops it from the address bar. This
+// must happen before the history is created: it reads the address and would write the hash back.
+captureKioskToken()
 export const router = createRouter({ history: createWebHistory(), routes })
+
+/** Where a page that needs a login sends the user: /login, then back to `next`. */
+export function loginRoute(next: string, denied = false) {
+  return { name: 'login', query: { next, ...(denied ? { denied: '1' } : {}) } }
+}
+
+router.beforeEach(async (to) => {
+  if (!to.meta.auth) return true
+  const user = await loadSession()
+  if (!user) return loginRoute(to.fullPath)
+  if (to.meta.roles && !to.meta.roles.includes(user.role)) return loginRoute(to.fullPath, true)
+  return true
+})

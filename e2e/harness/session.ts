@@ -9,7 +9,17 @@ import { type GuardedPage, guardedPage, launch } from './browser.ts'
 export type Session = {
   url: () => string
   browser: () => Browser
-  open: (route: string, viewport?: { width: number; height: number }, scale?: number) => Promise<GuardedPage>
+  /** Opens a guarded page at `route`; with `as`, signed in as that account first (session cookie in the context). */
+  open: (route: string, viewport?: { width: number; height: number }, scale?: number, as?: Account) => Promise<GuardedPage>
+}
+
+/** A username and password of the test database (demo accounts use DEMO_PASSWORD, admin TEST_ADMIN_PASSWORD). */
+export type Account = readonly [username: string, password: string]
+
+/** Signs the page's browser context in through the API, as the login page would. */
+export async function signIn(g: GuardedPage, origin: string, [username, password]: Account): Promise<void> {
+  const res = await g.context.request.post(`${origin}/api/v1/auth/login`, { data: { username, password } })
+  if (res.status() !== 200) throw new Error(`login as ${username}: HTTP ${res.status()}`)
 }
 
 /** Registers beforeAll/afterAll hooks that launch and close one Chromium for the test file. */
@@ -27,9 +37,10 @@ export function useSession(): Session {
   return {
     url,
     browser: () => browser!,
-    async open(route, viewport, scale) {
+    async open(route, viewport, scale, as) {
       const g = await guardedPage(browser!, url(), viewport, scale)
       pages.push(g)
+      if (as) await signIn(g, url(), as)
       await g.page.goto(url() + route, { waitUntil: 'load' })
       return g
     },

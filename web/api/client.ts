@@ -2,8 +2,22 @@
 import { hc } from 'hono/client'
 import type { AppType } from '../../api/app.ts'
 import { i18n } from '../i18n/index.ts'
+import { authHeaders } from './kiosk.ts'
 
-export const api = hc<AppType>('/api/v1')
+// Same-origin fetch sends the session cookie; a wall display adds its kiosk bearer token.
+export const api = hc<AppType>('/api/v1', { headers: authHeaders })
+
+let onUnauthorized: (() => void) | null = null
+
+/** What to do when the API says the request needs a login (401): the app sends the user to /login. */
+export function setUnauthorizedHandler(fn: () => void): void {
+  onUnauthorized = fn
+}
+
+/** Tells the app a call was refused for want of a login (for calls that read their response themselves). */
+export function unauthorized(): void {
+  onUnauthorized?.()
+}
 
 /** An API failure with the contract's error code and HTTP status. */
 export class ApiRequestError extends Error {
@@ -25,6 +39,7 @@ export async function fetchJson<T>(call: Promise<Res<T>> | Res<T>): Promise<Excl
   }
   const body = (await res.json().catch(() => null)) as unknown
   if (!res.ok) {
+    if (res.status === 401) unauthorized()
     const err = (body as { error?: { code?: string; message?: string } } | null)?.error
     throw new ApiRequestError(err?.message ?? `HTTP ${res.status}`, err?.code ?? 'http_error', res.status)
   }
@@ -33,5 +48,6 @@ export async function fetchJson<T>(call: Promise<Res<T>> | Res<T>): Promise<Excl
 
 /** GET of a same-origin API path not (yet) in AppType, e.g. endpoints other engineers are adding. */
 export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
-  return fetchJson<T>(fetch(`/api/v1${path}`, init) as Promise<Res<T>>) as Promise<T>
+  const headers = { ...authHeaders(), ...(init?.headers as Record<string, string> | undefined) }
+  return fetchJson<T>(fetch(`/api/v1${path}`, { ...init, headers }) as Promise<Res<T>>) as Promise<T>
 }

@@ -1,9 +1,10 @@
 /**
  * Keeps a view's data fresh without a person at the keyboard: polls every `intervalMs`, refreshes
- * soon after a Server-Sent Event from /api/v1/stream when the server has it, and reconnects after
+ * soon after a Server-Sent Event from /api/v1/stream when the server has it (./stream.ts), and reconnects after
  * the API restarts. `online` drives the "reconnecting" badge; the last good data stays on screen.
  */
 import { onBeforeUnmount, onMounted, ref } from 'vue'
+import { openStream } from './stream.ts'
 
 export interface LiveOptions {
   intervalMs?: number
@@ -19,7 +20,7 @@ export function useLive(refresh: () => Promise<void>, opts: LiveOptions = {}) {
   const lastOk = ref<Date | null>(null)
   let timer: ReturnType<typeof setTimeout> | undefined
   let pushTimer: ReturnType<typeof setTimeout> | undefined
-  let es: EventSource | null = null
+  let closeStream: (() => void) | null = null
   let esRetry: ReturnType<typeof setTimeout> | undefined
   let running = false
   // A refresh asked for while one is in flight (e.g. the viewer switched the time window): the
@@ -59,23 +60,22 @@ export function useLive(refresh: () => Promise<void>, opts: LiveOptions = {}) {
   }
 
   function connect() {
-    if (!streamUrl || stopped || typeof EventSource === 'undefined') return
-    es = new EventSource(streamUrl)
-    es.addEventListener('issue', onPush)
-    es.addEventListener('kpi', onPush)
-    // After a server restart, catch up on whatever changed while the stream was down.
-    es.addEventListener('open', () => online.value || onPush())
-    es.addEventListener('error', () => {
-      // A dropped stream usually means the API went away: check now rather than at the next poll,
-      // so the "reconnecting" badge shows within seconds.
-      if (online.value) void tick()
-      // EventSource retries by itself while CONNECTING; a CLOSED one (e.g. HTTP error) needs us.
-      if (es?.readyState === EventSource.CLOSED) {
-        es.close()
-        es = null
-        // e.g. a server without /stream yet (404): polling carries on, the stream is retried rarely.
-        esRetry = setTimeout(connect, 60_000)
-      }
+    if (!streamUrl || stopped) return
+    closeStream = openStream(streamUrl, {
+      onEvent: onPush,
+      // After a server restart, catch up on whatever changed while the stream was down.
+      onOpen: () => online.value || onPush(),
+      onError: (closed) => {
+        // A dropped stream usually means the API went away: check now rather than at the next poll,
+        // so the "reconnecting" badge shows within seconds.
+        if (online.value) void tick()
+        if (closed) {
+          closeStream?.()
+          closeStream = null
+          // e.g. a server without /stream yet (404): polling carries on, the stream is retried rarely.
+          esRetry = setTimeout(connect, 60_000)
+        }
+      },
     })
   }
 
@@ -88,7 +88,7 @@ export function useLive(refresh: () => Promise<void>, opts: LiveOptions = {}) {
     clearTimeout(timer)
     clearTimeout(pushTimer)
     clearTimeout(esRetry)
-    es?.close()
+    closeStream?.()
   })
   return { online, lastOk, refreshNow: tick }
 }

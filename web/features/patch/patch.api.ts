@@ -1,5 +1,5 @@
 /** Data of one patch (a grid): its open issues, its field points, the category list, and the report POST. */
-import { api, fetchJson } from '../../api/client.ts'
+import { api, fetchJson, unauthorized } from '../../api/client.ts'
 
 /** Open = not yet 销号 nor 答复 (api-contract "Status counts"). */
 export const OPEN_STATUSES = 'reported,assigned,rectifying,rectified'
@@ -59,6 +59,8 @@ export async function postReport(body: ReportBody): Promise<ReportOutcome> {
     const id = (json?.id ?? p.id ?? '') as number | string
     return { kind: 'created', id, noticeNo: (p.notice_no as string) ?? null, deadline: (p.deadline as string) ?? null }
   }
+  // The session ended (or writes need a login): sign in, then come back to this grid.
+  if (res.status === 401) unauthorized()
   if (res.status === 422 && err?.code === 'outside_street') return { kind: 'outside', message: err.message ?? '' }
   if (res.status === 422 || res.status === 400) return { kind: 'invalid', message: err?.message ?? `HTTP ${res.status}` }
   if (res.status === 404 || res.status === 405) return { kind: 'unavailable', message: err?.message ?? '' }

@@ -1,0 +1,43 @@
+/** The admin pages' calls, on the typed client (types come from api/admin, never copied). */
+import type { InferRequestType, InferResponseType } from 'hono/client'
+import { api, fetchJson } from '../../api/client.ts'
+
+const a = api.admin
+
+export type AdminUser = InferResponseType<typeof a.users.$get, 200>['users'][number]
+export type NewUser = InferRequestType<typeof a.users.$post>['json']
+export type UserChange = InferRequestType<(typeof a.users)[':username']['$patch']>['json']
+export type Group = InferResponseType<typeof a.groups.$get, 200>['groups'][number]
+export type Category = InferResponseType<typeof a.categories.$get, 200>['categories'][number]
+export type CalendarDay = InferResponseType<typeof a.calendar.$get, 200>['days'][number]
+export type Rule = InferResponseType<(typeof a)['group-rules']['$get'], 200>['rules'][number]
+export type LoopSettings = InferResponseType<(typeof a)['loop-settings']['$get'], 200>
+export type Places = InferResponseType<typeof a.places.$get, 200>
+
+export const listUsers = () => fetchJson(a.users.$get())
+export const createUser = (json: NewUser) => fetchJson(a.users.$post({ json }))
+export const updateUser = (username: string, json: UserChange) => fetchJson(a.users[':username'].$patch({ param: { username }, json }))
+export const resetPassword = (username: string, password: string) =>
+  fetchJson(a.users[':username'].password.$post({ param: { username }, json: { password } }))
+
+export const listGroups = () => fetchJson(a.groups.$get())
+export const createGroup = (json: Group) => fetchJson(a.groups.$post({ json }))
+export const updateGroup = (code: string, json: Omit<Group, 'code'>) => fetchJson(a.groups[':code'].$patch({ param: { code }, json }))
+
+export const listCategories = () => fetchJson(a.categories.$get())
+export const updateCategory = (code: string, json: Pick<Category, 'time_limit_value' | 'time_limit_unit' | 'default_group_code'>) =>
+  fetchJson(a.categories[':code'].$patch({ param: { code }, json }))
+
+export const listDays = (year: number) => fetchJson(a.calendar.$get({ query: { year: String(year) } }))
+export const setDay = (day: string, kind: CalendarDay['kind'], name: string) => fetchJson(a.calendar[':day'].$put({ param: { day }, json: { kind, name } }))
+export const deleteDay = (day: string) => fetchJson(a.calendar[':day'].$delete({ param: { day } }))
+
+export const listRules = () => fetchJson(a['group-rules'].$get())
+export const setRule = (json: Rule) => fetchJson(a['group-rules'].$put({ json }))
+export const deleteRule = (category: string, community: string) =>
+  fetchJson(a['group-rules'][':category'][':community'].$delete({ param: { category, community } }))
+
+export const getSettings = () => fetchJson(a['loop-settings'].$get())
+export const putSettings = (json: LoopSettings) => fetchJson(a['loop-settings'].$put({ json }))
+
+export const getPlaces = () => fetchJson(a.places.$get())

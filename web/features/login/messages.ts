@@ -1,0 +1,41 @@
+/** Login page and user badge (zh-CN first, English). Role names are shared with the admin pages. */
+export default {
+  'zh-CN': {
+    login: {
+      title: '登录',
+      subtitle: '创城一张图 · 东塘街道',
+      username: '用户名',
+      password: '密码',
+      submit: '登录',
+      submitting: '正在登录…',
+      required: '请输入用户名和密码',
+      wrong: '用户名或密码错误',
+      tooMany: '登录失败次数过多，请 {wait} 后再试',
+      seconds: '{n} 秒',
+      minutes: '{n} 分钟',
+      denied: '当前账号无权访问该页面，请使用有权限的账号登录',
+      expired: '请先登录',
+      logout: '退出',
+      roles: { admin: '管理员', leader: '领导', group_leader: '整治组长', inspector: '督查员', grid_manager: '网格员', kiosk: '大屏' },
+    },
+  },
+  en: {
+    login: {
+      title: 'Sign in',
+      subtitle: 'Civic Grid Map · Dongtang',
+      username: 'Username',
+      password: 'Password',
+      submit: 'Sign in',
+      submitting: 'Signing in…',
+      required: 'Enter your username and password',
+      wrong: 'Wrong username or password',
+      tooMany: 'Too many failed attempts; try again in {wait}',
+      seconds: '{n} s',
+      minutes: '{n} min',
+      denied: 'This account may not open that page; sign in with one that may',
+      expired: 'Please sign in',
+      logout: 'Sign out',
+      roles: { admin: 'Admin', leader: 'Leader', group_leader: 'Group leader', inspector: 'Inspector', grid_manager: 'Grid manager', kiosk: 'Wall display' },
+    },
+  },
+}
