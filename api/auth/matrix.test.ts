@@ -124,7 +124,64 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       return { method, path, json: { polygon } }
     }
     default:
+      if (path.startsWith('/admin/')) return adminRequest(method, path)
       if (path.includes(':')) throw new Error(`matrix.test: no request for ${rule.key}; add one to requestFor`)
+      return { method, path }
+  }
+}
+
+let probes = 0
+
+/**
+ * A request an admin may make without changing what other tests rely on: new probe accounts,
+ * groups and a 2099 holiday, or the current values written back as they are. Whatever a row needs to
+ * exist first (the account to edit, the day to delete) is made here by the admin.
+ */
+async function adminRequest(method: string, path: string): Promise<Req> {
+  const admin = await as('admin')
+  const n = ++probes
+  const get = async (p: string) => (await call({ method: 'GET', path: p }, admin)).body!
+  const made = async (r: Req) => expect((await call(r, admin)).status, `prepare ${r.method} ${r.path}`).toBeLessThan(300)
+  const category = async () => (await get('/admin/categories')).categories.find((k: Json) => k.code === 'clutter')
+  const community = async () => (await get('/admin/places')).communities[0].code as string
+  const user = async () => {
+    const username = `matrix-user-${n}`
+    await made({ method: 'POST', path: '/admin/users', json: { username, role: 'inspector', password: 'matrix-password-1' } })
+    return username
+  }
+  switch (`${method} ${path}`) {
+    case 'GET /admin/calendar':
+      return { method, path: '/admin/calendar?year=2026' }
+    case 'POST /admin/users':
+      return { method, path, json: { username: `matrix-new-${n}`, role: 'inspector', password: 'matrix-password-1' } }
+    case 'PATCH /admin/users/:username':
+      return { method, path: `/admin/users/${await user()}`, json: { display_name: '矩阵探针' } }
+    case 'POST /admin/users/:username/password':
+      return { method, path: `/admin/users/${await user()}/password`, json: { password: 'matrix-password-2' } }
+    case 'POST /admin/groups':
+      return { method, path, json: { code: `GM${n}`, name: `矩阵组${n}`, leader_name: '某某' } }
+    case 'PATCH /admin/groups/:code':
+      await made({ method: 'POST', path: '/admin/groups', json: { code: `GP${n}`, name: `探针组${n}`, leader_name: '某某' } })
+      return { method, path: `/admin/groups/GP${n}`, json: { name: `探针组${n}改` } }
+    case 'PATCH /admin/categories/:code':
+      return { method, path: '/admin/categories/clutter', json: { default_group_code: (await category()).default_group_code } }
+    case 'PUT /admin/calendar/:day':
+      return { method, path: `/admin/calendar/2099-04-${String((n % 28) + 1).padStart(2, '0')}`, json: { kind: 'holiday', name: '矩阵' } }
+    case 'DELETE /admin/calendar/:day':
+      await made({ method: 'PUT', path: '/admin/calendar/2099-05-04', json: { kind: 'holiday', name: '矩阵' } })
+      return { method, path: '/admin/calendar/2099-05-04' }
+    case 'PUT /admin/group-rules':
+    case 'DELETE /admin/group-rules/:category/:community': {
+      // the category's own default group: the rule changes no assignment other tests rely on
+      const rule = { category_code: 'clutter', community_code: await community(), group_code: (await category()).default_group_code }
+      if (method === 'PUT') return { method, path, json: rule }
+      await made({ method: 'PUT', path: '/admin/group-rules', json: rule })
+      return { method, path: `/admin/group-rules/clutter/${rule.community_code}` }
+    }
+    case 'PUT /admin/loop-settings':
+      return { method, path, json: await get('/admin/loop-settings') }
+    default:
+      if (path.includes(':')) throw new Error(`matrix.test: no request for ${method} ${path}; add one to adminRequest`)
       return { method, path }
   }
 }
