@@ -28,13 +28,16 @@ export default defineConfig({
         // build to build and one build failed at run time ("C is not a constructor").
         codeSplitting: {
           groups: [
+            // Vite's preload helper is used by every lazy import; left alone it joined the deck.gl group,
+            // so the app entry imported all of deck.gl just for it (the phone view draws no deck.gl).
+            { name: 'preload', test: /preload-helper/, priority: 10 },
             { name: 'maplibre', test: /node_modules[\\/]maplibre-gl/ },
             // The framework every route needs, named explicitly: left to automatic splitting it landed in
             // different chunks (and partly twice) in different checkouts of the same commit.
             { name: 'vue', test: /node_modules[\\/](@vue|vue|vue-router|pinia|vue-i18n|@intlify)[\\/]/ },
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
-            // deck.gl's engine; its layer classes are left to automatic splitting so each route only
-            // downloads the layers it draws (the phone view: scatterplot points).
+            // deck.gl's engine, loaded by the routes that draw with it; its layer classes are left to
+            // automatic splitting so each route only downloads the layers it draws.
             { name: 'deck', test: /node_modules[\\/](@deck\.gl[\\/](core|maplibre)|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js|gl-matrix)/ },
           ],
         },

@@ -17,8 +17,9 @@ export interface DeckRegistry {
 }
 
 /** A registry that batches every change into one setProps per microtask. */
-export function createDeckRegistry(overlay: () => MapLibreOverlay | null): DeckRegistry {
+export function createDeckRegistry(overlay: () => MapLibreOverlay | null, onFirstUse: () => void = () => {}): DeckRegistry {
   const entries = new Map<string, Layers>()
+  let used = false
   let queued = false
   const flush = () => {
     queued = false
@@ -36,6 +37,10 @@ export function createDeckRegistry(overlay: () => MapLibreOverlay | null): DeckR
   return {
     set(id, layers) {
       entries.set(id, layers)
+      if (!used) {
+        used = true
+        onFirstUse()
+      }
       schedule()
     },
     remove(id) {

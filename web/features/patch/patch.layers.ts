@@ -1,28 +1,64 @@
-/** deck.gl layers of the phone view: the grid's open issues, its field points and the report location. */
-import { ScatterplotLayer } from '@deck.gl/layers'
+/**
+ * The phone view's map layers, drawn by MapLibre itself (circle layers), so /patch never downloads
+ * deck.gl: the grid's open issues (overdue red, others orange), its field points as class-coloured
+ * rings, and the picked report location as a blue target.
+ */
+import type { CircleLayerSpecification, GeoJSONSource, Map as MlMap } from 'maplibre-gl'
+import type { FeatureCollection, Point } from 'geojson'
 import type { IssueFeature, PointFeature } from './patch.api.ts'
-import { classColor } from '../points/classes.ts'
+import { CLASS_CODES, classColor } from '../points/classes.ts'
 
 type Pos = [number, number]
-const pos = (f: { geometry: { coordinates: number[] } }) => f.geometry.coordinates as Pos
+const rgb = (c: number[]) => `rgb(${c.slice(0, 3).join(',')})`
 
-/** Issues as dots (overdue red, others orange), points as class-coloured rings, the pick as a blue target. */
-export function patchLayers(issues: IssueFeature[], points: PointFeature[], pick: Pos | null) {
-  return [
-    new ScatterplotLayer<PointFeature>({
-      id: 'patch-points', data: points, getPosition: pos, getRadius: 9, radiusUnits: 'pixels',
-      stroked: true, filled: true, lineWidthUnits: 'pixels', getLineWidth: 3,
-      getFillColor: [255, 255, 255, 230], getLineColor: (f) => [...classColor(f.properties.class_code), 255],
-    }),
-    new ScatterplotLayer<IssueFeature>({
-      id: 'patch-issues', data: issues, getPosition: pos, getRadius: 6, radiusUnits: 'pixels',
-      stroked: true, lineWidthUnits: 'pixels', getLineWidth: 1.5, getLineColor: [255, 255, 255, 255],
-      getFillColor: (f) => ((f.properties as { overdue?: boolean }).overdue ? [217, 54, 54, 240] : [232, 145, 45, 230]),
-      updateTriggers: { getFillColor: issues.length },
-    }),
-    pick && new ScatterplotLayer<Pos>({
-      id: 'patch-pick', data: [pick], getPosition: (d) => d, getRadius: 12, radiusUnits: 'pixels',
-      stroked: true, lineWidthUnits: 'pixels', getLineWidth: 4, getFillColor: [47, 111, 222, 90], getLineColor: [47, 111, 222, 255],
-    }),
-  ]
+export const PATCH_SOURCES = ['patch-points', 'patch-issues', 'patch-pick'] as const
+
+const LAYERS: CircleLayerSpecification[] = [
+  {
+    id: 'patch-points', type: 'circle', source: 'patch-points',
+    paint: {
+      'circle-radius': 7.5, 'circle-color': '#fff', 'circle-opacity': 0.9, 'circle-stroke-width': 3,
+      'circle-stroke-color': ['match', ['get', 'class_code'], ...CLASS_CODES.flatMap((c) => [c, rgb(classColor(c))]), rgb(classColor(''))] as never,
+    },
+  },
+  {
+    id: 'patch-issues', type: 'circle', source: 'patch-issues',
+    paint: {
+      'circle-radius': 5.5, 'circle-stroke-width': 1.5, 'circle-stroke-color': '#fff',
+      'circle-color': ['case', ['==', ['get', 'overdue'], true], 'rgb(217,54,54)', 'rgb(232,145,45)'],
+      'circle-opacity': 0.94,
+    },
+  },
+  {
+    id: 'patch-pick', type: 'circle', source: 'patch-pick',
+    paint: { 'circle-radius': 10, 'circle-color': 'rgba(47,111,222,0.35)', 'circle-stroke-width': 4, 'circle-stroke-color': 'rgb(47,111,222)' },
+  },
+]
+
+const collection = (features: { geometry: Point; properties: unknown }[]): FeatureCollection =>
+  ({ type: 'FeatureCollection', features: features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: f.properties })) }) as FeatureCollection
+
+/** The three collections the layers draw. */
+export function patchData(issues: IssueFeature[], points: PointFeature[], pick: Pos | null): Record<(typeof PATCH_SOURCES)[number], FeatureCollection> {
+  return {
+    'patch-points': collection(points as never),
+    'patch-issues': collection(issues as never),
+    'patch-pick': collection(pick ? [{ geometry: { type: 'Point', coordinates: pick }, properties: {} }] : []),
+  }
+}
+
+/** Adds the sources and layers (on top of the basemap) or, when they exist, replaces their data. */
+export function drawPatch(m: MlMap, data: ReturnType<typeof patchData>): void {
+  for (const id of PATCH_SOURCES) {
+    const src = m.getSource(id) as GeoJSONSource | undefined
+    if (src) src.setData(data[id])
+    else m.addSource(id, { type: 'geojson', data: data[id] })
+  }
+  for (const layer of LAYERS) if (!m.getLayer(layer.id)) m.addLayer(layer)
+}
+
+/** Removes what drawPatch added (when the view leaves a map that lives on). */
+export function clearPatch(m: MlMap): void {
+  for (const layer of LAYERS) if (m.getLayer(layer.id)) m.removeLayer(layer.id)
+  for (const id of PATCH_SOURCES) if (m.getSource(id)) m.removeSource(id)
 }

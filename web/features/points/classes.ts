@@ -20,6 +20,9 @@ const CLASS_COLORS: Record<string, Rgb> = {
   public_toilet: [0, 150, 136],
 }
 
+/** Every class that has a colour of its own. */
+export const CLASS_CODES = Object.keys(CLASS_COLORS)
+
 /** The class's colour as RGB; unknown classes get a neutral grey. */
 export function classColor(code: string): Rgb {
   return CLASS_COLORS[code] ?? [120, 130, 140]
