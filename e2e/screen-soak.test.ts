@@ -52,19 +52,28 @@ describe('/screen over many refreshes', () => {
     expect(after.nodes - before.nodes).toBeLessThan(ROUNDS)
     expect(after.appBytes - before.appBytes).toBeLessThan(MAX_APP_GROWTH)
 
-    // Three switches in quick succession: the last one wins even though a refresh is in flight.
+    // Three switches in quick succession: the last one wins even though a refresh is in flight. Its
+    // request must follow within 25 s (the 30-second poll would otherwise be the first to catch up).
+    const start = shanghaiDay(-29)
+    const lastAsked = g.page.waitForResponse(
+      (r) => r.url().includes('/api/v1/stats/communities') && decodeURIComponent(r.url()).includes(`from=${start.slice(0, 10)}`),
+      { timeout: 25_000 },
+    )
     await buttons[0].click()
     await buttons[1].click()
     await buttons[2].click()
-    await g.page.waitForTimeout(300)
-    await g.page.waitForLoadState('networkidle')
-    const res = await g.page.request.get(`${s.url()}/api/v1/stats/communities?from=${shanghaiDay(-29)}`)
+    await lastAsked
+    const res = await g.page.request.get(`${s.url()}/api/v1/stats/communities?from=${start}`)
     const api = (await res.json()) as { community_code: string; total: number }[]
-    const shown = await g.page.$$eval('[data-testid="community-rank"] li', (lis) =>
-      lis.map((li) => ({ code: li.getAttribute('data-code'), total: Number(li.querySelector('.total')?.textContent) })),
+    const want = Object.fromEntries(api.map((a) => [a.community_code, a.total]))
+    await g.page.waitForFunction(
+      (want) => {
+        const lis = [...document.querySelectorAll('[data-testid="community-rank"] li')]
+        return lis.length === Object.keys(want).length && lis.every((li) => Number(li.querySelector('.total')?.textContent) === want[li.getAttribute('data-code') ?? ''])
+      },
+      want,
+      { timeout: 15_000 },
     )
-    expect(shown.length).toBe(api.length)
-    for (const row of shown) expect(row.total).toBe(api.find((a) => a.community_code === row.code)?.total)
     expect(g.errors).toEqual([])
     expect(g.foreign).toEqual([])
   }, 600_000)
