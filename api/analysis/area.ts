@@ -2,10 +2,10 @@
 import type { Polygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
+import { countRows } from '../stats/counts.ts'
 
 const Q = {
   counts: sql(import.meta.url, 'area-counts.sql'),
-  street: sql(import.meta.url, 'street-counts.sql'),
   facts: sql(import.meta.url, 'area-facts.sql'),
   places: sql(import.meta.url, 'area-places.sql'),
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
@@ -68,8 +68,16 @@ const change = (before: number, after: number) => (before > 0 ? after / before -
 async function windowCounts(q: Queryable, r: AreaRequest, w: Window) {
   const shape = JSON.stringify(r.polygon)
   const area = await q.query<Row>(Q.counts, [r.street, shape, w.from ?? null, w.to ?? null, r.categories ?? null, r.now])
-  const street = await q.query<Row>(Q.street, [r.street, w.from ?? null, w.to ?? null, r.categories ?? null, r.now])
-  return { area: tally(area), control: tally(area, tally(street), -1), rows: area }
+  const street = await countRows(q, r.street, [w.from ?? null, w.to ?? null, r.categories ?? null, null, null, null, null], r.now, null)
+  const whole = zero()
+  for (const c of street) {
+    whole.total += c.total
+    whole.open += c.open
+    whole.overdue += c.overdue
+    whole.closed += c.closed
+    whole.answered += c.answered
+  }
+  return { area: tally(area), control: tally(area, whole, -1), rows: area }
 }
 
 /** Runs the whole analysis of one area. */
