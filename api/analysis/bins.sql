@@ -1,14 +1,10 @@
 -- Why: hot-spot bins counted in the database so the browser gets bins, not a million points. Each
--- issue's cell is computed arithmetically from its EPSG:4547 coordinates (cube rounding for
--- hexagons), the same cells as ST_HexagonGrid/ST_SquareGrid with origin 0,0 but with no geometry
--- join; only the returned cells are turned into polygons. OFFSET 0 keeps ST_Transform at one call
--- site per row: the planner would otherwise copy it into every expression, and each copy pays
--- PostGIS's per-call-site PROJ set-up. $2 edge/side in metres, $3 'hex'|'square'.
+-- issue's cell is computed arithmetically from its EPSG:4547 coordinates, stored on the issue when it
+-- was written (x_m, y_m; migration 0023), with cube rounding for hexagons: the same cells as
+-- ST_HexagonGrid/ST_SquareGrid with origin 0,0, but with no geometry join and no projection per row;
+-- only the returned cells are turned into polygons. $2 edge/side in metres, $3 'hex'|'square'.
 WITH p AS (
-  SELECT ST_X(t) AS x, ST_Y(t) AS y
-  FROM (SELECT ST_Transform(i.geom, 4547) AS t
-        FROM filtered_issues($1, $4, $5, $6, $7, $8, $9, $10) i OFFSET 0) s
-  OFFSET 0
+  SELECT i.x_m AS x, i.y_m AS y FROM filtered_issues($1, $4, $5, $6, $7, $8, $9, $10) i
 ), f AS (
   SELECT x, y, (2.0 / 3 * x) / $2 AS q, (-x / 3 + sqrt(3) / 3 * y) / $2 AS r FROM p
 ), k AS (
