@@ -7,6 +7,8 @@ const Q = {
   street: sql(import.meta.url, 'coverage-street.sql'),
   grids: sql(import.meta.url, 'coverage-grids.sql'),
   gaps: sql(import.meta.url, 'coverage-gaps.sql'),
+  sitesRead: sql(import.meta.url, 'coverage-sites-read.sql'),
+  sitesWrite: sql(import.meta.url, 'coverage-sites-write.sql'),
 }
 
 /** How many suggested sites a response lists at most. */
@@ -31,20 +33,37 @@ export async function bikeCoverage(q: Queryable, r: CoverageRequest) {
     r.geometry ?? false,
   ])
   const grids = await q.query<{ grid_code: string; area_m2: number; covered_m2: number }>(Q.grids, [r.street, r.radius])
-  const gaps = await q.query<{ uncovered: number; lon: number | null; lat: number | null; demand: number; gain_m2: number }>(
-    Q.gaps,
-    [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_SUGGESTIONS],
-  )
+  const gaps = await uncoveredAndSites(q, r)
   return {
     radius_m: r.radius,
     street_area_m2: street.street_area_m2,
     covered_area_m2: street.covered_area_m2,
     coverage_ratio: ratio(street.covered_area_m2, street.street_area_m2),
     grids: grids.map((g) => ({ grid_code: g.grid_code, coverage_ratio: ratio(g.covered_m2, g.area_m2), covered_m2: g.covered_m2 })),
-    uncovered_issues: gaps[0]?.uncovered ?? 0,
-    suggestions: gaps
-      .filter((g) => g.lon !== null && g.lat !== null)
-      .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 })),
+    uncovered_issues: gaps.uncovered,
+    suggestions: gaps.suggestions,
     ...(r.geometry ? { covered: street.covered } : {}),
   }
+}
+
+type Site = { lon: number; lat: number; demand: number; gain_m2: number }
+
+/**
+ * The uncovered bike-parking issues and suggested sites: stored per (street, radius, window) with the
+ * coverage version they were computed from, recomputed when a zone or a bike-parking issue changed.
+ */
+export async function uncoveredAndSites(q: Queryable, r: CoverageRequest): Promise<{ uncovered: number; suggestions: Site[] }> {
+  const key = `${r.from?.toISOString() ?? ''}/${r.to?.toISOString() ?? ''}`
+  const [hit] = await q.query<{ uncovered: number; suggestions: Site[] }>(Q.sitesRead, [r.street, r.radius, key])
+  if (hit) return hit
+  const rows = await q.query<{ version: number; uncovered: number; lon: number | null; lat: number | null; demand: number; gain_m2: number }>(
+    Q.gaps,
+    [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_SUGGESTIONS],
+  )
+  const uncovered = rows[0]?.uncovered ?? 0
+  const suggestions = rows
+    .filter((g) => g.lon !== null && g.lat !== null)
+    .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 }))
+  await q.query(Q.sitesWrite, [r.street, r.radius, key, rows[0].version, uncovered, JSON.stringify(suggestions)])
+  return { uncovered, suggestions }
 }
