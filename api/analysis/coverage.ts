@@ -1,4 +1,5 @@
 /** Shared-bike parking coverage: covered area, per-grid ratios, uncovered demand and suggested sites. */
+import type { MultiPoint, MultiPolygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 
@@ -9,7 +10,11 @@ const Q = {
   gaps: sql(import.meta.url, 'coverage-gaps.sql'),
   sitesRead: sql(import.meta.url, 'coverage-sites-read.sql'),
   sitesWrite: sql(import.meta.url, 'coverage-sites-write.sql'),
+  gapPoints: sql(import.meta.url, 'coverage-gap-points.sql'),
 }
+
+/** How many uncovered issue positions `geometry=true` returns at most (a map layer, not an export). */
+export const MAX_GAP_POINTS = 20_000
 
 /** How many suggested sites a response lists at most. */
 export const MAX_SUGGESTIONS = 10
@@ -24,7 +29,10 @@ export interface CoverageRequest {
 
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.min(1, part / whole) : 0)
 
-/** The contract's bike-coverage body (plus `covered`, the covered area as GeoJSON, when asked). */
+/**
+ * The contract's bike-coverage body; with `geometry`, also `covered` (the covered area) and `gaps`
+ * (the uncovered bike-parking issues, at most MAX_GAP_POINTS) as GeoJSON for the map.
+ */
 export async function bikeCoverage(q: Queryable, r: CoverageRequest) {
   await q.query(Q.ensure, [r.street, r.radius])
   const [street] = await q.query<{ street_area_m2: number; covered_area_m2: number; covered: unknown }>(Q.street, [
@@ -34,6 +42,9 @@ export async function bikeCoverage(q: Queryable, r: CoverageRequest) {
   ])
   const grids = await q.query<{ grid_code: string; area_m2: number; covered_m2: number }>(Q.grids, [r.street, r.radius])
   const gaps = await uncoveredAndSites(q, r)
+  const points = r.geometry
+    ? (await q.query<{ gaps: unknown }>(Q.gapPoints, [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_GAP_POINTS]))[0].gaps
+    : undefined
   return {
     radius_m: r.radius,
     street_area_m2: street.street_area_m2,
@@ -42,7 +53,7 @@ export async function bikeCoverage(q: Queryable, r: CoverageRequest) {
     grids: grids.map((g) => ({ grid_code: g.grid_code, coverage_ratio: ratio(g.covered_m2, g.area_m2), covered_m2: g.covered_m2 })),
     uncovered_issues: gaps.uncovered,
     suggestions: gaps.suggestions,
-    ...(r.geometry ? { covered: street.covered } : {}),
+    ...(r.geometry ? { covered: street.covered as MultiPolygon, gaps: points as MultiPoint } : {}),
   }
 }
 
