@@ -168,6 +168,56 @@ describe('GET /analysis/bike-coverage', () => {
     expect(await bikeCoverage(db, { street: 1, radius })).toEqual(before)
   })
 
+  it('patches by difference among dense zones and still equals a full rebuild (street and every grid)', async () => {
+    const radius = 100
+    const rollback = new Error('rollback')
+    /** The cached areas next to the same union built from scratch, per grid. */
+    const compare = async (q: Parameters<Parameters<Db['tx']>[0]>[0]) => {
+      const rows = await q.query<{ code: string; cached: number; fresh: number }>(
+        `WITH f AS (SELECT bike_coverage_within(1, $1, NULL) AS g)
+         SELECT '' AS code, ST_Area(c.geom) AS cached, ST_Area(f.g) AS fresh
+         FROM bike_coverage c, f WHERE c.street_id = 1 AND c.radius_m = $1
+         UNION ALL
+         SELECT g.code, coalesce(cg.covered_m2, 0), ST_Area(ST_Intersection(ST_Transform(g.geom, 4547), f.g))
+         FROM grids g CROSS JOIN f
+         LEFT JOIN bike_coverage_grids cg ON cg.street_id = 1 AND cg.radius_m = $1 AND cg.grid_code = g.code
+         WHERE g.street_id = 1`,
+        [radius],
+      )
+      for (const r of rows) expect(Math.abs(r.cached - r.fresh), r.code || 'street').toBeLessThan(0.5)
+      return rows[0].cached
+    }
+    await expect(
+      db.tx(async (q) => {
+        await bikeCoverage(q, { street: 1, radius })
+        // 40 overlapping 8 m zones 3 m apart along a line from the street's inner point: each one's
+        // buffer lies inside its neighbours' except at the ends, so moves and deletes in the middle
+        // lose nothing (the difference path), and removing an end loses a crescent (the re-union path).
+        await q.query(
+          `INSERT INTO bike_zones (street_id, code, name, capacity, geom)
+           SELECT 1, 'TEST-DENSE-' || k, '测试', 5,
+                  ST_Transform(ST_Expand(ST_Translate(ST_Transform(ST_PointOnSurface(s.boundary), 4547), 3 * k, 0), 4), 4326)
+           FROM streets s, generate_series(0, 39) k WHERE s.id = 1`,
+        )
+        const grown = await compare(q)
+        const [{ v0 }] = await q.query<{ v0: number }>('SELECT version AS v0 FROM bike_coverage WHERE street_id = 1 AND radius_m = $1', [radius])
+        // (Each of the 40 inserts above went through the "add what is new" path.) A ~1 m move in the
+        // middle: nothing is lost, at most a sliver gained where no other zone reaches.
+        await q.query(`UPDATE bike_zones SET geom = ST_Translate(geom, 0.00001, 0.00001) WHERE street_id = 1 AND code = 'TEST-DENSE-20'`)
+        const moved = await compare(q)
+        expect(moved).toBeGreaterThan(grown - 0.5)
+        await q.query(`DELETE FROM bike_zones WHERE street_id = 1 AND code IN ('TEST-DENSE-10', 'TEST-DENSE-30')`)
+        expect(await compare(q)).toBeCloseTo(moved, 0)
+        // The end of the line goes: now area is lost, and the patch falls back to re-unioning.
+        await q.query(`DELETE FROM bike_zones WHERE street_id = 1 AND code = 'TEST-DENSE-39'`)
+        expect(await compare(q)).toBeLessThan(moved - 100)
+        const [{ v1 }] = await q.query<{ v1: number }>('SELECT version AS v1 FROM bike_coverage WHERE street_id = 1 AND radius_m = $1', [radius])
+        expect(v1).toBeGreaterThanOrEqual(v0 + 3)
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+  })
+
   it('rejects a radius outside 10–1000 m', async () => {
     for (const r of ['5', '1001', 'abc']) {
       const { status, body } = await getJson<{ error: { code: string } }>(`/api/v1/analysis/bike-coverage?radius=${r}`)
