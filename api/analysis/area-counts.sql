@@ -28,7 +28,9 @@ WITH a AS (
   JOIN issues s ON s.street_id = $1 AND floor(s.x_m / 10) = c.i AND floor(s.y_m / 10) = c.j
   CROSS JOIN a
   WHERE NOT c.inside
-    AND ST_Intersects(a.g, s.geom)
+    -- IS TRUE keeps the planner from turning this into a GiST probe per edge cell (it did on small
+    -- tables: every probe then returned the whole polygon's issues); the cell index finds them.
+    AND ST_Intersects(a.g, s.geom) IS TRUE
     AND ($3::timestamptz IS NULL OR s.reported_at >= $3)
     AND ($4::timestamptz IS NULL OR s.reported_at < $4)
     AND ($5::text[] IS NULL OR s.category_code = ANY ($5))

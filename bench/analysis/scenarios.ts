@@ -1,7 +1,7 @@
 /** The analysis scenarios of issue 5, each timed against its naive PostGIS peer and its floor. */
 import type { Db } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { analyseArea } from '../../api/analysis/area.ts'
+import { analyseArea, countInArea } from '../../api/analysis/area.ts'
 import { bikeCoverage } from '../../api/analysis/coverage.ts'
 import { bins, gridHotspots } from '../../api/analysis/hotspots.ts'
 import { countRows } from '../../api/stats/counts.ts'
@@ -9,7 +9,6 @@ import { median, type Result } from './timing.ts'
 import { NOW } from './db.ts'
 
 const Q = {
-  areaCounts: sql(new URL('../../api/analysis/', import.meta.url).href, 'area-counts.sql'),
   naiveGrids: sql(import.meta.url, 'naive-grids.sql'),
   naiveHex: sql(import.meta.url, 'naive-hex.sql'),
   naiveCoverage: sql(import.meta.url, 'naive-coverage.sql'),
@@ -53,7 +52,7 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
 
   const poly = await square(db)
   const shape = JSON.stringify(poly)
-  const fast4 = await median(reps, () => db.query(Q.areaCounts, [1, shape, null, null, null, NOW]))
+  const fast4 = await median(reps, () => countInArea(db, 1, shape, {}, null, NOW))
   const full4 = await median(reps, () => analyseArea(db, { street: 1, polygon: poly, radius: 300, now: NOW }))
   const peer4 = await median(slow, () => db.query(Q.naiveArea, [shape]))
   const floor4 = await median(reps, () => db.query(Q.floorArea, [shape]))
