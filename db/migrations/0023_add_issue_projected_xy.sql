@@ -9,4 +9,4 @@ ALTER TABLE issues
   ADD COLUMN y_m double precision GENERATED ALWAYS AS (ST_Y(ST_Transform(geom, 4547))) STORED;
 
 CREATE INDEX issues_cell10_ix ON issues (street_id, (floor(x_m / 10)), (floor(y_m / 10)))
-  INCLUDE (x_m, y_m, category_code, status, reported_at, deadline);
+  INCLUDE (x_m, y_m, category_code, status, reported_at, deadline, id);
