@@ -23,11 +23,10 @@ BEGIN
   RETURN ((2 * mb + 1)::bigint << 32) + (jb::bigint + 2147483648);
 END $$;
 
-CREATE FUNCTION hex100_of(p_geom geometry) RETURNS bigint LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
-  SELECT hex_cell(ST_X(t), ST_Y(t), 100) FROM (SELECT ST_Transform(p_geom, 4547) AS t) s
-$$;
-
-ALTER TABLE issues ADD COLUMN hex100 bigint GENERATED ALWAYS AS (hex100_of(geom)) STORED;
+-- The column's expression names PostGIS itself (not through a wrapper function), so pg_dump writes
+-- it schema-qualified and pg_restore, which runs with an empty search_path, can evaluate it.
+ALTER TABLE issues ADD COLUMN hex100 bigint
+  GENERATED ALWAYS AS (hex_cell(ST_X(ST_Transform(geom, 4547)), ST_Y(ST_Transform(geom, 4547)), 100)) STORED;
 
 CREATE INDEX issues_bins_ix ON issues (street_id, reported_at)
   INCLUDE (hex100, x_m, y_m, category_code, status);
