@@ -7,7 +7,7 @@
 -- $6 community, $7 grid, $8 the reader's grids, $9 now; $10–$18 the split: use_months, m_lo, m_hi,
 -- a_lo, a_hi, b_lo, b_hi, edge_lo_to, edge_hi_from.
 WITH keys AS (
-  SELECT r.grid_code, r.community_code, r.category_code, r.status, r.n::bigint AS n
+  SELECT r.grid_code, r.community_code, r.category_code, r.status, r.n
   FROM issue_rollup r
   WHERE r.street_id = $1 AND r.grain = 'm' AND $10::boolean
     AND ($11::date IS NULL OR r.day >= $11) AND ($12::date IS NULL OR r.day < $12)

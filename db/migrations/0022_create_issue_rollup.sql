@@ -14,8 +14,15 @@ CREATE TABLE issue_rollup (
   category_code   text NOT NULL,
   status          text NOT NULL,
   n               integer NOT NULL,
-  PRIMARY KEY (street_id, grain, day, category_code, grid_code, community_code, status)
+  -- n rides in the key's index so the counting query reads the index alone.
+  PRIMARY KEY (street_id, grain, day, category_code, grid_code, community_code, status) INCLUDE (n)
 );
+
+-- "Overdue" depends on the instant asked about, so it is counted from the open issues themselves:
+-- this index holds only open issues, with every column the count needs.
+CREATE INDEX issues_open_cover_ix ON issues (street_id, deadline)
+  INCLUDE (reported_at, category_code, grid_code, community_code, status)
+  WHERE status IN ('reported', 'assigned', 'rectifying', 'rectified');
 
 -- The rollup keys of a set of issue rows, each with a signed count: every row lands in its day and
 -- in its month.
