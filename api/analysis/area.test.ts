@@ -5,7 +5,7 @@ import type { Db } from '../../db/adapter.ts'
 import { getJson, testApp } from '../../db/testing/app.ts'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
-import type { analyseArea } from './area.ts'
+import { countInArea, type analyseArea } from './area.ts'
 
 type Area = Awaited<ReturnType<typeof analyseArea>>
 type Issue = { lon: number; lat: number; category_code: string; status: string; reported_at: Date; deadline: Date | null }
@@ -42,6 +42,50 @@ beforeAll(async () => {
     `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, category_code, status, reported_at, deadline FROM issues WHERE street_id = 1`,
   )
   square = squareAt(turf.centroid(boundary).geometry.coordinates, 550) // ≈0.3 km²
+})
+
+describe('area counts by 10 m cells (the path for dense areas)', () => {
+  type Row = { category_code: string; status: string; n: number; overdue: number }
+  const key = (rows: Row[]) => rows.map((r) => `${r.category_code}|${r.status}|${r.n}|${r.overdue}`).sort()
+
+  it('equal the GiST formulation and Turf for a square, a concave shape and a ring, edge points included', async () => {
+    const c = turf.centroid(boundary).geometry.coordinates
+    const [x0, y0, x1, y1] = turf.bbox(square)
+    const dx = (x1 - x0) / 4
+    const dy = (y1 - y0) / 4
+    // An L (concave), and the square with a hole: edges of every direction and an inner ring.
+    const ell = turf.polygon([[[x0, y0], [x1, y0], [x1, y0 + dy], [x0 + dx, y0 + dy], [x0 + dx, y1], [x0, y1], [x0, y0]]]).geometry
+    const ring = turf.polygon([turf.getCoords(square)[0], turf.getCoords(squareAt(c, 200))[0].slice().reverse()]).geometry
+    const rollback = new Error('rollback')
+    await expect(
+      db.tx(async (q) => {
+        // Issues exactly on vertices and edge midpoints of the shapes (ST_Intersects counts them in).
+        const onEdges = [ell, ring].flatMap((p) => p.coordinates.flatMap((r) => r.slice(1).flatMap((v, k) => [v, [(v[0] + r[k][0]) / 2, (v[1] + r[k][1]) / 2]])))
+        for (const [lon, lat] of onEdges) {
+          await q.query(
+            `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at, deadline)
+             VALUES (1, 'clutter', 'assigned', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', '2026-10-01T10:00:00+08:00', '2026-10-02T10:00:00+08:00')`,
+            [lon, lat],
+          )
+        }
+        const all = await q.query<Issue>(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, category_code, status, reported_at, deadline FROM issues WHERE street_id = 1`)
+        for (const p of [square, ell, ring]) {
+          const shape = JSON.stringify(p)
+          for (const w of [{}, { from: new Date('2026-06-01T00:00:00+08:00'), to: new Date('2026-11-01T00:00:00+08:00') }]) {
+            const cells = await countInArea(q, 1, shape, w, null, TEST_NOW, 'cells')
+            expect(key(cells)).toEqual(key(await countInArea(q, 1, shape, w, null, TEST_NOW, 'gist')))
+            const turfCount = all.filter(
+              (i) => turf.booleanPointInPolygon([i.lon, i.lat], p) && (!('from' in w) || (i.reported_at >= w.from! && i.reported_at < w.to!)),
+            ).length
+            expect(cells.reduce((s, r) => s + r.n, 0)).toBe(turfCount)
+          }
+          const some = await countInArea(q, 1, shape, {}, ['clutter', 'bike_parking'], TEST_NOW, 'cells')
+          expect(key(some)).toEqual(key(await countInArea(q, 1, shape, {}, ['clutter', 'bike_parking'], TEST_NOW, 'gist')))
+        }
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+  })
 })
 
 describe('POST /analysis/area', () => {

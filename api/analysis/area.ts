@@ -2,10 +2,12 @@
 import type { Polygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
+import { countRows } from '../stats/counts.ts'
 
 const Q = {
   counts: sql(import.meta.url, 'area-counts.sql'),
-  street: sql(import.meta.url, 'street-counts.sql'),
+  countsGist: sql(import.meta.url, 'area-counts-gist.sql'),
+  estimate: sql(import.meta.url, 'area-estimate.sql'),
   facts: sql(import.meta.url, 'area-facts.sql'),
   places: sql(import.meta.url, 'area-places.sql'),
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
@@ -64,12 +66,42 @@ function breakdown(rows: Row[]) {
 const perKm2 = (n: number, m2: number) => (m2 > 0 ? n / (m2 / 1e6) : null)
 const change = (before: number, after: number) => (before > 0 ? after / before - 1 : null)
 
+/** Above this many issues in the area's bounding box, counting by cells beats probing the GiST index. */
+export const CELLS_FROM = 10_000
+
+/**
+ * Issues inside the polygon (GeoJSON text) per category and status, with the overdue among them at
+ * `now`: two exact formulations, the cell index for dense areas and the GiST index for sparse ones
+ * (`how` forces one, for tests).
+ */
+export async function countInArea(
+  q: Queryable,
+  street: number,
+  shape: string,
+  w: Window,
+  categories: string[] | null,
+  now: Date,
+  how?: 'cells' | 'gist',
+) {
+  let cells = how === 'cells'
+  if (!how) cells = ((await q.query<{ expected: number | null }>(Q.estimate, [street, shape]))[0].expected ?? 0) >= CELLS_FROM
+  const text = cells ? Q.counts : Q.countsGist
+  return q.query<Row>(text, [street, shape, w.from ?? null, w.to ?? null, categories, now])
+}
+
 /** The area's and the control's (rest of the street) counts for one window. */
 async function windowCounts(q: Queryable, r: AreaRequest, w: Window) {
-  const shape = JSON.stringify(r.polygon)
-  const area = await q.query<Row>(Q.counts, [r.street, shape, w.from ?? null, w.to ?? null, r.categories ?? null, r.now])
-  const street = await q.query<Row>(Q.street, [r.street, w.from ?? null, w.to ?? null, r.categories ?? null, r.now])
-  return { area: tally(area), control: tally(area, tally(street), -1), rows: area }
+  const area = await countInArea(q, r.street, JSON.stringify(r.polygon), w, r.categories ?? null, r.now)
+  const street = await countRows(q, r.street, [w.from ?? null, w.to ?? null, r.categories ?? null, null, null, null, null], r.now, null)
+  const whole = zero()
+  for (const c of street) {
+    whole.total += c.total
+    whole.open += c.open
+    whole.overdue += c.overdue
+    whole.closed += c.closed
+    whole.answered += c.answered
+  }
+  return { area: tally(area), control: tally(area, whole, -1), rows: area }
 }
 
 /** Runs the whole analysis of one area. */

@@ -109,6 +109,115 @@ describe('GET /analysis/bike-coverage', () => {
     ).rejects.toBe(rollback)
   })
 
+  it('returns the uncovered issues as map points, as many as it counts, each outside every buffer (Turf)', async () => {
+    const radius = 150
+    const { body } = await getJson<Coverage>(`/api/v1/analysis/bike-coverage?radius=${radius}&geometry=true`)
+    expect(body.covered?.type).toBe('MultiPolygon')
+    const pts = body.gaps!.coordinates
+    expect(pts.length).toBe(body.uncovered_issues)
+    expect(pts.length).toBeGreaterThan(0)
+    // Outside the union of 8-segment buffers: farther than the radius less the chord's sagitta (< 1 m at 150 m).
+    for (const p of pts) {
+      const nearest = Math.min(...zones.features.map((z) => turf.pointToPolygonDistance(turf.point(p), z, { units: 'meters' })))
+      expect(nearest).toBeGreaterThan(radius - 1)
+    }
+  })
+
+  it('keeps its answer until a bike-parking issue or a zone changes, and then follows the change', async () => {
+    const radius = 300
+    const rollback = new Error('rollback')
+    const version = async (q: Db | Parameters<Parameters<Db['tx']>[0]>[0]) =>
+      (await q.query<{ v: number }>('SELECT version AS v FROM bike_coverage WHERE street_id = 1 AND radius_m = $1', [radius]))[0].v
+    const before = await bikeCoverage(db, { street: 1, radius })
+    const site = before.suggestions[0]
+    await expect(
+      db.tx(async (q) => {
+        const v0 = await version(q)
+        // A new bike-parking issue in the strongest gap: one more uncovered issue.
+        const [{ id }] = await q.query<{ id: number }>(
+          `INSERT INTO issues (street_id, category_code, geom, grid_code, community_code, reported_at)
+           VALUES (1, 'bike_parking', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', '2026-11-01T10:00:00+08:00') RETURNING id`,
+          [site.lon, site.lat],
+        )
+        expect(await version(q)).toBeGreaterThan(v0)
+        const added = await bikeCoverage(q, { street: 1, radius })
+        expect(added.uncovered_issues).toBe(before.uncovered_issues + 1)
+        // A status change does not move the issue: same version, same stored answer.
+        const v1 = await version(q)
+        await q.query(`UPDATE issues SET status = 'assigned' WHERE street_id = 1 AND id = $1`, [id])
+        expect(await version(q)).toBe(v1)
+        expect(await bikeCoverage(q, { street: 1, radius })).toEqual(added)
+        // A zone on the spot covers it (and its neighbours): fewer uncovered issues than before.
+        await q.query(
+          `INSERT INTO bike_zones (street_id, code, name, capacity, geom)
+           VALUES (1, 'TEST-SITE', '测试', 10, ST_Envelope(ST_Expand(ST_SetSRID(ST_MakePoint($1, $2), 4326), 0.00005)))`,
+          [site.lon, site.lat],
+        )
+        const covered = await bikeCoverage(q, { street: 1, radius })
+        expect(covered.uncovered_issues).toBeLessThanOrEqual(before.uncovered_issues + 1 - site.demand - 1)
+        const fresh = await q.query<{ n: number }>(
+          `SELECT count(*)::int AS n FROM issues i WHERE i.street_id = 1 AND i.category_code = 'bike_parking'
+             AND NOT EXISTS (SELECT 1 FROM bike_zones z WHERE z.street_id = 1 AND ST_DWithin(z.geom::geography, i.geom::geography, $1))`,
+          [radius],
+        )
+        expect(Math.abs(covered.uncovered_issues - fresh[0].n)).toBeLessThanOrEqual(Math.ceil(fresh[0].n * 0.01))
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+    // Rolled back: the stored answer is that of the committed state again.
+    expect(await bikeCoverage(db, { street: 1, radius })).toEqual(before)
+  })
+
+  it('patches by difference among dense zones and still equals a full rebuild (street and every grid)', async () => {
+    const radius = 100
+    const rollback = new Error('rollback')
+    /** The cached areas next to the same union built from scratch, per grid. */
+    const compare = async (q: Parameters<Parameters<Db['tx']>[0]>[0]) => {
+      const rows = await q.query<{ code: string; cached: number; fresh: number }>(
+        `WITH f AS (SELECT bike_coverage_within(1, $1, NULL) AS g)
+         SELECT '' AS code, ST_Area(c.geom) AS cached, ST_Area(f.g) AS fresh
+         FROM bike_coverage c, f WHERE c.street_id = 1 AND c.radius_m = $1
+         UNION ALL
+         SELECT g.code, coalesce(cg.covered_m2, 0), ST_Area(ST_Intersection(ST_Transform(g.geom, 4547), f.g))
+         FROM grids g CROSS JOIN f
+         LEFT JOIN bike_coverage_grids cg ON cg.street_id = 1 AND cg.radius_m = $1 AND cg.grid_code = g.code
+         WHERE g.street_id = 1`,
+        [radius],
+      )
+      for (const r of rows) expect(Math.abs(r.cached - r.fresh), r.code || 'street').toBeLessThan(0.5)
+      return rows[0].cached
+    }
+    await expect(
+      db.tx(async (q) => {
+        await bikeCoverage(q, { street: 1, radius })
+        // 40 overlapping 8 m zones 3 m apart along a line from the street's inner point: each one's
+        // buffer lies inside its neighbours' except at the ends, so moves and deletes in the middle
+        // lose nothing (the difference path), and removing an end loses a crescent (the re-union path).
+        await q.query(
+          `INSERT INTO bike_zones (street_id, code, name, capacity, geom)
+           SELECT 1, 'TEST-DENSE-' || k, '测试', 5,
+                  ST_Transform(ST_Expand(ST_Translate(ST_Transform(ST_PointOnSurface(s.boundary), 4547), 3 * k, 0), 4), 4326)
+           FROM streets s, generate_series(0, 39) k WHERE s.id = 1`,
+        )
+        const grown = await compare(q)
+        const [{ v0 }] = await q.query<{ v0: number }>('SELECT version AS v0 FROM bike_coverage WHERE street_id = 1 AND radius_m = $1', [radius])
+        // (Each of the 40 inserts above went through the "add what is new" path.) A ~1 m move in the
+        // middle: nothing is lost, at most a sliver gained where no other zone reaches.
+        await q.query(`UPDATE bike_zones SET geom = ST_Translate(geom, 0.00001, 0.00001) WHERE street_id = 1 AND code = 'TEST-DENSE-20'`)
+        const moved = await compare(q)
+        expect(moved).toBeGreaterThan(grown - 0.5)
+        await q.query(`DELETE FROM bike_zones WHERE street_id = 1 AND code IN ('TEST-DENSE-10', 'TEST-DENSE-30')`)
+        expect(await compare(q)).toBeCloseTo(moved, 0)
+        // The end of the line goes: now area is lost, and the patch falls back to re-unioning.
+        await q.query(`DELETE FROM bike_zones WHERE street_id = 1 AND code = 'TEST-DENSE-39'`)
+        expect(await compare(q)).toBeLessThan(moved - 100)
+        const [{ v1 }] = await q.query<{ v1: number }>('SELECT version AS v1 FROM bike_coverage WHERE street_id = 1 AND radius_m = $1', [radius])
+        expect(v1).toBeGreaterThanOrEqual(v0 + 3)
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+  })
+
   it('rejects a radius outside 10–1000 m', async () => {
     for (const r of ['5', '1001', 'abc']) {
       const { status, body } = await getJson<{ error: { code: string } }>(`/api/v1/analysis/bike-coverage?radius=${r}`)

@@ -1,4 +1,5 @@
 /** Shared-bike parking coverage: covered area, per-grid ratios, uncovered demand and suggested sites. */
+import type { MultiPoint, MultiPolygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 
@@ -7,7 +8,13 @@ const Q = {
   street: sql(import.meta.url, 'coverage-street.sql'),
   grids: sql(import.meta.url, 'coverage-grids.sql'),
   gaps: sql(import.meta.url, 'coverage-gaps.sql'),
+  sitesRead: sql(import.meta.url, 'coverage-sites-read.sql'),
+  sitesWrite: sql(import.meta.url, 'coverage-sites-write.sql'),
+  gapPoints: sql(import.meta.url, 'coverage-gap-points.sql'),
 }
+
+/** How many uncovered issue positions `geometry=true` returns at most (a map layer, not an export). */
+export const MAX_GAP_POINTS = 20_000
 
 /** How many suggested sites a response lists at most. */
 export const MAX_SUGGESTIONS = 10
@@ -22,7 +29,10 @@ export interface CoverageRequest {
 
 const ratio = (part: number, whole: number) => (whole > 0 ? Math.min(1, part / whole) : 0)
 
-/** The contract's bike-coverage body (plus `covered`, the covered area as GeoJSON, when asked). */
+/**
+ * The contract's bike-coverage body; with `geometry`, also `covered` (the covered area) and `gaps`
+ * (the uncovered bike-parking issues, at most MAX_GAP_POINTS) as GeoJSON for the map.
+ */
 export async function bikeCoverage(q: Queryable, r: CoverageRequest) {
   await q.query(Q.ensure, [r.street, r.radius])
   const [street] = await q.query<{ street_area_m2: number; covered_area_m2: number; covered: unknown }>(Q.street, [
@@ -31,20 +41,40 @@ export async function bikeCoverage(q: Queryable, r: CoverageRequest) {
     r.geometry ?? false,
   ])
   const grids = await q.query<{ grid_code: string; area_m2: number; covered_m2: number }>(Q.grids, [r.street, r.radius])
-  const gaps = await q.query<{ uncovered: number; lon: number | null; lat: number | null; demand: number; gain_m2: number }>(
-    Q.gaps,
-    [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_SUGGESTIONS],
-  )
+  const gaps = await uncoveredAndSites(q, r)
+  const points = r.geometry
+    ? (await q.query<{ gaps: unknown }>(Q.gapPoints, [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_GAP_POINTS]))[0].gaps
+    : undefined
   return {
     radius_m: r.radius,
     street_area_m2: street.street_area_m2,
     covered_area_m2: street.covered_area_m2,
     coverage_ratio: ratio(street.covered_area_m2, street.street_area_m2),
     grids: grids.map((g) => ({ grid_code: g.grid_code, coverage_ratio: ratio(g.covered_m2, g.area_m2), covered_m2: g.covered_m2 })),
-    uncovered_issues: gaps[0]?.uncovered ?? 0,
-    suggestions: gaps
-      .filter((g) => g.lon !== null && g.lat !== null)
-      .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 })),
-    ...(r.geometry ? { covered: street.covered } : {}),
+    uncovered_issues: gaps.uncovered,
+    suggestions: gaps.suggestions,
+    ...(r.geometry ? { covered: street.covered as MultiPolygon, gaps: points as MultiPoint } : {}),
   }
+}
+
+type Site = { lon: number; lat: number; demand: number; gain_m2: number }
+
+/**
+ * The uncovered bike-parking issues and suggested sites: stored per (street, radius, window) with the
+ * coverage version they were computed from, recomputed when a zone or a bike-parking issue changed.
+ */
+export async function uncoveredAndSites(q: Queryable, r: CoverageRequest): Promise<{ uncovered: number; suggestions: Site[] }> {
+  const key = `${r.from?.toISOString() ?? ''}/${r.to?.toISOString() ?? ''}`
+  const [hit] = await q.query<{ uncovered: number; suggestions: Site[] }>(Q.sitesRead, [r.street, r.radius, key])
+  if (hit) return hit
+  const rows = await q.query<{ version: number; uncovered: number; lon: number | null; lat: number | null; demand: number; gain_m2: number }>(
+    Q.gaps,
+    [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_SUGGESTIONS],
+  )
+  const uncovered = rows[0]?.uncovered ?? 0
+  const suggestions = rows
+    .filter((g) => g.lon !== null && g.lat !== null)
+    .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 }))
+  await q.query(Q.sitesWrite, [r.street, r.radius, key, rows[0].version, uncovered, JSON.stringify(suggestions)])
+  return { uncovered, suggestions }
 }

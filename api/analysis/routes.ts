@@ -71,9 +71,9 @@ export const analysisRoutes = new Hono<AppEnv>()
   })
   .get('/hotspots', valid('query', filterQuery), async (c) => {
     const f = c.req.valid('query')
-    const { db } = c.var.deps
+    const { db, now } = c.var.deps
     const id = await resolveStreet(db, f.street)
-    return c.json({ unit: 'grid', grids: await gridHotspots(db, id, filterParams(f)) }, 200)
+    return c.json({ unit: 'grid', grids: await gridHotspots(db, id, filterParams(f), now()) }, 200)
   })
   .get('/recurring', valid('query', recurringQuery), async (c) => {
     const f = c.req.valid('query')

@@ -7,13 +7,12 @@ import type { AppEnv, Deps } from '../env.ts'
 import { filterParams, filterShape, instant, resolveStreet, type Filters } from '../filters.ts'
 import { sql } from '../../db/sql.ts'
 import { valid } from '../validate.ts'
-import { foldCommunities, foldGrids, foldSummary, type AreaRow, type CountRow } from './fold.ts'
+import { countRows } from './counts.ts'
+import { foldCommunities, foldGrids, foldSummary, type AreaRow } from './fold.ts'
 
 const Q = {
-  counts: sql(import.meta.url, 'counts.sql'),
   areas: sql(import.meta.url, 'areas.sql'),
   categories: sql(import.meta.url, 'categories.sql'),
-  countsAsOf: sql(import.meta.url, 'counts-as-of.sql'),
 }
 
 // as_of: the time machine — statistics as they stood at that instant, rebuilt from issue_events.
@@ -22,7 +21,7 @@ const query = z.object({ ...filterShape, as_of: instant.optional() }).strict()
 /** The counts behind every statistics endpoint for one request, within the reader's scope. */
 async function counts({ db, now }: Deps, f: Filters & { as_of?: Date }, scope: string[] | null) {
   const street = await resolveStreet(db, f.street)
-  const rows = await db.query<CountRow>(f.as_of ? Q.countsAsOf : Q.counts, [street, ...filterParams(f), f.as_of ?? now(), scope])
+  const rows = await countRows(db, street, filterParams(f), now(), scope, f.as_of)
   return { street, rows }
 }
 

@@ -19,14 +19,18 @@ const sizes = arg('sizes', '1e4,1e5,1e6').split(',').map(Number)
 const engines = arg('engines', 'postgres,pglite').split(',') as Engine[]
 const reps = Number(arg('reps', '5'))
 const log = (m: string) => console.log(m)
+/** The machine is shared: the 1/5/15-minute load averages go beside every run. */
+const load = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`
 
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString()}`)
 for (const size of sizes) {
   for (const engine of engines) {
     const b = await loadedDb(engine, size, log)
     try {
+      console.log(`${engine} ${size}: scenarios start ${new Date().toISOString()}, ${load()}`)
       console.log(HEADER)
       await runScenarios(b.db, engine, size, reps, (r) => console.log(row(r)))
+      console.log(`${engine} ${size}: scenarios end ${new Date().toISOString()}, ${load()}`)
     } finally {
       await b.drop()
     }

@@ -1,15 +1,14 @@
 /** The analysis scenarios of issue 5, each timed against its naive PostGIS peer and its floor. */
 import type { Db } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { analyseArea } from '../../api/analysis/area.ts'
+import { analyseArea, countInArea } from '../../api/analysis/area.ts'
 import { bikeCoverage } from '../../api/analysis/coverage.ts'
 import { bins, gridHotspots } from '../../api/analysis/hotspots.ts'
+import { countRows } from '../../api/stats/counts.ts'
 import { median, type Result } from './timing.ts'
 import { NOW } from './db.ts'
 
 const Q = {
-  counts: sql(new URL('../../api/stats/', import.meta.url).href, 'counts.sql'),
-  areaCounts: sql(new URL('../../api/analysis/', import.meta.url).href, 'area-counts.sql'),
   naiveGrids: sql(import.meta.url, 'naive-grids.sql'),
   naiveHex: sql(import.meta.url, 'naive-hex.sql'),
   naiveCoverage: sql(import.meta.url, 'naive-coverage.sql'),
@@ -18,12 +17,6 @@ const Q = {
   zones: sql(import.meta.url, 'zones.sql'),
   coverageStreet: sql(new URL('../../api/analysis/', import.meta.url).href, 'coverage-street.sql'),
   coverageGrids: sql(new URL('../../api/analysis/', import.meta.url).href, 'coverage-grids.sql'),
-}
-
-/** Pads params with NULLs up to the highest $n the SQL uses (api/stats/counts.sql may grow a scope). */
-function bind(text: string, params: unknown[]): unknown[] {
-  const max = Math.max(0, ...[...text.matchAll(/\$(\d+)/g)].map((m) => Number(m[1])))
-  return [...params, ...Array(Math.max(0, max - params.length)).fill(null)]
 }
 
 const YEAR = [new Date(NOW.getTime() - 365 * 86_400_000), NOW]
@@ -43,7 +36,7 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
   const slow = Math.max(1, Math.min(3, reps))
   const base = { engine, size }
 
-  const fast1 = await median(reps, () => db.query(Q.counts, bind(Q.counts, [1, YEAR[0], YEAR[1], CATS, null, null, null, null, NOW])))
+  const fast1 = await median(reps, () => countRows(db, 1, [YEAR[0], YEAR[1], CATS, null, null, null, null], NOW, null))
   const peer1 = await median(slow, () => db.query(Q.naiveGrids, [YEAR[0], YEAR[1], CATS]))
   const floor1 = await median(reps, () => db.query(FLOOR, [YEAR[0], YEAR[1], CATS]))
   log({ ...base, scenario: 'problems per grid, 1 year, 3 categories', fast: fast1, peer: peer1, floor: floor1 })
@@ -54,12 +47,12 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
   const floor2 = await median(reps, () => db.query(FLOOR, [null, null, null]))
   log({ ...base, scenario: 'hex bins 100 m, whole street', fast: fast2, peer: peer2, floor: floor2 })
 
-  const fast5 = await median(reps, () => gridHotspots(db, 1, [YEAR[0], YEAR[1], null, null, null, null, null]))
+  const fast5 = await median(reps, () => gridHotspots(db, 1, [YEAR[0], YEAR[1], null, null, null, null, null], NOW))
   log({ ...base, scenario: 'Gi* per grid, 1 year', fast: fast5 })
 
   const poly = await square(db)
   const shape = JSON.stringify(poly)
-  const fast4 = await median(reps, () => db.query(Q.areaCounts, [1, shape, null, null, null, NOW]))
+  const fast4 = await median(reps, () => countInArea(db, 1, shape, {}, null, NOW))
   const full4 = await median(reps, () => analyseArea(db, { street: 1, polygon: poly, radius: 300, now: NOW }))
   const peer4 = await median(slow, () => db.query(Q.naiveArea, [shape]))
   const floor4 = await median(reps, () => db.query(Q.floorArea, [shape]))
@@ -78,6 +71,13 @@ async function coverage(db: Db, base: { engine: string; size: number }, reps: nu
     await db.query('SELECT bike_coverage_ensure(1, $1)', [radius])
     const build = performance.now() - t
     const read = await median(reps, () => bikeCoverage(db, { street: 1, radius }))
+    // The same request right after a change: the stored uncovered issues and sites are recomputed.
+    const stale = await median(slow, async () => {
+      await db.query('UPDATE bike_coverage SET version = version + 1 WHERE street_id = 1 AND radius_m = $1', [radius])
+      const t0 = performance.now()
+      await bikeCoverage(db, { street: 1, radius })
+      return performance.now() - t0
+    }, true)
     const peer = await median(slow, () => db.query(Q.naiveCoverage, [radius]))
     const cached = await median(reps, async () => {
       await db.query(Q.coverageStreet, [1, radius, false])
@@ -85,6 +85,7 @@ async function coverage(db: Db, base: { engine: string; size: number }, reps: nu
     })
     log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: areas (street + grids)`, fast: cached, peer })
     log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: full response`, fast: read, peer, note: `cold build ${build.toFixed(0)} ms` })
+    log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: full response after a change`, fast: stale, peer, note: 'uncovered issues and sites recomputed' })
     const change = await median(reps, () =>
       db.tx(async (q) => {
         await q.query(`UPDATE bike_zones SET geom = ST_Translate(geom, 0.0002, 0) WHERE street_id = 1 AND code = (SELECT min(code) FROM bike_zones WHERE street_id = 1)`)

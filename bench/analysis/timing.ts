@@ -1,13 +1,16 @@
 /** Medians of repeated runs, and the two same-run ratios the performance doc records. */
 
-/** Runs fn `reps` times after one warm-up and returns the median in milliseconds. */
-export async function median(reps: number, fn: () => Promise<unknown>): Promise<number> {
+/**
+ * Runs fn `reps` times after one warm-up and returns the median in milliseconds. With `timed`, fn
+ * measures itself (it returns the milliseconds of the part that counts, after its own set-up).
+ */
+export async function median(reps: number, fn: () => Promise<unknown>, timed = false): Promise<number> {
   await fn()
   const times: number[] = []
   for (let k = 0; k < reps; k++) {
     const t = performance.now()
-    await fn()
-    times.push(performance.now() - t)
+    const own = await fn()
+    times.push(timed ? (own as number) : performance.now() - t)
   }
   times.sort((a, b) => a - b)
   return times[Math.floor(times.length / 2)]

@@ -5,14 +5,14 @@ const now = new Date('2026-11-23T21:00:00+08:00')
 
 describe('planning filters in the URL', () => {
   it('round-trips through the query string', () => {
-    const q = { range: 'custom', from: '2026-10-01', to: '2026-10-31', category: 'a,b', status: 'closed', community: '430111005001', measure: 'per_km2', layer: 'hex' }
+    const q = { range: 'custom', from: '2026-10-01', to: '2026-10-31', category: 'a,b', status: 'closed', community: '430111005001', measure: 'per_km2', layer: 'hex', coverage: '200' }
     const s = fromQuery(q, now)
     expect(toQuery(s)).toEqual(q)
   })
 
   it('drops malformed values instead of sending them to the API', () => {
-    const s = fromQuery({ range: 'forever', status: 'closed,bogus', community: '12', measure: 'x' }, now)
-    expect(s).toMatchObject({ range: '30d', statuses: ['closed'], community: '', measure: 'open' })
+    const s = fromQuery({ range: 'forever', status: 'closed,bogus', community: '12', measure: 'x', coverage: '250' }, now)
+    expect(s).toMatchObject({ range: '30d', statuses: ['closed'], community: '', measure: 'open', coverage: 0 })
     expect(toQuery(s)).toEqual({ status: 'closed' })
   })
 

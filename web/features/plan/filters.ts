@@ -9,6 +9,9 @@ export const MEASURES = ['open', 'total', 'per_km2', 'overdue'] as const
 export type Measure = (typeof MEASURES)[number]
 export const LEVELS = ['grids', 'communities'] as const
 export const DATA_LAYERS = ['heat', 'hex', 'points', 'none'] as const
+/** Walking radii of the bike-parking coverage layer in metres; 0 = layer off. */
+export const COVERAGE_RADII = [0, 100, 200, 300] as const
+export type CoverageRadius = (typeof COVERAGE_RADII)[number]
 export const STATUS_CODES = ['reported', 'assigned', 'rectifying', 'rectified', 'closed', 'answered'] as const
 
 export interface PlanState {
@@ -22,6 +25,8 @@ export interface PlanState {
   measure: Measure
   level: (typeof LEVELS)[number]
   layer: (typeof DATA_LAYERS)[number]
+  /** Bike-parking coverage at this walking radius, 0 = not shown. */
+  coverage: CoverageRadius
 }
 
 const one = (v: LocationQuery[string]) => (Array.isArray(v) ? v[0] : v) ?? ''
@@ -44,6 +49,7 @@ export function fromQuery(q: LocationQuery, now = new Date()): PlanState {
     measure: pick(one(q.measure), MEASURES, 'open'),
     level: pick(one(q.level), LEVELS, 'grids'),
     layer: pick(one(q.layer), DATA_LAYERS, 'heat'),
+    coverage: COVERAGE_RADII.find((r) => String(r) === one(q.coverage)) ?? 0,
   }
 }
 
@@ -58,6 +64,7 @@ export function toQuery(s: PlanState): Record<string, string> {
   if (s.measure !== 'open') q.measure = s.measure
   if (s.level !== 'grids') q.level = s.level
   if (s.layer !== 'heat') q.layer = s.layer
+  if (s.coverage) q.coverage = String(s.coverage)
   return q
 }
 

@@ -1,0 +1,200 @@
+import { describe, expect, it } from 'vitest'
+import type { Queryable } from '../../db/adapter.ts'
+import { testDb } from '../../db/testing/db.ts'
+import { countRows, countRowsByScan } from './counts.ts'
+import type { CountRow } from './fold.ts'
+
+// Everything here runs in one transaction that is rolled back, so no other test sees these writes.
+// The rollup (migration 0022) must stay exactly equal to counting the issues themselves, and to an
+// independent spatial join, through random inserts, status transitions, edits and deletes.
+
+const NOW = new Date('2031-07-01T10:00:00+08:00')
+const STATUSES = ['reported', 'assigned', 'rectifying', 'rectified', 'closed', 'answered']
+
+/** A small deterministic generator (mulberry32), so a failure can be replayed. */
+function rng(seed: number) {
+  return () => {
+    seed = (seed + 0x6d2b79f5) | 0
+    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+const key = (r: CountRow) => `${r.grid_code}|${r.category_code}`
+const sorted = (rows: CountRow[]) =>
+  rows.map((r) => ({ ...r })).sort((a, b) => key(a).localeCompare(key(b)))
+
+/** The rollup table recomputed from the issues, and the table itself, both as sorted text rows. */
+async function rollupVsIssues(q: Queryable) {
+  const fresh = await q.query<{ k: string }>(
+    `SELECT concat_ws('|', street_id, grain, day, grid_code, community_code, category_code, status, count(*)) AS k
+     FROM (SELECT i.street_id, g.grain, i.grid_code, i.community_code, i.category_code, i.status,
+                  CASE g.grain WHEN 'm' THEN date_trunc('month', i.reported_at AT TIME ZONE s.timezone)::date
+                               ELSE (i.reported_at AT TIME ZONE s.timezone)::date END AS day
+           FROM issues i JOIN streets s ON s.id = i.street_id
+           CROSS JOIN (VALUES ('d'), ('m')) g(grain)) x
+     GROUP BY street_id, grain, day, grid_code, community_code, category_code, status
+     ORDER BY 1`,
+  )
+  const kept = await q.query<{ k: string }>(
+    `SELECT concat_ws('|', street_id, grain, day, grid_code, community_code, category_code, status, n) AS k
+     FROM issue_rollup ORDER BY 1`,
+  )
+  return { fresh: fresh.map((r) => r.k), kept: kept.map((r) => r.k) }
+}
+
+/** Each issue's grid by an independent spatial join (the lowest grid code containing the point). */
+async function joinGrids(q: Queryable) {
+  return q.query<{ grid_code: string; category_code: string; reported_at: Date }>(
+    `SELECT o.code AS grid_code, i.category_code, i.reported_at
+     FROM issues i
+     CROSS JOIN LATERAL (SELECT min(g.code) AS code FROM grids g
+                         WHERE g.street_id = i.street_id AND ST_Intersects(g.geom, i.geom)) o
+     WHERE i.street_id = 1`,
+  )
+}
+
+/** Totals per grid and category of the joined issues reported in [from, to). */
+function joinTotals(joined: Awaited<ReturnType<typeof joinGrids>>, from: Date | null, to: Date | null): Map<string, number> {
+  const m = new Map<string, number>()
+  for (const r of joined) {
+    if ((from && r.reported_at < from) || (to && r.reported_at >= to)) continue
+    const k = `${r.grid_code}|${r.category_code}`
+    m.set(k, (m.get(k) ?? 0) + 1)
+  }
+  return m
+}
+
+/** Windows of every shape: open ends, local midnights, month starts, inside one day, across months. */
+function windows(r: () => number): [Date | null, Date | null][] {
+  const at = (s: string) => new Date(s)
+  const random = (): Date => new Date(Date.UTC(2031, 0, 1) + Math.floor(r() * 181 * 86_400_000))
+  const out: [Date | null, Date | null][] = [
+    [null, null],
+    [at('2031-02-01T00:00:00+08:00'), at('2031-04-01T00:00:00+08:00')],
+    [at('2031-02-10T00:00:00+08:00'), at('2031-02-11T00:00:00+08:00')],
+    [at('2031-03-05T09:30:00+08:00'), at('2031-03-05T17:00:00+08:00')],
+    [at('2031-01-31T23:59:59+08:00'), at('2031-03-01T00:00:01+08:00')],
+    [at('2031-02-15T12:00:00+08:00'), null],
+    [null, at('2031-05-20T08:00:00+08:00')],
+    [at('2031-01-31T16:00:00Z'), at('2031-02-28T16:00:00Z')],
+  ]
+  for (let k = 0; k < 6; k++) {
+    const [a, b] = [random(), random()].sort((x, y) => x.getTime() - y.getTime())
+    out.push([a, b])
+  }
+  return out
+}
+
+/** Compares rollup and issue-scan counts (and the spatial join's totals) for every window and some filters. */
+async function expectSameCounts(q: Queryable, r: () => number, label: string) {
+  const { fresh, kept } = await rollupVsIssues(q)
+  expect(kept, `${label}: rollup table`).toEqual(fresh)
+  const [{ community }] = await q.query<{ community: string }>('SELECT min(code) AS community FROM communities WHERE street_id = 1')
+  const [{ grid }] = await q.query<{ grid: string }>('SELECT max(code) AS grid FROM grids WHERE street_id = 1')
+  const joined = await joinGrids(q)
+  for (const [from, to] of windows(r)) {
+    const w = `${label} ${from?.toISOString() ?? '-'}..${to?.toISOString() ?? '-'}`
+    const filters: unknown[][] = [
+      [from, to, null, null, null, null, null],
+      [from, to, ['bike_parking', 'clutter'], ['closed', 'rectifying', 'reported'], null, null, null],
+      [from, to, null, null, community, null, null],
+      [from, to, null, null, null, grid, null],
+    ]
+    for (const f of filters) {
+      const fast = await countRows(q, 1, f, NOW, null)
+      expect(sorted(fast), w).toEqual(sorted(await countRowsByScan(q, 1, f, NOW, null)))
+    }
+    const scope = [grid]
+    expect(sorted(await countRows(q, 1, filters[0], NOW, scope)), `${w} scope`).toEqual(
+      sorted(await countRowsByScan(q, 1, filters[0], NOW, scope)),
+    )
+    const totals = new Map((await countRows(q, 1, filters[0], NOW, null)).map((c) => [key(c), c.total]))
+    expect(totals, `${w} join`).toEqual(joinTotals(joined, from, to))
+  }
+}
+
+describe('issue_rollup', () => {
+  it('stays equal to counting the issues through random writes, transitions, grid edits and deletes', async () => {
+    const db = await testDb()
+    const r = rng(20310701)
+    const rollback = new Error('rollback')
+    await expect(
+      db.tx(async (q) => {
+        const cats = (await q.query<{ code: string }>('SELECT code FROM categories WHERE street_id = 1 ORDER BY code')).map((c) => c.code)
+        // 400 issues at random points of the street and random instants of 2031's first half, in
+        // several statements (the triggers are per statement), with random statuses and deadlines.
+        for (let batch = 0; batch < 4; batch++) {
+          const rows = Array.from({ length: 100 }, () => {
+            const reported = Date.UTC(2031, 0, 1) - 8 * 3_600_000 + Math.floor(r() * 181 * 86_400_000)
+            return {
+              category: cats[Math.floor(r() * cats.length)],
+              status: STATUSES[Math.floor(r() * STATUSES.length)],
+              reported: new Date(reported).toISOString(),
+              deadline: new Date(reported + Math.floor(r() * 20 * 86_400_000)).toISOString(),
+            }
+          })
+          await q.query(
+            `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at, deadline)
+             SELECT 1, r.category, r.status, p.geom, '', '', r.reported, r.deadline
+             FROM (SELECT row_number() OVER () AS k, * FROM jsonb_to_recordset($1::jsonb)
+                     AS x(category text, status text, reported timestamptz, deadline timestamptz)) r
+             JOIN (SELECT row_number() OVER () AS k, (ST_Dump(ST_GeneratePoints(boundary, 100, $2))).geom
+                   FROM streets WHERE id = 1) p ON p.k = r.k`,
+            [JSON.stringify(rows), 1000 + batch],
+          )
+        }
+        const ids = (
+          await q.query<{ id: number }>(`SELECT id FROM issues WHERE street_id = 1 AND reported_at >= '2030-12-31T00:00:00+08:00' ORDER BY id`)
+        ).map((x) => x.id)
+        expect(ids.length).toBe(400)
+        // Points exactly on a vertex shared by several grids: one grid each, by the counting rule.
+        await q.query(
+          `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at)
+           SELECT 1, 'clutter', 'closed', ST_PointN(ST_ExteriorRing(ST_GeometryN(geom, 1)), 1), '', '', '2031-03-03T03:00:00+08:00'
+           FROM grids WHERE street_id = 1`,
+        )
+        await expectSameCounts(q, r, 'after inserts')
+
+        const pick = (n: number) => Array.from({ length: n }, () => ids[Math.floor(r() * ids.length)])
+        // Transitions one by one (the common write), then a bulk status change.
+        for (const id of pick(25)) {
+          await q.query('UPDATE issues SET status = $2 WHERE street_id = 1 AND id = $1', [id, STATUSES[Math.floor(r() * STATUSES.length)]])
+        }
+        await q.query(`UPDATE issues SET status = 'closed', closed_at = reported_at + interval '2 days' WHERE street_id = 1 AND id = ANY ($1)`, [pick(40)])
+        // Category changes, reports moved across days and months, points moved to other grids.
+        await q.query(`UPDATE issues SET category_code = 'bike_parking' WHERE street_id = 1 AND id = ANY ($1)`, [pick(20)])
+        await q.query(`UPDATE issues SET reported_at = reported_at + interval '19 days 7 hours' WHERE street_id = 1 AND id = ANY ($1)`, [pick(30)])
+        await q.query(
+          `UPDATE issues i SET geom = p.geom
+           FROM (SELECT row_number() OVER () AS k, (ST_Dump(ST_GeneratePoints(boundary, 30, 77))).geom FROM streets WHERE id = 1) p,
+                (SELECT row_number() OVER () AS k, id FROM unnest($1::bigint[]) id) t
+           WHERE p.k = t.k AND i.street_id = 1 AND i.id = t.id`,
+          [pick(30)],
+        )
+        await q.query('DELETE FROM issues WHERE street_id = 1 AND id = ANY ($1)', [pick(15)])
+        await expectSameCounts(q, r, 'after transitions and edits')
+
+        // A grid edit: the first grid takes over its neighbour's area, so the neighbour's issues are
+        // re-assigned (lowest code wins) in the same transaction, and the rollup follows.
+        const [pair] = await q.query<{ a: string; b: string }>(
+          `SELECT a.code AS a, min(b.code) AS b FROM grids a JOIN grids b ON b.street_id = a.street_id AND b.code > a.code
+             AND ST_Intersects(a.geom, b.geom)
+           WHERE a.street_id = 1 GROUP BY a.code ORDER BY a.code LIMIT 1`,
+        )
+        const before = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM issues WHERE street_id = 1 AND grid_code = $1`, [pair.b])
+        expect(before[0].n).toBeGreaterThan(0)
+        await q.query(
+          `UPDATE grids SET geom = ST_Multi(ST_Union(geom, (SELECT geom FROM grids WHERE street_id = 1 AND code = $2)))
+           WHERE street_id = 1 AND code = $1`,
+          [pair.a, pair.b],
+        )
+        const after = await q.query<{ n: number }>(`SELECT count(*)::int AS n FROM issues WHERE street_id = 1 AND grid_code = $1`, [pair.b])
+        expect(after[0].n).toBe(0)
+        await expectSameCounts(q, r, 'after a grid edit')
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+  })
+})
