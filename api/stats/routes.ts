@@ -13,6 +13,7 @@ import { foldCommunities, foldGrids, foldSummary, type AreaRow } from './fold.ts
 const Q = {
   areas: sql(import.meta.url, 'areas.sql'),
   categories: sql(import.meta.url, 'categories.sql'),
+  closedSince: sql(import.meta.url, 'closed-since.sql'),
 }
 
 // as_of: the time machine — statistics as they stood at that instant, rebuilt from issue_events.
@@ -43,8 +44,17 @@ export const statsRoutes = new Hono<AppEnv>()
     const { street, rows } = await counts(c.var.deps, f, scope)
     return c.json(foldCommunities(await areas(c.var.deps.db, street, f, scope), rows), 200)
   })
-  .get('/summary', valid('query', query), async (c) => {
-    const { street, rows } = await counts(c.var.deps, c.req.valid('query'), gridScope(c.var.user))
-    const cats = await c.var.deps.db.query<{ code: string; name: string }>(Q.categories, [street])
-    return c.json(foldSummary(cats, rows), 200)
+  // closed_since: also count the issues closed (销号) since then, whenever reported (本周销号).
+  .get('/summary', valid('query', query.extend({ closed_since: instant.optional() })), async (c) => {
+    const { closed_since, ...f } = c.req.valid('query')
+    const scope = gridScope(c.var.user)
+    const { street, rows } = await counts(c.var.deps, f, scope)
+    const { db } = c.var.deps
+    const [cats, closed] = await Promise.all([
+      db.query<{ code: string; name: string }>(Q.categories, [street]),
+      closed_since
+        ? db.query<{ n: number }>(Q.closedSince, [street, closed_since, f.category ?? null, f.community ?? null, f.grid ?? null, scope])
+        : null,
+    ])
+    return c.json({ ...foldSummary(cats, rows), closed_since: closed ? closed[0].n : null }, 200)
   })

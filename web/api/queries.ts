@@ -35,12 +35,12 @@ export interface Filter {
 }
 
 /** Drops empty values so the strict API schemas do not see `category=` and the like. */
-export function clean(f: Filter): Record<string, string> {
+export function clean(f: Filter & { closed_since?: string }): Record<string, string> {
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>
 }
 
-/** GET /stats/summary under the filter. */
-export const getSummary = (f: Filter = {}) => fetchJson(api.stats.summary.$get({ query: clean(f) }))
+/** GET /stats/summary under the filter; `closed_since` adds the count closed (销号) since then. */
+export const getSummary = (f: Filter & { closed_since?: string } = {}) => fetchJson(api.stats.summary.$get({ query: clean(f) }))
 /** GET /stats/grids under the filter. */
 export const getGridStats = (f: Filter = {}) => fetchJson(api.stats.grids.$get({ query: clean(f) }))
 /** GET /stats/communities under the filter. */

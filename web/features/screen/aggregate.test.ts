@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Issue } from '../../api/queries.ts'
 import { dayStart } from '../../api/time.ts'
-import { closedSince, newest, rankByOpen, reportedSince, weeklyTrend, windowStart } from './aggregate.ts'
+import { newest, rankByOpen, reportedSince, weeklyTrend, windowStart } from './aggregate.ts'
 
 function issue(id: number, reported_at: string, status: Issue['properties']['status'], closed_at: string | null = null): Issue {
   return {
@@ -29,9 +29,6 @@ describe('wall display folds', () => {
     expect(bins.reduce((s, b) => s + b.total, 0)).toBe(4)
   })
 
-  it('counts closures by closed_at from Monday on', () => {
-    expect(closedSince(list, new Date('2026-11-23T00:00:00+08:00'))).toBe(1)
-  })
 
   it('windows and newest-first order', () => {
     expect(reportedSince(list, windowStart('today', now, dayStart)).map((f) => f.properties.id)).toEqual([1])

@@ -23,11 +23,6 @@ export function weeklyTrend(issues: Issue[], now: Date, weeks = 12) {
   return bins
 }
 
-/** How many issues were closed (销号) since `since`, judged by their closed_at time. */
-export function closedSince(issues: Issue[], since: Date): number {
-  return issues.filter((f) => f.properties.status === 'closed' && f.properties.closed_at && +new Date(f.properties.closed_at) >= +since).length
-}
-
 /** The `n` newest issues, newest first. */
 export function newest(issues: Issue[], n = 20): Issue[] {
   return [...issues].sort((a, b) => +new Date(b.properties.reported_at) - +new Date(a.properties.reported_at)).slice(0, n)

@@ -3,7 +3,7 @@ import { computed, ref, shallowRef, watch } from 'vue'
 import { getAllIssues, getCommunityStats, getGridStats, getSummary, type CommunityStat, type GridStat, type Issue, type Summary } from '../../api/queries.ts'
 import { dayStart, isoLocal, weekStart } from '../../api/time.ts'
 import { useLive } from '../../api/live.ts'
-import { closedSince, newest, rankByOpen, reportedSince, weeklyTrend, windowStart, type Window } from './aggregate.ts'
+import { newest, rankByOpen, reportedSince, weeklyTrend, windowStart, type Window } from './aggregate.ts'
 
 const TREND_WEEKS = 12
 
@@ -25,7 +25,8 @@ export function useScreenData() {
     const from = isoLocal(windowStart(win.value, t, dayStart))
     try {
       const [all, inWin, gNow, gWin, cWin, list] = await Promise.all([
-        getSummary(),
+        // 本周销号 counts by closing time, whenever the issue was reported (not from the 12-week list).
+        getSummary({ closed_since: isoLocal(weekStart(t)) }),
         getSummary({ from }),
         getGridStats(),
         getGridStats({ from }),
@@ -57,7 +58,7 @@ export function useScreenData() {
       today: reportedSince(issues.value, dayStart(now.value)).length,
       open: s.open,
       overdue: s.overdue,
-      closedWeek: closedSince(issues.value, weekStart(now.value)),
+      closedWeek: s.closed_since ?? 0,
       rate: s.rectification_rate,
     }
   })
