@@ -9,8 +9,8 @@ import { describe, expect, it } from 'vitest'
 import { heapTally } from './harness/heap.ts'
 import { useSession, waitForMap } from './harness/session.ts'
 
-const WARM_UP = 5
-const ROUNDS = 20
+const WARM_UP = 4
+const ROUNDS = 12
 /** Allowed growth of application objects over ROUNDS refreshes: a leaked issue list is ~1 MB each. */
 const MAX_APP_GROWTH = 256 * 1024
 
