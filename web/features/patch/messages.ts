@@ -31,6 +31,20 @@ export default {
       submit: '提交上报',
       submitting: '提交中…',
       more: '共 {n} 件，仅显示前 {shown} 件',
+      step: {
+        action: {
+          report: '上报', assign: '交办', start: '开始整改', rectify: '已整改', approve: '回头看通过·销号', reject: '回头看未通过·返工',
+          answer: '答复', reopen: '重新打开', merge: '合并', remind: '催办', escalate: '督办',
+        },
+        button: { assign: '交办', start: '开始整改', rectify: '整改完成', approve: '回头看：通过销号', reject: '回头看：不通过' },
+        notePlaceholder: '整改说明或回头看意见',
+        addPhoto: '拍照/选照片',
+        photoFailed: '照片上传失败：{msg}',
+        evidence: '整改完成需附整改后照片或文字说明',
+        reason: '不通过需写明原因或附照片',
+        done: '已提交：{action}',
+        none: '当前没有您可以办理的步骤',
+      },
       err: {
         location: '请在地图上点选问题位置，或使用当前位置',
         category: '请选择问题类别',
@@ -79,6 +93,20 @@ export default {
       submit: 'Submit',
       submitting: 'Submitting…',
       more: '{n} in total, showing the first {shown}',
+      step: {
+        action: {
+          report: 'Reported', assign: 'Assigned', start: 'Rectification started', rectify: 'Rectified', approve: 'Re-inspection passed · closed',
+          reject: 'Re-inspection failed · rework', answer: 'Answered', reopen: 'Reopened', merge: 'Merged', remind: 'Reminder', escalate: 'Escalated',
+        },
+        button: { assign: 'Assign', start: 'Start', rectify: 'Mark rectified', approve: 'Re-inspect: pass', reject: 'Re-inspect: fail' },
+        notePlaceholder: 'What was done, or the re-inspection finding',
+        addPhoto: 'Photo',
+        photoFailed: 'Photo upload failed: {msg}',
+        evidence: 'Marking rectified needs an after-photo or a note',
+        reason: 'A failed re-inspection needs a reason or a photo',
+        done: 'Done: {action}',
+        none: 'No step here is yours to take',
+      },
       err: {
         location: 'Tap the map or use your position to place the problem',
         category: 'Choose a category',

@@ -1,0 +1,72 @@
+/**
+ * The closed loop from the phone: an issue's timeline, its next steps, photo uploads and the
+ * transition POST (api-contract "Issue states and transitions"; the server decides who may).
+ */
+import { api, fetchJson, unauthorized } from '../../api/client.ts'
+
+export type StepAction = 'assign' | 'start' | 'rectify' | 'approve' | 'reject'
+
+/** The steps that follow each status, in the order a phone offers them. */
+const NEXT: Record<string, StepAction[]> = {
+  reported: ['assign'],
+  assigned: ['start', 'rectify'],
+  rectifying: ['rectify'],
+  rectified: ['approve', 'reject'],
+}
+
+/** Which steps a role takes (the server's policy, docs/security.md, is what enforces it). */
+const BY_ROLE: Record<string, StepAction[]> = {
+  grid_manager: ['start', 'rectify'],
+  inspector: ['approve', 'reject'],
+  group_leader: ['assign', 'start', 'rectify'],
+  leader: ['assign', 'start', 'rectify', 'approve', 'reject'],
+  admin: ['assign', 'start', 'rectify', 'approve', 'reject'],
+}
+
+/** The steps a user of `role` can offer on an issue in `status`. */
+export function nextSteps(status: string, role: string | undefined): StepAction[] {
+  const mine = BY_ROLE[role ?? ''] ?? []
+  return (NEXT[status] ?? []).filter((a) => mine.includes(a))
+}
+
+/** GET /issues/:id: the issue with its whole timeline. */
+export function loadIssue(id: number) {
+  return fetchJson(api.issues[':id'].$get({ param: { id: String(id) }, query: {} }))
+}
+export type IssueDetail = Awaited<ReturnType<typeof loadIssue>>
+
+/** Largest side of a photo sent from the phone; re-encoding also drops the camera's metadata. */
+const MAX_SIDE = 1600
+
+/** A camera photo made small enough for the 1 MiB upload limit: JPEG, longest side ≤ 1600 px. */
+export async function shrinkPhoto(file: Blob): Promise<Blob> {
+  const bitmap = await createImageBitmap(file)
+  const k = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height))
+  const canvas = document.createElement('canvas')
+  canvas.width = Math.round(bitmap.width * k)
+  canvas.height = Math.round(bitmap.height * k)
+  canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
+  bitmap.close()
+  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob'))), 'image/jpeg', 0.85))
+}
+
+/** The API's error message for a failed response. */
+async function failure(res: Response): Promise<Error> {
+  if (res.status === 401) unauthorized()
+  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
+  return new Error(body?.error?.message ?? `HTTP ${res.status}`)
+}
+
+/** POST /photos with the image bytes; returns the photo's id. */
+export async function uploadPhoto(photo: Blob): Promise<number> {
+  const res = await fetch('/api/v1/photos', { method: 'POST', body: photo, headers: { 'content-type': photo.type || 'application/octet-stream' } })
+  if (!res.ok) throw await failure(res)
+  return ((await res.json()) as { id: number }).id
+}
+
+/** POST /issues/:id/transitions; resolves when the server took the step, else throws its message. */
+export async function takeStep(id: number, action: StepAction, note: string, photos: number[]): Promise<void> {
+  const json = { action, ...(note.trim() ? { note: note.trim() } : {}), ...(photos.length ? { photos } : {}) }
+  const res = (await api.issues[':id'].transitions.$post({ param: { id: String(id) }, query: {}, json })) as unknown as Response
+  if (!res.ok) throw await failure(res)
+}
