@@ -34,7 +34,7 @@ export default {
       step: {
         action: {
           report: '上报', assign: '交办', start: '开始整改', rectify: '已整改', approve: '回头看通过·销号', reject: '回头看未通过·返工',
-          answer: '答复', reopen: '重新打开', merge: '合并', remind: '催办', escalate: '督办',
+          answer: '答复', reopen: '重新打开', merge: '合并', remind: '催办', supervise: '督办',
         },
         button: { assign: '交办', start: '开始整改', rectify: '整改完成', approve: '回头看：通过销号', reject: '回头看：不通过' },
         notePlaceholder: '整改说明或回头看意见',
@@ -96,7 +96,7 @@ export default {
       step: {
         action: {
           report: 'Reported', assign: 'Assigned', start: 'Rectification started', rectify: 'Rectified', approve: 'Re-inspection passed · closed',
-          reject: 'Re-inspection failed · rework', answer: 'Answered', reopen: 'Reopened', merge: 'Merged', remind: 'Reminder', escalate: 'Escalated',
+          reject: 'Re-inspection failed · rework', answer: 'Answered', reopen: 'Reopened', merge: 'Merged', remind: 'Reminder', supervise: 'Escalated (督办)',
         },
         button: { assign: 'Assign', start: 'Start', rectify: 'Mark rectified', approve: 'Re-inspect: pass', reject: 'Re-inspect: fail' },
         notePlaceholder: 'What was done, or the re-inspection finding',
