@@ -9,6 +9,8 @@ import { LEADER } from './harness/accounts.ts'
 import { useSession, waitForMap } from './harness/session.ts'
 
 type Summary = { total: number; open: number; overdue: number; closed: number }
+type Indicator = { on_time_rate: number | null; rework_rate: number | null; mean_hours_to_close: number | null }
+const pct = (r: number | null) => (r == null ? '—' : `${(r * 100).toFixed(1)}%`)
 // Inclusive calendar dates in the UI; the API window is [from 00:00, day after `to` 00:00) in +08:00.
 const FROM = '2026-08-01'
 const TO = '2026-10-31'
@@ -30,6 +32,13 @@ describe('/plan filters', () => {
     const whole = await api(API_WINDOW)
     expect(whole.total).toBeGreaterThan(0)
     expect(await shown(g)).toEqual({ total: whole.total, open: whole.open, overdue: whole.overdue, closed: whole.closed })
+    // The closed-loop indicators for the same window, as /indicators computes them.
+    const ind = ((await (await fetch(`${s.url()}/api/v1/indicators?by=street&${API_WINDOW}`)).json()) as { rows: Indicator[] }).rows[0]
+    expect(ind.on_time_rate).not.toBeNull()
+    await g.page.waitForFunction(() => document.querySelector('[data-testid="plan-on-time"]')?.textContent !== '—')
+    expect(await g.page.textContent('[data-testid="plan-on-time"]')).toBe(pct(ind.on_time_rate))
+    expect(await g.page.textContent('[data-testid="plan-rework"]')).toBe(pct(ind.rework_rate))
+    expect(await g.page.textContent('[data-testid="plan-mean-close"]')).toBe(ind.mean_hours_to_close!.toFixed(1))
 
     const community = await g.page.$eval('[data-testid="community-select"] option:nth-child(3)', (o) => (o as HTMLOptionElement).value)
     await g.page.selectOption('[data-testid="community-select"]', community)

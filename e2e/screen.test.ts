@@ -2,6 +2,7 @@
  * /screen, the wall display: at 1920×1080 and 3840×2160 it fills the screen exactly, nothing shows a
  * scrollbar, the map draws, and there are no console errors or outside requests.
  */
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { pixelStats } from './harness/pixels.ts'
 import { useSession, waitForMap } from './harness/session.ts'
@@ -20,8 +21,25 @@ function scrollbars() {
   return out
 }
 
+/** Monday 00:00 of this week in Asia/Shanghai, as the API's local date. */
+function mondayInShanghai(): string {
+  const d = new Date(Date.now() + 8 * 3600_000)
+  return new Date(+d - ((d.getUTCDay() + 6) % 7) * 86_400_000).toISOString().slice(0, 10)
+}
+
 describe('/screen on a wall', () => {
   const s = useSession()
+
+  /** 本周销号 and 按期结案率 show what the API computes (closing time this week; the street's indicators). */
+  async function kpisMatchTheApi(page: Page) {
+    const get = async (path: string) => (await fetch(`${s.url()}/api/v1${path}`)).json()
+    const week = (await get(`/stats/summary?closed_since=${mondayInShanghai()}`)) as { closed_since: number }
+    const ind = (await get('/indicators?by=street')) as { rows: { on_time_rate: number }[] }
+    const tile = (k: string) => page.textContent(`[data-kpi="${k}"] .num`)
+    await page.waitForFunction(() => document.querySelector('[data-kpi="onTime"] .num')?.textContent !== '—')
+    expect(await tile('closedWeek')).toBe(String(week.closed_since))
+    expect(await tile('onTime')).toBe((ind.rows[0].on_time_rate * 100).toFixed(1))
+  }
 
   for (const size of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
     it(`fits ${size.width}×${size.height} without scrollbars`, async () => {
@@ -33,6 +51,7 @@ describe('/screen on a wall', () => {
       expect(box!.width).toBeCloseTo(size.width, 0)
       expect(box!.height).toBeLessThanOrEqual(size.height)
       expect(box!.height).toBeGreaterThan(size.height * 0.95)
+      if (size.width === 1920) await kpisMatchTheApi(g.page)
       const stats = pixelStats(await (await g.page.$('canvas.maplibregl-canvas'))!.screenshot())
       expect(stats.colours).toBeGreaterThan(50)
       expect(g.errors).toEqual([])

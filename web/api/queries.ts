@@ -39,6 +39,11 @@ export function clean(f: Filter & { closed_since?: string }): Record<string, str
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>
 }
 
+/** GET /indicators?by=street under the filter: 按期结案率, 返工率, time to close (one row, the street). */
+export const getStreetIndicators = async (f: Filter = {}) =>
+  (await fetchJson(api.indicators.$get({ query: { ...clean(f), by: 'street' } }))).rows[0] ?? null
+export type Indicators = NonNullable<Awaited<ReturnType<typeof getStreetIndicators>>>
+
 /** GET /stats/summary under the filter; `closed_since` adds the count closed (销号) since then. */
 export const getSummary = (f: Filter & { closed_since?: string } = {}) => fetchJson(api.stats.summary.$get({ query: clean(f) }))
 /** GET /stats/grids under the filter. */

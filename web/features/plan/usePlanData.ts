@@ -1,7 +1,7 @@
 /** The planning view's data under the URL's filters; a newer filter cancels an older answer. */
 import { computed, ref, shallowRef, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
-import { getAllIssues, getCommunityStats, getGridStats, getSummary, type CommunityStat, type GridStat, type Issue, type Summary } from '../../api/queries.ts'
+import { getAllIssues, getCommunityStats, getGridStats, getStreetIndicators, getSummary, type CommunityStat, type GridStat, type Indicators, type Issue, type Summary } from '../../api/queries.ts'
 import { fromQuery, toFilter, toQuery, type PlanState } from './filters.ts'
 
 /** Filters (from/to the URL) and the statistics, grid table and issue points they select. */
@@ -12,6 +12,7 @@ export function usePlanData() {
   const filter = computed(() => toFilter(state.value))
 
   const summary = shallowRef<Summary | null>(null)
+  const indicators = shallowRef<Indicators | null>(null)
   const grids = shallowRef<GridStat[]>([])
   const communities = shallowRef<CommunityStat[]>([])
   const issues = shallowRef<Issue[]>([])
@@ -31,9 +32,10 @@ export function usePlanData() {
     status.value = 'loading'
     const f = filter.value
     try {
-      const [s, g, c, list] = await Promise.all([getSummary(f), getGridStats(f), getCommunityStats(f), getAllIssues(f)])
+      const [s, g, c, list, ind] = await Promise.all([getSummary(f), getGridStats(f), getCommunityStats(f), getAllIssues(f), getStreetIndicators(f)])
       if (my !== seq) return
       summary.value = s
+      indicators.value = ind
       grids.value = g
       communities.value = c
       issues.value = list
@@ -49,5 +51,5 @@ export function usePlanData() {
   watch(() => JSON.stringify(filter.value), load, { immediate: true })
   void getSummary().then((s) => (categories.value = s.by_category.map((c) => ({ code: c.category, name: c.name })))).catch(() => {})
 
-  return { state, filter, set, summary, grids, communities, issues, categories, status, error, reload: load }
+  return { state, filter, set, summary, indicators, grids, communities, issues, categories, status, error, reload: load }
 }

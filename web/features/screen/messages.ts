@@ -3,7 +3,7 @@ export default {
   'zh-CN': {
     screen: {
       title: '创城一张图 · 东塘街道指挥中心',
-      kpi: { today: '今日新增', open: '在办问题', overdue: '超期未办', closedWeek: '本周销号', rate: '整改率' },
+      kpi: { today: '今日新增', open: '在办问题', overdue: '超期未办', closedWeek: '本周销号', rate: '整改率', onTime: '按期结案率' },
       window: { today: '今日', '7d': '近7天', '30d': '近30天' },
       communityRank: '社区排名',
       gridTop: '网格问题 TOP10',
@@ -23,7 +23,7 @@ export default {
   en: {
     screen: {
       title: 'Civic Grid Map · Dongtang Command Centre',
-      kpi: { today: 'New today', open: 'Open', overdue: 'Overdue', closedWeek: 'Closed this week', rate: 'Rectification rate' },
+      kpi: { today: 'New today', open: 'Open', overdue: 'Overdue', closedWeek: 'Closed this week', rate: 'Rectification rate', onTime: 'Closed on time' },
       window: { today: 'Today', '7d': '7 days', '30d': '30 days' },
       communityRank: 'Communities',
       gridTop: 'Top 10 grids',

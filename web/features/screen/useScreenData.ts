@@ -1,6 +1,6 @@
 /** Everything the wall display shows, refreshed together (see api/live.ts for the schedule). */
 import { computed, ref, shallowRef, watch } from 'vue'
-import { getAllIssues, getCommunityStats, getGridStats, getSummary, type CommunityStat, type GridStat, type Issue, type Summary } from '../../api/queries.ts'
+import { getAllIssues, getCommunityStats, getGridStats, getStreetIndicators, getSummary, type Indicators, type CommunityStat, type GridStat, type Issue, type Summary } from '../../api/queries.ts'
 import { dayStart, isoLocal, weekStart } from '../../api/time.ts'
 import { useLive } from '../../api/live.ts'
 import { newest, rankByOpen, reportedSince, weeklyTrend, windowStart, type Window } from './aggregate.ts'
@@ -13,6 +13,7 @@ export function useScreenData() {
   const now = shallowRef(new Date())
   const issues = shallowRef<Issue[]>([])
   const summary = shallowRef<Summary | null>(null)
+  const indicators = shallowRef<Indicators | null>(null)
   const windowSummary = shallowRef<Summary | null>(null)
   const gridsNow = shallowRef<GridStat[]>([])
   const gridsWin = shallowRef<GridStat[]>([])
@@ -24,7 +25,7 @@ export function useScreenData() {
     const t = new Date()
     const from = isoLocal(windowStart(win.value, t, dayStart))
     try {
-      const [all, inWin, gNow, gWin, cWin, list] = await Promise.all([
+      const [all, inWin, gNow, gWin, cWin, list, ind] = await Promise.all([
         // 本周销号 counts by closing time, whenever the issue was reported (not from the 12-week list).
         getSummary({ closed_since: isoLocal(weekStart(t)) }),
         getSummary({ from }),
@@ -32,9 +33,11 @@ export function useScreenData() {
         getGridStats({ from }),
         getCommunityStats({ from }),
         getAllIssues({ from: isoLocal(weekStart(t, -(TREND_WEEKS - 1))) }),
+        getStreetIndicators(),
       ])
       now.value = t
       summary.value = all
+      indicators.value = ind
       windowSummary.value = inWin
       gridsNow.value = gNow
       gridsWin.value = gWin
@@ -60,6 +63,7 @@ export function useScreenData() {
       overdue: s.overdue,
       closedWeek: s.closed_since ?? 0,
       rate: s.rectification_rate,
+      onTime: indicators.value?.on_time_rate ?? null,
     }
   })
   const windowIssues = computed(() => reportedSince(issues.value, windowStart(win.value, now.value, dayStart)))
