@@ -3,30 +3,27 @@
  * transition POST (api-contract "Issue states and transitions"; the server decides who may).
  */
 import { api, fetchJson, unauthorized } from '../../api/client.ts'
+import { POLICY, type Caller } from '../../../api/auth/policy.ts'
+import { TRANSITIONS } from '../../../api/issues/states.ts'
 
 export type StepAction = 'assign' | 'start' | 'rectify' | 'approve' | 'reject'
 
-/** The steps that follow each status, in the order a phone offers them. */
-const NEXT: Record<string, StepAction[]> = {
-  reported: ['assign'],
-  assigned: ['start', 'rectify'],
-  rectifying: ['rectify'],
-  rectified: ['approve', 'reject'],
-}
+/** The steps the phone offers, in this order (答复, reopening and merging are not offered on the phone). */
+const PHONE_STEPS: StepAction[] = ['assign', 'start', 'rectify', 'approve', 'reject']
 
-/** Which steps a role takes (the server's policy, docs/security.md, is what enforces it). */
-const BY_ROLE: Record<string, StepAction[]> = {
-  grid_manager: ['start', 'rectify'],
-  inspector: ['approve', 'reject'],
-  group_leader: ['assign', 'start', 'rectify'],
-  leader: ['assign', 'start', 'rectify', 'approve', 'reject'],
-  admin: ['assign', 'start', 'rectify', 'approve', 'reject'],
-}
-
-/** The steps a user of `role` can offer on an issue in `status`. */
+/**
+ * The steps a user of `role` can offer on an issue in `status`: the state machine's own table
+ * (api/issues/states.ts) and the permission table the server enforces (api/auth/policy.ts), so the
+ * phone never offers what the server would refuse by role. Whether the issue lies in the user's
+ * grid or group is the server's to decide (it answers 404/403 with a message the sheet shows).
+ */
 export function nextSteps(status: string, role: string | undefined): StepAction[] {
-  const mine = BY_ROLE[role ?? ''] ?? []
-  return (NEXT[status] ?? []).filter((a) => mine.includes(a))
+  return PHONE_STEPS.filter((a) => {
+    if (!(TRANSITIONS[a].from as readonly string[]).includes(status)) return false
+    const rule = POLICY.find((r) => r.action === a)
+    const outcome = role ? rule?.outcomes[role as Caller] : undefined
+    return outcome === 'allow' || outcome === 'own'
+  })
 }
 
 /** GET /issues/:id: the issue with its whole timeline. */
