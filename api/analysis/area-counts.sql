@@ -1,41 +1,98 @@
--- Why: issues inside an area per category and status, for one window, without testing every point.
--- The polygon is laid on the 10 m cells of EPSG:4547 (the cell of each issue is indexed, migration
--- 0023): cells lying inside it with a 1 m margin are counted from the index alone (runs of cells per
--- column, one range scan each); only the issues of cells its edge crosses are tested exactly with
--- ST_Intersects on their stored point. The margin is far above the distance between an edge drawn in
--- lon/lat and the same edge in EPSG:4547, so the split never changes an answer. $3/$4 window,
--- $5 categories, $6 "now" for overdue.
-WITH a AS (
+-- Why: issues inside an area per category and status, for one window, without reading every issue
+-- inside it. The polygon is cut into a quadtree of square cells of EPSG:4547 (160 m down to 10 m, the
+-- cells of issue_cells, migration 0028): a cell lying inside the polygon with a 1 m margin is taken
+-- whole and not split; a cell its edge crosses is split, down to 10 m. Whole cells of 20–160 m are
+-- summed from issue_cells (all time, or the window's whole local months; the rest of the window comes
+-- from the covering time index, placed in its cell arithmetically). Whole 10 m cells are counted from
+-- the 10 m cell index (0023), and only the issues of the 10 m cells the edge crosses are tested
+-- exactly with ST_Intersects on their stored point. The margin is far above the distance between an
+-- edge drawn in lon/lat and the same edge in EPSG:4547, so the split never changes an answer.
+-- "Overdue" (open and past its deadline at $6) comes from the open issues' index, placed the same
+-- way. $1 street, $2 the polygon (GeoJSON), $3/$4 window, $5 categories, $6 now.
+WITH RECURSIVE a AS (
   SELECT g, ST_Transform(g, 4547) AS p FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($2), 4326) AS g) x
-), cells AS (
-  SELECT c.i, c.j, ST_Within(ST_Expand(c.geom, 1), a.p) AS inside
-  FROM a, ST_SquareGrid(10, a.p) c
+), tree (size_m, ci, cj, inside) AS (
+  SELECT 160, c.i, c.j, ST_Within(ST_Expand(c.geom, 1), a.p)
+  FROM a, ST_SquareGrid(160, ST_Expand(a.p, 1)) c
   WHERE ST_Intersects(ST_Expand(c.geom, 1), a.p)
-), runs AS (
-  SELECT i, min(j) AS j0, max(j) AS j1
-  FROM (SELECT i, j, j - row_number() OVER (PARTITION BY i ORDER BY j) AS run FROM cells WHERE inside) r
-  GROUP BY i, run
+  UNION ALL
+  SELECT k.size_m, k.ci, k.cj, ST_Within(k.box, a.p)
+  FROM tree t
+  CROSS JOIN a
+  CROSS JOIN LATERAL (
+    SELECT t.size_m / 2 AS size_m, t.ci * 2 + d.di AS ci, t.cj * 2 + d.dj AS cj,
+           ST_MakeEnvelope((t.ci * 2 + d.di) * (t.size_m / 2) - 1, (t.cj * 2 + d.dj) * (t.size_m / 2) - 1,
+                           (t.ci * 2 + d.di + 1) * (t.size_m / 2) + 1, (t.cj * 2 + d.dj + 1) * (t.size_m / 2) + 1, 4547) AS box
+    FROM (VALUES (0, 0), (0, 1), (1, 0), (1, 1)) d (di, dj)) k
+  WHERE NOT t.inside AND t.size_m > 10 AND ST_Intersects(k.box, a.p)
+), leaves AS MATERIALIZED (
+  SELECT size_m, ci, cj, inside FROM tree WHERE inside OR size_m = 10
+), cells10 AS MATERIALIZED (
+  -- Every leaf as the 10 m cells it is made of, so that an issue is placed by one equality on its
+  -- 10 m cell (a hash join) rather than by trying each size.
+  SELECT l.size_m, l.inside, l.ci * (l.size_m / 10) + di AS i, l.cj * (l.size_m / 10) + dj AS j
+  FROM leaves l, generate_series(0, l.size_m / 10 - 1) di, generate_series(0, l.size_m / 10 - 1) dj
+), w AS MATERIALIZED (
+  -- How the window reads issue_cells (migration 0028), and the polygon's box in metres.
+  SELECT k.*, ST_XMin(a.p) - 1 AS x0, ST_YMin(a.p) - 1 AS y0, ST_XMax(a.p) + 1 AS x1, ST_YMax(a.p) + 1 AS y1
+  FROM a, issue_cells_window($1, $3, $4) k
 ), hits AS (
-  SELECT s.category_code, s.status, s.deadline
-  FROM runs r
-  JOIN issues s ON s.street_id = $1 AND floor(s.x_m / 10) = r.i AND floor(s.y_m / 10) BETWEEN r.j0 AND r.j1
-  WHERE ($3::timestamptz IS NULL OR s.reported_at >= $3)
+  -- Whole 20–160 m cells: their whole months (or all time) from the rollup.
+  SELECT c.category_code, c.status, c.n
+  FROM leaves b
+  -- The window's values as scalar subqueries (run once, before the scan), so that the grain and the
+  -- months bound the index scan of each cell instead of filtering it.
+  JOIN issue_cells c ON c.street_id = $1 AND c.size_m = b.size_m AND c.grain = (SELECT grain FROM w)
+    AND c.ci = b.ci AND c.cj = b.cj AND c.month >= (SELECT lo FROM w) AND c.month < (SELECT hi FROM w)
+  WHERE b.inside AND b.size_m >= 20
+    AND ($5::text[] IS NULL OR c.category_code = ANY ($5))
+  UNION ALL
+  -- Whole 20–160 m cells: the window outside whole months, from the time index, placed by arithmetic.
+  SELECT s.category_code, s.status, 1
+  FROM (SELECT s.x_m, s.y_m, s.category_code, s.status FROM issues s
+        WHERE s.street_id = $1 AND s.reported_at >= (SELECT s1_from FROM w) AND s.reported_at < (SELECT s1_to FROM w)
+        UNION ALL
+        SELECT s.x_m, s.y_m, s.category_code, s.status FROM issues s
+        WHERE s.street_id = $1 AND s.reported_at >= (SELECT s2_from FROM w) AND s.reported_at < (SELECT s2_to FROM w)) s
+  JOIN cells10 b ON b.inside AND b.size_m >= 20 AND b.i = floor(s.x_m / 10)::int AND b.j = floor(s.y_m / 10)::int
+  WHERE s.x_m BETWEEN (SELECT x0 FROM w) AND (SELECT x1 FROM w) AND s.y_m BETWEEN (SELECT y0 FROM w) AND (SELECT y1 FROM w)
+    AND ($5::text[] IS NULL OR s.category_code = ANY ($5))
+  UNION ALL
+  -- Whole 10 m cells, from the cell index alone.
+  SELECT s.category_code, s.status, 1
+  FROM leaves f
+  JOIN issues s ON s.street_id = $1 AND floor(s.x_m / 10) = f.ci AND floor(s.y_m / 10) = f.cj
+  WHERE f.inside AND f.size_m = 10
+    AND ($3::timestamptz IS NULL OR s.reported_at >= $3)
     AND ($4::timestamptz IS NULL OR s.reported_at < $4)
     AND ($5::text[] IS NULL OR s.category_code = ANY ($5))
   UNION ALL
-  SELECT s.category_code, s.status, s.deadline
-  FROM cells c
-  JOIN issues s ON s.street_id = $1 AND floor(s.x_m / 10) = c.i AND floor(s.y_m / 10) = c.j
+  -- 10 m cells the edge crosses: each issue tested exactly.
+  SELECT s.category_code, s.status, 1
+  FROM leaves e
+  JOIN issues s ON s.street_id = $1 AND floor(s.x_m / 10) = e.ci AND floor(s.y_m / 10) = e.cj
   CROSS JOIN a
-  WHERE NOT c.inside
+  WHERE NOT e.inside
     -- IS TRUE keeps the planner from turning this into a GiST probe per edge cell (it did on small
     -- tables: every probe then returned the whole polygon's issues); the cell index finds them.
     AND ST_Intersects(a.g, s.geom) IS TRUE
     AND ($3::timestamptz IS NULL OR s.reported_at >= $3)
     AND ($4::timestamptz IS NULL OR s.reported_at < $4)
     AND ($5::text[] IS NULL OR s.category_code = ANY ($5))
+), late AS (
+  -- Open issues past their deadline, placed in their leaf; on an edge leaf, tested exactly.
+  SELECT o.category_code, o.status, count(*)::int AS overdue
+  FROM issues o
+  JOIN cells10 l ON l.i = floor(o.x_m / 10)::int AND l.j = floor(o.y_m / 10)::int
+  WHERE o.street_id = $1 AND is_open(o.status) AND o.deadline < $6
+    AND o.x_m BETWEEN (SELECT x0 FROM w) AND (SELECT x1 FROM w) AND o.y_m BETWEEN (SELECT y0 FROM w) AND (SELECT y1 FROM w)
+    AND ($3::timestamptz IS NULL OR o.reported_at >= $3)
+    AND ($4::timestamptz IS NULL OR o.reported_at < $4)
+    AND ($5::text[] IS NULL OR o.category_code = ANY ($5))
+    -- The index places every open issue; only those on an edge leaf fetch their point.
+    AND (l.inside OR ST_Intersects((SELECT g FROM a), (SELECT e.geom FROM issues e WHERE e.street_id = $1 AND e.id = o.id)))
+  GROUP BY o.category_code, o.status
 )
-SELECT category_code, status, count(*)::int AS n,
-       count(*) FILTER (WHERE is_open(status) AND deadline < $6)::int AS overdue
-FROM hits
-GROUP BY category_code, status
+SELECT h.category_code, h.status, h.n, coalesce(l.overdue, 0) AS overdue
+FROM (SELECT category_code, status, sum(n)::int AS n FROM hits GROUP BY 1, 2 HAVING sum(n) > 0) h
+LEFT JOIN late l ON l.category_code = h.category_code AND l.status = h.status

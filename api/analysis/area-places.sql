@@ -1,39 +1,37 @@
 -- Why: the field points inside the area with the issues of the window reported within 30 m of each.
--- Candidates come from the 10 m cell index around each point (migration 0023), and their stored
--- EPSG:4547 coordinates decide: closer than 29.9 m is within 30 m geodesically and farther than
--- 30.1 m is not (the projection's scale here is within 0.02% of true), so only the few in between
--- are measured on the spheroid (found from the index alone, then fetched by id). $3/$4 window,
--- $5 categories.
+-- Candidates come from the 10 m cell index (migration 0023), one range scan per column of cells
+-- around each point (a scan over several columns at once would read each column's whole length).
+-- Their stored EPSG:4547 coordinates decide: closer than 29.9 m is within 30 m geodesically and
+-- farther than 30.1 m is not (the projection's scale here is within 0.02% of true), so only the few
+-- in between are measured on the spheroid, their points fetched by id (OR evaluates the
+-- cheap test first). $3/$4 window, $5 categories.
 WITH a AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($2), 4326) AS g),
-pts AS (
+pts AS MATERIALIZED (
   SELECT p.code, p.name, p.class_code, p.geom, ST_X(t) AS px, ST_Y(t) AS py
   FROM field_points p, a, LATERAL (SELECT ST_Transform(p.geom, 4547) AS t OFFSET 0) tt
   WHERE p.street_id = $1 AND ST_Intersects(a.g, p.geom)
+), near AS (
+  -- Per point and column of cells: the sure ones, plus those of the 29.9–30.1 m band that are
+  -- within 30 m on the spheroid.
+  SELECT p.code, s.n
+  FROM pts p
+  CROSS JOIN LATERAL generate_series(floor((p.px - 31) / 10)::int, floor((p.px + 31) / 10)::int) cx
+  CROSS JOIN LATERAL (
+    SELECT count(*) FILTER (WHERE d.d2 <= 29.9 * 29.9
+                              OR ST_DWithin((SELECT g.geom FROM issues g WHERE g.street_id = $1 AND g.id = s.id)::geography,
+                                            p.geom::geography, 30)) AS n
+    FROM issues s
+    CROSS JOIN LATERAL (SELECT (s.x_m - p.px) * (s.x_m - p.px) + (s.y_m - p.py) * (s.y_m - p.py) AS d2) d
+    WHERE s.street_id = $1 AND floor(s.x_m / 10) = cx
+      AND floor(s.y_m / 10) BETWEEN floor((p.py - 31) / 10) AND floor((p.py + 31) / 10)
+      AND d.d2 <= 30.1 * 30.1
+      AND ($3::timestamptz IS NULL OR s.reported_at >= $3)
+      AND ($4::timestamptz IS NULL OR s.reported_at < $4)
+      AND ($5::text[] IS NULL OR s.category_code = ANY ($5))
+    OFFSET 0) s  -- a scan per column, never one hashed scan of the whole index
 )
-SELECT p.code, p.name, p.class_code, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat,
-       (SELECT count(*)::int
-        FROM issues s
-        WHERE s.street_id = $1
-          AND floor(s.x_m / 10) BETWEEN floor((p.px - 31) / 10) AND floor((p.px + 31) / 10)
-          AND floor(s.y_m / 10) BETWEEN floor((p.py - 31) / 10) AND floor((p.py + 31) / 10)
-          AND ($3::timestamptz IS NULL OR s.reported_at >= $3)
-          AND ($4::timestamptz IS NULL OR s.reported_at < $4)
-          AND ($5::text[] IS NULL OR s.category_code = ANY ($5))
-          AND (s.x_m - p.px) * (s.x_m - p.px) + (s.y_m - p.py) * (s.y_m - p.py) <= 29.9 * 29.9)
-       +
-       (SELECT count(*)::int
-        FROM issues g
-        WHERE g.street_id = $1
-          AND g.id IN (SELECT s.id
-                       FROM issues s
-                       WHERE s.street_id = $1
-                         AND floor(s.x_m / 10) BETWEEN floor((p.px - 31) / 10) AND floor((p.px + 31) / 10)
-                         AND floor(s.y_m / 10) BETWEEN floor((p.py - 31) / 10) AND floor((p.py + 31) / 10)
-                         AND ($3::timestamptz IS NULL OR s.reported_at >= $3)
-                         AND ($4::timestamptz IS NULL OR s.reported_at < $4)
-                         AND ($5::text[] IS NULL OR s.category_code = ANY ($5))
-                         AND (s.x_m - p.px) * (s.x_m - p.px) + (s.y_m - p.py) * (s.y_m - p.py) > 29.9 * 29.9
-                         AND (s.x_m - p.px) * (s.x_m - p.px) + (s.y_m - p.py) * (s.y_m - p.py) <= 30.1 * 30.1)
-          AND ST_DWithin(g.geom::geography, p.geom::geography, 30)) AS issues
+SELECT p.code, p.name, p.class_code, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, coalesce(sum(n.n), 0)::int AS issues
 FROM pts p
+LEFT JOIN near n ON n.code = p.code
+GROUP BY p.code, p.name, p.class_code, p.geom
 ORDER BY issues DESC, p.code

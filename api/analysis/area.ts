@@ -2,7 +2,6 @@
 import type { Polygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { countRows } from '../stats/counts.ts'
 
 const Q = {
   counts: sql(import.meta.url, 'area-counts.sql'),
@@ -10,6 +9,7 @@ const Q = {
   estimate: sql(import.meta.url, 'area-estimate.sql'),
   facts: sql(import.meta.url, 'area-facts.sql'),
   places: sql(import.meta.url, 'area-places.sql'),
+  street: sql(import.meta.url, 'area-street.sql'),
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
 }
 
@@ -89,40 +89,39 @@ export async function countInArea(
   return q.query<Row>(text, [street, shape, w.from ?? null, w.to ?? null, categories, now])
 }
 
-/** The area's and the control's (rest of the street) counts for one window. */
+/** The whole street's issues per category and status for one window, from the 160 m cells. */
+export function countInStreet(q: Queryable, street: number, w: Window, categories: string[] | null, now: Date) {
+  return q.query<Row>(Q.street, [street, w.from ?? null, w.to ?? null, categories, now])
+}
+
+/** The area's and the control's (rest of the street) counts for one window (two queries at once). */
 async function windowCounts(q: Queryable, r: AreaRequest, w: Window) {
-  const area = await countInArea(q, r.street, JSON.stringify(r.polygon), w, r.categories ?? null, r.now)
-  const street = await countRows(q, r.street, [w.from ?? null, w.to ?? null, r.categories ?? null, null, null, null, null], r.now, null)
-  const whole = zero()
-  for (const c of street) {
-    whole.total += c.total
-    whole.open += c.open
-    whole.overdue += c.overdue
-    whole.closed += c.closed
-    whole.answered += c.answered
-  }
-  return { area: tally(area), control: tally(area, whole, -1), rows: area }
+  const [area, street] = await Promise.all([
+    countInArea(q, r.street, JSON.stringify(r.polygon), w, r.categories ?? null, r.now),
+    countInStreet(q, r.street, w, r.categories ?? null, r.now),
+  ])
+  return { area: tally(area), control: tally(area, tally(street), -1), rows: area }
 }
 
 /** Runs the whole analysis of one area. */
 export async function analyseArea(q: Queryable, r: AreaRequest) {
   const shape = JSON.stringify(r.polygon)
   await q.query(Q.ensure, [r.street, r.radius])
-  const [facts] = await q.query<{ area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }>(
-    Q.facts,
-    [r.street, shape, r.radius],
-  )
-  const main = await windowCounts(q, r, r)
-  const places = await q.query<{ code: string; name: string; class_code: string; lon: number; lat: number; issues: number }>(
-    Q.places,
-    [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null],
-  )
+  // The parts are independent: on a server each goes out on its own pooled connection.
+  const [[facts], main, places, b, a] = await Promise.all([
+    q.query<{ area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }>(Q.facts, [r.street, shape, r.radius]),
+    windowCounts(q, r, r),
+    q.query<{ code: string; name: string; class_code: string; lon: number; lat: number; issues: number }>(
+      Q.places,
+      [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null],
+    ),
+    r.compare ? windowCounts(q, r, r.compare.before) : undefined,
+    r.compare ? windowCounts(q, r, r.compare.after) : undefined,
+  ])
   const controlM2 = facts.street_area_m2 - facts.area_m2
   const side = (t: Tally, m2: number) => ({ ...t, per_km2: perKm2(t.total, m2) })
   let before_after = undefined
-  if (r.compare) {
-    const b = await windowCounts(q, r, r.compare.before)
-    const a = await windowCounts(q, r, r.compare.after)
+  if (b && a) {
     const area = change(b.area.total, a.area.total)
     const control = change(b.control.total, a.control.total)
     before_after = {

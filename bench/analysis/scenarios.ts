@@ -58,6 +58,15 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
   const floor4 = await median(reps, () => db.query(Q.floorArea, [shape]))
   log({ ...base, scenario: 'area 0.3 km²: counts by category+status', fast: fast4, peer: peer4, floor: floor4 })
   log({ ...base, scenario: 'area 0.3 km²: whole analysis', fast: full4, peer: peer4, note: 'counts, points, coverage, places' })
+  // A 攻坚 review: the month before and the month after a campaign that started mid-month, so each
+  // window has partial months at both ends (read from the time index, not the cell rollup).
+  const start = new Date(NOW.getTime() - 36 * 86_400_000)
+  const month = 30 * 86_400_000
+  const compare = { before: { from: new Date(start.getTime() - month), to: start }, after: { from: start, to: new Date(start.getTime() + month) } }
+  const fast6 = await median(reps, () => countInArea(db, 1, shape, compare.after, null, NOW))
+  log({ ...base, scenario: 'area 0.3 km²: counts, one 30-day window', fast: fast6, peer: peer4, floor: floor4 })
+  const full6 = await median(reps, () => analyseArea(db, { street: 1, polygon: poly, radius: 300, now: NOW, compare }))
+  log({ ...base, scenario: 'area 0.3 km²: whole analysis with before/after', fast: full6, peer: peer4, note: '3 windows, area and control each' })
 
   await coverage(db, base, reps, slow, 23, log)
   await db.query('DELETE FROM bike_coverage WHERE street_id = 1')

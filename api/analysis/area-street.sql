@@ -1,0 +1,34 @@
+-- Why: the whole street's issues per category and status for one window (the control of an area
+-- analysis is the street minus the area), without reading the street's issues: the 160 m cells of
+-- issue_cells (migration 0028) cover the street, so their all-time or whole-month rows sum to it; the
+-- window's spans outside whole months come from the time index, and "overdue" (open and past its
+-- deadline at $5) from the open issues' index. $1 street, $2/$3 window, $4 categories, $5 now.
+WITH w AS MATERIALIZED (SELECT * FROM issue_cells_window($1, $2, $3)),
+hits AS (
+  SELECT c.category_code, c.status, c.n
+  FROM issue_cells c
+  WHERE c.street_id = $1 AND c.size_m = 160 AND c.grain = (SELECT grain FROM w)
+    AND c.month >= (SELECT lo FROM w) AND c.month < (SELECT hi FROM w)
+    AND ($4::text[] IS NULL OR c.category_code = ANY ($4))
+  UNION ALL
+  SELECT s.category_code, s.status, 1
+  FROM issues s
+  WHERE s.street_id = $1 AND s.reported_at >= (SELECT s1_from FROM w) AND s.reported_at < (SELECT s1_to FROM w)
+    AND ($4::text[] IS NULL OR s.category_code = ANY ($4))
+  UNION ALL
+  SELECT s.category_code, s.status, 1
+  FROM issues s
+  WHERE s.street_id = $1 AND s.reported_at >= (SELECT s2_from FROM w) AND s.reported_at < (SELECT s2_to FROM w)
+    AND ($4::text[] IS NULL OR s.category_code = ANY ($4))
+), late AS (
+  SELECT o.category_code, o.status, count(*)::int AS overdue
+  FROM issues o
+  WHERE o.street_id = $1 AND is_open(o.status) AND o.deadline < $5
+    AND ($2::timestamptz IS NULL OR o.reported_at >= $2)
+    AND ($3::timestamptz IS NULL OR o.reported_at < $3)
+    AND ($4::text[] IS NULL OR o.category_code = ANY ($4))
+  GROUP BY o.category_code, o.status
+)
+SELECT h.category_code, h.status, h.n, coalesce(l.overdue, 0) AS overdue
+FROM (SELECT category_code, status, sum(n)::int AS n FROM hits GROUP BY 1, 2 HAVING sum(n) > 0) h
+LEFT JOIN late l ON l.category_code = h.category_code AND l.status = h.status
