@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { assertNotHeld, holdDataDir } from '../db/backup/lock.ts'
 import { bootDb } from '../db/bootstrap.ts'
+import { startMaintenance } from '../db/maintenance.ts'
 import { buildApp } from './app.ts'
 import { ensureAccounts } from './auth/bootstrap.ts'
 import { loadConfig } from './config.ts'
@@ -38,6 +39,8 @@ const webRoot = fileURLToPath(new URL('../dist/web/', import.meta.url))
 const app = buildApp({ db, config, now: () => new Date() }, { webRoot: existsSync(webRoot) ? webRoot : undefined })
 // 催办/督办: one pass a minute over every street's open issues, writing events and pushing them live.
 const stopEscalation = startEscalation(db, () => new Date())
+// The embedded database has no autovacuum: the server vacuums it after writes (a server does its own).
+const stopMaintenance = db.engine === 'pglite' ? startMaintenance(db, log) : () => {}
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   log(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s → http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}/`)
 })
@@ -45,6 +48,7 @@ const server = serve({ fetch: app.fetch, port: config.port, hostname: config.hos
 async function shutdown(signal: string) {
   log(`${signal}: closing`)
   stopEscalation()
+  stopMaintenance()
   server.close()
   await db.close()
   release()
