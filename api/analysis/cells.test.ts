@@ -145,9 +145,21 @@ describe('issue_cells and the area and street counts built on it', () => {
         const [x0, y0, x1, y1] = turf.bbox(square)
         const diamond = turf.polygon([[[(x0 + x1) / 2, y0], [x1, (y0 + y1) / 2], [(x0 + x1) / 2, y1], [x0, (y0 + y1) / 2], [(x0 + x1) / 2, y0]]]).geometry
         const ring = turf.polygon([turf.getCoords(square)[0], turf.getCoords(turf.circle(centre, 0.08, { steps: 24 }))[0].slice().reverse()]).geometry
-        const shapes = [square, diamond, ring]
-        // Points exactly on the shapes' vertices and edge midpoints (ST_Intersects counts them in).
-        const onEdges = shapes.flatMap((p) => p.coordinates.flatMap((ring) => ring.slice(1).flatMap((v, k) => [v, [(v[0] + ring[k][0]) / 2, (v[1] + ring[k][1]) / 2]])))
+        // A triangle with a 22 km edge through the centre: projected as is, that edge would bow ~3 m
+        // away from its lon/lat line, more than the 1 m and 0.1 m margins of the cell test.
+        const [cx, cy] = centre
+        const a = [cx - 0.1, cy - 0.05]
+        const b = [cx + 0.1, cy + 0.05]
+        const triangle = turf.polygon([[a, b, [cx - 0.1, cy + 0.1], a]]).geometry
+        const shapes = [square, diamond, ring, triangle]
+        // Points exactly on the shapes' vertices and edge midpoints (ST_Intersects counts them in);
+        // on the long edge near the centre, points on it and 0.3 m to either side of it.
+        const onEdges = [square, diamond, ring].flatMap((p) => p.coordinates.flatMap((ring) => ring.slice(1).flatMap((v, k) => [v, [(v[0] + ring[k][0]) / 2, (v[1] + ring[k][1]) / 2]])))
+        const normal = [-(b[1] - a[1]), b[0] - a[0]].map((d) => (d / Math.hypot(b[0] - a[0], b[1] - a[1])) * (0.3 / 111_000))
+        for (const t of [0.499, 0.4995, 0.5, 0.5005, 0.501]) {
+          const on = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
+          onEdges.push(on, [on[0] + normal[0], on[1] + normal[1]], [on[0] - normal[0], on[1] - normal[1]])
+        }
         await q.query(
           `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at, deadline)
            SELECT 1, 'clutter', 'assigned', ST_SetSRID(ST_MakePoint(p[1], p[2]), 4326), '', '', '2031-03-15T10:00:00+08:00', '2031-03-16T10:00:00+08:00'
