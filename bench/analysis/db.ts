@@ -23,24 +23,30 @@ export interface BenchDb {
   drop(): Promise<void>
 }
 
-async function open(engine: Engine): Promise<BenchDb> {
+/**
+ * Opens a database for `engine`: a fresh one, dropped afterwards, or with `keep` the named one of
+ * this size (`cgm_bench_<size>` on the server, `<tmp>/cgm-bench-<size>` for PGlite), created if
+ * missing and left in place, so later runs can skip the load.
+ */
+async function open(engine: Engine, keep?: number): Promise<BenchDb> {
   if (engine === 'pglite') {
-    const dir = await mkdtemp(join(tmpdir(), 'cgm-bench-'))
+    const dir = keep ? join(tmpdir(), `cgm-bench-${keep}`) : await mkdtemp(join(tmpdir(), 'cgm-bench-'))
     const db = await openPglite(dir)
     const b: BenchDb = {
       db,
       reopen: async () => {},
       drop: async () => {
         await b.db.close()
-        await rm(dir, { recursive: true, force: true })
+        if (!keep) await rm(dir, { recursive: true, force: true })
       },
     }
     return b
   }
-  const name = `cgm_bench_${process.pid}_${Date.now().toString(36)}`
+  const name = keep ? `cgm_bench_${keep}` : `cgm_bench_${process.pid}_${Date.now().toString(36)}`
   const admin = new pg.Client({ connectionString: SERVER })
   await admin.connect()
-  await admin.query(`CREATE DATABASE ${name}`)
+  const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount
+  if (!exists) await admin.query(`CREATE DATABASE ${name}`)
   await admin.end()
   const url = new URL(SERVER)
   url.pathname = `/${name}`
@@ -52,6 +58,7 @@ async function open(engine: Engine): Promise<BenchDb> {
     },
     drop: async () => {
       await b.db.close()
+      if (keep) return
       const a = new pg.Client({ connectionString: SERVER })
       await a.connect()
       await a.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
@@ -61,12 +68,22 @@ async function open(engine: Engine): Promise<BenchDb> {
   return b
 }
 
-/** Opens a fresh database of `engine`, migrates it and loads 东塘 with `count` generated issues. */
-export async function loadedDb(engine: Engine, count: number, log: (m: string) => void): Promise<BenchDb> {
-  const b = await open(engine)
+/**
+ * Opens a database of `engine`, migrates it and loads 东塘 with `count` generated issues; with
+ * `keep`, a kept database that already holds them is only migrated (pending migrations) and vacuumed.
+ */
+export async function loadedDb(engine: Engine, count: number, log: (m: string) => void, keep = false): Promise<BenchDb> {
+  const b = await open(engine, keep ? count : undefined)
   const t0 = performance.now()
   await migrate(b.db)
   await b.reopen()
+  const [{ n }] = await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM issues')
+  if (keep && n === count) {
+    await b.db.exec('VACUUM ANALYZE')
+    log(`  ${engine}: kept database with ${count} issues, migrated and vacuumed in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    return b
+  }
+  if (n > 0) throw new Error(`the ${engine} bench database holds ${n} issues, not ${count}: drop it first`)
   const data = dongtang()
   await b.db.tx(async (q) => {
     await loadStreet(q, data)

@@ -3,6 +3,8 @@
  * issues, each scenario timed against its naive PostGIS peer and its floor.
  * `npx tsx bench/analysis/index.ts --sizes=1e4,1e5 --engines=pglite,postgres --reps=5`
  * (or BENCH_SIZES / BENCH_ENGINES / BENCH_REPS in the environment, as `npm run bench` passes none).
+ * `--keep=1` keeps the loaded databases and reuses them on the next run (a 10⁶ load takes 20–35
+ * minutes); `--only=area,coverage` runs only those scenario groups (grids, hex, gi, area, coverage).
  */
 import os from 'node:os'
 import type { Engine } from '../../db/adapter.ts'
@@ -18,6 +20,8 @@ function arg(name: string, fallback: string): string {
 const sizes = arg('sizes', '1e4,1e5,1e6').split(',').map(Number)
 const engines = arg('engines', 'postgres,pglite').split(',') as Engine[]
 const reps = Number(arg('reps', '5'))
+const keep = arg('keep', '') === '1'
+const only = arg('only', '') ? new Set(arg('only', '').split(',')) : null
 const log = (m: string) => console.log(m)
 /** The machine is shared: the 1/5/15-minute load averages go beside every run. */
 const load = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`
@@ -25,11 +29,11 @@ const load = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' 
 console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString()}`)
 for (const size of sizes) {
   for (const engine of engines) {
-    const b = await loadedDb(engine, size, log)
+    const b = await loadedDb(engine, size, log, keep)
     try {
       console.log(`${engine} ${size}: scenarios start ${new Date().toISOString()}, ${load()}`)
       console.log(HEADER)
-      await runScenarios(b.db, engine, size, reps, (r) => console.log(row(r)))
+      await runScenarios(b.db, engine, size, reps, (r) => console.log(row(r)), only)
       console.log(`${engine} ${size}: scenarios end ${new Date().toISOString()}, ${load()}`)
     } finally {
       await b.drop()

@@ -32,24 +32,45 @@ async function square(db: Db) {
 }
 
 /** Runs every scenario on one loaded database; `reps` fast runs, fewer for slow peers. */
-export async function runScenarios(db: Db, engine: string, size: number, reps: number, log: (r: Result) => void) {
+export async function runScenarios(db: Db, engine: string, size: number, reps: number, log: (r: Result) => void, only: Set<string> | null = null) {
   const slow = Math.max(1, Math.min(3, reps))
   const base = { engine, size }
+  const run = (group: string) => !only || only.has(group)
+  if (run('grids')) await grids(db, base, reps, slow, log)
+  if (run('hex')) await hex(db, base, reps, slow, log)
+  if (run('gi')) log({ ...base, scenario: 'Gi* per grid, 1 year', fast: await median(reps, () => gridHotspots(db, 1, [YEAR[0], YEAR[1], null, null, null, null, null], NOW)) })
+  if (run('area')) await area(db, base, reps, slow, log)
+  if (run('coverage')) {
+    await coverage(db, base, reps, slow, 23, log)
+    await db.query('DELETE FROM bike_coverage WHERE street_id = 1')
+    await db.query(Q.zones, [5000 - 23])
+    await coverage(db, base, reps, 1, 5000, log)
+    // Back to the street's own 23 zones, for a kept database's next run.
+    await db.query(`DELETE FROM bike_zones WHERE street_id = 1 AND code LIKE 'BENCH-%'`)
+    await db.query('DELETE FROM bike_coverage WHERE street_id = 1')
+  }
+}
+
+type Base = { engine: string; size: number }
+
+async function grids(db: Db, base: Base, reps: number, slow: number, log: (r: Result) => void) {
 
   const fast1 = await median(reps, () => countRows(db, 1, [YEAR[0], YEAR[1], CATS, null, null, null, null], NOW, null))
   const peer1 = await median(slow, () => db.query(Q.naiveGrids, [YEAR[0], YEAR[1], CATS]))
   const floor1 = await median(reps, () => db.query(FLOOR, [YEAR[0], YEAR[1], CATS]))
   log({ ...base, scenario: 'problems per grid, 1 year, 3 categories', fast: fast1, peer: peer1, floor: floor1 })
+}
+
+async function hex(db: Db, base: Base, reps: number, slow: number, log: (r: Result) => void) {
 
   const none = [null, null, null, null, null, null, null]
   const fast2 = await median(reps, () => bins(db, 1, 100, 'hex', none))
   const peer2 = await median(slow, () => db.query(Q.naiveHex, [100]))
   const floor2 = await median(reps, () => db.query(FLOOR, [null, null, null]))
   log({ ...base, scenario: 'hex bins 100 m, whole street', fast: fast2, peer: peer2, floor: floor2 })
+}
 
-  const fast5 = await median(reps, () => gridHotspots(db, 1, [YEAR[0], YEAR[1], null, null, null, null, null], NOW))
-  log({ ...base, scenario: 'Gi* per grid, 1 year', fast: fast5 })
-
+async function area(db: Db, base: Base, reps: number, slow: number, log: (r: Result) => void) {
   const poly = await square(db)
   const shape = JSON.stringify(poly)
   const fast4 = await median(reps, () => countInArea(db, 1, shape, {}, null, NOW))
@@ -67,14 +88,9 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
   log({ ...base, scenario: 'area 0.3 km²: counts, one 30-day window', fast: fast6, peer: peer4, floor: floor4 })
   const full6 = await median(reps, () => analyseArea(db, { street: 1, polygon: poly, radius: 300, now: NOW, compare }))
   log({ ...base, scenario: 'area 0.3 km²: whole analysis with before/after', fast: full6, peer: peer4, note: '3 windows, area and control each' })
-
-  await coverage(db, base, reps, slow, 23, log)
-  await db.query('DELETE FROM bike_coverage WHERE street_id = 1')
-  await db.query(Q.zones, [5000 - 23])
-  await coverage(db, base, reps, 1, 5000, log)
 }
 
-async function coverage(db: Db, base: { engine: string; size: number }, reps: number, slow: number, zones: number, log: (r: Result) => void) {
+async function coverage(db: Db, base: Base, reps: number, slow: number, zones: number, log: (r: Result) => void) {
   for (const radius of [300, 100]) {
     const t = performance.now()
     await db.query('SELECT bike_coverage_ensure(1, $1)', [radius])
