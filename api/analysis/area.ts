@@ -74,8 +74,8 @@ export const CELLS_FROM = 3_000
 
 /**
  * Issues inside the polygon (GeoJSON text) per category and status, with the overdue among them at
- * `now`: two exact formulations, the cell index for dense areas and the GiST index for sparse ones
- * (`how` forces one, for tests).
+ * `now`: two exact formulations, the quadtree of rolled-up cells (issue_cells) for dense areas and
+ * the GiST index for sparse ones (`how` forces one, for tests).
  */
 export async function countInArea(
   q: Queryable,
@@ -110,7 +110,8 @@ async function windowCounts(q: Queryable, r: AreaRequest, w: Window) {
 export async function analyseArea(q: Queryable, r: AreaRequest) {
   const shape = JSON.stringify(r.polygon)
   await q.query(Q.ensure, [r.street, r.radius])
-  // The parts are independent: on a server each goes out on its own pooled connection.
+  // The parts are independent: on a server each goes out on its own pooled connection (up to seven
+  // for a before/after request, each for a few tens of milliseconds); PGlite runs them in turn.
   const [[facts], main, places, b, a] = await Promise.all([
     q.query<{ area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }>(Q.facts, [r.street, shape, r.radius]),
     windowCounts(q, r, r),
