@@ -86,10 +86,14 @@ export async function countInArea(
   now: Date,
   how?: 'cells' | 'gist',
 ) {
-  let cells = how === 'cells'
-  if (!how) cells = ((await q.query<{ expected: number | null }>(Q.estimate, [street, shape]))[0].expected ?? 0) >= CELLS_FROM
-  const text = cells ? Q.counts : Q.countsGist
+  const text = (how ?? (await countingPath(q, street, shape))) === 'cells' ? Q.counts : Q.countsGist
   return q.query<Row>(text, [street, shape, w.from ?? null, w.to ?? null, categories, now])
+}
+
+/** Which exact formulation suits this area, from the issues expected in its bounding box. */
+async function countingPath(q: Queryable, street: number, shape: string): Promise<'cells' | 'gist'> {
+  const [e] = await q.query<{ expected: number | null }>(Q.estimate, [street, shape])
+  return (e.expected ?? 0) >= CELLS_FROM ? 'cells' : 'gist'
 }
 
 /** The whole street's issues per category and status for one window, from the 160 m cells. */
@@ -98,9 +102,9 @@ export function countInStreet(q: Queryable, street: number, w: Window, categorie
 }
 
 /** The area's and the control's (rest of the street) counts for one window (two queries at once). */
-async function windowCounts(q: Queryable, r: AreaRequest, w: Window) {
+async function windowCounts(q: Queryable, r: AreaRequest, shape: string, how: 'cells' | 'gist', w: Window) {
   const [area, street] = await Promise.all([
-    countInArea(q, r.street, JSON.stringify(r.polygon), w, r.categories ?? null, r.now),
+    countInArea(q, r.street, shape, w, r.categories ?? null, r.now, how),
     countInStreet(q, r.street, w, r.categories ?? null, r.now),
   ])
   return { area: tally(area), control: tally(area, tally(street), -1), rows: area }
@@ -109,18 +113,19 @@ async function windowCounts(q: Queryable, r: AreaRequest, w: Window) {
 /** Runs the whole analysis of one area. */
 export async function analyseArea(q: Queryable, r: AreaRequest) {
   const shape = JSON.stringify(r.polygon)
-  await q.query(Q.ensure, [r.street, r.radius])
+  // The coverage must exist before its facts are read; the counting path is chosen once for every window.
+  const [, how] = await Promise.all([q.query(Q.ensure, [r.street, r.radius]), countingPath(q, r.street, shape)])
   // The parts are independent: on a server each goes out on its own pooled connection (up to seven
   // for a before/after request, each for a few tens of milliseconds); PGlite runs them in turn.
   const [[facts], main, places, b, a] = await Promise.all([
     q.query<{ area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }>(Q.facts, [r.street, shape, r.radius]),
-    windowCounts(q, r, r),
+    windowCounts(q, r, shape, how, r),
     q.query<{ code: string; name: string; class_code: string; lon: number; lat: number; issues: number }>(
       Q.places,
       [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null],
     ),
-    r.compare ? windowCounts(q, r, r.compare.before) : undefined,
-    r.compare ? windowCounts(q, r, r.compare.after) : undefined,
+    r.compare ? windowCounts(q, r, shape, how, r.compare.before) : undefined,
+    r.compare ? windowCounts(q, r, shape, how, r.compare.after) : undefined,
   ])
   const controlM2 = facts.street_area_m2 - facts.area_m2
   const side = (t: Tally, m2: number) => ({ ...t, per_km2: perKm2(t.total, m2) })
