@@ -3,6 +3,7 @@ import type { Polygon } from 'geojson'
 import { describe, expect, it } from 'vitest'
 import type { Queryable } from '../../db/adapter.ts'
 import { testDb } from '../../db/testing/db.ts'
+import { insertRandomIssues, LOCAL_OFFSET_MS as LOCAL, STATUSES } from '../../db/testing/random-issues.ts'
 import { makeRng, type Rng } from '../../fixtures/prng.ts'
 import { countInArea, countInStreet } from './area.ts'
 
@@ -12,9 +13,7 @@ import { countInArea, countInStreet } from './area.ts'
 // through inserts, transitions, moves and deletes.
 
 const NOW = new Date('2031-07-01T10:00:00+08:00')
-const STATUSES = ['reported', 'assigned', 'rectifying', 'rectified', 'closed', 'answered']
 const SIZES = [20, 40, 80, 160]
-const LOCAL = 8 * 3_600_000 // Asia/Shanghai, the street's time zone: no daylight saving
 
 type Issue = { x_m: number; y_m: number; lon: number; lat: number; reported_at: Date; category_code: string; status: string }
 type Row = { category_code: string; status: string; n: number; overdue: number }
@@ -110,32 +109,9 @@ describe('issue_cells and the area and street counts built on it', () => {
     const rollback = new Error('rollback')
     await expect(
       db.tx(async (q) => {
-        const cats = (await q.query<{ code: string }>('SELECT code FROM categories WHERE street_id = 1 ORDER BY code')).map((c) => c.code)
         // 600 issues in 2031's first half: half spread over the street, half packed into 300 m
         // around its centre, so the centre's 80 and 160 m cells lie inside the test shapes.
-        for (let batch = 0; batch < 6; batch++) {
-          const rows = Array.from({ length: 100 }, () => {
-            const reported = Date.UTC(2031, 0, 1) - LOCAL + r.int(0, 181 * 86_400 - 1) * 1000
-            return {
-              category: r.pick(cats),
-              status: r.pick(STATUSES),
-              reported: new Date(reported).toISOString(),
-              deadline: new Date(reported + r.int(0, 20 * 86_400) * 1000).toISOString(),
-            }
-          })
-          await q.query(
-            `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at, deadline)
-             SELECT 1, r.category, r.status, p.geom, '', '', r.reported, r.deadline
-             FROM (SELECT row_number() OVER () AS k, * FROM jsonb_to_recordset($1::jsonb)
-                     AS x(category text, status text, reported timestamptz, deadline timestamptz)) r
-             JOIN (SELECT row_number() OVER () AS k, (ST_Dump(ST_GeneratePoints(
-                     CASE WHEN $3 THEN boundary
-                          ELSE ST_Intersection(boundary, ST_Transform(ST_Buffer(ST_Transform(ST_Centroid(boundary), 4547), 300), 4326)) END,
-                     100, $2))).geom
-                   FROM streets WHERE id = 1) p ON p.k = r.k`,
-            [JSON.stringify(rows), 500 + batch, batch % 2 === 0],
-          )
-        }
+        for (let batch = 0; batch < 6; batch++) await insertRandomIssues(q, r, 100, 500 + batch, batch % 2 === 0 ? null : 300)
         const ids = (await q.query<{ id: number }>(`SELECT id FROM issues WHERE street_id = 1 AND reported_at >= '2030-12-31T00:00:00+08:00' ORDER BY id`)).map((x) => x.id)
         expect(ids.length).toBe(600)
 

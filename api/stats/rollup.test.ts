@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest'
 import type { Queryable } from '../../db/adapter.ts'
 import { testDb } from '../../db/testing/db.ts'
+import { insertRandomIssues, STATUSES } from '../../db/testing/random-issues.ts'
+import { makeRng, type Rng } from '../../fixtures/prng.ts'
 import { countRows, countRowsByScan } from './counts.ts'
 import type { CountRow } from './fold.ts'
 
@@ -9,17 +11,6 @@ import type { CountRow } from './fold.ts'
 // independent spatial join, through random inserts, status transitions, edits and deletes.
 
 const NOW = new Date('2031-07-01T10:00:00+08:00')
-const STATUSES = ['reported', 'assigned', 'rectifying', 'rectified', 'closed', 'answered']
-
-/** A small deterministic generator (mulberry32), so a failure can be replayed. */
-function rng(seed: number) {
-  return () => {
-    seed = (seed + 0x6d2b79f5) | 0
-    let t = Math.imul(seed ^ (seed >>> 15), 1 | seed)
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
 
 const key = (r: CountRow) => `${r.grid_code}|${r.category_code}`
 const sorted = (rows: CountRow[]) =>
@@ -67,9 +58,9 @@ function joinTotals(joined: Awaited<ReturnType<typeof joinGrids>>, from: Date | 
 }
 
 /** Windows of every shape: open ends, local midnights, month starts, inside one day, across months. */
-function windows(r: () => number): [Date | null, Date | null][] {
+function windows(r: Rng): [Date | null, Date | null][] {
   const at = (s: string) => new Date(s)
-  const random = (): Date => new Date(Date.UTC(2031, 0, 1) + Math.floor(r() * 181 * 86_400_000))
+  const random = (): Date => new Date(Date.UTC(2031, 0, 1) + Math.floor(r.next() * 181 * 86_400_000))
   const out: [Date | null, Date | null][] = [
     [null, null],
     [at('2031-02-01T00:00:00+08:00'), at('2031-04-01T00:00:00+08:00')],
@@ -88,7 +79,7 @@ function windows(r: () => number): [Date | null, Date | null][] {
 }
 
 /** Compares rollup and issue-scan counts (and the spatial join's totals) for every window and some filters. */
-async function expectSameCounts(q: Queryable, r: () => number, label: string) {
+async function expectSameCounts(q: Queryable, r: Rng, label: string) {
   const { fresh, kept } = await rollupVsIssues(q)
   expect(kept, `${label}: rollup table`).toEqual(fresh)
   const [{ community }] = await q.query<{ community: string }>('SELECT min(code) AS community FROM communities WHERE street_id = 1')
@@ -118,33 +109,13 @@ async function expectSameCounts(q: Queryable, r: () => number, label: string) {
 describe('issue_rollup', () => {
   it('stays equal to counting the issues through random writes, transitions, grid edits and deletes', async () => {
     const db = await testDb()
-    const r = rng(20310701)
+    const r = makeRng(20310701)
     const rollback = new Error('rollback')
     await expect(
       db.tx(async (q) => {
-        const cats = (await q.query<{ code: string }>('SELECT code FROM categories WHERE street_id = 1 ORDER BY code')).map((c) => c.code)
         // 400 issues at random points of the street and random instants of 2031's first half, in
         // several statements (the triggers are per statement), with random statuses and deadlines.
-        for (let batch = 0; batch < 4; batch++) {
-          const rows = Array.from({ length: 100 }, () => {
-            const reported = Date.UTC(2031, 0, 1) - 8 * 3_600_000 + Math.floor(r() * 181 * 86_400_000)
-            return {
-              category: cats[Math.floor(r() * cats.length)],
-              status: STATUSES[Math.floor(r() * STATUSES.length)],
-              reported: new Date(reported).toISOString(),
-              deadline: new Date(reported + Math.floor(r() * 20 * 86_400_000)).toISOString(),
-            }
-          })
-          await q.query(
-            `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at, deadline)
-             SELECT 1, r.category, r.status, p.geom, '', '', r.reported, r.deadline
-             FROM (SELECT row_number() OVER () AS k, * FROM jsonb_to_recordset($1::jsonb)
-                     AS x(category text, status text, reported timestamptz, deadline timestamptz)) r
-             JOIN (SELECT row_number() OVER () AS k, (ST_Dump(ST_GeneratePoints(boundary, 100, $2))).geom
-                   FROM streets WHERE id = 1) p ON p.k = r.k`,
-            [JSON.stringify(rows), 1000 + batch],
-          )
-        }
+        for (let batch = 0; batch < 4; batch++) await insertRandomIssues(q, r, 100, 1000 + batch)
         const ids = (
           await q.query<{ id: number }>(`SELECT id FROM issues WHERE street_id = 1 AND reported_at >= '2030-12-31T00:00:00+08:00' ORDER BY id`)
         ).map((x) => x.id)
@@ -157,10 +128,10 @@ describe('issue_rollup', () => {
         )
         await expectSameCounts(q, r, 'after inserts')
 
-        const pick = (n: number) => Array.from({ length: n }, () => ids[Math.floor(r() * ids.length)])
+        const pick = (n: number) => Array.from({ length: n }, () => r.pick(ids))
         // Transitions one by one (the common write), then a bulk status change.
         for (const id of pick(25)) {
-          await q.query('UPDATE issues SET status = $2 WHERE street_id = 1 AND id = $1', [id, STATUSES[Math.floor(r() * STATUSES.length)]])
+          await q.query('UPDATE issues SET status = $2 WHERE street_id = 1 AND id = $1', [id, r.pick(STATUSES)])
         }
         await q.query(`UPDATE issues SET status = 'closed', closed_at = reported_at + interval '2 days' WHERE street_id = 1 AND id = ANY ($1)`, [pick(40)])
         // Category changes, reports moved across days and months, points moved to other grids.
