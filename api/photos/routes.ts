@@ -1,7 +1,7 @@
 /**
  * /photos: upload (POST, the raw image as the body or a multipart `file` field) and download.
- * Only JPEG, PNG and WebP are taken, recognised by their magic bytes; the size is limited; Exif,
- * XMP and text metadata (which may hold where the photo was taken) are removed before storing.
+ * Only JPEG, PNG and WebP are taken, recognised by their magic bytes; the size is limited; only what
+ * is needed to show the photo (pixels, colour profile, Orientation) is stored, see strip.ts.
  */
 import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
