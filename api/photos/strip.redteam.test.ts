@@ -16,7 +16,10 @@ const u32 = (n: number) => [n >>> 24, (n >> 16) & 0xff, (n >> 8) & 0xff, n & 0xf
 const jpeg = (b: Uint8Array) => stripMetadata(b, 'image/jpeg')
 const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from(b))
 const has = (b: Uint8Array, s: string) => Buffer.from(b).includes(s)
-const segment = (marker: number, payload: Uint8Array | string) => Buffer.concat([Buffer.from([0xff, marker, ...u16(Buffer.byteLength(payload) + 2)]), Buffer.from(payload)])
+const segment = (marker: number, payload: Uint8Array | string) => {
+  const data = Buffer.from(payload)
+  return Buffer.concat([Buffer.from([0xff, marker, ...u16(data.length + 2)]), data])
+}
 const afterApp0 = (b: Uint8Array) => 4 + ((b[4] << 8) | b[5])
 const insertAt = (b: Uint8Array, at: number, ...parts: Buffer[]) => new Uint8Array(Buffer.concat([b.subarray(0, at), ...parts, b.subarray(at)]))
 
@@ -80,7 +83,9 @@ describe('strip red team: metadata a deny-list walker would pass on', () => {
     const prog = cjpeg(64, 48, ['-progressive', '-restart', '1'])
     const second = Buffer.from(prog).indexOf(Buffer.from([0xff, 0xda]), Buffer.from(prog).indexOf(Buffer.from([0xff, 0xda])) + 2)
     expect(second).toBeGreaterThan(0)
-    const hidden = insertAt(prog, second, segment(0xe1, `http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>${SECRET}</x:xmpmeta>`), segment(0xfe, SECRET), segment(0xed, `Photoshop 3.0\0${SECRET}`))
+    // The APP2 carries a whole JPEG, SOI to EOI, as Exif thumbnails and FlashPix streams do: its EOI must not end the walk.
+    const embedded = segment(0xe2, Buffer.concat([Buffer.from(`FPXR\0${SECRET}`), cjpeg(8, 8)]))
+    const hidden = insertAt(prog, second, segment(0xe1, `http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>${SECRET}</x:xmpmeta>`), segment(0xfe, SECRET), segment(0xed, `Photoshop 3.0\0${SECRET}`), embedded)
     expect(djpeg(hidden).equals(djpeg(prog))).toBe(true) // a decoder skips them, so a viewer shows nothing wrong
     const out = jpeg(hidden)
     expect(has(out, SECRET)).toBe(false)
