@@ -33,7 +33,7 @@ type UserRow = { username: string; role: Role; group_code: string | null; passwo
 
 function tooManyLogins(c: Context<AppEnv>, wait: number) {
   c.header('Retry-After', String(wait))
-  return c.json(errorBody('too_many_requests', `登录尝试过多，请 ${wait} 秒后再试 (too many attempts)`), 429)
+  return c.json(errorBody('too_many_requests', `登录失败次数过多，请 ${wait} 秒后再试 (too many attempts)`), 429)
 }
 
 /** Builds the auth router; the login counters live in the database, logins in flight per process. */
