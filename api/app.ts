@@ -11,6 +11,7 @@ import { adminRoutes } from './admin/routes.ts'
 import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { securityHeaders } from './security/headers.ts'
+import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
 import { issuesRoutes } from './issues/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
@@ -47,6 +48,7 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   const app = new Hono<AppEnv>()
   app.onError(onError)
   app.use('*', securityHeaders)
+  app.use('*', allowedHosts(deps))
   app.use('/api/*', async (c, next) => {
     c.set('deps', deps)
     await next()

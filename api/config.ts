@@ -1,5 +1,19 @@
 /** The deployment's configuration, read once from the environment and passed in (never global). */
+import { isIP } from 'node:net'
+import { hostname, networkInterfaces } from 'node:os'
 import { z } from 'zod'
+import { PASSWORD_COST, type ScryptCost } from './auth/password.ts'
+
+/** A comma-separated list: trimmed, empty items dropped. */
+const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+
+/** An address or a CIDR block (10.0.0.0/8, fd00::/8). */
+function isAddressOrBlock(s: string): boolean {
+  const [addr, bits, ...rest] = s.split('/')
+  const v = isIP(addr)
+  if (!v || rest.length) return false
+  return bits === undefined || (/^\d+$/.test(bits) && Number(bits) <= (v === 4 ? 32 : 128))
+}
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
@@ -9,6 +23,9 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(8).optional(),
   SEED: z.enum(['dongtang', 'none']).default('dongtang'),
   PUBLIC_READS: z.enum(['true', 'false']).default('true'),
+  TRUST_PROXY: list.refine((xs) => xs.every(isAddressOrBlock), 'a comma-separated list of addresses or CIDR blocks').optional(),
+  ALLOWED_HOSTS: list.optional(),
+  COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
 })
 
 export type Config = {
@@ -20,10 +37,24 @@ export type Config = {
   seed: 'dongtang' | 'none'
   /** Whether the street's public figures (layers, aggregates, the issue list) are readable without a login. */
   publicReads: boolean
+  /** Proxies (addresses, CIDR blocks) whose X-Forwarded-For / X-Forwarded-Proto are believed. */
+  trustProxy: string[]
+  /** Host names (lower case, no port) the server answers for; ['*'] answers any. */
+  allowedHosts: string[]
+  /** Secure + __Host- session cookie: always, never, or when the request came over HTTPS ('auto'). */
+  cookieSecure: 'auto' | 'true' | 'false'
+  /** scrypt cost of new and rehashed passwords; only test harnesses set a lower one, in code. */
+  passwordCost: ScryptCost
+}
+
+/** The machine's own names: loopback, its host name and every interface address. */
+export function machineHosts(): string[] {
+  const addrs = Object.values(networkInterfaces()).flatMap((l) => (l ?? []).map((i) => i.address.split('%')[0]))
+  return ['localhost', '127.0.0.1', '::1', hostname(), ...addrs]
 }
 
 /** Parses the environment; throws one message naming every bad variable. */
-export function loadConfig(env: Record<string, string | undefined>): Config {
+export function loadConfig(env: Record<string, string | undefined>, machine: () => string[] = machineHosts): Config {
   const clean = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''))
   const r = schema.safeParse(clean)
   if (!r.success) {
@@ -31,6 +62,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     throw new Error(`bad configuration:\n  ${lines.join('\n  ')}`)
   }
   const e = r.data
+  const listening = e.HOST === '0.0.0.0' || e.HOST === '::' ? [] : [e.HOST]
+  const hosts = e.ALLOWED_HOSTS ?? [...machine(), ...listening]
   return {
     port: e.PORT,
     host: e.HOST,
@@ -39,5 +72,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminPassword: e.ADMIN_PASSWORD,
     seed: e.SEED,
     publicReads: e.PUBLIC_READS === 'true',
+    trustProxy: e.TRUST_PROXY ?? [],
+    allowedHosts: [...new Set(hosts.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1')))],
+    cookieSecure: e.COOKIE_SECURE,
+    passwordCost: PASSWORD_COST,
   }
 }

@@ -85,7 +85,7 @@ export const usersRoutes = new Hono<AppEnv>()
     const street = adminStreet(c)
     const b = c.req.valid('json')
     const account: Account = { display_name: b.display_name, role: b.role, group_code: b.group_code ?? null, grids: b.grids ?? [], disabled: false }
-    const hash = await hashPassword(b.password)
+    const hash = await hashPassword(b.password, c.var.deps.config.passwordCost)
     const user = await c.var.deps.db
       .tx(async (q) => {
         if (await findUser(q, street, b.username)) throw taken(b.username)
@@ -130,7 +130,7 @@ export const usersRoutes = new Hono<AppEnv>()
   .post('/:username/password', valid('param', nameParam), valid('json', passwordBody), async (c) => {
     const street = adminStreet(c)
     const { username: name } = c.req.valid('param')
-    const hash = await hashPassword(c.req.valid('json').password)
+    const hash = await hashPassword(c.req.valid('json').password, c.var.deps.config.passwordCost)
     await c.var.deps.db.tx(async (q) => {
       if (!(await q.query(Q.lock, [street, name])).length) throw notFound(`没有这个用户: ${name} (no such user)`)
       await q.query(Q.password, [street, name, hash])

@@ -1,18 +1,12 @@
 /** The audit log: logins, failed logins, permission denials and account changes. */
-import { getConnInfo } from '@hono/node-server/conninfo'
 import type { Context } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { resolveStreet } from '../filters.ts'
+import { clientAddress } from '../security/client.ts'
 import { INSERT_AUDIT } from './queries.ts'
 
-/** The client's address as the socket saw it ('' in tests without a socket). */
-export function clientAddress(c: Context<AppEnv>): string {
-  try {
-    return getConnInfo(c).remote.address ?? ''
-  } catch {
-    return ''
-  }
-}
+// Feature code imports the client's address from here, beside the audit log that records it.
+export { clientAddress }
 
 /** Writes one audit entry for the request's street and user. */
 export async function audit(c: Context<AppEnv>, action: string, target: string, detail: Record<string, unknown> = {}, actor?: string) {

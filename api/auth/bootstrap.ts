@@ -1,6 +1,6 @@
 /** First start: the admin account, and the demo accounts when the 东塘 demo data was loaded. */
 import type { Db } from '../../db/adapter.ts'
-import { hashPassword } from './password.ts'
+import { hashPassword, PASSWORD_COST, type ScryptCost } from './password.ts'
 import { COUNT_USERS, INSERT_USER, INSERT_USER_GRID } from './queries.ts'
 import { newPassword } from './secret.ts'
 import type { Role } from './user.ts'
@@ -24,9 +24,9 @@ const DEMO: Account[] = [
   { username: 'screen', display: '指挥中心大屏', role: 'kiosk' },
 ]
 
-async function create(db: Db, street: number, a: Account, password: string) {
+async function create(db: Db, street: number, a: Account, password: string, cost: ScryptCost) {
   await db.tx(async (q) => {
-    await q.query(INSERT_USER, [street, a.username, a.display, await hashPassword(password), a.role, a.group ?? null])
+    await q.query(INSERT_USER, [street, a.username, a.display, await hashPassword(password, cost), a.role, a.group ?? null])
     if (a.grids) {
       const grids = await q.query<{ code: string }>('SELECT code FROM grids WHERE street_id = $1 ORDER BY code LIMIT $2', [street, a.grids])
       for (const g of grids) await q.query(INSERT_USER_GRID, [street, a.username, g.code])
@@ -37,8 +37,10 @@ async function create(db: Db, street: number, a: Account, password: string) {
 /**
  * Creates `admin` in every street that has no account yet (with ADMIN_PASSWORD, or a random
  * password printed once), plus the demo accounts where the street holds the generated demo data.
+ * `passwordCost` is for test harnesses only; the server always hashes at PASSWORD_COST.
  */
-export async function ensureAccounts(db: Db, o: { adminPassword?: string; log: (m: string) => void }) {
+export async function ensureAccounts(db: Db, o: { adminPassword?: string; log: (m: string) => void; passwordCost?: ScryptCost }) {
+  const cost = o.passwordCost ?? PASSWORD_COST
   const streets = await db.query<{ id: number; name: string; demo: boolean }>(
     'SELECT s.id, s.name, EXISTS (SELECT 1 FROM issues i WHERE i.street_id = s.id AND i.synthetic) AS demo FROM streets s ORDER BY s.id',
   )
@@ -46,10 +48,10 @@ export async function ensureAccounts(db: Db, o: { adminPassword?: string; log: (
     const [{ n }] = await db.query<{ n: number }>(COUNT_USERS, [s.id])
     if (n > 0) continue
     const password = o.adminPassword ?? newPassword()
-    await create(db, s.id, { username: 'admin', display: '系统管理员', role: 'admin' }, password)
+    await create(db, s.id, { username: 'admin', display: '系统管理员', role: 'admin' }, password, cost)
     o.log(o.adminPassword ? `${s.name}: account admin created with ADMIN_PASSWORD` : `${s.name}: account admin created, password (shown once): ${password}`)
     if (!s.demo) continue
-    for (const a of DEMO) await create(db, s.id, a, DEMO_PASSWORD)
+    for (const a of DEMO) await create(db, s.id, a, DEMO_PASSWORD, cost)
     o.log(`${s.name}: demo accounts ${DEMO.map((a) => a.username).join(', ')} (password ${DEMO_PASSWORD})`)
   }
 }

@@ -1,13 +1,12 @@
 /** Middleware: who is asking, from the session cookie or a bearer token; anonymous otherwise. */
 import type { MiddlewareHandler } from 'hono'
-import { getCookie } from 'hono/cookie'
 import type { AppEnv } from '../env.ts'
 import { forbidden } from '../errors.ts'
-import { TOKEN_BY_HASH, USER_BY_SESSION } from './queries.ts'
+import { readSession } from './cookie.ts'
+import { TOKEN_BY_HASH, TOKEN_USED, USER_BY_SESSION } from './queries.ts'
 import { secretHash } from './secret.ts'
 import type { Role, User } from './user.ts'
 
-export const SESSION_COOKIE = 'cgm_session'
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 type SessionRow = { street_id: number; username: string; role: Role; group_code: string | null; disabled: boolean; grids: string[] }
@@ -15,10 +14,13 @@ type SessionRow = { street_id: number; username: string; role: Role; group_code:
 export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, now } = c.var.deps
   const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  const cookie = getCookie(c, SESSION_COOKIE)
+  const cookie = readSession(c)
   if (bearer) {
-    const [t] = await db.query<{ street_id: number; id: number; name: string; role: Role }>(TOKEN_BY_HASH, [secretHash(bearer)])
-    if (t) c.set('user', { street_id: t.street_id, username: `token:${t.name}`, role: t.role, grids: [], group_code: null })
+    const [t] = await db.query<{ street_id: number; id: number; name: string; role: Role }>(TOKEN_BY_HASH, [secretHash(bearer), now()])
+    if (t) {
+      c.set('user', { street_id: t.street_id, username: `token:${t.name}`, role: t.role, grids: [], group_code: null })
+      await db.query(TOKEN_USED, [t.street_id, t.id, now()])
+    }
     c.set('authVia', 'bearer')
   } else if (cookie) {
     const [u] = await db.query<SessionRow>(USER_BY_SESSION, [secretHash(cookie), now()])

@@ -50,7 +50,7 @@ try {
   // Reports need a signed-in user: the bench posts as a machine client, with an inspector's API token.
   await ensureAccounts(db, { adminPassword: newSecret(), log: () => {} })
   const token = newSecret()
-  await db.query(INSERT_TOKEN, [await resolveStreet(db), 'bench', secretHash(token), 'inspector', 'admin'])
+  await db.query(INSERT_TOKEN, [await resolveStreet(db), 'bench', secretHash(token), 'inspector', 'admin', new Date(now.getTime() + 86_400_000)])
   const app = buildApp({ db, config: loadConfig({ SEED: 'none' }), now: () => new Date() })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))

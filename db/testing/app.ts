@@ -1,13 +1,13 @@
 /** An app over the worker's test database with the test clock, for route tests via app.request(). */
 import { buildApp } from '../../api/app.ts'
 import { loadConfig } from '../../api/config.ts'
-import { TEST_NOW } from './constants.ts'
+import { TEST_NOW, TEST_PASSWORD_COST } from './constants.ts'
 import { testDb } from './db.ts'
 
-/** Builds the app as server.ts does, with a fake environment and a fixed clock. */
-export async function testApp(env: Record<string, string> = {}) {
+/** Builds the app as server.ts does, with a fake environment, a fixed clock and the test accounts' scrypt cost. */
+export async function testApp(env: Record<string, string> = {}, now: () => Date = () => TEST_NOW) {
   const db = await testDb()
-  return buildApp({ db, config: loadConfig({ SEED: 'none', ...env }), now: () => TEST_NOW })
+  return buildApp({ db, config: { ...loadConfig({ SEED: 'none', ...env }), passwordCost: TEST_PASSWORD_COST }, now })
 }
 
 /** GET a path of the API and parse its JSON. */

@@ -8,7 +8,7 @@ import { join } from 'node:path'
 import pg from 'pg'
 import { bootDb } from '../bootstrap.ts'
 import { ensureAccounts } from '../../api/auth/bootstrap.ts'
-import { TEST_ADMIN_PASSWORD, TEST_NOW } from './constants.ts'
+import { TEST_ADMIN_PASSWORD, TEST_NOW, TEST_PASSWORD_COST } from './constants.ts'
 
 let tmp: string | undefined
 let serverDb: { admin: string; name: string } | undefined
@@ -16,7 +16,7 @@ let serverDb: { admin: string; name: string } | undefined
 async function preparePglite(): Promise<string> {
   tmp = await mkdtemp(join(tmpdir(), 'cgm-test-'))
   const db = await bootDb({ dataDir: join(tmp, 'template'), seed: 'dongtang', now: TEST_NOW })
-  await ensureAccounts(db, { adminPassword: TEST_ADMIN_PASSWORD, log: () => {} })
+  await ensureAccounts(db, { adminPassword: TEST_ADMIN_PASSWORD, log: () => {}, passwordCost: TEST_PASSWORD_COST })
   await db.close()
   return join(tmp, 'template', 'pglite')
 }
@@ -31,7 +31,7 @@ async function preparePostgres(adminUrl: string): Promise<string> {
   const url = new URL(adminUrl)
   url.pathname = `/${name}`
   const db = await bootDb({ databaseUrl: url.toString(), seed: 'dongtang', now: TEST_NOW })
-  await ensureAccounts(db, { adminPassword: TEST_ADMIN_PASSWORD, log: () => {} })
+  await ensureAccounts(db, { adminPassword: TEST_ADMIN_PASSWORD, log: () => {}, passwordCost: TEST_PASSWORD_COST })
   await db.close()
   return url.toString()
 }

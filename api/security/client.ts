@@ -1,0 +1,64 @@
+/**
+ * Who the client is and how it connected, as far as we may believe it: the socket's peer, unless
+ * that peer is a proxy listed in TRUST_PROXY, whose X-Forwarded-For / X-Forwarded-Proto then count.
+ * Anyone can send those headers, so from any other peer they are ignored.
+ */
+import { getConnInfo } from '@hono/node-server/conninfo'
+import type { Context } from 'hono'
+import { BlockList, isIP } from 'node:net'
+import type { AppEnv } from '../env.ts'
+
+const lists = new WeakMap<string[], BlockList>()
+
+/** The TRUST_PROXY entries as a BlockList, built once per configuration. */
+function trusted(entries: string[]): BlockList {
+  let b = lists.get(entries)
+  if (!b) {
+    b = new BlockList()
+    for (const e of entries) {
+      const [addr, bits] = e.split('/')
+      const type = isIP(addr) === 6 ? 'ipv6' : 'ipv4'
+      if (bits === undefined) b.addAddress(addr, type)
+      else b.addSubnet(addr, Number(bits), type)
+    }
+    lists.set(entries, b)
+  }
+  return b
+}
+
+/** Whether an address is one of the trusted proxies (IPv4-mapped IPv6 matches its IPv4 rule). */
+function isTrusted(c: Context<AppEnv>, address: string): boolean {
+  const v = isIP(address)
+  return v !== 0 && trusted(c.var.deps.config.trustProxy).check(address, v === 6 ? 'ipv6' : 'ipv4')
+}
+
+/** The socket's peer ('' in tests that give none). */
+function peer(c: Context<AppEnv>): string {
+  try {
+    return getConnInfo(c).remote.address ?? ''
+  } catch {
+    return ''
+  }
+}
+
+/**
+ * The client's address: the socket's peer, or behind trusted proxies the right-most X-Forwarded-For
+ * entry that is not itself a trusted proxy (entries left of it were written by the client).
+ */
+export function clientAddress(c: Context<AppEnv>): string {
+  const socket = peer(c)
+  if (!isTrusted(c, socket)) return socket
+  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean)
+  for (let k = hops.length - 1; k >= 0; k--) {
+    if (!isIP(hops[k])) return socket
+    if (!isTrusted(c, hops[k])) return hops[k]
+  }
+  return hops[0] ?? socket
+}
+
+/** Whether the request came over TLS: to us directly, or to a trusted proxy that says so. */
+export function viaHttps(c: Context<AppEnv>): boolean {
+  if (new URL(c.req.url).protocol === 'https:') return true
+  if (!isTrusted(c, peer(c))) return false
+  return (c.req.header('x-forwarded-proto') ?? '').split(',')[0].trim().toLowerCase() === 'https'
+}
