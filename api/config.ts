@@ -9,6 +9,13 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(8).optional(),
   SEED: z.enum(['dongtang', 'none']).default('dongtang'),
   PUBLIC_READS: z.enum(['true', 'false']).default('true'),
+  // Live stream limits (docs/security.md, "Live stream").
+  STREAM_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  STREAM_MAX_TOTAL: z.coerce.number().int().min(1).max(100_000).default(1000),
+  STREAM_REPLAY_PUBLIC: z.coerce.number().int().min(0).max(100_000).default(100),
+  STREAM_REPLAY_STAFF: z.coerce.number().int().min(1).max(100_000).default(1000),
+  // Above Node's 16 KiB write high-water mark, so a paced replay never trips it.
+  STREAM_BUFFER_BYTES: z.coerce.number().int().min(65_536).max(64 * 1024 * 1024).default(256 * 1024),
 })
 
 export type Config = {
@@ -20,6 +27,18 @@ export type Config = {
   seed: 'dongtang' | 'none'
   /** Whether the street's public figures (layers, aggregates, the issue list) are readable without a login. */
   publicReads: boolean
+  stream: StreamLimits
+}
+
+/** Limits of GET /stream: open streams, replay length, bytes queued for a client that stops reading. */
+export interface StreamLimits {
+  maxPerAddress: number
+  maxTotal: number
+  /** Events replayed after Last-Event-ID to anonymous and kiosk readers; more → one `reset`. */
+  replayPublic: number
+  /** Events replayed to staff in one page; more → the stream ends after the page and the client resumes. */
+  replayStaff: number
+  bufferBytes: number
 }
 
 /** Parses the environment; throws one message naming every bad variable. */
@@ -39,5 +58,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminPassword: e.ADMIN_PASSWORD,
     seed: e.SEED,
     publicReads: e.PUBLIC_READS === 'true',
+    stream: {
+      maxPerAddress: e.STREAM_MAX_PER_ADDRESS,
+      maxTotal: e.STREAM_MAX_TOTAL,
+      replayPublic: e.STREAM_REPLAY_PUBLIC,
+      replayStaff: e.STREAM_REPLAY_STAFF,
+      bufferBytes: e.STREAM_BUFFER_BYTES,
+    },
   }
 }

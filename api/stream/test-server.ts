@@ -10,14 +10,17 @@ export async function serveTestApp(env: Record<string, string> = {}) {
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' }) as http.Server
   await new Promise((r) => server.once('listening', r))
   const port = (server.address() as AddressInfo).port
+  // close() resolves once every response has closed, so no stream of this server outlives it.
+  const responses: Promise<void>[] = []
+  server.on('request', (_req, res: http.ServerResponse) => responses.push(new Promise((r) => res.once('close', () => r()))))
   return {
     server,
     port,
-    close: () =>
-      new Promise<void>((r) => {
-        server.closeAllConnections()
-        server.close(() => r())
-      }),
+    close: async () => {
+      server.closeAllConnections()
+      await Promise.all(responses)
+      await new Promise((r) => server.close(r))
+    },
   }
 }
 
