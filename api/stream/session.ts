@@ -78,7 +78,8 @@ export function startSession(o: StreamOptions, sink: Sink): () => void {
     if ((heldBytes += frame(m, o.view).byteLength) > o.bufferBytes) finish('destroy')
   })
   const hb = setInterval(() => write(heartbeat()), o.heartbeatMs)
-  const expiry = o.expiresInMs === null ? undefined : setTimeout(() => finish('destroy'), Math.max(0, o.expiresInMs))
+  // Timers take at most 2^31-1 ms (~24.8 days); a credential that lasts longer ends the stream then, and the client reconnects.
+  const expiry = o.expiresInMs === null ? undefined : setTimeout(() => finish('destroy'), Math.min(Math.max(0, o.expiresInMs), 2 ** 31 - 1))
 
   function stop() {
     if (ended) return
