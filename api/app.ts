@@ -33,7 +33,7 @@ export function apiRoutes() {
     .route('/layers', layersRoutes)
     .route('/issues', issuesRoutes)
     .route('/stats', statsRoutes)
-    .route('/stream', streamRoutes)
+    .route('/stream', streamRoutes())
     .route('/photos', photosRoutes)
     .route('/issues', noticesRoutes)
     .route('/indicators', indicatorsRoutes)

@@ -26,6 +26,13 @@ const schema = z.object({
   TRUST_PROXY: list.refine((xs) => xs.every(isAddressOrBlock), 'a comma-separated list of addresses or CIDR blocks').optional(),
   ALLOWED_HOSTS: list.optional(),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  // Live stream limits (docs/security.md, "Live stream").
+  STREAM_MAX_PER_ADDRESS: z.coerce.number().int().min(1).max(100_000).default(20),
+  STREAM_MAX_TOTAL: z.coerce.number().int().min(1).max(100_000).default(1000),
+  STREAM_REPLAY_PUBLIC: z.coerce.number().int().min(0).max(100_000).default(100),
+  STREAM_REPLAY_STAFF: z.coerce.number().int().min(1).max(100_000).default(1000),
+  // Above Node's 16 KiB write high-water mark, so a paced replay never trips it.
+  STREAM_BUFFER_BYTES: z.coerce.number().int().min(65_536).max(64 * 1024 * 1024).default(256 * 1024),
 })
 
 export type Config = {
@@ -45,12 +52,24 @@ export type Config = {
   cookieSecure: 'auto' | 'true' | 'false'
   /** scrypt cost of new and rehashed passwords; only test harnesses set a lower one, in code. */
   passwordCost: ScryptCost
+  stream: StreamLimits
 }
 
 /** The machine's own names: loopback, its host name and every interface address. */
 export function machineHosts(): string[] {
   const addrs = Object.values(networkInterfaces()).flatMap((l) => (l ?? []).map((i) => i.address.split('%')[0]))
   return ['localhost', '127.0.0.1', '::1', hostname(), ...addrs]
+}
+
+/** Limits of GET /stream: open streams, replay length, bytes queued for a client that stops reading. */
+export interface StreamLimits {
+  maxPerAddress: number
+  maxTotal: number
+  /** Events replayed after Last-Event-ID to anonymous and kiosk readers; more → one `reset`. */
+  replayPublic: number
+  /** Events replayed to staff in one page; more → the stream ends after the page and the client resumes. */
+  replayStaff: number
+  bufferBytes: number
 }
 
 /** Parses the environment; throws one message naming every bad variable. */
@@ -76,5 +95,12 @@ export function loadConfig(env: Record<string, string | undefined>, machine: () 
     allowedHosts: [...new Set(hosts.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1')))],
     cookieSecure: e.COOKIE_SECURE,
     passwordCost: PASSWORD_COST,
+    stream: {
+      maxPerAddress: e.STREAM_MAX_PER_ADDRESS,
+      maxTotal: e.STREAM_MAX_TOTAL,
+      replayPublic: e.STREAM_REPLAY_PUBLIC,
+      replayStaff: e.STREAM_REPLAY_STAFF,
+      bufferBytes: e.STREAM_BUFFER_BYTES,
+    },
   }
 }

@@ -8,6 +8,7 @@ import { hashPassword } from '../auth/password.ts'
 import { INSERT_USER } from '../auth/queries.ts'
 import { ROLES, type Role } from '../auth/user.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
+import { revokeStreams } from '../stream/bus.ts'
 import type { AppEnv } from '../env.ts'
 import { conflict, notFound, unprocessable } from '../errors.ts'
 import { valid } from '../validate.ts'
@@ -125,6 +126,8 @@ export const usersRoutes = new Hono<AppEnv>()
       await auditIn(q, c, 'user_updated', name, { before: was, after: next })
       return findUser(q, street, name)
     })
+    // An open stream keeps the view and grids it was opened with: end it when they may have changed.
+    if (b.disabled || b.role || b.grids) revokeStreams(c.var.deps.db, street, { user: name })
     return c.json({ user: user! }, 200)
   })
   .post('/:username/password', valid('param', nameParam), valid('json', passwordBody), async (c) => {
@@ -137,5 +140,6 @@ export const usersRoutes = new Hono<AppEnv>()
       const ended = await q.query(Q.endSessions, [street, name])
       await auditIn(q, c, 'password_reset', name, { sessions_ended: ended.length })
     })
+    revokeStreams(c.var.deps.db, street, { user: name })
     return c.json({ ok: true as const }, 200)
   })

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { errorBody, notFound } from '../errors.ts'
 import { resolveStreet } from '../filters.ts'
+import { revokeStreams } from '../stream/bus.ts'
 import { valid } from '../validate.ts'
 import { audit, clientAddress } from './audit.ts'
 import { clearSession, readSession, writeSession } from './cookie.ts'
@@ -75,6 +76,7 @@ export function authRoutes() {
     .post('/logout', async (c) => {
       const cookie = readSession(c)
       if (cookie) await c.var.deps.db.query(DELETE_SESSION, [secretHash(cookie)])
+      if (cookie && c.var.user) revokeStreams(c.var.deps.db, c.var.user.street_id, { session: secretHash(cookie) })
       clearSession(c)
       return c.json({ ok: true as const }, 200)
     })
@@ -101,6 +103,7 @@ export function authRoutes() {
       const { id } = c.req.valid('param')
       const rows = await c.var.deps.db.query(REVOKE_TOKEN, [u.street_id, id, c.var.deps.now()])
       if (!rows.length) throw notFound(`没有可吊销的令牌 ${id} (no live token)`)
+      revokeStreams(c.var.deps.db, u.street_id, { token: id })
       await audit(c, 'token_revoked', String(id))
       return c.json({ ok: true as const }, 200)
     })

@@ -3,6 +3,7 @@ import { loginCookie, testApp } from '../../db/testing/app.ts'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { cookieOf, report, step } from '../issues/test-helpers.ts'
+import { busFor } from '../stream/bus.ts'
 import { openStream } from '../stream/test-reader.ts'
 import { DEMO_PASSWORD } from './bootstrap.ts'
 
@@ -34,24 +35,32 @@ describe('the live stream by reader', () => {
     const me = (await (await (await testApp()).request('/api/v1/auth/me', { headers: { cookie: gm } })).json()) as { user: { grids: string[] } }
     const mark = (await report()).body.properties.events[0].id as number
     const s = await openStream({ cookie: gm }, 'heartbeat_ms=60000')
+    const db = await testDb()
+    // The street-wide KPI push that follows these changes must not reach the grid manager: wait for
+    // it on the bus, then for an issue of their own grid reported after it.
+    const kpiPushed = new Promise<void>((resolve) => {
+      const off = busFor(db).subscribe((m) => m.event === 'kpi' && (off(), resolve()))
+    })
     const out = (await report({}, OUT)).body.id
     const inside = (await report({}, IN)).body.id
     await step(out, { action: 'assign' })
     await step(inside, { action: 'assign' })
-    const got = await s.drain(1500) // long enough for the debounced KPI push (250 ms) to have gone out
-    const issues = got.filter((f) => f.event === 'issue')
+    await kpiPushed
+    const marker = (await report({}, IN)).body.id
+    const got = await s.upTo((f) => f.event === 'issue' && f.data?.issue_id === marker)
+    const issues = got.filter((f) => f.event === 'issue' && f.data!.issue_id !== marker)
     expect(issues.map((f) => [f.data!.issue_id, f.data!.action])).toEqual([[inside, 'report'], [inside, 'assign']])
     expect(issues.every((f) => me.user.grids.includes(f.data!.grid_code as string))).toBe(true)
     expect(got.filter((f) => f.event === 'kpi')).toEqual([])
     await s.close()
-    // A reconnect after `mark` replays the same two events and nothing of the other grid.
-    const again = await openStream({ cookie: gm, 'Last-Event-ID': String(mark) }, 'heartbeat_ms=60000')
-    const replayed = (await again.drain(800)).filter((f) => f.event === 'issue')
-    const db = await testDb()
+    // A reconnect after `mark` replays the same events (and the marker) and nothing of the other grid.
     const want = await db.query<{ id: number }>(
       'SELECT e.id FROM issue_events e JOIN issues i ON i.id = e.issue_id AND i.street_id = e.street_id WHERE e.id > $1 AND i.grid_code = ANY ($2) ORDER BY e.id',
       [mark, me.user.grids],
     )
+    const again = await openStream({ cookie: gm, 'Last-Event-ID': String(mark) }, 'heartbeat_ms=60000')
+    const last = Number(want.at(-1)!.id)
+    const replayed = (await again.upTo((f) => f.id === last)).filter((f) => f.event === 'issue')
     expect(replayed.map((f) => f.id)).toEqual(want.map((r) => Number(r.id)))
     expect(replayed.map((f) => f.data!.issue_id)).not.toContain(out)
     await again.close()

@@ -2,14 +2,11 @@
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
-import { busFor, type BusMessage } from './bus.ts'
+import { busFor, type LiveMessage } from './bus.ts'
 import type { Db } from '../../db/adapter.ts'
 import { scheduleKpi } from './kpi.ts'
 
-const Q = { messages: sql(import.meta.url, 'messages.sql') }
-
-/** How many missed events one reconnect replays at most (a wall display that was away longer reloads). */
-export const REPLAY_LIMIT = 5000
+const Q = { messages: sql(import.meta.url, 'messages.sql'), latest: sql(import.meta.url, 'latest-event.sql') }
 
 interface EventRow {
   id: number
@@ -18,7 +15,7 @@ interface EventRow {
   [k: string]: unknown
 }
 
-const toMessage = (street: number) => ({ id, at, deadline, ...rest }: EventRow): BusMessage => ({
+const toMessage = (street: number) => ({ id, at, deadline, ...rest }: EventRow): LiveMessage => ({
   id,
   street,
   grid: rest.grid_code as string | null,
@@ -26,18 +23,25 @@ const toMessage = (street: number) => ({ id, at, deadline, ...rest }: EventRow):
   data: { event_id: id, at: isoLocal(at), deadline: deadline ? isoLocal(deadline) : null, ...rest },
 })
 
-/** The messages of given event ids, or of every event after `afterId`, oldest first, within `scope`. */
+/** The messages of given event ids, or of up to `limit` events after `afterId`, oldest first, within `scope`. */
 export async function eventMessages(
   q: Queryable,
   street: number,
   now: Date,
-  sel: { ids: number[] } | { afterId: number },
+  sel: { ids: number[] } | { afterId: number; limit: number },
   scope: string[] | null = null,
-): Promise<BusMessage[]> {
+): Promise<LiveMessage[]> {
   const ids = 'ids' in sel ? sel.ids : null
   const after = 'afterId' in sel ? sel.afterId : null
-  const rows = await q.query<EventRow>(Q.messages, [street, ids, after, now, REPLAY_LIMIT, scope])
+  const limit = 'ids' in sel ? sel.ids.length : sel.limit
+  const rows = await q.query<EventRow>(Q.messages, [street, ids, after, now, limit, scope])
   return rows.map(toMessage(street))
+}
+
+/** The id of the street's latest event (0 when it has none). */
+export async function latestEventId(q: Queryable, street: number): Promise<number> {
+  const [row] = await q.query<{ id: string | number }>(Q.latest, [street])
+  return Number(row.id)
 }
 
 /** Pushes committed events to live clients and schedules a KPI refresh; never throws. */

@@ -51,7 +51,7 @@ try {
   await ensureAccounts(db, { adminPassword: newSecret(), log: () => {} })
   const token = newSecret()
   await db.query(INSERT_TOKEN, [await resolveStreet(db), 'bench', secretHash(token), 'inspector', 'admin', new Date(now.getTime() + 86_400_000)])
-  const app = buildApp({ db, config: loadConfig({ SEED: 'none' }), now: () => new Date() })
+  const app = buildApp({ db, config: loadConfig({ SEED: 'none', STREAM_MAX_PER_ADDRESS: String(CLIENTS), STREAM_MAX_TOTAL: String(CLIENTS) }), now: () => new Date() })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))
   const port = (server.address() as AddressInfo).port
@@ -77,8 +77,9 @@ try {
 
   const published = new Map<number, number>()
   busFor(db).subscribe((m) => {
+    if (m.event !== 'issue') return
     const d = m.data as { issue_id?: number; action?: string }
-    if (m.event === 'issue' && d.action === 'report' && d.issue_id && !published.has(d.issue_id)) published.set(d.issue_id, abs())
+    if (d.action === 'report' && d.issue_id && !published.has(d.issue_id)) published.set(d.issue_id, abs())
   })
   const child = fork(new URL('./sse-child.ts', import.meta.url), [String(port), String(CLIENTS)], { execArgv: ['--import', 'tsx'] })
   await new Promise<void>((resolve, reject) => {

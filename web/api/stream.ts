@@ -6,7 +6,7 @@
 import { authHeaders } from './kiosk.ts'
 
 export interface StreamHandlers {
-  /** A named event arrived (`issue`, `kpi`). */
+  /** A named event arrived (`issue`, `kpi`, or `reset`: more was missed than is replayed, reload). */
   onEvent: (name: string) => void
   onOpen: () => void
   /** The stream dropped; `closed` = it will not retry by itself. */
@@ -25,6 +25,7 @@ function openEventSource(url: string, h: StreamHandlers): () => void {
   const es = new EventSource(url)
   es.addEventListener('issue', () => h.onEvent('issue'))
   es.addEventListener('kpi', () => h.onEvent('kpi'))
+  es.addEventListener('reset', () => h.onEvent('reset'))
   es.addEventListener('open', h.onOpen)
   es.addEventListener('error', () => h.onError(es.readyState === EventSource.CLOSED))
   return () => es.close()
