@@ -45,13 +45,15 @@ async function draw(g: GuardedPage, corners: [number, number][]) {
 
 /** The same request sent by the test itself: the API's own answer for the page's polygon and windows. */
 async function apiAnswer(g: GuardedPage, req: Request): Promise<Answer> {
-  const res = await g.context.request.post(req.url(), { data: req.postDataJSON() })
+  // After the page's own answer (the first analysis of a radius builds its coverage; PGlite answers one query at a time).
+  await g.page.waitForSelector('[data-testid="area-panel"]:not([data-state="loading"])', { timeout: 180_000 })
+  const res = await g.context.request.post(req.url(), { data: req.postDataJSON(), timeout: 180_000 })
   expect(res.status()).toBe(200)
   return (await res.json()) as Answer
 }
 
 async function expectPanelShows(g: GuardedPage, a: Answer) {
-  await g.page.waitForSelector('[data-testid="area-panel"][data-state="ready"]', { timeout: 60_000 })
+  await g.page.waitForSelector('[data-testid="area-panel"][data-state="ready"]', { timeout: 180_000 })
   const text = (id: string) => g.page.textContent(`[data-testid="${id}"]`).then((s) => s?.trim())
   expect(Number(await g.page.getAttribute('[data-testid="area-m2"]', 'data-value'))).toBe(a.area_m2)
   expect(await text('area-m2')).toBe(area(a.area_m2))
@@ -110,17 +112,17 @@ describe('/plan drawn area', () => {
     expect(g.requests.filter((r) => r.startsWith('/api/v1/issues'))).toEqual([])
     expect(g.errors).toEqual([])
     expect(g.foreign).toEqual([])
-  })
+  }, 600_000) // software WebGL and an embedded database on a shared 2-core machine
 
   it('shows the server\'s refusal of a self-crossing drawing, and a retry when the server is busy', async () => {
     const g = await s.open(`/plan?range=custom&from=${FROM}&to=${TO}`, undefined, undefined, LEADER)
     await waitForMap(g)
     // A bow tie: its edges cross, which PostGIS finds invalid (422 invalid_geometry).
     const bow = await draw(g, [[0.3, 0.3], [0.7, 0.7], [0.7, 0.3], [0.3, 0.7]])
-    const refused = await g.context.request.post(bow.url(), { data: bow.postDataJSON() })
+    await g.page.waitForSelector('[data-testid="area-error"][data-kind="invalid"]', { timeout: 180_000 })
+    const refused = await g.context.request.post(bow.url(), { data: bow.postDataJSON(), timeout: 180_000 })
     expect(refused.status()).toBe(422)
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe('invalid_geometry')
-    await g.page.waitForSelector('[data-testid="area-error"][data-kind="invalid"]')
     expect(await g.page.$('[data-testid="area-retry"]')).toBeNull()
 
     // Too many analyses at once: the server answers 429; the panel says so and offers a retry.
@@ -136,5 +138,5 @@ describe('/plan drawn area', () => {
     await expectPanelShows(g, await apiAnswer(g, await retried))
     // The 429 and 422 are the only console errors (the browser logs failed requests).
     expect(g.errors.filter((e) => !/status of (422|429)/.test(e))).toEqual([])
-  })
+  }, 600_000)
 })
