@@ -23,6 +23,7 @@ type Shot = { file: string; route: string; width: number; height: number; scale?
 const SHOTS: Shot[] = [
   { file: 'screen-1920x1080.png', route: '/screen', width: 1920, height: 1080 },
   { file: 'plan.png', route: '/plan', width: 1600, height: 900, as: LEADER },
+  { file: 'plan-area.png', route: '/plan?range=90d', width: 1600, height: 900, then: 'area', as: LEADER },
   { file: 'patch-phone.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'grid', as: INSPECTOR },
   { file: 'patch-report.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'report', as: INSPECTOR },
   { file: 'points.png', route: '/points', width: 1600, height: 900 },
@@ -47,6 +48,17 @@ for (const s of SHOTS.filter((x) => x.file.includes(only))) {
     await g.page.fill('input[name="password"]', 'wrong-password')
     await g.page.click('[data-testid="login-form"] button[type="submit"]')
     await g.page.waitForSelector('[data-testid="login-error"]')
+  }
+  if (s.then === 'area') {
+    // A block in the middle of the map, drawn as a leader would; the panel waits for the server's analysis.
+    const mb = (await (await g.page.$('section.map'))!.boundingBox())!
+    await g.page.click('[data-testid="draw-start"]')
+    for (const [fx, fy] of [[0.35, 0.3], [0.62, 0.33], [0.66, 0.68], [0.32, 0.64]]) {
+      await g.page.mouse.click(mb.x + mb.width * fx, mb.y + mb.height * fy)
+      await g.page.waitForTimeout(400)
+    }
+    await g.page.click('[data-testid="draw-finish"]')
+    await g.page.waitForSelector('[data-testid="area-panel"][data-state="ready"]', { timeout: 180_000 })
   }
   if (s.then === 'report') {
     await g.page.click('[data-testid="report-open"]')

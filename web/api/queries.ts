@@ -51,16 +51,8 @@ export const getGridStats = (f: Filter = {}) => fetchJson(api.stats.grids.$get({
 /** GET /stats/communities under the filter. */
 export const getCommunityStats = (f: Filter = {}) => fetchJson(api.stats.communities.$get({ query: clean(f) }))
 
-/** Every issue under the filter, following the cursor (at most `maxPages` pages of 5,000). */
-export async function getAllIssues(f: Filter = {}, maxPages = 10): Promise<Issue[]> {
-  const out: Issue[] = []
-  let cursor: string | undefined
-  for (let page = 0; page < maxPages; page++) {
-    const query = { ...clean(f), limit: '5000', ...(cursor ? { cursor } : {}) }
-    const fc = await fetchJson(api.issues.$get({ query }))
-    out.push(...(fc.features as Issue[]))
-    cursor = fc.meta.next_cursor ?? undefined
-    if (!cursor) break
-  }
-  return out
+/** The `n` newest issues under the filter: one page of the list (newest first), never the whole list. */
+export async function getNewestIssues(n: number, f: Filter = {}): Promise<Issue[]> {
+  const fc = await fetchJson(api.issues.$get({ query: { ...clean(f), limit: String(n) } }))
+  return fc.features as Issue[]
 }

@@ -1,7 +1,8 @@
-/** deck.gl layer factories the views share: issue heatmap, hexagon bins, issue points, field points. */
-import { ScatterplotLayer } from '@deck.gl/layers'
-import { HeatmapLayer, HexagonLayer } from '@deck.gl/aggregation-layers'
+/** deck.gl layer factories the views share: heatmap and hexagons of the server's bins, issue points, field points. */
+import { PolygonLayer, ScatterplotLayer } from '@deck.gl/layers'
+import { HeatmapLayer } from '@deck.gl/aggregation-layers'
 import type { Feature, Point } from 'geojson'
+import type { Bin } from '../api/bins.ts'
 import { pointClassColor } from './points.ts'
 
 type PointFeature = Pick<Feature<Point>, 'geometry'> & { properties: Record<string, unknown> | null }
@@ -11,19 +12,23 @@ const HEAT_COLORS: [number, number, number][] = [
   [37, 52, 148], [44, 127, 184], [65, 182, 196], [161, 218, 180], [254, 224, 139], [252, 141, 89], [215, 48, 39],
 ]
 
-/** Kernel-density heatmap of issue points. */
-export function issueHeatmap(id: string, data: PointFeature[], radiusPixels = 40) {
-  return new HeatmapLayer<PointFeature>({
-    id, data, getPosition: pos, getWeight: 1, radiusPixels, intensity: 1.2, threshold: 0.04, colorRange: HEAT_COLORS,
-    opacity: 0.75,
+/** Kernel-density heatmap of the server's bins, each weighted by its count. */
+export function binHeatmap(id: string, data: Bin[], radiusPixels = 40) {
+  return new HeatmapLayer<Bin>({
+    id, data, getPosition: (b) => b.position, getWeight: (b) => b.count, radiusPixels, intensity: 1.2, threshold: 0.04,
+    colorRange: HEAT_COLORS, opacity: 0.75,
   })
 }
 
-/** Hexagon bins (radius in metres) coloured and raised by the number of issues. */
-export function issueHexagons(id: string, data: PointFeature[], radius = 80) {
-  return new HexagonLayer<PointFeature>({
-    id, data, getPosition: pos, radius, coverage: 0.9, extruded: false, opacity: 0.7, colorRange: HEAT_COLORS.slice(1),
-    pickable: true,
+/** The server's hexagon bins, coloured by their count relative to the fullest one. */
+export function binPolygons(id: string, data: Bin[]) {
+  const colors = HEAT_COLORS.slice(1)
+  const max = Math.max(1, ...data.map((b) => b.count))
+  return new PolygonLayer<Bin>({
+    id, data, getPolygon: (b) => b.polygon, filled: true, stroked: true, opacity: 0.7,
+    getFillColor: (b) => colors[Math.min(colors.length - 1, Math.floor((b.count / max) * colors.length))],
+    getLineColor: [255, 255, 255, 120], lineWidthUnits: 'pixels', getLineWidth: 0.5,
+    pickable: true, updateTriggers: { getFillColor: [max] },
   })
 }
 

@@ -1,10 +1,10 @@
-/** The planning view's data under the URL's filters; a newer filter cancels an older answer. */
+/** The planning view's statistics under the URL's filters; a newer filter cancels an older answer. */
 import { computed, ref, shallowRef, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
-import { getAllIssues, getCommunityStats, getGridStats, getStreetIndicators, getSummary, type CommunityStat, type GridStat, type Indicators, type Issue, type Summary } from '../../api/queries.ts'
+import { getCommunityStats, getGridStats, getStreetIndicators, getSummary, type CommunityStat, type GridStat, type Indicators, type Summary } from '../../api/queries.ts'
 import { fromQuery, toFilter, toQuery, type PlanState } from './filters.ts'
 
-/** Filters (from/to the URL) and the statistics, grid table and issue points they select. */
+/** Filters (from/to the URL) and the statistics and grid table they select (aggregates only, never the issue list). */
 export function usePlanData() {
   const route = useRoute()
   const router = useRouter()
@@ -15,7 +15,6 @@ export function usePlanData() {
   const indicators = shallowRef<Indicators | null>(null)
   const grids = shallowRef<GridStat[]>([])
   const communities = shallowRef<CommunityStat[]>([])
-  const issues = shallowRef<Issue[]>([])
   // Categories of the street (codes and names) from an unfiltered summary, for the filter list.
   const categories = shallowRef<{ code: string; name: string }[]>([])
   const status = ref<'loading' | 'ready' | 'error'>('loading')
@@ -32,13 +31,12 @@ export function usePlanData() {
     status.value = 'loading'
     const f = filter.value
     try {
-      const [s, g, c, list, ind] = await Promise.all([getSummary(f), getGridStats(f), getCommunityStats(f), getAllIssues(f), getStreetIndicators(f)])
+      const [s, g, c, ind] = await Promise.all([getSummary(f), getGridStats(f), getCommunityStats(f), getStreetIndicators(f)])
       if (my !== seq) return
       summary.value = s
       indicators.value = ind
       grids.value = g
       communities.value = c
-      issues.value = list
       status.value = 'ready'
     } catch (e) {
       if (my !== seq) return
@@ -51,5 +49,5 @@ export function usePlanData() {
   watch(() => JSON.stringify(filter.value), load, { immediate: true })
   void getSummary().then((s) => (categories.value = s.by_category.map((c) => ({ code: c.category, name: c.name })))).catch(() => {})
 
-  return { state, filter, set, summary, indicators, grids, communities, issues, categories, status, error, reload: load }
+  return { state, filter, set, summary, indicators, grids, communities, categories, status, error, reload: load }
 }

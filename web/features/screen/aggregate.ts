@@ -1,6 +1,5 @@
-/** Pure folds of the issue list into the wall display's panels (kept pure so they can be tested). */
-import type { Issue } from '../../api/queries.ts'
-import { localDate, weekStart } from '../../api/time.ts'
+/** Pure helpers of the wall display's panels (kept pure so they can be tested). */
+import { isoLocal, localDate, weekStart } from '../../api/time.ts'
 
 export type Window = 'today' | '7d' | '30d'
 
@@ -9,29 +8,16 @@ export function windowStart(w: Window, now: Date, dayStart: (t: Date, add?: numb
   return dayStart(now, w === 'today' ? 0 : w === '7d' ? -6 : -29)
 }
 
-/** Issues counted per week for the `weeks` weeks ending with the current one (oldest first). */
-export function weeklyTrend(issues: Issue[], now: Date, weeks = 12) {
-  const first = weekStart(now, -(weeks - 1))
-  const bins = Array.from({ length: weeks }, (_, i) => ({ week: localDate(weekStart(first, i)).slice(5), total: 0, closed: 0 }))
-  const WEEK = 7 * 86_400_000
-  for (const f of issues) {
-    const i = Math.floor((+new Date(f.properties.reported_at) - +first) / WEEK)
-    if (i < 0 || i >= weeks) continue
-    bins[i].total++
-    if (f.properties.status === 'closed' || f.properties.status === 'answered') bins[i].closed++
-  }
-  return bins
+/** The `weeks` Monday weeks ending with the current one (oldest first): label and half-open API window. */
+export function trendWeeks(now: Date, weeks = 12) {
+  return Array.from({ length: weeks }, (_, i) => {
+    const start = weekStart(now, i - (weeks - 1))
+    return { week: localDate(start).slice(5), from: isoLocal(start), to: isoLocal(weekStart(start, 1)) }
+  })
 }
 
-/** The `n` newest issues, newest first. */
-export function newest(issues: Issue[], n = 20): Issue[] {
-  return [...issues].sort((a, b) => +new Date(b.properties.reported_at) - +new Date(a.properties.reported_at)).slice(0, n)
-}
-
-/** The issues reported at or after `since`. */
-export function reportedSince(issues: Issue[], since: Date): Issue[] {
-  return issues.filter((f) => +new Date(f.properties.reported_at) >= +since)
-}
+/** A week's bar from its summary: issues reported that week, and how many of them are finished (销号 or 答复). */
+export const weekBar = (week: string, s: { total: number; closed: number; answered: number }) => ({ week, total: s.total, closed: s.closed + s.answered })
 
 /** Rows ranked by open problems, then by the window's total. */
 export function rankByOpen<T extends { open: number; total: number }>(rows: T[], n?: number): T[] {

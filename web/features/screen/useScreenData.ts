@@ -1,48 +1,60 @@
-/** Everything the wall display shows, refreshed together (see api/live.ts for the schedule). */
+/** Everything the wall display shows, refreshed together (see api/live.ts for the schedule): aggregates and one short page, never the issue list. */
 import { computed, ref, shallowRef, watch } from 'vue'
-import { getAllIssues, getCommunityStats, getGridStats, getStreetIndicators, getSummary, type Indicators, type CommunityStat, type GridStat, type Issue, type Summary } from '../../api/queries.ts'
+import { getCommunityStats, getGridStats, getNewestIssues, getStreetIndicators, getSummary, type Indicators, type CommunityStat, type GridStat, type Issue, type Summary } from '../../api/queries.ts'
+import { getBins, type Bin } from '../../api/bins.ts'
 import { dayStart, isoLocal, weekStart } from '../../api/time.ts'
 import { useLive } from '../../api/live.ts'
-import { newest, rankByOpen, reportedSince, weeklyTrend, windowStart, type Window } from './aggregate.ts'
+import { rankByOpen, trendWeeks, weekBar, windowStart, type Window } from './aggregate.ts'
 
 const TREND_WEEKS = 12
+const NEWEST = 20
 
-/** Loads and folds the screen's data; large arrays are shallow so Vue never walks them. */
+/** Loads the screen's data; large arrays are shallow so Vue never walks them. */
 export function useScreenData() {
   const win = ref<Window>('7d')
   const now = shallowRef(new Date())
-  const issues = shallowRef<Issue[]>([])
   const summary = shallowRef<Summary | null>(null)
+  const today = shallowRef<Summary | null>(null)
   const indicators = shallowRef<Indicators | null>(null)
   const windowSummary = shallowRef<Summary | null>(null)
   const gridsNow = shallowRef<GridStat[]>([])
   const gridsWin = shallowRef<GridStat[]>([])
   const communitiesWin = shallowRef<CommunityStat[]>([])
+  const bins = shallowRef<Bin[]>([])
+  const trend = shallowRef<{ week: string; total: number; closed: number }[]>([])
+  const latest = shallowRef<Issue[]>([])
   const error = ref<string | null>(null)
   const loaded = ref(false)
 
   async function refresh() {
     const t = new Date()
     const from = isoLocal(windowStart(win.value, t, dayStart))
+    const weeks = trendWeeks(t, TREND_WEEKS)
     try {
-      const [all, inWin, gNow, gWin, cWin, list, ind] = await Promise.all([
-        // 本周销号 counts by closing time, whenever the issue was reported (not from the 12-week list).
+      const [all, inWin, toDay, gNow, gWin, cWin, b, ind, newest, ...perWeek] = await Promise.all([
+        // 本周销号 counts by closing time, whenever the issue was reported.
         getSummary({ closed_since: isoLocal(weekStart(t)) }),
         getSummary({ from }),
+        getSummary({ from: isoLocal(dayStart(t)) }),
         getGridStats(),
         getGridStats({ from }),
         getCommunityStats({ from }),
-        getAllIssues({ from: isoLocal(weekStart(t, -(TREND_WEEKS - 1))) }),
+        getBins({ from }),
         getStreetIndicators(),
+        getNewestIssues(NEWEST),
+        ...weeks.map((w) => getSummary({ from: w.from, to: w.to })),
       ])
       now.value = t
       summary.value = all
+      today.value = toDay
       indicators.value = ind
       windowSummary.value = inWin
       gridsNow.value = gNow
       gridsWin.value = gWin
       communitiesWin.value = cWin
-      issues.value = list
+      bins.value = b
+      latest.value = newest
+      trend.value = weeks.map((w, i) => weekBar(w.week, perWeek[i]))
       error.value = null
       loaded.value = true
     } catch (e) {
@@ -58,7 +70,7 @@ export function useScreenData() {
     const s = summary.value
     if (!s) return null
     return {
-      today: reportedSince(issues.value, dayStart(now.value)).length,
+      today: today.value?.total ?? 0,
       open: s.open,
       overdue: s.overdue,
       closedWeek: s.closed_since ?? 0,
@@ -66,11 +78,8 @@ export function useScreenData() {
       onTime: indicators.value?.on_time_rate ?? null,
     }
   })
-  const windowIssues = computed(() => reportedSince(issues.value, windowStart(win.value, now.value, dayStart)))
-  const trend = computed(() => weeklyTrend(issues.value, now.value, TREND_WEEKS))
-  const latest = computed(() => newest(issues.value, 20))
   const communityRank = computed(() => rankByOpen(communitiesWin.value))
   const gridTop = computed(() => rankByOpen(gridsWin.value, 10))
 
-  return { win, now, kpis, windowIssues, windowSummary, gridsNow, communityRank, gridTop, trend, latest, error, loaded, ...live }
+  return { win, now, kpis, bins, windowSummary, gridsNow, communityRank, gridTop, trend, latest, error, loaded, ...live }
 }
