@@ -2,6 +2,8 @@
 import type { LocationQuery } from 'vue-router'
 import type { Filter } from '../../api/queries.ts'
 import { dayStart, isoLocal, localDate } from '../../api/time.ts'
+import { STATUSES } from '../../../api/issues/states.ts'
+import { STREET_OFFSET } from '../../../api/time-zone.ts'
 
 export const RANGES = ['7d', '30d', '90d', '365d', 'custom'] as const
 export type Range = (typeof RANGES)[number]
@@ -12,7 +14,8 @@ export const DATA_LAYERS = ['heat', 'hex', 'points', 'none'] as const
 /** Walking radii of the bike-parking coverage layer in metres; 0 = layer off. */
 export const COVERAGE_RADII = [0, 100, 200, 300] as const
 export type CoverageRadius = (typeof COVERAGE_RADII)[number]
-export const STATUS_CODES = ['reported', 'assigned', 'rectifying', 'rectified', 'closed', 'answered'] as const
+/** The status list, the API's own. */
+export const STATUS_CODES = STATUSES
 
 export interface PlanState {
   range: Range
@@ -71,8 +74,8 @@ export function toQuery(s: PlanState): Record<string, string> {
 /** The API filter for the state: a half-open [from, to) window in the street's zone. */
 export function toFilter(s: PlanState, now = new Date()): Filter {
   const days = { '7d': 7, '30d': 30, '90d': 90, '365d': 365 } as const
-  const from = s.range === 'custom' ? `${s.from}T00:00:00+08:00` : isoLocal(dayStart(now, -(days[s.range] - 1)))
-  const to = s.range === 'custom' ? isoLocal(dayStart(new Date(`${s.to}T00:00:00+08:00`), 1)) : isoLocal(dayStart(now, 1))
+  const from = s.range === 'custom' ? `${s.from}T00:00:00${STREET_OFFSET}` : isoLocal(dayStart(now, -(days[s.range] - 1)))
+  const to = s.range === 'custom' ? isoLocal(dayStart(new Date(`${s.to}T00:00:00${STREET_OFFSET}`), 1)) : isoLocal(dayStart(now, 1))
   return {
     from,
     to,
