@@ -6,8 +6,11 @@ import { newest, rankByOpen, reportedSince, weeklyTrend, windowStart } from './a
 function issue(id: number, reported_at: string, status: Issue['properties']['status'], closed_at: string | null = null): Issue {
   return {
     type: 'Feature', id, geometry: { type: 'Point', coordinates: [113, 28.17] },
-    properties: { id, reported_at, deadline: null, closed_at, status, category: 'x', category_name: 'X', grid_code: null, community_code: null, description: '', overdue: false },
-  } as Issue
+    properties: {
+      id, reported_at, deadline: null, closed_at, status, category: 'x', category_name: 'X', grid_code: 'g', community_code: 'c', group_code: null,
+      description: '', source: 'inspection', notice_no: null, rework_count: 0, reminded_at: null, escalated_at: null, overdue: false,
+    },
+  }
 }
 
 const now = new Date('2026-11-25T10:00:00+08:00') // a Wednesday
