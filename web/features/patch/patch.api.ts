@@ -1,8 +1,9 @@
 /** Data of one patch (a grid): its open issues, its field points, the category list, and the report POST. */
 import { api, fetchJson, unauthorized } from '../../api/client.ts'
+import { OPEN_STATUSES as OPEN } from '../../../api/issues/states.ts'
 
-/** Open = not yet 销号 nor 答复 (api-contract "Status counts"). */
-export const OPEN_STATUSES = 'reported,assigned,rectifying,rectified'
+/** Open = not yet 销号 nor 答复 (api-contract "Status counts"), as the list's status filter. */
+export const OPEN_STATUSES = OPEN.join(',')
 /** More open issues than this in one grid would not fit a phone list anyway; the count says so. */
 export const ISSUE_LIMIT = 300
 
