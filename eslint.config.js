@@ -39,6 +39,7 @@ export default tseslint.config(
       'vue/html-indent': 'off',
       'vue/html-closing-bracket-newline': 'off',
       'vue/first-attribute-linebreak': 'off',
+      // Templates pass props and events under their script names (fitTo, @pick), as the codebase always has.
       'vue/attribute-hyphenation': 'off',
       'vue/v-on-event-hyphenation': 'off',
     },
