@@ -2,8 +2,9 @@
 import { z } from 'zod'
 import type { Queryable } from '../db/adapter.ts'
 import { badRequest, notFound } from './errors.ts'
+import { STATUSES } from './issues/states.ts'
+import { STREET_OFFSET } from './time-zone.ts'
 
-export const STATUSES = ['reported', 'assigned', 'rectifying', 'rectified', 'closed', 'answered'] as const
 
 /** A comma list or a repeated parameter, as one array of trimmed, non-empty strings. */
 const list = (item: z.ZodString) =>
@@ -15,12 +16,12 @@ const list = (item: z.ZodString) =>
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/
 
-/** A date (local midnight in Asia/Shanghai) or a date-time (without an offset: Asia/Shanghai). */
+/** A date (local midnight in the street's zone) or a date-time (without an offset: the street's zone). */
 export const instant = z
   .string()
   .refine((s) => DATE.test(s) || DATETIME.test(s), 'expected an ISO 8601 date or date-time')
   .transform((s, ctx) => {
-    const text = DATE.test(s) ? `${s}T00:00:00+08:00` : /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}+08:00`
+    const text = DATE.test(s) ? `${s}T00:00:00${STREET_OFFSET}` : /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}${STREET_OFFSET}`
     const t = new Date(text)
     // Date() rolls 2026-02-30 over to 2 March; a calendar date must exist as written.
     const [y, m, d] = s.slice(0, 10).split('-').map(Number)
@@ -56,10 +57,35 @@ export const filterShape = {
 export const filterSchema = z.object(filterShape).strict()
 export type Filters = z.infer<typeof filterSchema>
 
-/** The bound parameters of filtered_issues() after the street id, in order. */
-export function filterParams(f: Filters): unknown[] {
+/** The shared filters as named SQL inputs (null = not filtered), the names the `.sql` files use. */
+export interface IssueFilter {
+  from: Date | null
+  to: Date | null
+  categories: string[] | null
+  statuses: string[] | null
+  community: string | null
+  grid: string | null
+  bbox: number[] | null
+}
+
+/** The request's filters as named SQL inputs; refuses an empty window. */
+export function issueFilter(f: Filters): IssueFilter {
   if (f.from && f.to && f.from >= f.to) throw badRequest('invalid_parameter', 'from: must be before to')
-  return [f.from ?? null, f.to ?? null, f.category ?? null, f.status ?? null, f.community ?? null, f.grid ?? null, f.bbox ?? null]
+  return {
+    from: f.from ?? null,
+    to: f.to ?? null,
+    categories: f.category ?? null,
+    statuses: f.status ?? null,
+    community: f.community ?? null,
+    grid: f.grid ?? null,
+    bbox: f.bbox ?? null,
+  }
+}
+
+/** The bound parameters of filtered_issues() after the street id, in its argument order. */
+export function filterParams(f: Filters): unknown[] {
+  const p = issueFilter(f)
+  return [p.from, p.to, p.categories, p.statuses, p.community, p.grid, p.bbox]
 }
 
 /** The street a request means: by its code, or the only one the deployment holds. */

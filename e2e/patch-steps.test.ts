@@ -5,6 +5,7 @@
  * record (status, timeline, photo) is checked through the API after each phone step.
  */
 import * as turf from '@turf/turf'
+import type { Page } from 'playwright-core'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import { INSPECTOR, LEADER } from './harness/accounts.ts'
@@ -45,7 +46,7 @@ describe('/patch: the steps of the loop from a phone', () => {
   })
 
   /** A camera-sized photo (PNG from a canvas); the phone shrinks and re-encodes it before upload. */
-  async function photo(g: { page: import('playwright-core').Page }): Promise<Buffer> {
+  async function photo(g: { page: Page }): Promise<Buffer> {
     const url = await g.page.evaluate(() => {
       const c = document.createElement('canvas')
       c.width = 2400

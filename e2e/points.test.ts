@@ -53,6 +53,23 @@ describe('/points ledger', () => {
     expect(g.errors).toEqual([])
   })
 
+  it('follows the URL after the page has loaded: the back button restores a filtered ledger', async () => {
+    const g = await s.open('/points')
+    await g.page.waitForSelector('[data-testid="points-table"]')
+    const cls = all[all.length - 1].properties.class_code
+    const byClass = await api(`?class=${cls}`)
+    // Two history entries the app did not make, then Back: the browser's popstate brings ?class= in.
+    await g.page.evaluate((c) => {
+      history.pushState(history.state, '', `/points?class=${c}`)
+      history.pushState(history.state, '', '/points')
+    }, cls)
+    await g.page.goBack()
+    await g.page.waitForFunction((n) => document.querySelectorAll('[data-testid="points-table"] tbody tr').length === n, byClass.length)
+    expect(await countText(g)).toBe(`共 ${byClass.length} 个点位`)
+    expect(await g.page.$eval('[data-testid="filter-class"]', (e) => (e as HTMLSelectElement).value)).toBe(cls)
+    expect(g.errors).toEqual([])
+  })
+
   it('searches by name', async () => {
     const g = await s.open('/points')
     await g.page.waitForSelector('[data-testid="points-table"]')

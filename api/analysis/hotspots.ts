@@ -1,6 +1,7 @@
 /** Hot spots: binned counts (hexagons or squares) and Gi* per grid, under the shared filters. */
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
+import type { IssueFilter } from '../filters.ts'
 import { countRows } from '../stats/counts.ts'
 import { giStar, significance } from './gistar.ts'
 
@@ -22,10 +23,10 @@ export async function bins(q: Queryable, street: number, size: number, shape: 'h
 }
 
 /** Gi* z-score and class per grid on issue density (per km²), with queen-contiguity neighbours. */
-export async function gridHotspots(q: Queryable, street: number, filters: unknown[], now: Date) {
+export async function gridHotspots(q: Queryable, street: number, filter: IssueFilter, now: Date) {
   const grids = await q.query<{ grid_code: string; area_m2: number }>(Q.density, [street])
   const counts = new Map<string, number>()
-  for (const c of await countRows(q, street, filters, now, null)) counts.set(c.grid_code, (counts.get(c.grid_code) ?? 0) + c.total)
+  for (const c of await countRows(q, street, filter, now, null)) counts.set(c.grid_code, (counts.get(c.grid_code) ?? 0) + c.total)
   const rows = grids.map((g) => ({ ...g, n: counts.get(g.grid_code) ?? 0 }))
   const adj = await q.query<{ grid_code: string; neighbours: string[] | null }>(Q.neighbours, [street])
   const index = new Map(rows.map((r, k) => [r.grid_code, k]))

@@ -2,7 +2,7 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
-import { filterParams, filterShape, instant, resolveStreet } from '../filters.ts'
+import { filterParams, filterShape, instant, issueFilter, resolveStreet } from '../filters.ts'
 import { badRequest } from '../errors.ts'
 import { valid } from '../validate.ts'
 import { analyseArea } from './area.ts'
@@ -73,7 +73,7 @@ export const analysisRoutes = new Hono<AppEnv>()
     const f = c.req.valid('query')
     const { db, now } = c.var.deps
     const id = await resolveStreet(db, f.street)
-    return c.json({ unit: 'grid', grids: await gridHotspots(db, id, filterParams(f), now()) }, 200)
+    return c.json({ unit: 'grid', grids: await gridHotspots(db, id, issueFilter(f), now()) }, 200)
   })
   .get('/recurring', valid('query', recurringQuery), async (c) => {
     const f = c.req.valid('query')

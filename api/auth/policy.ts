@@ -44,7 +44,9 @@ const PUBLIC_SCOPED = 'public allow scoped allow allow allow allow'
 const STAFF_OWN = '401 403 own allow allow allow allow'
 const PLANNING = 'public allow 403 allow allow allow allow'
 
+// A table read across (one rule per line, roles in aligned columns), so the formatter leaves it alone.
 //                                                      anonymous kiosk grid_manager inspector group_leader leader admin
+// prettier-ignore
 export const POLICY: Rule[] = [
   rule('GET /health',                                   'allow allow allow allow allow allow allow'),
   rule('POST /auth/login',                              'allow allow allow allow allow allow allow'),

@@ -1,8 +1,9 @@
 /**
  * The working-time calendar: deadlines counted in working hours or working days, skipping weekends
  * and public holidays and honouring make-up working days (调休). China has one time zone (UTC+8, no
- * daylight saving), so local wall-clock time is UTC shifted by eight hours.
+ * daylight saving), so local wall-clock time is UTC shifted by the street's fixed offset.
  */
+import { STREET_OFFSET, STREET_OFFSET_MS as OFFSET_MS } from '../time-zone.ts'
 
 export interface WorkCalendar {
   holidays: ReadonlySet<string> // YYYY-MM-DD days off that would otherwise be working days
@@ -20,10 +21,9 @@ export const OFFICE_PERIODS: ReadonlyArray<readonly [number, number]> = [
   [14 * 60, 17 * 60 + 30],
 ]
 
-const OFFSET_MS = 8 * 3600_000
 const DAY_MS = 86_400_000
 
-/** The local (UTC+8) calendar day of an instant, as YYYY-MM-DD. */
+/** The street's local calendar day of an instant, as YYYY-MM-DD. */
 export function localDay(t: Date): string {
   return new Date(t.getTime() + OFFSET_MS).toISOString().slice(0, 10)
 }
@@ -99,5 +99,5 @@ export function deadlineFor(start: Date, limit: TimeLimit, cal: WorkCalendar): D
 
 /** ISO 8601 in the street's time zone, e.g. 2026-11-22T09:30:00+08:00. */
 export function isoLocal(t: Date): string {
-  return new Date(t.getTime() + OFFSET_MS).toISOString().slice(0, 19) + '+08:00'
+  return new Date(t.getTime() + OFFSET_MS).toISOString().slice(0, 19) + STREET_OFFSET
 }

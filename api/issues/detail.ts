@@ -5,14 +5,35 @@ import { inScope } from '../auth/guard.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
 import { notFound } from '../errors.ts'
 import { issueFeature, type IssueRow } from './feature.ts'
+import type { Status } from './states.ts'
 
 const Q = { get: sql(import.meta.url, 'get.sql'), events: sql(import.meta.url, 'events.sql') }
 
+/** get.sql's columns: the list's and the names a person reads. */
+interface DetailRow extends IssueRow {
+  grid_name: string
+  community_name: string
+  group_name: string | null
+  group_leader: string | null
+  version: number
+  reporter: string | null
+  merged_into: number | null
+  source_crs: string
+  source_lon: number | null
+  source_lat: number | null
+}
+
+/** events.sql's columns: one step of the timeline. */
 interface EventRow {
   id: number
   at: Date
+  actor: string
+  action: string
+  from: Status | null
+  to: Status | null
+  note: string | null
+  data: Record<string, unknown> | null
   photos: Array<number | string>
-  [k: string]: unknown
 }
 
 /**
@@ -20,8 +41,8 @@ interface EventRow {
  * lies outside `scope` (a grid manager's grids), so a patch's edge reveals nothing beyond it.
  */
 export async function issueDetail(q: Queryable, street: number, id: number, now: Date, scope: string[] | null = null) {
-  const [row] = await q.query<IssueRow>(Q.get, [street, id, now])
-  if (!row || !inScope(scope, row.grid_code as string)) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
+  const [row] = await q.query<DetailRow>(Q.get, [street, id, now])
+  if (!row || !inScope(scope, row.grid_code)) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
   const events = (await q.query<EventRow>(Q.events, [street, id])).map(({ at, photos, ...e }) => ({
     ...e,
     at: isoLocal(at),
@@ -32,7 +53,7 @@ export async function issueDetail(q: Queryable, street: number, id: number, now:
     ...f,
     properties: {
       ...f.properties,
-      group: f.properties.group_code as string | null,
+      group: f.properties.group_code,
       photos: events.flatMap((e) => e.photos),
       events,
     },

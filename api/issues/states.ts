@@ -4,7 +4,11 @@ import type { Role, User } from '../auth/user.ts'
 
 export const ACTIONS = ['assign', 'start', 'rectify', 'approve', 'reject', 'answer', 'reopen', 'merge'] as const
 export type Action = (typeof ACTIONS)[number]
-export type Status = 'reported' | 'assigned' | 'rectifying' | 'rectified' | 'closed' | 'answered'
+/** Every status an issue can have, in the closed loop's order: the one list (the database's CHECK agrees, states.test.ts). */
+export const STATUSES = ['reported', 'assigned', 'rectifying', 'rectified', 'closed', 'answered'] as const
+export type Status = (typeof STATUSES)[number]
+/** The statuses that count as open (not yet closed or answered): the database's is_open() agrees. */
+export const OPEN_STATUSES: readonly Status[] = ['reported', 'assigned', 'rectifying', 'rectified']
 
 export const TRANSITIONS: Record<Action, { from: readonly Status[]; to: Status }> = {
   assign: { from: ['reported'], to: 'assigned' },

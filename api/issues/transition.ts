@@ -5,7 +5,7 @@ import { noticeNo } from '../../db/seed/notice.ts'
 import { sql } from '../../db/sql.ts'
 import type { User } from '../auth/user.ts'
 import { streetDeadline } from '../deadlines/calendar.ts'
-import type { TimeLimit } from '../deadlines/worktime.ts'
+import { localDay, type TimeLimit } from '../deadlines/worktime.ts'
 import { Denied } from '../auth/guard.ts'
 import { conflict, notFound, unprocessable } from '../errors.ts'
 import { attachPhotos, photoIds } from './create.ts'
@@ -105,7 +105,7 @@ async function reopenDeadline(q: Queryable, street: number, id: number, now: Dat
 async function assignNotice(q: Queryable, street: number, id: number, now: Date): Promise<string> {
   const [cur] = await q.query<{ notice_no: string | null }>('SELECT notice_no FROM issues WHERE street_id = $1 AND id = $2', [street, id])
   if (cur?.notice_no) return cur.notice_no
-  const year = Number(new Date(now.getTime() + 8 * 3600_000).toISOString().slice(0, 4))
+  const year = Number(localDay(now).slice(0, 4))
   const [n] = await q.query<{ last_no: number; street_name: string }>(Q.notice, [street, year])
   const no = noticeNo(n.street_name, year, n.last_no)
   await q.query('UPDATE issues SET notice_no = $3 WHERE street_id = $1 AND id = $2', [street, id, no])

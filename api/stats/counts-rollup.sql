@@ -1,44 +1,43 @@
 -- Why: the same counts as counts.sql, read from issue_rollup (migration 0022) instead of the issues:
 -- whole local months from the monthly rows, whole days around them from the daily rows, the partial
 -- first and last day from issues on the reported_at index (the split is window-split.sql's).
--- "Overdue" (open and past its deadline at $9, which no rollup can know) comes from the partial index
--- of open issues, which holds only the few open ones. Equal to counts.sql for every filter but the
--- bbox, which stays with counts.sql. $1 street, $2/$3 window, $4 categories, $5 statuses,
--- $6 community, $7 grid, $8 the reader's grids, $9 now; $10–$18 the split: use_months, m_lo, m_hi,
--- a_lo, a_hi, b_lo, b_hi, edge_lo_to, edge_hi_from.
+-- "Overdue" (open and past its deadline at :now, which no rollup can know) comes from the partial
+-- index of open issues, which holds only the few open ones. Equal to counts.sql for every filter but
+-- the bbox, which stays with counts.sql. Inputs: the shared filters (api/filters.ts IssueFilter),
+-- :scope the reader's grids, :now, and window-split.sql's columns.
 WITH keys AS (
   SELECT r.grid_code, r.community_code, r.category_code, r.status, r.n
   FROM issue_rollup r
-  WHERE r.street_id = $1 AND r.grain = 'm' AND $10::boolean
-    AND ($11::date IS NULL OR r.day >= $11) AND ($12::date IS NULL OR r.day < $12)
+  WHERE r.street_id = :street AND r.grain = 'm' AND :use_months::boolean
+    AND (:m_lo::date IS NULL OR r.day >= :m_lo) AND (:m_hi::date IS NULL OR r.day < :m_hi)
   UNION ALL
   SELECT r.grid_code, r.community_code, r.category_code, r.status, r.n
   FROM issue_rollup r
-  WHERE r.street_id = $1 AND r.grain = 'd' AND r.day >= $13::date AND r.day < $14::date
+  WHERE r.street_id = :street AND r.grain = 'd' AND r.day >= :a_lo::date AND r.day < :a_hi::date
   UNION ALL
   SELECT r.grid_code, r.community_code, r.category_code, r.status, r.n
   FROM issue_rollup r
-  WHERE r.street_id = $1 AND r.grain = 'd' AND r.day >= $15::date AND r.day < $16::date
+  WHERE r.street_id = :street AND r.grain = 'd' AND r.day >= :b_lo::date AND r.day < :b_hi::date
 ), rows AS (
   SELECT k.grid_code, k.category_code, k.status, k.n
   FROM keys k
-  WHERE ($4::text[] IS NULL OR k.category_code = ANY ($4))
-    AND ($5::text[] IS NULL OR k.status = ANY ($5))
-    AND ($6::text IS NULL OR k.community_code = $6)
-    AND ($7::text IS NULL OR k.grid_code = $7)
-    AND ($8::text[] IS NULL OR k.grid_code = ANY ($8))
+  WHERE (:categories::text[] IS NULL OR k.category_code = ANY (:categories))
+    AND (:statuses::text[] IS NULL OR k.status = ANY (:statuses))
+    AND (:community::text IS NULL OR k.community_code = :community)
+    AND (:grid::text IS NULL OR k.grid_code = :grid)
+    AND (:scope::text[] IS NULL OR k.grid_code = ANY (:scope))
   UNION ALL
   SELECT i.grid_code, i.category_code, i.status, 1
-  FROM filtered_issues($1, $2, $17::timestamptz, $4, $5, $6, $7, NULL, $8) i
-  WHERE $17::timestamptz IS NOT NULL
+  FROM filtered_issues(:street, :from, :edge_lo_to::timestamptz, :categories, :statuses, :community, :grid, NULL, :scope) i
+  WHERE :edge_lo_to::timestamptz IS NOT NULL
   UNION ALL
   SELECT i.grid_code, i.category_code, i.status, 1
-  FROM filtered_issues($1, $18::timestamptz, $3, $4, $5, $6, $7, NULL, $8) i
-  WHERE $18::timestamptz IS NOT NULL
+  FROM filtered_issues(:street, :edge_hi_from::timestamptz, :to, :categories, :statuses, :community, :grid, NULL, :scope) i
+  WHERE :edge_hi_from::timestamptz IS NOT NULL
 ), late AS (
   SELECT i.grid_code, i.category_code, count(*)::int AS overdue
-  FROM filtered_issues($1, $2, $3, $4, $5, $6, $7, NULL, $8) i
-  WHERE is_open(i.status) AND i.deadline < $9
+  FROM filtered_issues(:street, :from, :to, :categories, :statuses, :community, :grid, NULL, :scope) i
+  WHERE is_open(i.status) AND i.deadline < :now
   GROUP BY i.grid_code, i.category_code
 )
 SELECT c.grid_code, c.category_code, c.total, c.open, coalesce(l.overdue, 0) AS overdue, c.closed, c.answered

@@ -1,13 +1,14 @@
 /** The per-grid-and-category counts behind statistics, Gi* and area controls: rollup when it can answer. */
 import type { Queryable } from '../../db/adapter.ts'
-import { sql } from '../../db/sql.ts'
+import { namedSql } from '../../db/sql.ts'
+import type { IssueFilter } from '../filters.ts'
 import type { CountRow } from './fold.ts'
 
 const Q = {
-  scan: sql(import.meta.url, 'counts.sql'),
-  rollup: sql(import.meta.url, 'counts-rollup.sql'),
-  split: sql(import.meta.url, 'window-split.sql'),
-  asOf: sql(import.meta.url, 'counts-as-of.sql'),
+  scan: namedSql(import.meta.url, 'counts.sql'),
+  rollup: namedSql(import.meta.url, 'counts-rollup.sql'),
+  split: namedSql(import.meta.url, 'window-split.sql'),
+  asOf: namedSql(import.meta.url, 'counts-as-of.sql'),
 }
 
 interface Split {
@@ -23,24 +24,19 @@ interface Split {
 }
 
 /**
- * Counts per grid and category under the shared filters (`params` in filterParams() order: from, to,
- * categories, statuses, community, grid, bbox), "overdue" judged at `now`, cut to `scope`. The rollup
- * answers every filter but the bbox and the time machine (`asOf`), which read the issues; the
- * answers are identical (api/stats/rollup.test.ts).
+ * Counts per grid and category under the shared filters, "overdue" judged at `now`, cut to `scope`.
+ * The rollup answers every filter but the bbox and the time machine (`asOf`), which read the issues;
+ * the answers are identical (api/stats/rollup.test.ts).
  */
-export async function countRows(q: Queryable, street: number, params: unknown[], now: Date, scope: string[] | null, asOf?: Date) {
-  if (asOf) return q.query<CountRow>(Q.asOf, [street, ...params, asOf, scope])
-  if (params[6] != null) return countRowsByScan(q, street, params, now, scope)
-  const [from, to, categories, statuses, community, grid] = params
+export async function countRows(q: Queryable, street: number, filter: IssueFilter, now: Date, scope: string[] | null, asOf?: Date) {
+  if (asOf) return q.query<CountRow>(Q.asOf.text, Q.asOf.params({ ...filter, street, scope, as_of: asOf }))
+  if (filter.bbox) return countRowsByScan(q, street, filter, now, scope)
   // Dates travel as text: a JS Date would be read back at UTC midnight, not as the local calendar day.
-  const [s] = await q.query<Split>(Q.split, [street, from, to])
-  return q.query<CountRow>(Q.rollup, [
-    street, from, to, categories, statuses, community, grid, scope, now,
-    s.use_months, s.m_lo, s.m_hi, s.a_lo, s.a_hi, s.b_lo, s.b_hi, s.edge_lo_to, s.edge_hi_from,
-  ])
+  const [split] = await q.query<Split>(Q.split.text, Q.split.params({ street, from: filter.from, to: filter.to }))
+  return q.query<CountRow>(Q.rollup.text, Q.rollup.params({ ...filter, ...split, street, scope, now }))
 }
 
 /** The issue-scan formulation: the bbox filter's path and the rollup's reference in tests. */
-export function countRowsByScan(q: Queryable, street: number, params: unknown[], now: Date, scope: string[] | null) {
-  return q.query<CountRow>(Q.scan, [street, ...params, now, scope])
+export function countRowsByScan(q: Queryable, street: number, filter: IssueFilter, now: Date, scope: string[] | null) {
+  return q.query<CountRow>(Q.scan.text, Q.scan.params({ ...filter, street, scope, now }))
 }

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/adapter.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { insertRandomIssues, STATUSES } from '../../db/testing/random-issues.ts'
 import { makeRng, type Rng } from '../../fixtures/prng.ts'
+import type { IssueFilter } from '../filters.ts'
 import { countRows, countRowsByScan } from './counts.ts'
 import type { CountRow } from './fold.ts'
 
@@ -87,11 +88,12 @@ async function expectSameCounts(q: Queryable, r: Rng, label: string) {
   const joined = await joinGrids(q)
   for (const [from, to] of windows(r)) {
     const w = `${label} ${from?.toISOString() ?? '-'}..${to?.toISOString() ?? '-'}`
-    const filters: unknown[][] = [
-      [from, to, null, null, null, null, null],
-      [from, to, ['bike_parking', 'clutter'], ['closed', 'rectifying', 'reported'], null, null, null],
-      [from, to, null, null, community, null, null],
-      [from, to, null, null, null, grid, null],
+    const none: IssueFilter = { from, to, categories: null, statuses: null, community: null, grid: null, bbox: null }
+    const filters: IssueFilter[] = [
+      none,
+      { ...none, categories: ['bike_parking', 'clutter'], statuses: ['closed', 'rectifying', 'reported'] },
+      { ...none, community },
+      { ...none, grid },
     ]
     for (const f of filters) {
       const fast = await countRows(q, 1, f, NOW, null)

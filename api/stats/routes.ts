@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { Queryable } from '../../db/adapter.ts'
 import { gridScope } from '../auth/guard.ts'
 import type { AppEnv, Deps } from '../env.ts'
-import { filterParams, filterShape, instant, resolveStreet, type Filters } from '../filters.ts'
+import { filterShape, instant, issueFilter, resolveStreet, type Filters } from '../filters.ts'
 import { sql } from '../../db/sql.ts'
 import { valid } from '../validate.ts'
 import { countRows } from './counts.ts'
@@ -22,7 +22,7 @@ const query = z.object({ ...filterShape, as_of: instant.optional() }).strict()
 /** The counts behind every statistics endpoint for one request, within the reader's scope. */
 async function counts({ db, now }: Deps, f: Filters & { as_of?: Date }, scope: string[] | null) {
   const street = await resolveStreet(db, f.street)
-  const rows = await countRows(db, street, filterParams(f), now(), scope, f.as_of)
+  const rows = await countRows(db, street, issueFilter(f), now(), scope, f.as_of)
   return { street, rows }
 }
 

@@ -5,6 +5,7 @@ import { analyseArea, countInArea } from '../../api/analysis/area.ts'
 import { bikeCoverage } from '../../api/analysis/coverage.ts'
 import { bins, gridHotspots } from '../../api/analysis/hotspots.ts'
 import { countRows } from '../../api/stats/counts.ts'
+import type { IssueFilter } from '../../api/filters.ts'
 import { median, type Result } from './timing.ts'
 import { NOW } from './db.ts'
 
@@ -21,6 +22,7 @@ const Q = {
 
 const YEAR = [new Date(NOW.getTime() - 365 * 86_400_000), NOW]
 const CATS = ['bike_parking', 'illegal_parking', 'flyposting']
+const NO_FILTER: IssueFilter = { from: null, to: null, categories: null, statuses: null, community: null, grid: null, bbox: null }
 const FLOOR = 'SELECT count(*)::int AS n FROM filtered_issues(1, $1, $2, $3, NULL, NULL, NULL, NULL)'
 
 /** A ≈0.3 km² square (550 m a side) around the street's centroid, as GeoJSON. */
@@ -38,7 +40,7 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
   const run = (group: string) => !only || only.has(group)
   if (run('grids')) await grids(db, base, reps, slow, log)
   if (run('hex')) await hex(db, base, reps, slow, log)
-  if (run('gi')) log({ ...base, scenario: 'Gi* per grid, 1 year', fast: await median(reps, () => gridHotspots(db, 1, [YEAR[0], YEAR[1], null, null, null, null, null], NOW)) })
+  if (run('gi')) log({ ...base, scenario: 'Gi* per grid, 1 year', fast: await median(reps, () => gridHotspots(db, 1, { ...NO_FILTER, from: YEAR[0], to: YEAR[1] }, NOW)) })
   if (run('area')) await area(db, base, reps, slow, log)
   if (run('coverage')) {
     await coverage(db, base, reps, slow, 23, log)
@@ -55,7 +57,7 @@ type Base = { engine: string; size: number }
 
 async function grids(db: Db, base: Base, reps: number, slow: number, log: (r: Result) => void) {
 
-  const fast1 = await median(reps, () => countRows(db, 1, [YEAR[0], YEAR[1], CATS, null, null, null, null], NOW, null))
+  const fast1 = await median(reps, () => countRows(db, 1, { ...NO_FILTER, from: YEAR[0], to: YEAR[1], categories: CATS }, NOW, null))
   const peer1 = await median(slow, () => db.query(Q.naiveGrids, [YEAR[0], YEAR[1], CATS]))
   const floor1 = await median(reps, () => db.query(FLOOR, [YEAR[0], YEAR[1], CATS]))
   log({ ...base, scenario: 'problems per grid, 1 year, 3 categories', fast: fast1, peer: peer1, floor: floor1 })

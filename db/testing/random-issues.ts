@@ -1,10 +1,13 @@
 /** Random issues for the tests that hold a rollup equal to its issues, in one statement per batch. */
 import type { Queryable } from '../adapter.ts'
 import type { Rng } from '../../fixtures/prng.ts'
+import { STREET_OFFSET_MS } from '../../api/time-zone.ts'
 
-export const STATUSES = ['reported', 'assigned', 'rectifying', 'rectified', 'closed', 'answered']
-/** Asia/Shanghai, the test street's time zone (no daylight saving). */
-export const LOCAL_OFFSET_MS = 8 * 3_600_000
+import { STATUSES } from '../../api/issues/states.ts'
+
+export { STATUSES }
+/** The test street's offset from UTC (its zone keeps no daylight saving). */
+export const LOCAL_OFFSET_MS = STREET_OFFSET_MS
 
 /**
  * Inserts `count` issues (one INSERT, as the rollup triggers work per statement) at random points

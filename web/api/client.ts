@@ -45,9 +45,3 @@ export async function fetchJson<T>(call: Promise<Res<T>> | Res<T>): Promise<Excl
   }
   return body as Exclude<T, { error: unknown }>
 }
-
-/** GET of a same-origin API path not (yet) in AppType, e.g. endpoints other engineers are adding. */
-export async function getJson<T>(path: string, init?: RequestInit): Promise<T> {
-  const headers = { ...authHeaders(), ...(init?.headers as Record<string, string> | undefined) }
-  return fetchJson<T>(fetch(`/api/v1${path}`, { ...init, headers }) as Promise<Res<T>>) as Promise<T>
-}

@@ -6,22 +6,8 @@ export type Summary = InferResponseType<typeof api.stats.summary.$get, 200>
 export type GridStat = InferResponseType<typeof api.stats.grids.$get, 200>[number]
 export type CommunityStat = InferResponseType<typeof api.stats.communities.$get, 200>[number]
 type IssuePage = InferResponseType<typeof api.issues.$get, 200>
-type ApiIssue = IssuePage['features'][number]
-/**
- * The list endpoint types `properties` as an open record beyond id and times, so the fields the
- * contract fixes are narrowed here (see api-contract.md, GET /issues).
- */
-export type Issue = ApiIssue & {
-  properties: ApiIssue['properties'] & {
-    category: string
-    category_name: string
-    status: 'reported' | 'assigned' | 'rectifying' | 'rectified' | 'closed' | 'answered'
-    grid_code: string | null
-    community_code: string | null
-    description: string
-    overdue: boolean
-  }
-}
+/** One issue of GET /issues, typed by the route (api/issues/feature.ts IssueRow). */
+export type Issue = IssuePage['features'][number]
 
 /** The shared filters as query-string values (see api-contract.md, Conventions). */
 export interface Filter {

@@ -1,15 +1,15 @@
 /** Loads the offline basemap (boundary, communities, grids, roads, blocks) from our own API. */
-import type { FeatureCollection, Geometry } from 'geojson'
+import type { FeatureCollection, MultiPolygon } from 'geojson'
+import type { BasemapGeometry, BasemapProps, CommunityProps, GridProps, StreetProps } from '../../api/layers/routes.ts'
 import { api, fetchJson } from '../api/client.ts'
 
-export type GridProps = { code: string; name: string; community_code: string; area_m2: number; manager_name: string | null }
-export type CommunityProps = { code: string; name: string }
+export type { CommunityProps, GridProps }
 
 export interface Basemap {
-  boundary: FeatureCollection
-  communities: FeatureCollection<Geometry, CommunityProps>
-  grids: FeatureCollection<Geometry, GridProps>
-  basemap: FeatureCollection
+  boundary: FeatureCollection<MultiPolygon, StreetProps>
+  communities: FeatureCollection<MultiPolygon, CommunityProps>
+  grids: FeatureCollection<MultiPolygon, GridProps>
+  basemap: FeatureCollection<BasemapGeometry, BasemapProps>
 }
 
 let cache: Promise<Basemap> | null = null
@@ -21,12 +21,7 @@ export function loadBasemap(): Promise<Basemap> {
     fetchJson(api.layers.communities.$get({ query: {} })),
     fetchJson(api.layers.grids.$get({ query: {} })),
     fetchJson(api.layers.basemap.$get({ query: {} })),
-  ]).then(([boundary, communities, grids, basemap]) => ({
-    boundary: boundary as unknown as FeatureCollection,
-    communities: communities as unknown as FeatureCollection<Geometry, CommunityProps>,
-    grids: grids as unknown as FeatureCollection<Geometry, GridProps>,
-    basemap: basemap as unknown as FeatureCollection,
-  }))
+  ]).then(([boundary, communities, grids, basemap]) => ({ boundary, communities, grids, basemap }))
   cache.catch(() => (cache = null))
   return cache
 }

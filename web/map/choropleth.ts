@@ -4,7 +4,10 @@ export interface Breaks {
   colors: string[]
 }
 
-/** Breaks for a measure: fixed small-count classes for open issues, quantiles for everything else. */
+/**
+ * Breaks for any measure, counts and rates alike: zero in a class of its own, then classes starting at
+ * the smallest, median, 80th- and 95th-percentile positive value; equal starts merge into one class.
+ */
 export function breaksFor(values: number[], theme: 'dark' | 'light'): Breaks {
   const colors = theme === 'dark' ? ['#12304f', '#1e6fd9', '#e8b339', '#e8602d', '#d92b2b'] : ['#eef3f8', '#9ecae1', '#fdd49e', '#fc8d59', '#d7301f']
   const positive = values.filter((v) => v > 0).sort((a, b) => a - b)

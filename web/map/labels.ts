@@ -1,24 +1,10 @@
 /** Map labels drawn by deck.gl with the system CJK font, so no glyph server is needed (offline). */
 import { TextLayer } from '@deck.gl/layers'
-import { centerOfMass } from '@turf/center-of-mass'
-import { booleanPointInPolygon } from '@turf/boolean-point-in-polygon'
-import { pointOnFeature } from '@turf/point-on-feature'
-import type { Feature, FeatureCollection, Geometry, Polygon, MultiPolygon } from 'geojson'
 import type { Theme } from './style.ts'
 
 export const MAP_FONT = '"Noto Sans CJK SC", "Noto Sans SC", "PingFang SC", "Microsoft YaHei", sans-serif'
 
 export type Label = { position: [number, number]; text: string }
-
-/** One label per polygon, at its centre of mass when that lies inside, else on the surface. */
-export function polygonLabels(fc: FeatureCollection<Geometry, { name: string }>): Label[] {
-  return fc.features.map((f) => {
-    const poly = f as Feature<Polygon | MultiPolygon>
-    let pt = centerOfMass(poly)
-    if (!booleanPointInPolygon(pt, poly)) pt = pointOnFeature(poly)
-    return { position: pt.geometry.coordinates as [number, number], text: f.properties.name }
-  })
-}
 
 /** A TextLayer for the given labels, styled for the theme. */
 export function labelLayer(id: string, data: Label[], theme: Theme, size = 14) {

@@ -1,4 +1,7 @@
-/** Field-point classes: one colour each, shared by the map layers and their legends. */
+/**
+ * Field-point classes: one colour each, the one table every view uses (the wall /screen, the ledger
+ * /points, the phone /patch), so a class looks the same everywhere.
+ */
 type Rgb = [number, number, number]
 
 export const POINT_CLASS_COLORS: Record<string, Rgb> = {
@@ -20,6 +23,9 @@ export const POINT_CLASS_COLORS: Record<string, Rgb> = {
   construction_site: [200, 160, 110],
 }
 const FALLBACK: Rgb = [200, 200, 200]
+
+/** Every class that has a colour of its own. */
+export const POINT_CLASS_CODES = Object.keys(POINT_CLASS_COLORS)
 
 /** The colour of a field-point class. */
 export function pointClassColor(code: string): Rgb {

@@ -1,8 +1,9 @@
 /** Data of one patch (a grid): its open issues, its field points, the category list, and the report POST. */
 import { api, fetchJson, unauthorized } from '../../api/client.ts'
+import { OPEN_STATUSES as OPEN } from '../../../api/issues/states.ts'
 
-/** Open = not yet 销号 nor 答复 (api-contract "Status counts"). */
-export const OPEN_STATUSES = 'reported,assigned,rectifying,rectified'
+/** Open = not yet 销号 nor 答复 (api-contract "Status counts"), as the list's status filter. */
+export const OPEN_STATUSES = OPEN.join(',')
 /** More open issues than this in one grid would not fit a phone list anyway; the count says so. */
 export const ISSUE_LIMIT = 300
 
@@ -16,9 +17,8 @@ function loadIssuesRaw(grid: string) {
 
 /** Overdue first, then by deadline (earliest first); issues without a deadline last. */
 export function byUrgency(a: IssueFeature, b: IssueFeature): number {
-  const pa = a.properties as { overdue?: boolean; deadline: string | null }
-  const pb = b.properties as { overdue?: boolean; deadline: string | null }
-  if (Boolean(pa.overdue) !== Boolean(pb.overdue)) return pa.overdue ? -1 : 1
+  const [pa, pb] = [a.properties, b.properties]
+  if (pa.overdue !== pb.overdue) return pa.overdue ? -1 : 1
   const da = pa.deadline ? Date.parse(pa.deadline) : Infinity
   const db = pb.deadline ? Date.parse(pb.deadline) : Infinity
   return da - db
@@ -45,9 +45,9 @@ export type ReportOutcome =
 
 /** POSTs a report with the typed client; 201 / 422 / 400 / 404 all become an outcome the form shows. */
 export async function postReport(body: ReportBody): Promise<ReportOutcome> {
-  let res: Response
+  let res: Awaited<ReturnType<typeof api.issues.$post>>
   try {
-    res = (await api.issues.$post({ json: body })) as unknown as Response
+    res = await api.issues.$post({ json: body })
   } catch (e) {
     return { kind: 'failed', message: (e as Error).message }
   }

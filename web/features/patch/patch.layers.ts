@@ -4,12 +4,11 @@
  * rings, and the picked report location as a blue target.
  */
 import type { CircleLayerSpecification, GeoJSONSource, Map as MlMap } from 'maplibre-gl'
-import type { FeatureCollection, Point } from 'geojson'
+import type { FeatureCollection, GeoJsonProperties, Point } from 'geojson'
 import type { IssueFeature, PointFeature } from './patch.api.ts'
-import { CLASS_CODES, classColor } from '../points/classes.ts'
+import { pointClassCss } from '../../map/points.ts'
 
 type Pos = [number, number]
-const rgb = (c: number[]) => `rgb(${c.slice(0, 3).join(',')})`
 
 export const PATCH_SOURCES = ['patch-points', 'patch-issues', 'patch-pick'] as const
 
@@ -18,7 +17,7 @@ const LAYERS: CircleLayerSpecification[] = [
     id: 'patch-points', type: 'circle', source: 'patch-points',
     paint: {
       'circle-radius': 7.5, 'circle-color': '#fff', 'circle-opacity': 0.9, 'circle-stroke-width': 3,
-      'circle-stroke-color': ['match', ['get', 'class_code'], ...CLASS_CODES.flatMap((c) => [c, rgb(classColor(c))]), rgb(classColor(''))] as never,
+      'circle-stroke-color': ['get', 'stroke'],
     },
   },
   {
@@ -35,14 +34,17 @@ const LAYERS: CircleLayerSpecification[] = [
   },
 ]
 
-const collection = (features: { geometry: Point; properties: unknown }[]): FeatureCollection =>
-  ({ type: 'FeatureCollection', features: features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: f.properties })) }) as FeatureCollection
+const collection = (features: { geometry: Point; properties: GeoJsonProperties }[]): FeatureCollection => ({
+  type: 'FeatureCollection',
+  features: features.map((f) => ({ type: 'Feature', geometry: f.geometry, properties: f.properties })),
+})
 
 /** The three collections the layers draw. */
 export function patchData(issues: IssueFeature[], points: PointFeature[], pick: Pos | null): Record<(typeof PATCH_SOURCES)[number], FeatureCollection> {
   return {
-    'patch-points': collection(points as never),
-    'patch-issues': collection(issues as never),
+    // The ring's colour travels with the point, from the one class colour table.
+    'patch-points': collection(points.map((f) => ({ ...f, properties: { ...f.properties, stroke: pointClassCss(f.properties.class_code) } }))),
+    'patch-issues': collection(issues),
     'patch-pick': collection(pick ? [{ geometry: { type: 'Point', coordinates: pick }, properties: {} }] : []),
   }
 }

@@ -47,8 +47,8 @@ export async function shrinkPhoto(file: Blob): Promise<Blob> {
   return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob'))), 'image/jpeg', 0.85))
 }
 
-/** The API's error message for a failed response. */
-async function failure(res: Response): Promise<Error> {
+/** The API's error message for a failed response (a fetch Response or the typed client's). */
+async function failure(res: { status: number; json(): Promise<unknown> }): Promise<Error> {
   if (res.status === 401) unauthorized()
   const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null
   return new Error(body?.error?.message ?? `HTTP ${res.status}`)
@@ -64,6 +64,6 @@ export async function uploadPhoto(photo: Blob): Promise<number> {
 /** POST /issues/:id/transitions; resolves when the server took the step, else throws its message. */
 export async function takeStep(id: number, action: StepAction, note: string, photos: number[]): Promise<void> {
   const json = { action, ...(note.trim() ? { note: note.trim() } : {}), ...(photos.length ? { photos } : {}) }
-  const res = (await api.issues[':id'].transitions.$post({ param: { id: String(id) }, query: {}, json })) as unknown as Response
+  const res = await api.issues[':id'].transitions.$post({ param: { id: String(id) }, query: {}, json })
   if (!res.ok) throw await failure(res)
 }

@@ -2,6 +2,8 @@
 import type { LocationQuery } from 'vue-router'
 import type { Filter } from '../../api/queries.ts'
 import { dayStart, isoLocal, localDate } from '../../api/time.ts'
+import { STATUSES } from '../../../api/issues/states.ts'
+import { STREET_OFFSET } from '../../../api/time-zone.ts'
 
 export const RANGES = ['7d', '30d', '90d', '365d', 'custom'] as const
 export type Range = (typeof RANGES)[number]
@@ -12,7 +14,8 @@ export const DATA_LAYERS = ['heat', 'hex', 'points', 'none'] as const
 /** Walking radii of the bike-parking coverage layer in metres; 0 = layer off. */
 export const COVERAGE_RADII = [0, 100, 200, 300] as const
 export type CoverageRadius = (typeof COVERAGE_RADII)[number]
-export const STATUS_CODES = ['reported', 'assigned', 'rectifying', 'rectified', 'closed', 'answered'] as const
+/** The status list, the API's own. */
+export const STATUS_CODES = STATUSES
 
 export interface PlanState {
   range: Range
@@ -58,9 +61,9 @@ function span(v: string, dflt: Span): Span {
 }
 const spanText = (s: Span) => `${s.from}..${s.to}`
 
-/** A span as the API's half-open window [from 00:00, day after `to` 00:00) in +08:00. */
+/** A span as the API's half-open window [from 00:00, day after `to` 00:00) in the street's zone. */
 export function spanWindow(s: Span): { from: string; to: string } {
-  return { from: `${s.from}T00:00:00+08:00`, to: isoLocal(dayStart(new Date(`${s.to}T00:00:00+08:00`), 1)) }
+  return { from: `${s.from}T00:00:00${STREET_OFFSET}`, to: isoLocal(dayStart(new Date(`${s.to}T00:00:00${STREET_OFFSET}`), 1)) }
 }
 
 /** Reads the state from the URL, falling back to defaults for anything missing or malformed. */

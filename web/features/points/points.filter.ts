@@ -1,6 +1,6 @@
 /** Filtering of the 83 points happens in the browser: the whole ledger is one small response. */
 import type { PointFeature } from './points.api.ts'
-import type { PointFilters } from './points.store.ts'
+import type { PointFilters } from './points.query.ts'
 
 /** The points matching class, community, grid and a case-insensitive name/code search. */
 export function filterPoints(all: PointFeature[], f: PointFilters): PointFeature[] {

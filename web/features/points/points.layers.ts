@@ -2,7 +2,7 @@
 import { ScatterplotLayer } from '@deck.gl/layers'
 import type { PickingInfo } from '@deck.gl/core'
 import { labelLayer } from '../../map/labels.ts'
-import { classColor } from './classes.ts'
+import { pointClassColor } from '../../map/points.ts'
 import type { PointFeature } from './points.api.ts'
 
 const pos = (f: PointFeature) => f.geometry.coordinates as [number, number]
@@ -15,7 +15,7 @@ export function pointsLayers(points: PointFeature[], selected: number | null, on
       id: 'ledger-points', data: points, getPosition: pos, radiusUnits: 'pixels', pickable: true,
       getRadius: (f) => (f.properties.id === selected ? 11 : 7),
       stroked: true, lineWidthUnits: 'pixels', getLineWidth: (f) => (f.properties.id === selected ? 3 : 1.5),
-      getFillColor: (f) => [...classColor(f.properties.class_code), 235],
+      getFillColor: (f) => [...pointClassColor(f.properties.class_code), 235],
       getLineColor: (f) => (f.properties.id === selected ? [20, 30, 45, 255] : [255, 255, 255, 255]),
       updateTriggers: { getRadius: selected, getLineWidth: selected, getLineColor: selected },
       onClick: (info: PickingInfo<PointFeature>) => {
