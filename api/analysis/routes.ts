@@ -87,8 +87,8 @@ export const analysisRoutes = new Hono<AppEnv>()
     const { db, now } = c.var.deps
     const polygon = checkShape(b.polygon)
     const id = await resolveStreet(db, b.street)
-    await checkInStreet(db, id, polygon)
+    const shape = await checkInStreet(db, id, polygon)
     const compare = b.compare && { before: window(b.compare.before.from, b.compare.before.to), after: window(b.compare.after.from, b.compare.after.to) }
-    const body = await analyseArea(db, { street: id, polygon, ...window(b.from, b.to), categories: b.category, radius: b.radius, now: now(), compare })
+    const body = await analyseArea(db, { street: id, shape, ...window(b.from, b.to), categories: b.category, radius: b.radius, now: now(), compare })
     return c.json(body, 200)
   })

@@ -74,7 +74,7 @@ async function area(db: Db, base: Base, reps: number, slow: number, log: (r: Res
   const poly = await square(db)
   const shape = JSON.stringify(poly)
   const fast4 = await median(reps, () => countInArea(db, 1, shape, {}, null, NOW))
-  const full4 = await median(reps, () => analyseArea(db, { street: 1, polygon: poly, radius: 300, now: NOW }))
+  const full4 = await median(reps, () => analyseArea(db, { street: 1, shape: JSON.stringify(poly), radius: 300, now: NOW }))
   const peer4 = await median(slow, () => db.query(Q.naiveArea, [shape]))
   const floor4 = await median(reps, () => db.query(Q.floorArea, [shape]))
   log({ ...base, scenario: 'area 0.3 km²: counts by category+status', fast: fast4, peer: peer4, floor: floor4 })
@@ -86,7 +86,7 @@ async function area(db: Db, base: Base, reps: number, slow: number, log: (r: Res
   const compare = { before: { from: new Date(start.getTime() - month), to: start }, after: { from: start, to: new Date(start.getTime() + month) } }
   const fast6 = await median(reps, () => countInArea(db, 1, shape, compare.after, null, NOW))
   log({ ...base, scenario: 'area 0.3 km²: counts, one 30-day window', fast: fast6, peer: peer4, floor: floor4 })
-  const full6 = await median(reps, () => analyseArea(db, { street: 1, polygon: poly, radius: 300, now: NOW, compare }))
+  const full6 = await median(reps, () => analyseArea(db, { street: 1, shape: JSON.stringify(poly), radius: 300, now: NOW, compare }))
   log({ ...base, scenario: 'area 0.3 km²: whole analysis with before/after', fast: full6, peer: peer4, note: '3 windows, area and control each' })
 }
 
