@@ -4,6 +4,7 @@ import { z } from 'zod'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { badRequest, unprocessable } from '../errors.ts'
+import { single } from './single.ts'
 
 const CHECK = sql(import.meta.url, 'polygon-check.sql')
 
@@ -69,12 +70,12 @@ type Check = { valid: boolean; reason: string; degenerate: boolean | null; insid
 export async function checkInStreet(q: Queryable, street: number, p: Polygon): Promise<string> {
   const rows = await q.query<Check>(CHECK, [street, JSON.stringify(p), CLIP_MARGIN_DEG, MIN_AREA_M2]).catch((err: Error) => {
     // PostgreSQL raises what GEOS could not compute (XX000 "GEOS Error: …"): the polygon's fault.
-    if (/GEOS|TopologyException/.test(err.message)) return []
+    if (/GEOS|TopologyException/.test(err.message)) throw unprocessable('invalid_geometry', 'polygon: PostGIS 无法处理该多边形 (the geometry engine failed on it)')
     throw err
   })
-  // No row: GEOS failed on this polygon (PGlite drops the error and answers nothing).
-  const [r] = rows
-  if (!r) throw unprocessable('invalid_geometry', 'polygon: PostGIS 无法处理该多边形 (the geometry engine failed on it)')
+  // No row at all: the engine dropped an error (PGlite does so for GEOS's). The query's own checks
+  // keep every overlay away from invalid and degenerate polygons, so this is the engine's failure.
+  const r = single(rows, 'polygon check')
   if (!r.valid) throw unprocessable('invalid_geometry', `polygon: 几何无效 (${r.reason})`)
   if (r.degenerate) throw unprocessable('invalid_geometry', `polygon: 面积不足 ${MIN_AREA_M2} m²，各点共线或重合 (degenerate: no area)`)
   if (!r.shape || r.inside_m2 < MIN_AREA_M2) {
