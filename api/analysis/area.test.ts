@@ -8,6 +8,7 @@ import { testDb } from '../../db/testing/db.ts'
 import { copyTemplate } from '../../db/testing/global-setup.ts'
 import { openPglite } from '../../db/pglite.ts'
 import { analyseArea, countInArea } from './area.ts'
+import type { CheckedShape } from './polygon.ts'
 
 type Area = Awaited<ReturnType<typeof analyseArea>>
 type Issue = { lon: number; lat: number; category_code: string; status: string; reported_at: Date; deadline: Date | null }
@@ -149,15 +150,19 @@ describe('POST /analysis/area', () => {
 })
 
 describe('a part of the analysis that fails fails the whole answer', () => {
-  it('the unclipped world, whose EPSG:4547 image GEOS cannot buffer: an error, never zero counts', async () => {
-    // With row estimates the count goes by cells, which projects the densified world (1.08 million
-    // vertices, an invalid image); PGlite drops GEOS's error and answers no rows (it was total: 0),
-    // and is left damaged, so on PGlite this runs on a copy of its own, closed after.
+  it('a part failing in GEOS fails the analysis (PGlite: the unclipped world that answered total 0)', async () => {
+    // Passed unclipped on purpose. With row estimates the world is counted by cells, which projects
+    // its densified outline (1.08 million vertices, an invalid image): GEOS 3.14 fails to buffer it,
+    // and PGlite drops the error, answers no rows (it was total: 0) and is left damaged, so it runs on
+    // a copy of its own. PostgreSQL raises GEOS's errors: there a self-intersecting ring fails.
     const own = db.engine === 'pglite' ? await openPglite(await copyTemplate(process.env.CGM_PGLITE_TEMPLATE!)) : db
     try {
       await own.query('ANALYZE issues')
-      const world = JSON.stringify({ type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] })
-      await expect(analyseArea(own, { street: 1, shape: world, radius: 300, now: TEST_NOW })).rejects.toMatchObject({ code: 'XX000' })
+      const world = { type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] }
+      const [x, y] = turf.centroid(boundary).geometry.coordinates
+      const bowtie = { type: 'Polygon', coordinates: [[[x, y], [x + 0.004, y + 0.004], [x + 0.004, y], [x, y + 0.004], [x, y]]] }
+      const shape = JSON.stringify(own.engine === 'pglite' ? world : bowtie) as CheckedShape
+      await expect(analyseArea(own, { street: 1, shape, radius: 300, now: TEST_NOW })).rejects.toMatchObject({ code: 'XX000' })
     } finally {
       if (own !== db) await own.close()
     }

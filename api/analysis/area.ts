@@ -1,6 +1,7 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
+import type { CheckedShape } from './polygon.ts'
 import { single } from './single.ts'
 
 const Q = {
@@ -19,8 +20,8 @@ export interface Window {
 }
 export interface AreaRequest extends Window {
   street: number
-  /** The area as geometry text: the checked polygon clipped to the street's box (checkInStreet), or GeoJSON. */
-  shape: string
+  /** The checked polygon clipped to the street's box (checkInStreet): an unclipped one may count wrong. */
+  shape: CheckedShape
   categories?: string[]
   radius: number
   now: Date

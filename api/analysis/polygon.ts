@@ -63,11 +63,14 @@ export function checkShape(p: z.infer<typeof polygonShape>): Polygon {
 
 type Check = { valid: boolean; reason: string; degenerate: boolean | null; inside_m2: number; shape: string | null }
 
+/** A polygon that passed checkInStreet, clipped to the street's box (hex EWKB): the only input analyseArea takes. */
+export type CheckedShape = string & { readonly __checked: unique symbol }
+
 /**
  * Checks validity, area and overlap with the street in PostGIS (422 with the reason) and returns
  * the polygon clipped to the street's box (hex EWKB), the shape every later query reads.
  */
-export async function checkInStreet(q: Queryable, street: number, p: Polygon): Promise<string> {
+export async function checkInStreet(q: Queryable, street: number, p: Polygon): Promise<CheckedShape> {
   const rows = await q.query<Check>(CHECK, [street, JSON.stringify(p), CLIP_MARGIN_DEG, MIN_AREA_M2]).catch((err: Error) => {
     // PostgreSQL raises what GEOS could not compute (XX000 "GEOS Error: …"): the polygon's fault.
     if (/GEOS|TopologyException/.test(err.message)) throw unprocessable('invalid_geometry', 'polygon: PostGIS 无法处理该多边形 (the geometry engine failed on it)')
@@ -81,5 +84,5 @@ export async function checkInStreet(q: Queryable, street: number, p: Polygon): P
   if (!r.shape || r.inside_m2 < MIN_AREA_M2) {
     throw unprocessable('outside_street', 'polygon: 与本街道不相交 (polygon does not intersect the street)')
   }
-  return r.shape
+  return r.shape as CheckedShape
 }
