@@ -84,8 +84,8 @@ export const ISSUES_PER_EDGE_M = CELLS_FROM / 2_200
 
 /**
  * Issues inside the area (geometry text: hex EWKB or GeoJSON) per category and status, with the
- * overdue among them at `now`: two exact formulations, the quadtree of rolled-up cells (issue_cells) for dense areas and
- * the GiST index for sparse ones (`how` forces one, for tests).
+ * overdue among them at `now`: two exact formulations, the quadtree of rolled-up cells
+ * (issue_cells) for dense areas and the GiST index for sparse ones (`how` forces one, for tests).
  */
 export async function countInArea(
   q: Queryable,
