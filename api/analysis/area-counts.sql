@@ -8,7 +8,9 @@
 -- edge are tested exactly with ST_Intersects on their stored point. Both margins are far above the
 -- distance between the polygon's lon/lat edges and its projected ones, so they never change an answer.
 -- "Overdue" (open and past its deadline at $6) comes from the open issues' index, placed the same
--- way. $1 street, $2 the polygon (GeoJSON), $3/$4 window, $5 categories, $6 now.
+-- way. $1 street, $2 the area (geometry text: the clipped polygon's hex EWKB, or GeoJSON), $3/$4
+-- window, $5 categories, $6 now. One row, its rows as JSON, so that an empty answer can only mean a
+-- failure (api/analysis/single.ts).
 WITH RECURSIVE a AS (
   -- Densified to edges of at most 0.001° (~100 m) before projecting, so the projected edges lie
   -- within a tenth of a millimetre of the lon/lat ones (a 3.4 km edge bows by 7 cm).
@@ -17,7 +19,7 @@ WITH RECURSIVE a AS (
   SELECT g, p, ST_Buffer(p, -0.1) AS p_in, ST_Buffer(p, 0.1) AS p_out, sb
   FROM (SELECT g, ST_Transform(ST_Segmentize(g, 0.001), 4547) AS p,
                (SELECT ST_Expand(ST_Envelope(ST_Transform(boundary, 4547)), 10) FROM streets WHERE id = $1) AS sb
-        FROM (SELECT ST_SetSRID(ST_GeomFromGeoJSON($2), 4326) AS g) x) y
+        FROM (SELECT ST_SetSRID($2::geometry, 4326) AS g) x) y
 ), tree (size_m, ci, cj, inside) AS (
   SELECT 160, c.i, c.j, ST_Within(ST_Expand(c.geom, 1), a.p)
   FROM a, ST_SquareGrid(160, ST_Expand(ST_Intersection(ST_Envelope(a.p), a.sb), 1)) c
@@ -102,6 +104,7 @@ WITH RECURSIVE a AS (
     AND (l.inside OR ST_Intersects((SELECT g FROM a), (SELECT e.geom FROM issues e WHERE e.street_id = $1 AND e.id = o.id)))
   GROUP BY o.category_code, o.status
 )
+SELECT coalesce(json_agg(r), '[]') AS rows FROM (
 SELECT h.category_code, h.status, h.n, coalesce(l.overdue, 0) AS overdue
 FROM (SELECT category_code, status, sum(n)::int AS n FROM hits GROUP BY 1, 2 HAVING sum(n) > 0) h
-LEFT JOIN late l ON l.category_code = h.category_code AND l.status = h.status
+LEFT JOIN late l ON l.category_code = h.category_code AND l.status = h.status) r

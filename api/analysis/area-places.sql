@@ -4,8 +4,9 @@
 -- Their stored EPSG:4547 coordinates decide: closer than 29.9 m is within 30 m geodesically and
 -- farther than 30.1 m is not (the projection's scale here is within 0.02% of true), so only the few
 -- in between are measured on the spheroid, their points fetched by id (OR evaluates the
--- cheap test first). $3/$4 window, $5 categories.
-WITH a AS (SELECT ST_SetSRID(ST_GeomFromGeoJSON($2), 4326) AS g),
+-- cheap test first). $2 the area (geometry text: the clipped polygon's hex EWKB, or GeoJSON), $3/$4
+-- window, $5 categories. One row, the places as JSON, so that an empty answer can only mean a failure.
+WITH a AS (SELECT ST_SetSRID($2::geometry, 4326) AS g),
 pts AS MATERIALIZED (
   SELECT p.code, p.name, p.class_code, p.geom, ST_X(t) AS px, ST_Y(t) AS py
   FROM field_points p, a, LATERAL (SELECT ST_Transform(p.geom, 4547) AS t OFFSET 0) tt
@@ -30,8 +31,8 @@ pts AS MATERIALIZED (
       AND ($5::text[] IS NULL OR s.category_code = ANY ($5))
     OFFSET 0) s  -- a scan per column, never one hashed scan of the whole index
 )
+SELECT coalesce(json_agg(r ORDER BY r.issues DESC, r.code), '[]') AS rows FROM (
 SELECT p.code, p.name, p.class_code, ST_X(p.geom) AS lon, ST_Y(p.geom) AS lat, coalesce(sum(n.n), 0)::int AS issues
 FROM pts p
 LEFT JOIN near n ON n.code = p.code
-GROUP BY p.code, p.name, p.class_code, p.geom
-ORDER BY issues DESC, p.code
+GROUP BY p.code, p.name, p.class_code, p.geom) r

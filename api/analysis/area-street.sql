@@ -2,7 +2,8 @@
 -- analysis is the street minus the area), without reading the street's issues: the 160 m cells of
 -- issue_cells (migration 0028) cover the street, so their all-time or whole-month rows sum to it; the
 -- window's spans outside whole months come from the time index, and "overdue" (open and past its
--- deadline at $5) from the open issues' index. $1 street, $2/$3 window, $4 categories, $5 now.
+-- deadline at $5) from the open issues' index. $1 street, $2/$3 window, $4 categories, $5 now. One
+-- row, its rows as JSON, so that an empty answer can only mean a failure (api/analysis/single.ts).
 WITH w AS MATERIALIZED (SELECT * FROM issue_cells_window($1, $2, $3)),
 hits AS (
   SELECT c.category_code, c.status, c.n
@@ -31,6 +32,7 @@ hits AS (
     AND ($4::text[] IS NULL OR o.category_code = ANY ($4))
   GROUP BY o.category_code, o.status
 )
+SELECT coalesce(json_agg(r), '[]') AS rows FROM (
 SELECT h.category_code, h.status, h.n, coalesce(l.overdue, 0) AS overdue
 FROM (SELECT category_code, status, sum(n)::int AS n FROM hits GROUP BY 1, 2 HAVING sum(n) > 0) h
-LEFT JOIN late l ON l.category_code = h.category_code AND l.status = h.status
+LEFT JOIN late l ON l.category_code = h.category_code AND l.status = h.status) r

@@ -1,7 +1,8 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
-import type { Polygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
+import type { CheckedShape } from './polygon.ts'
+import { single } from './single.ts'
 
 const Q = {
   counts: sql(import.meta.url, 'area-counts.sql'),
@@ -19,7 +20,8 @@ export interface Window {
 }
 export interface AreaRequest extends Window {
   street: number
-  polygon: Polygon
+  /** The checked polygon clipped to the street's box (checkInStreet): an unclipped one may count wrong. */
+  shape: CheckedShape
   categories?: string[]
   radius: number
   now: Date
@@ -73,9 +75,17 @@ const change = (before: number, after: number) => (before > 0 ? after / before -
 export const CELLS_FROM = 3_000
 
 /**
- * Issues inside the polygon (GeoJSON text) per category and status, with the overdue among them at
- * `now`: two exact formulations, the quadtree of rolled-up cells (issue_cells) for dense areas and
- * the GiST index for sparse ones (`how` forces one, for tests).
+ * The cells' cost grows with the edge (each 10 m of it is a cell tested exactly): the crossover of
+ * CELLS_FROM was measured on a 550 m square (2,200 m of edge), so cells need this many expected
+ * issues per metre of edge inside the street. A 999-point star across the street (hundreds of km of
+ * edge) took 20 s by cells on PGlite and well under one by the index.
+ */
+export const ISSUES_PER_EDGE_M = CELLS_FROM / 2_200
+
+/**
+ * Issues inside the area (geometry text: hex EWKB or GeoJSON) per category and status, with the
+ * overdue among them at `now`: two exact formulations, the quadtree of rolled-up cells
+ * (issue_cells) for dense areas and the GiST index for sparse ones (`how` forces one, for tests).
  */
 export async function countInArea(
   q: Queryable,
@@ -87,18 +97,23 @@ export async function countInArea(
   how?: 'cells' | 'gist',
 ) {
   const text = (how ?? (await countingPath(q, street, shape))) === 'cells' ? Q.counts : Q.countsGist
-  return q.query<Row>(text, [street, shape, w.from ?? null, w.to ?? null, categories, now])
+  return rowsOf<Row>(await q.query(text, [street, shape, w.from ?? null, w.to ?? null, categories, now]), 'area counts')
 }
 
-/** Which exact formulation suits this area, from the issues expected in its bounding box. */
+/** The rows of a query that answers them as one JSON array in one row (never nothing). */
+function rowsOf<T>(answer: unknown[], part: string): T[] {
+  return single(answer as { rows: T[] }[], part).rows
+}
+
+/** Which exact formulation suits this area, from the issues expected in its bounding box and its edge. */
 async function countingPath(q: Queryable, street: number, shape: string): Promise<'cells' | 'gist'> {
-  const [e] = await q.query<{ expected: number | null }>(Q.estimate, [street, shape])
-  return (e.expected ?? 0) >= CELLS_FROM ? 'cells' : 'gist'
+  const e = single(await q.query<{ expected: number | null; edge_m: number }>(Q.estimate, [street, shape]), 'area estimate')
+  return (e.expected ?? 0) >= Math.max(CELLS_FROM, ISSUES_PER_EDGE_M * e.edge_m) ? 'cells' : 'gist'
 }
 
 /** The whole street's issues per category and status for one window, from the 160 m cells. */
-export function countInStreet(q: Queryable, street: number, w: Window, categories: string[] | null, now: Date) {
-  return q.query<Row>(Q.street, [street, w.from ?? null, w.to ?? null, categories, now])
+export async function countInStreet(q: Queryable, street: number, w: Window, categories: string[] | null, now: Date) {
+  return rowsOf<Row>(await q.query(Q.street, [street, w.from ?? null, w.to ?? null, categories, now]), 'street counts')
 }
 
 /** The area's and the control's (rest of the street) counts for one window (two queries at once). */
@@ -110,20 +125,26 @@ async function windowCounts(q: Queryable, r: AreaRequest, shape: string, how: 'c
   return { area: tally(area), control: tally(area, tally(street), -1), rows: area }
 }
 
-/** Runs the whole analysis of one area. */
+type Facts = { area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }
+type Place = { code: string; name: string; class_code: string; lon: number; lat: number; issues: number }
+
+/**
+ * Runs the whole analysis of one area. Every part answers exactly one row, and a part that fails,
+ * loudly or (PGlite) silently, fails the whole answer: never a zero in place of a count.
+ */
 export async function analyseArea(q: Queryable, r: AreaRequest) {
-  const shape = JSON.stringify(r.polygon)
+  const shape = r.shape
   // The coverage must exist before its facts are read; the counting path is chosen once for every window.
-  const [, how] = await Promise.all([q.query(Q.ensure, [r.street, r.radius]), countingPath(q, r.street, shape)])
+  const [, how] = await Promise.all([
+    q.query(Q.ensure, [r.street, r.radius]).then((rows) => single(rows, 'coverage')),
+    countingPath(q, r.street, shape),
+  ])
   // The parts are independent: on a server each goes out on its own pooled connection (up to seven
   // for a before/after request, each for a few tens of milliseconds); PGlite runs them in turn.
-  const [[facts], main, places, b, a] = await Promise.all([
-    q.query<{ area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }>(Q.facts, [r.street, shape, r.radius]),
+  const [facts, main, places, b, a] = await Promise.all([
+    q.query<Facts>(Q.facts, [r.street, shape, r.radius]).then((rows) => single(rows, 'area facts')),
     windowCounts(q, r, shape, how, r),
-    q.query<{ code: string; name: string; class_code: string; lon: number; lat: number; issues: number }>(
-      Q.places,
-      [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null],
-    ),
+    q.query(Q.places, [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null]).then((rows) => rowsOf<Place>(rows, 'area places')),
     r.compare ? windowCounts(q, r, shape, how, r.compare.before) : undefined,
     r.compare ? windowCounts(q, r, shape, how, r.compare.after) : undefined,
   ])

@@ -218,8 +218,8 @@ describe('GET /analysis/bike-coverage', () => {
     ).rejects.toBe(rollback)
   })
 
-  it('rejects a radius outside 10–1000 m', async () => {
-    for (const r of ['5', '1001', 'abc']) {
+  it('rejects a radius that is not one of the allowed radii', async () => {
+    for (const r of ['5', '1001', 'abc', '137', '300.5']) {
       const { status, body } = await getJson<{ error: { code: string } }>(`/api/v1/analysis/bike-coverage?radius=${r}`)
       expect(status, r).toBe(400)
       expect(body.error.code).toBe('invalid_parameter')

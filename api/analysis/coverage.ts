@@ -19,6 +19,15 @@ export const MAX_GAP_POINTS = 20_000
 /** How many suggested sites a response lists at most. */
 export const MAX_SUGGESTIONS = 10
 
+/**
+ * The walking radii (m) a coverage may be asked for: each is a cached union of buffers patched on
+ * every zone change, so an anonymous reader must not add one per metre (the web offers 100–300).
+ */
+export const COVERAGE_RADII = [50, 100, 150, 200, 250, 300, 400, 500] as const
+
+/** How many windows' uncovered counts and sites are kept per (street, radius); the oldest stored go first. */
+export const MAX_CACHED_WINDOWS = 50
+
 export interface CoverageRequest {
   street: number
   radius: number
@@ -61,7 +70,8 @@ type Site = { lon: number; lat: number; demand: number; gain_m2: number }
 
 /**
  * The uncovered bike-parking issues and suggested sites: stored per (street, radius, window) with the
- * coverage version they were computed from, recomputed when a zone or a bike-parking issue changed.
+ * coverage version they were computed from, recomputed when a zone or a bike-parking issue changed;
+ * at most MAX_CACHED_WINDOWS windows per radius are kept.
  */
 export async function uncoveredAndSites(q: Queryable, r: CoverageRequest): Promise<{ uncovered: number; suggestions: Site[] }> {
   const key = `${r.from?.toISOString() ?? ''}/${r.to?.toISOString() ?? ''}`
@@ -75,6 +85,6 @@ export async function uncoveredAndSites(q: Queryable, r: CoverageRequest): Promi
   const suggestions = rows
     .filter((g) => g.lon !== null && g.lat !== null)
     .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 }))
-  await q.query(Q.sitesWrite, [r.street, r.radius, key, rows[0].version, uncovered, JSON.stringify(suggestions)])
+  await q.query(Q.sitesWrite, [r.street, r.radius, key, rows[0].version, uncovered, JSON.stringify(suggestions), MAX_CACHED_WINDOWS])
   return { uncovered, suggestions }
 }

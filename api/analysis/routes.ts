@@ -6,18 +6,23 @@ import { filterParams, filterShape, instant, issueFilter, resolveStreet } from '
 import { badRequest } from '../errors.ts'
 import { valid } from '../validate.ts'
 import { analyseArea } from './area.ts'
-import { bikeCoverage } from './coverage.ts'
+import { bikeCoverage, COVERAGE_RADII } from './coverage.ts'
 import { bins, gridHotspots } from './hotspots.ts'
 import { recurring } from './recurring.ts'
 import { checkInStreet, checkShape, polygonShape } from './polygon.ts'
 
 const street = z.string().regex(/^\d{9}$/, 'expected a 9-digit street code').optional()
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
+/** One of the coverage radii (each is a cache the street keeps; see coverage.ts). */
+const radius = z
+  .number()
+  .int('radius: whole metres')
+  .refine((r) => (COVERAGE_RADII as readonly number[]).includes(r), `radius: one of ${COVERAGE_RADII.join(', ')} m`)
 
 const coverageQuery = z
   .object({
     street,
-    radius: z.coerce.number().int('radius: whole metres').min(10).max(1000).default(300),
+    radius: z.coerce.number().pipe(radius).default(300),
     from: instant.optional(),
     to: instant.optional(),
     geometry: flag.optional(),
@@ -44,7 +49,7 @@ const areaBody = z
     from: instant.optional(),
     to: instant.optional(),
     category: z.array(z.string().regex(/^[0-9A-Za-z_-]{1,40}$/)).min(1).max(50).optional(),
-    radius: z.number().int().min(10).max(1000).default(300),
+    radius: radius.default(300),
     compare: z.object({ before: span, after: span }).strict().optional(),
   })
   .strict()
@@ -87,8 +92,8 @@ export const analysisRoutes = new Hono<AppEnv>()
     const { db, now } = c.var.deps
     const polygon = checkShape(b.polygon)
     const id = await resolveStreet(db, b.street)
-    await checkInStreet(db, id, polygon)
+    const shape = await checkInStreet(db, id, polygon)
     const compare = b.compare && { before: window(b.compare.before.from, b.compare.before.to), after: window(b.compare.after.from, b.compare.after.to) }
-    const body = await analyseArea(db, { street: id, polygon, ...window(b.from, b.to), categories: b.category, radius: b.radius, now: now(), compare })
+    const body = await analyseArea(db, { street: id, shape, ...window(b.from, b.to), categories: b.category, radius: b.radius, now: now(), compare })
     return c.json(body, 200)
   })

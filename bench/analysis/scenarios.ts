@@ -3,6 +3,7 @@ import type { Db } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { analyseArea, countInArea } from '../../api/analysis/area.ts'
 import { bikeCoverage } from '../../api/analysis/coverage.ts'
+import { checkInStreet } from '../../api/analysis/polygon.ts'
 import { bins, gridHotspots } from '../../api/analysis/hotspots.ts'
 import { countRows } from '../../api/stats/counts.ts'
 import type { IssueFilter } from '../../api/filters.ts'
@@ -75,8 +76,9 @@ async function hex(db: Db, base: Base, reps: number, slow: number, log: (r: Resu
 async function area(db: Db, base: Base, reps: number, slow: number, log: (r: Result) => void) {
   const poly = await square(db)
   const shape = JSON.stringify(poly)
+  const checked = await checkInStreet(db, 1, poly)
   const fast4 = await median(reps, () => countInArea(db, 1, shape, {}, null, NOW))
-  const full4 = await median(reps, () => analyseArea(db, { street: 1, polygon: poly, radius: 300, now: NOW }))
+  const full4 = await median(reps, () => analyseArea(db, { street: 1, shape: checked, radius: 300, now: NOW }))
   const peer4 = await median(slow, () => db.query(Q.naiveArea, [shape]))
   const floor4 = await median(reps, () => db.query(Q.floorArea, [shape]))
   log({ ...base, scenario: 'area 0.3 km²: counts by category+status', fast: fast4, peer: peer4, floor: floor4 })
@@ -88,7 +90,7 @@ async function area(db: Db, base: Base, reps: number, slow: number, log: (r: Res
   const compare = { before: { from: new Date(start.getTime() - month), to: start }, after: { from: start, to: new Date(start.getTime() + month) } }
   const fast6 = await median(reps, () => countInArea(db, 1, shape, compare.after, null, NOW))
   log({ ...base, scenario: 'area 0.3 km²: counts, one 30-day window', fast: fast6, peer: peer4, floor: floor4 })
-  const full6 = await median(reps, () => analyseArea(db, { street: 1, polygon: poly, radius: 300, now: NOW, compare }))
+  const full6 = await median(reps, () => analyseArea(db, { street: 1, shape: checked, radius: 300, now: NOW, compare }))
   log({ ...base, scenario: 'area 0.3 km²: whole analysis with before/after', fast: full6, peer: peer4, note: '3 windows, area and control each' })
 }
 
