@@ -9,6 +9,9 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(8).optional(),
   SEED: z.enum(['dongtang', 'none']).default('dongtang'),
   PUBLIC_READS: z.enum(['true', 'false']).default('true'),
+  ANALYSIS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(3),
+  ANALYSIS_TOTAL: z.coerce.number().int().min(1).max(1000).default(8),
+  ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 })
 
 export type Config = {
@@ -20,6 +23,12 @@ export type Config = {
   seed: 'dongtang' | 'none'
   /** Whether the street's public figures (layers, aggregates, the issue list) are readable without a login. */
   publicReads: boolean
+  /** /analysis/* requests one caller (user, token or anonymous address) may have in progress. */
+  analysisPerCaller: number
+  /** /analysis/* requests in progress across all callers. */
+  analysisTotal: number
+  /** Database time budget of one /analysis/* request, in ms (statement timeout on a server). */
+  analysisTimeoutMs: number
 }
 
 /** Parses the environment; throws one message naming every bad variable. */
@@ -39,5 +48,8 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminPassword: e.ADMIN_PASSWORD,
     seed: e.SEED,
     publicReads: e.PUBLIC_READS === 'true',
+    analysisPerCaller: e.ANALYSIS_PER_CALLER,
+    analysisTotal: e.ANALYSIS_TOTAL,
+    analysisTimeoutMs: e.ANALYSIS_TIMEOUT_MS,
   }
 }
