@@ -52,7 +52,9 @@ export class Lanes {
         .finally(() => {
           this.running--
           if (lane === 'expensive') this.expensiveRunning--
-          this.pump()
+          // After the pending callbacks: a request whose cheap query just ended queues its next one
+          // there, and it should go before expensive work, not after.
+          setImmediate(() => this.pump())
         })
     }
   }

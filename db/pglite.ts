@@ -25,8 +25,8 @@ async function create(dataDir?: string): Promise<PGlite> {
 }
 
 /** Opens (or creates) an embedded database; dataDir undefined means in memory (never reopened: it would come back empty). */
-export async function openPglite(dataDir?: string): Promise<Db> {
-  return wrapPglite(await create(dataDir), dataDir === undefined ? undefined : () => create(dataDir))
+export async function openPglite(dataDir?: string, log?: (m: string) => void): Promise<Db> {
+  return wrapPglite(await create(dataDir), dataDir === undefined ? undefined : () => create(dataDir), log)
 }
 
 /**
