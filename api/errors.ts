@@ -2,7 +2,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { DbTimeoutError, DbUnavailableError } from '../db/adapter.ts'
+import { DbTimeoutError, DbUnavailableError, describeError } from '../db/adapter.ts'
 
 /** An error the client caused or may act on; code is snake_case, message is for people. */
 export class ApiError extends Error {
@@ -29,14 +29,9 @@ export const errorBody = (code: string, message: string) => ({ error: { code, me
 /** Seconds a client is asked to wait while the database is unavailable (a restart, a reopen). */
 export const DB_RETRY_AFTER_S = 5
 
-/**
- * One log line for a failure: request id, SQLSTATE (or error name) and message. Never the error
- * object itself: a database error carries the statement and, from PGlite, its bound parameters.
- */
+/** One log line for a failed request: its id, what happened, SQLSTATE and message (describeError). */
 export function logFailure(c: Context, what: string, err: unknown): void {
-  const e = (err instanceof DbUnavailableError ? err.cause : err) as { code?: unknown; name?: string; message?: string } | null
-  const code = typeof e?.code === 'string' ? e.code : (e?.name ?? 'error')
-  console.error(`[api] request ${c.get('requestId') ?? '-'} ${c.req.method} ${c.req.path}: ${what} (${code}: ${e?.message})`)
+  console.error(`[api] request ${c.get('requestId') ?? '-'} ${c.req.method} ${c.req.path}: ${what} (${describeError(err)})`)
 }
 
 /** Maps any thrown error to a response; internals of a 500 never reach the client. */

@@ -32,6 +32,16 @@ export class DbUnavailableError extends Error {
   }
 }
 
+/**
+ * An error for a log line: SQLSTATE (or error name) and message, of the cause when the database
+ * was unavailable. Never the error object: a database error carries its statement and, from
+ * PGlite, the statement's parameters.
+ */
+export function describeError(err: unknown): string {
+  const e = (err instanceof DbUnavailableError ? err.cause : err) as { code?: unknown; name?: string; message?: string } | null
+  return `${typeof e?.code === 'string' ? e.code : (e?.name ?? 'error')}: ${e?.message ?? String(err)}`
+}
+
 /** An expensive request's work ran past its budget. */
 export class DbTimeoutError extends Error {
   constructor() {
