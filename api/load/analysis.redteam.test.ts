@@ -62,7 +62,9 @@ describe('cheap reads during a flood of area analyses', () => {
     const slowestCheap = Math.max(...cheap.map((r) => r.ms))
     const typical = median(expensive.map((r) => r.ms))
     console.info(`cheap reads: slowest ${slowestCheap.toFixed(0)} ms; area analyses: median ${typical.toFixed(0)} ms`)
-    expect(slowestCheap).toBeLessThan(typical / 5)
+    // PGlite measured ~1/100 here; on a server the cheap reads share Node's one thread with twenty
+    // analyses' results (~1/5). Unprotected, both queue behind the flood (a ratio near 1).
+    expect(slowestCheap).toBeLessThan(typical / (process.env.TEST_ENGINE === 'postgres' ? 3 : 5))
     // And they came back while analyses were still running.
     expect(expensive.filter((r) => r.at > cheapDone).length).toBeGreaterThan(0)
   })
