@@ -130,7 +130,10 @@ describe.runIf(onServer)('the server engine when PostgreSQL drops its connection
       expect(await terminate(admin, name)).toBeGreaterThan(0)
       // The next requests may race the pool noticing; what must hold is that the process is alive
       // and that, once it has noticed, requests succeed.
-      while (!server.log().includes('idle connection lost')) await new Promise((res) => setTimeout(res, 20))
+      while (!server.log().includes('idle connection lost')) {
+        expect(server.child.exitCode, server.log()).toBeNull()
+        await new Promise((res) => setTimeout(res, 20))
+      }
       expect((await get('/api/v1/health')).status).toBe(200)
       expect((await get('/api/v1/stats/summary')).status).toBe(200)
 
