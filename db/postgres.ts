@@ -13,7 +13,7 @@ pg.types.setTypeParser(TYPE_OIDS.numeric, (v: string) => Number(v))
 /** Connections kept free of expensive work, so cheap reads never wait behind analysis for one. */
 export const CHEAP_RESERVE = 3
 /** How long to wait for a new connection before answering 503 (an unreachable host never refuses). */
-const CONNECT_TIMEOUT_MS = 5_000
+const CONNECT_TIMEOUT_MS = 15_000
 
 /** Socket errors, pg's own messages and SQLSTATEs that mean the server is gone or not accepting. */
 const GONE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOENT'])
