@@ -2,6 +2,7 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
+import { requestId } from 'hono/request-id'
 import { auditRoutes } from './audit/routes.ts'
 import { forbidGridManagers, requireLoginUnlessPublic } from './auth/gate.ts'
 import { identify } from './auth/identify.ts'
@@ -15,6 +16,7 @@ import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
 import { issuesRoutes } from './issues/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
+import { analysisLoad } from './load/analysis.ts'
 import { indicatorsRoutes } from './indicators/routes.ts'
 import { noticesRoutes } from './notices/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
@@ -47,6 +49,8 @@ export type AppType = ReturnType<typeof apiRoutes>
 export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   const app = new Hono<AppEnv>()
   app.onError(onError)
+  // Names each request in the log and in X-Request-Id, so a failure a user reports can be found.
+  app.use('*', requestId())
   app.use('*', securityHeaders)
   app.use('*', allowedHosts(deps))
   app.use('/api/*', async (c, next) => {
@@ -61,6 +65,8 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   app.use('/api/*', requireLoginUnlessPublic)
   // Planning tools for leaders: a grid manager's numbers are their own grids only (/stats, /indicators).
   app.use('/api/v1/analysis/*', forbidGridManagers)
+  // Expensive: capped per caller and in total, run behind cheap reads with a time budget.
+  app.use('/api/v1/analysis/*', analysisLoad(deps.config))
   app.route('/api/v1', apiRoutes())
   app.all('/api/*', (c) => c.json(errorBody('not_found', `没有这个接口: ${c.req.method} ${c.req.path}`), 404))
   if (opts.webRoot) {

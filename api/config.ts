@@ -33,6 +33,9 @@ const schema = z.object({
   STREAM_REPLAY_STAFF: z.coerce.number().int().min(1).max(100_000).default(1000),
   // Above Node's 16 KiB write high-water mark, so a paced replay never trips it.
   STREAM_BUFFER_BYTES: z.coerce.number().int().min(65_536).max(64 * 1024 * 1024).default(256 * 1024),
+  ANALYSIS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(3),
+  ANALYSIS_TOTAL: z.coerce.number().int().min(1).max(1000).default(8),
+  ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
 })
 
 export type Config = {
@@ -53,6 +56,12 @@ export type Config = {
   /** scrypt cost of new and rehashed passwords; only test harnesses set a lower one, in code. */
   passwordCost: ScryptCost
   stream: StreamLimits
+  /** /analysis/* requests one caller (user, token or anonymous address) may have in progress. */
+  analysisPerCaller: number
+  /** /analysis/* requests in progress across all callers. */
+  analysisTotal: number
+  /** Database time budget of one /analysis/* request, in ms (statement timeout on a server). */
+  analysisTimeoutMs: number
 }
 
 /** The machine's own names: loopback, its host name and every interface address. */
@@ -102,5 +111,8 @@ export function loadConfig(env: Record<string, string | undefined>, machine: () 
       replayStaff: e.STREAM_REPLAY_STAFF,
       bufferBytes: e.STREAM_BUFFER_BYTES,
     },
+    analysisPerCaller: e.ANALYSIS_PER_CALLER,
+    analysisTotal: e.ANALYSIS_TOTAL,
+    analysisTimeoutMs: e.ANALYSIS_TIMEOUT_MS,
   }
 }

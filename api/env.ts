@@ -10,4 +10,4 @@ export interface Deps {
   now: () => Date
 }
 
-export type AppEnv = { Variables: { deps: Deps; user?: User; authVia?: AuthVia } }
+export type AppEnv = { Variables: { deps: Deps; user?: User; authVia?: AuthVia; requestId: string } }

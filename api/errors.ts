@@ -2,6 +2,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
+import { DbTimeoutError, DbUnavailableError, describeError } from '../db/adapter.ts'
 
 /** An error the client caused or may act on; code is snake_case, message is for people. */
 export class ApiError extends Error {
@@ -25,6 +26,14 @@ export const unprocessable = (code: string, message: string) => new ApiError(422
 /** The body of every error response. */
 export const errorBody = (code: string, message: string) => ({ error: { code, message } })
 
+/** Seconds a client is asked to wait while the database is unavailable (a restart, a reopen). */
+export const DB_RETRY_AFTER_S = 5
+
+/** One log line for a failed request: its id, what happened, SQLSTATE and message (describeError). */
+export function logFailure(c: Context, what: string, err: unknown): void {
+  console.error(`[api] request ${c.get('requestId') ?? '-'} ${c.req.method} ${c.req.path}: ${what} (${describeError(err)})`)
+}
+
 /** Maps any thrown error to a response; internals of a 500 never reach the client. */
 export function onError(err: Error, c: Context) {
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status)
@@ -33,13 +42,22 @@ export function onError(err: Error, c: Context) {
     const code = err.status === 400 ? 'malformed_json' : err.status === 413 ? 'payload_too_large' : 'http_error'
     return c.json(errorBody(code, err.message), err.status)
   }
+  if (err instanceof DbUnavailableError) {
+    logFailure(c, 'database unavailable', err)
+    c.header('Retry-After', String(DB_RETRY_AFTER_S))
+    return c.json(errorBody('database_unavailable', '数据库暂时不可用，请稍后重试 (database unavailable, please retry)'), 503)
+  }
+  if (err instanceof DbTimeoutError) {
+    logFailure(c, 'database budget spent', err)
+    return c.json(errorBody('query_timeout', '查询超时，请缩小范围或时间段后重试 (the request took too long)'), 503)
+  }
   // PostgreSQL's data exceptions (SQLSTATE class 22: a NUL in text, a value out of range …) come
   // from values a client sent that slipped past validation: still the client's 400, never a 500.
   const sqlstate = (err as { code?: unknown }).code
   if (typeof sqlstate === 'string' && sqlstate.startsWith('22')) {
-    console.warn(`rejected by the database (${sqlstate}): ${err.message}`)
+    logFailure(c, 'rejected by the database', err)
     return c.json(errorBody('invalid_parameter', '提交的数据包含无法保存的值 (a value cannot be stored)'), 400)
   }
-  console.error(err)
+  logFailure(c, 'internal error', err)
   return c.json(errorBody('internal_error', '服务器内部错误'), 500)
 }

@@ -15,7 +15,38 @@ export interface Db extends Queryable {
   readonly engine: Engine
   /** Runs fn in one transaction: all of it commits, or none of it does. */
   tx<T>(fn: (q: Queryable) => Promise<T>): Promise<T>
+  /**
+   * The same database for one expensive request (analysis), with a budget of `budgetMs` from now:
+   * its work waits behind cheap work, and a statement past the budget is cancelled (server) or,
+   * still queued, not started (PGlite cannot interrupt a running statement); either way DbTimeoutError.
+   */
+  expensive(budgetMs: number): Db
+  /** Closes the database itself (also when called on an expensive() view). */
   close(): Promise<void>
+}
+
+/** The database cannot answer now (server down or restarting, embedded engine reopening): retry later. */
+export class DbUnavailableError extends Error {
+  constructor(readonly cause: unknown) {
+    super(`database unavailable: ${(cause as Error)?.message ?? cause}`)
+  }
+}
+
+/**
+ * An error for a log line: SQLSTATE (or error name) and message, of the cause when the database
+ * was unavailable. Never the error object: a database error carries its statement and, from
+ * PGlite, the statement's parameters.
+ */
+export function describeError(err: unknown): string {
+  const e = (err instanceof DbUnavailableError ? err.cause : err) as { code?: unknown; name?: string; message?: string } | null
+  return `${typeof e?.code === 'string' ? e.code : (e?.name ?? 'error')}: ${e?.message ?? String(err)}`
+}
+
+/** An expensive request's work ran past its budget. */
+export class DbTimeoutError extends Error {
+  constructor() {
+    super('statement timeout: the request ran past its database budget')
+  }
 }
 
 /** Postgres type OIDs whose text form we parse ourselves so both engines return the same JS values. */

@@ -4,7 +4,7 @@
  * it every counted issue costs a heap visit), and ANALYZE keeps the planner's row estimates true as
  * the tables grow. A PostgreSQL server does this itself (autovacuum), so the server skips it.
  */
-import type { Db } from './adapter.ts'
+import { type Db, describeError } from './adapter.ts'
 
 /** How often the server looks for writes, and how much WAL counts as "enough writes". */
 export const MAINTENANCE_INTERVAL_MS = 10 * 60_000
@@ -44,7 +44,7 @@ export function startMaintenance(db: Db, log: (m: string) => void, intervalMs = 
     running = true
     maintain(db, state)
       .then((r) => r.vacuumed && log(`maintenance: VACUUM ANALYZE after ${(r.walBytes / 2 ** 20).toFixed(1)} MB of WAL, ${r.ms?.toFixed(0)} ms`))
-      .catch((err) => console.error('[maintenance] pass failed', err))
+      .catch((err) => console.error(`[maintenance] pass failed (${describeError(err)})`))
       .finally(() => (running = false))
   }
   const t = setInterval(tick, intervalMs)

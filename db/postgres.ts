@@ -1,47 +1,103 @@
-/** The server engine: PostgreSQL + PostGIS through a pg Pool. */
+/**
+ * The server engine: PostgreSQL + PostGIS through a pg Pool. It outlives the server: a restart
+ * costs the requests of that moment a 503 (DbUnavailableError), later ones get fresh connections.
+ */
 import pg from 'pg'
 import type { Db, Queryable } from './adapter.ts'
-import { parseInt8, TYPE_OIDS } from './adapter.ts'
+import { DbTimeoutError, DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
+import { Lanes } from './lanes.ts'
 
 pg.types.setTypeParser(TYPE_OIDS.int8, parseInt8)
 pg.types.setTypeParser(TYPE_OIDS.numeric, (v: string) => Number(v))
 
-type Client = pg.Pool | pg.PoolClient
+/** Connections kept free of expensive work, so cheap reads never wait behind analysis for one. */
+export const CHEAP_RESERVE = 3
+/** How long to wait for a new connection before answering 503 (an unreachable host never refuses). */
+const CONNECT_TIMEOUT_MS = 15_000
 
-function asQueryable(c: Client): Queryable {
+/** Socket errors, pg's own messages and SQLSTATEs that mean the server is gone or not accepting. */
+const GONE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ENOENT'])
+const GONE_STATE = new Set(['57P01', '57P02', '57P03', '53300'])
+const GONE_TEXT = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed/i
+
+/** The database-facing error for a failure: unavailable, timed out, or the error itself. */
+function classify(err: unknown): unknown {
+  const e = err as { code?: unknown; message?: unknown } | null
+  const code = typeof e?.code === 'string' ? e.code : ''
+  if (code === '57014') return new DbTimeoutError()
+  if (GONE_ERRNO.has(code) || GONE_STATE.has(code) || code.startsWith('08') || GONE_TEXT.test(String(e?.message))) return new DbUnavailableError(err)
+  return err
+}
+
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work()
+  } catch (err) {
+    throw classify(err)
+  }
+}
+
+function asQueryable(c: pg.Pool | pg.PoolClient): Queryable {
   return {
-    async query<T>(text: string, params: unknown[] = []) {
-      const res = await c.query(text, params)
-      return res.rows as T[]
-    },
-    async exec(script: string) {
-      await c.query(script)
-    },
+    query: <T>(text: string, params: unknown[] = []) => guarded(async () => (await c.query(text, params)).rows as T[]),
+    exec: (script) => guarded(async () => void (await c.query(script))),
   }
 }
 
 /** Opens a pool on a PostgreSQL + PostGIS server. */
-export async function openPostgres(url: string, max = 10): Promise<Db> {
-  const pool = new pg.Pool({ connectionString: url, max })
+export async function openPostgres(url: string, max = 10, log = (m: string) => console.error(`[db] ${m}`)): Promise<Db> {
+  const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
+  // An idle connection the server closed (restart, pg_terminate_backend): the pool drops it and
+  // opens a fresh one when next needed. Without a listener this 'error' event would end the process.
+  pool.on('error', (err) => log(`idle connection lost: ${err.message}`))
   // Fail fast with the server's own message when the URL is wrong.
   await pool.query('SELECT 1')
+  const lanes = new Lanes(Math.max(1, max - CHEAP_RESERVE))
+
+  /** Runs fn in a transaction on a connection of its own; `budgetMs` bounds each statement in it. */
+  async function tx<T>(fn: (q: Queryable) => Promise<T>, budgetMs?: number): Promise<T> {
+    const client = await guarded(() => pool.connect())
+    // Checked out, a connection has no pool listener: one dying between statements must not end the process.
+    let lost: Error | undefined
+    const onLost = (err: Error) => (lost = err)
+    client.on('error', onLost)
+    try {
+      await guarded(() => client.query('BEGIN'))
+      if (budgetMs !== undefined) await guarded(() => client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(budgetMs)]))
+      const out = await fn(asQueryable(client))
+      await guarded(() => client.query('COMMIT'))
+      return out
+    } catch (err) {
+      if (err instanceof DbUnavailableError) lost ??= err
+      else await client.query('ROLLBACK').catch(() => undefined)
+      throw err
+    } finally {
+      client.off('error', onLost)
+      // A connection that failed is destroyed, not handed to the next request.
+      client.release(lost)
+    }
+  }
+
+  /** The expensive lane: at most max − CHEAP_RESERVE connections, each statement under SET LOCAL statement_timeout. */
+  function expensive(budgetMs: number): Db {
+    const deadline = Date.now() + budgetMs
+    const bounded = <T>(fn: (q: Queryable) => Promise<T>) =>
+      lanes.run('expensive', () => tx(fn, Math.max(1, deadline - Date.now())), deadline)
+    return {
+      engine: 'postgres',
+      query: (text, params) => bounded((q) => q.query(text, params)),
+      exec: (script) => bounded((q) => q.exec(script)),
+      tx: bounded,
+      expensive,
+      close: () => pool.end(),
+    }
+  }
+
   return {
     engine: 'postgres',
     ...asQueryable(pool),
-    async tx(fn) {
-      const client = await pool.connect()
-      try {
-        await client.query('BEGIN')
-        const out = await fn(asQueryable(client))
-        await client.query('COMMIT')
-        return out
-      } catch (err) {
-        await client.query('ROLLBACK').catch(() => undefined)
-        throw err
-      } finally {
-        client.release()
-      }
-    },
+    tx: (fn) => tx(fn),
+    expensive,
     close: () => pool.end(),
   }
 }

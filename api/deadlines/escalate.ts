@@ -3,7 +3,7 @@
  * leader and the street's leader) after loop_settings.escalate_after_hours more. Both are issue
  * events, pushed live, and both show in lists (reminded_at, escalated_at).
  */
-import type { Db } from '../../db/adapter.ts'
+import { type Db, describeError } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { publishEvents } from '../stream/publish.ts'
 
@@ -34,7 +34,7 @@ export function startEscalation(db: Db, now: () => Date, intervalMs = ESCALATION
     if (running) return
     running = true
     escalate(db, now())
-      .catch((err) => console.error('[escalation] pass failed', err))
+      .catch((err) => console.error(`[escalation] pass failed (${describeError(err)})`))
       .finally(() => (running = false))
   }
   const t = setInterval(tick, intervalMs)

@@ -1,0 +1,61 @@
+/**
+ * A scheduler of database work in two lanes: cheap work (health, an issue, a phone's list) always
+ * starts before queued expensive work (analysis), and expensive work takes at most a share of the
+ * slots. PGlite runs one statement at a time on its one connection, so there a slow analysis queue
+ * would otherwise hold every cheap read behind it.
+ */
+import { DbTimeoutError } from './adapter.ts'
+
+export type Lane = 'cheap' | 'expensive'
+
+type Job = { work: () => Promise<unknown>; deadline?: number; resolve: (v: unknown) => void; reject: (e: unknown) => void }
+
+export class Lanes {
+  private running = 0
+  private expensiveRunning = 0
+  private readonly queues: Record<Lane, Job[]> = { cheap: [], expensive: [] }
+
+  /** `slots` jobs run at once, expensive ones in at most `expensiveSlots` of them. */
+  constructor(
+    private readonly slots: number,
+    private readonly expensiveSlots = slots,
+  ) {}
+
+  /** Runs work in its lane; work whose deadline (epoch ms) passed before it could start is refused. */
+  run<T>(lane: Lane, work: () => Promise<T>, deadline?: number): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      this.queues[lane].push({ work, deadline, resolve: resolve as (v: unknown) => void, reject })
+      this.pump()
+    })
+  }
+
+  private next(): [Lane, Job] | undefined {
+    if (this.queues.cheap.length) return ['cheap', this.queues.cheap.shift()!]
+    if (this.queues.expensive.length && this.expensiveRunning < this.expensiveSlots) return ['expensive', this.queues.expensive.shift()!]
+    return undefined
+  }
+
+  private pump(): void {
+    while (this.running < this.slots) {
+      const picked = this.next()
+      if (!picked) return
+      const [lane, job] = picked
+      if (job.deadline !== undefined && Date.now() >= job.deadline) {
+        job.reject(new DbTimeoutError())
+        continue
+      }
+      this.running++
+      if (lane === 'expensive') this.expensiveRunning++
+      job
+        .work()
+        .then(job.resolve, job.reject)
+        .finally(() => {
+          this.running--
+          if (lane === 'expensive') this.expensiveRunning--
+          // After the pending callbacks: a request whose cheap query just ended queues its next one
+          // there, and it should go before expensive work, not after.
+          setImmediate(() => this.pump())
+        })
+    }
+  }
+}
