@@ -19,7 +19,8 @@ const Q = {
 export const SOURCES = ['inspection', 'hotline_12345', 'digital_city', 'public'] as const
 const CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const
 
-export const photoIds = z.array(z.number().int().positive()).max(9).optional()
+/** Photos to attach, by the random ids `POST /photos` returned. */
+export const photoIds = z.array(z.uuid()).max(9).optional()
 
 export const createBody = z
   .object({
@@ -70,14 +71,18 @@ export async function insertIssue(q: Queryable, street: number, b: CreateBody, u
     street, loc.category_code, b.description, b.source, lon, lat, b.crs, b.lon, b.lat,
     loc.grid_code, loc.community_code, loc.group_code, reportedAt, deadline, actor,
   ])
-  await attachPhotos(q, street, row.id, row.event_id, b.photos)
+  await attachPhotos(q, street, row.id, row.event_id, user, b.photos)
   return { id: row.id, eventId: row.event_id }
 }
 
-/** Attaches uploaded photos to an issue and event; an unknown or taken id fails the whole write. */
-export async function attachPhotos(q: Queryable, street: number, issue: number, event: number, photos?: number[]) {
+/**
+ * Attaches uploaded photos to an issue and event. Only photos `user` uploaded (any, for an admin)
+ * and not yet attached are taken; any other id fails the whole write, told apart from an unknown id
+ * in nothing, so the answer does not reveal that someone else's photo exists.
+ */
+export async function attachPhotos(q: Queryable, street: number, issue: number, event: number, user: User, photos?: string[]) {
   if (!photos?.length) return
-  const ids = [...new Set(photos)]
-  const rows = await q.query(Q.attach, [street, issue, event, ids])
-  if (rows.length !== ids.length) throw unprocessable('unknown_photo', '照片不存在或已被使用 (unknown or already used photo id)')
+  const ids = [...new Set(photos.map((p) => p.toLowerCase()))]
+  const rows = await q.query(Q.attach, [street, issue, event, ids, user.username, user.role === 'admin'])
+  if (rows.length !== ids.length) throw unprocessable('unknown_photo', '照片不存在、已被使用或不是您上传的 (unknown, already used or not your photo)')
 }

@@ -11,7 +11,7 @@ const Q = { get: sql(import.meta.url, 'get.sql'), events: sql(import.meta.url, '
 interface EventRow {
   id: number
   at: Date
-  photos: Array<number | string>
+  photos: string[]
   [k: string]: unknown
 }
 
@@ -22,11 +22,7 @@ interface EventRow {
 export async function issueDetail(q: Queryable, street: number, id: number, now: Date, scope: string[] | null = null) {
   const [row] = await q.query<IssueRow>(Q.get, [street, id, now])
   if (!row || !inScope(scope, row.grid_code as string)) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
-  const events = (await q.query<EventRow>(Q.events, [street, id])).map(({ at, photos, ...e }) => ({
-    ...e,
-    at: isoLocal(at),
-    photos: photos.map(Number),
-  }))
+  const events = (await q.query<EventRow>(Q.events, [street, id])).map(({ at, ...e }) => ({ ...e, at: isoLocal(at) }))
   const f = issueFeature(row)
   return {
     ...f,

@@ -82,7 +82,7 @@ export async function applyTransition(q: Queryable, street: number, id: number, 
   if (b.action === 'assign') data.notice_no = await assignNotice(q, street, id, now)
   if (newDeadline) data.deadline = newDeadline.toISOString()
   const [ev] = await q.query<{ id: number }>(Q.event, [street, id, now, actor, b.action, row.from_status, t.to, b.note ?? '', JSON.stringify(data)])
-  await attachPhotos(q, street, id, ev.id, b.photos)
+  await attachPhotos(q, street, id, ev.id, user, b.photos)
   const ids = [ev.id]
   if (target) {
     const [m] = await q.query<{ id: number }>(Q.event, [street, b.target_id, now, actor, 'merged', target.status, target.status, `合并重复问题 #${id}`, JSON.stringify({ source_id: id })])
