@@ -1,5 +1,6 @@
 /** The deployment's configuration, read once from the environment and passed in (never global). */
 import { z } from 'zod'
+import { instant } from './filters.ts'
 
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
@@ -9,6 +10,7 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(8).optional(),
   SEED: z.enum(['dongtang', 'none']).default('dongtang'),
   PUBLIC_READS: z.enum(['true', 'false']).default('true'),
+  DATA_SINCE: z.string().default('2000-01-01').pipe(instant),
 })
 
 export type Config = {
@@ -20,6 +22,8 @@ export type Config = {
   seed: 'dongtang' | 'none'
   /** Whether the street's public figures (layers, aggregates, the issue list) are readable without a login. */
   publicReads: boolean
+  /** The earliest date any input may name (a report's time, a filter or analysis window): the street's data start. */
+  dataSince: Date
 }
 
 /** Parses the environment; throws one message naming every bad variable. */
@@ -39,5 +43,6 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     adminPassword: e.ADMIN_PASSWORD,
     seed: e.SEED,
     publicReads: e.PUBLIC_READS === 'true',
+    dataSince: e.DATA_SINCE,
   }
 }

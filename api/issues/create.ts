@@ -6,7 +6,7 @@ import { sql } from '../../db/sql.ts'
 import { deadlineFor, makeCalendar, type TimeLimit } from '../deadlines/worktime.ts'
 import { Denied } from '../auth/guard.ts'
 import type { User } from '../auth/user.ts'
-import { badRequest, unprocessable } from '../errors.ts'
+import { unprocessable } from '../errors.ts'
 import { instant } from '../filters.ts'
 import { mayReport } from './states.ts'
 
@@ -18,6 +18,9 @@ const Q = {
 
 export const SOURCES = ['inspection', 'hotline_12345', 'digital_city', 'public'] as const
 const CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const
+
+/** How far a report's time may lie ahead of the server's clock: a phone's clock runs a little off. */
+export const CLOCK_SKEW_MS = 5 * 60_000
 
 /** Photos to attach, by the random ids `POST /photos` returned. */
 export const photoIds = z.array(z.uuid()).max(9).optional()
@@ -59,7 +62,8 @@ export function toWgs84(lon: number, lat: number, crs: CreateBody['crs']): [numb
 export async function insertIssue(q: Queryable, street: number, b: CreateBody, user: User, now: Date) {
   const [lon, lat] = toWgs84(b.lon, b.lat, b.crs)
   const reportedAt = b.reported_at ?? now
-  if (reportedAt.getTime() > now.getTime() + 5 * 60_000) throw badRequest('invalid_parameter', 'reported_at: 不能晚于当前时间 (in the future)')
+  if (reportedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
+    throw unprocessable('date_out_of_range', `reported_at: 上报时间不能晚于当前时间（允许 ${CLOCK_SKEW_MS / 60_000} 分钟误差）(in the future)`)
   const [loc] = await q.query<Located>(Q.locate, [street, lon, lat, b.category])
   if (!loc.category_code) throw unprocessable('unknown_category', `没有这个问题类别: ${b.category} (unknown category)`)
   if (!loc.inside || !loc.grid_code) throw unprocessable('outside_street', '该位置不在本街道范围内 (point outside the street)')
