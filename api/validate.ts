@@ -2,6 +2,7 @@
 import { zValidator } from '@hono/zod-validator'
 import type { Context } from 'hono'
 import type { ZodType } from 'zod'
+import { localDay } from './deadlines/worktime.ts'
 import type { AppEnv } from './env.ts'
 import { badRequest, unprocessable } from './errors.ts'
 
@@ -9,9 +10,6 @@ type Target = 'query' | 'json' | 'param'
 
 /** The end (exclusive) of the plausible window of dates: the admin calendar's range ends with 2100. */
 export const DATES_BEFORE = new Date('2101-01-01T00:00:00+08:00')
-
-/** Local (Asia/Shanghai) calendar day of an instant, for messages. */
-const day = (t: Date) => new Date(t.getTime() + 8 * 3600_000).toISOString().slice(0, 10)
 
 /**
  * The first date anywhere in a validated input outside [since, DATES_BEFORE), with its path. Every
@@ -45,7 +43,7 @@ export function valid<T extends ZodType, K extends Target>(target: K, schema: T)
     if (bad)
       throw unprocessable(
         'date_out_of_range',
-        `${bad.path.join('.') || target}: 日期须在 ${day(since)} 至 ${day(new Date(DATES_BEFORE.getTime() - 1))} 之间 (date out of range)`,
+        `${bad.path.join('.') || target}: 日期须在 ${localDay(since)} 至 ${localDay(new Date(DATES_BEFORE.getTime() - 1))} 之间 (date out of range)`,
       )
   })
 }
