@@ -2,6 +2,7 @@
 import { isIP } from 'node:net'
 import { hostname, networkInterfaces } from 'node:os'
 import { z } from 'zod'
+import { instant } from './filters.ts'
 import { PASSWORD_COST, type ScryptCost } from './auth/password.ts'
 
 /** A comma-separated list: trimmed, empty items dropped. */
@@ -36,6 +37,7 @@ const schema = z.object({
   ANALYSIS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(3),
   ANALYSIS_TOTAL: z.coerce.number().int().min(1).max(1000).default(8),
   ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+  DATA_SINCE: z.string().default('2000-01-01').pipe(instant),
 })
 
 export type Config = {
@@ -62,6 +64,8 @@ export type Config = {
   analysisTotal: number
   /** Database time budget of one /analysis/* request, in ms (statement timeout on a server). */
   analysisTimeoutMs: number
+  /** The earliest date any input may name (a report's time, a filter or analysis window): the street's data start. */
+  dataSince: Date
 }
 
 /** The machine's own names: loopback, its host name and every interface address. */
@@ -114,5 +118,6 @@ export function loadConfig(env: Record<string, string | undefined>, machine: () 
     analysisPerCaller: e.ANALYSIS_PER_CALLER,
     analysisTotal: e.ANALYSIS_TOTAL,
     analysisTimeoutMs: e.ANALYSIS_TIMEOUT_MS,
+    dataSince: e.DATA_SINCE,
   }
 }

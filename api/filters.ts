@@ -3,7 +3,7 @@ import { z } from 'zod'
 import type { Queryable } from '../db/adapter.ts'
 import { badRequest, notFound } from './errors.ts'
 import { STATUSES } from './issues/states.ts'
-import { STREET_OFFSET } from './time-zone.ts'
+import { STREET_OFFSET_MS } from './time-zone.ts'
 
 
 /** A comma list or a repeated parameter, as one array of trimmed, non-empty strings. */
@@ -13,25 +13,40 @@ const list = (item: z.ZodString) =>
     .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
     .pipe(z.array(item).min(1).max(50))
 
-const DATE = /^\d{4}-\d{2}-\d{2}$/
-const DATETIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:?\d{2})?$/
+const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
+const DATETIME = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,6}))?)?(Z|([+-])(\d{2}):?(\d{2}))?$/
+const STREET_OFFSET_MIN = STREET_OFFSET_MS / 60_000
 
-/** A date (local midnight in the street's zone) or a date-time (without an offset: the street's zone). */
-export const instant = z
-  .string()
-  .refine((s) => DATE.test(s) || DATETIME.test(s), 'expected an ISO 8601 date or date-time')
-  .transform((s, ctx) => {
-    const text = DATE.test(s) ? `${s}T00:00:00${STREET_OFFSET}` : /(Z|[+-]\d{2}:?\d{2})$/.test(s) ? s : `${s}${STREET_OFFSET}`
-    const t = new Date(text)
-    // Date() rolls 2026-02-30 over to 2 March; a calendar date must exist as written.
-    const [y, m, d] = s.slice(0, 10).split('-').map(Number)
-    const day = new Date(Date.UTC(y, m - 1, d))
-    if (Number.isNaN(t.getTime()) || day.getUTCMonth() !== m - 1 || day.getUTCDate() !== d) {
-      ctx.addIssue({ code: 'custom', message: 'not a real date' })
-      return z.NEVER
-    }
-    return t
-  })
+/**
+ * The instant a date or date-time names, built from its fields (never by Date's lenient parser,
+ * which rolls 2026-02-30 over to 2 March and 24:00 to the next day, and reads years 0–99 as
+ * 1900–1999); null when a field is out of range. Digits beyond milliseconds are dropped.
+ */
+export function parseInstant(s: string): Date | null {
+  const m = DATE.exec(s) ?? DATETIME.exec(s)
+  if (!m) return null
+  const [y, mo, d, h = 0, mi = 0, sec = 0] = m.slice(1, 7).map((v) => Number(v ?? 0))
+  const ms = Number((m[7] ?? '').padEnd(3, '0').slice(0, 3))
+  const [offH, offM] = [Number(m[10] ?? 0), Number(m[11] ?? 0)]
+  if (h > 23 || mi > 59 || sec > 59 || offH > 14 || offM > 59) return null
+  const offset = m[8] === undefined ? STREET_OFFSET_MIN : m[8] === 'Z' ? 0 : (m[9] === '-' ? -1 : 1) * (offH * 60 + offM)
+  const t = new Date(0)
+  t.setUTCFullYear(y, mo - 1, d)
+  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== mo - 1 || t.getUTCDate() !== d) return null
+  t.setUTCHours(h, mi, sec, ms)
+  return new Date(t.getTime() - offset * 60_000)
+}
+
+/**
+ * A date (local midnight in the street's zone) or a date-time (without an offset: the street's zone), parsed
+ * strictly. Whether it lies in the plausible window of dates is checked by `valid` (validate.ts).
+ */
+export const instant = z.string().transform((s, ctx) => {
+  const t = parseInstant(s)
+  if (t) return t
+  ctx.addIssue({ code: 'custom', message: 'expected an ISO 8601 date or date-time that exists as written' })
+  return z.NEVER
+})
 
 const bbox = z
   .string()

@@ -6,7 +6,7 @@ import { sql } from '../../db/sql.ts'
 import { deadlineFor, makeCalendar, type TimeLimit } from '../deadlines/worktime.ts'
 import { Denied } from '../auth/guard.ts'
 import type { User } from '../auth/user.ts'
-import { badRequest, unprocessable } from '../errors.ts'
+import { unprocessable } from '../errors.ts'
 import { instant } from '../filters.ts'
 import { mayReport } from './states.ts'
 
@@ -19,7 +19,11 @@ const Q = {
 export const SOURCES = ['inspection', 'hotline_12345', 'digital_city', 'public'] as const
 const CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const
 
-export const photoIds = z.array(z.number().int().positive()).max(9).optional()
+/** How far a report's time may lie ahead of the server's clock: a phone's clock runs a little off. */
+export const CLOCK_SKEW_MS = 5 * 60_000
+
+/** Photos to attach, by the random ids `POST /photos` returned. */
+export const photoIds = z.array(z.uuid()).max(9).optional()
 
 export const createBody = z
   .object({
@@ -58,7 +62,8 @@ export function toWgs84(lon: number, lat: number, crs: CreateBody['crs']): [numb
 export async function insertIssue(q: Queryable, street: number, b: CreateBody, user: User, now: Date) {
   const [lon, lat] = toWgs84(b.lon, b.lat, b.crs)
   const reportedAt = b.reported_at ?? now
-  if (reportedAt.getTime() > now.getTime() + 5 * 60_000) throw badRequest('invalid_parameter', 'reported_at: 不能晚于当前时间 (in the future)')
+  if (reportedAt.getTime() > now.getTime() + CLOCK_SKEW_MS)
+    throw unprocessable('date_out_of_range', `reported_at: 上报时间不能晚于当前时间（允许 ${CLOCK_SKEW_MS / 60_000} 分钟误差）(in the future)`)
   const [loc] = await q.query<Located>(Q.locate, [street, lon, lat, b.category])
   if (!loc.category_code) throw unprocessable('unknown_category', `没有这个问题类别: ${b.category} (unknown category)`)
   if (!loc.inside || !loc.grid_code) throw unprocessable('outside_street', '该位置不在本街道范围内 (point outside the street)')
@@ -70,14 +75,18 @@ export async function insertIssue(q: Queryable, street: number, b: CreateBody, u
     street, loc.category_code, b.description, b.source, lon, lat, b.crs, b.lon, b.lat,
     loc.grid_code, loc.community_code, loc.group_code, reportedAt, deadline, actor,
   ])
-  await attachPhotos(q, street, row.id, row.event_id, b.photos)
+  await attachPhotos(q, street, row.id, row.event_id, user, b.photos)
   return { id: row.id, eventId: row.event_id }
 }
 
-/** Attaches uploaded photos to an issue and event; an unknown or taken id fails the whole write. */
-export async function attachPhotos(q: Queryable, street: number, issue: number, event: number, photos?: number[]) {
+/**
+ * Attaches uploaded photos to an issue and event. Only photos `user` uploaded (any, for an admin)
+ * and not yet attached are taken; any other id fails the whole write, told apart from an unknown id
+ * in nothing, so the answer does not reveal that someone else's photo exists.
+ */
+export async function attachPhotos(q: Queryable, street: number, issue: number, event: number, user: User, photos?: string[]) {
   if (!photos?.length) return
-  const ids = [...new Set(photos)]
-  const rows = await q.query(Q.attach, [street, issue, event, ids])
-  if (rows.length !== ids.length) throw unprocessable('unknown_photo', '照片不存在或已被使用 (unknown or already used photo id)')
+  const ids = [...new Set(photos.map((p) => p.toLowerCase()))]
+  const rows = await q.query(Q.attach, [street, issue, event, ids, user.username, user.role === 'admin'])
+  if (rows.length !== ids.length) throw unprocessable('unknown_photo', '照片不存在、已被使用或不是您上传的 (unknown, already used or not your photo)')
 }

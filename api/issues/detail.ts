@@ -33,7 +33,7 @@ interface EventRow {
   to: Status | null
   note: string | null
   data: Record<string, unknown> | null
-  photos: Array<number | string>
+  photos: string[]
 }
 
 /**
@@ -46,7 +46,7 @@ export async function issueDetail(q: Queryable, street: number, id: number, now:
   const events = (await q.query<EventRow>(Q.events, [street, id])).map(({ at, photos, ...e }) => ({
     ...e,
     at: isoLocal(at),
-    photos: photos.map(Number),
+    photos,
   }))
   const f = issueFeature(row)
   return {

@@ -16,6 +16,7 @@ const Q = {
   notice: sql(import.meta.url, 'notice-no.sql'),
   event: sql(import.meta.url, 'event.sql'),
   subjects: sql(import.meta.url, 'subjects.sql'),
+  mergeRoot: sql(import.meta.url, 'merge-root.sql'),
 }
 
 export const transitionBody = z
@@ -51,6 +52,16 @@ async function checkScope(q: Queryable, street: number, id: number, b: Transitio
   if (denial) throw new Denied(denial)
 }
 
+/**
+ * A merged duplicate is not a case of its own (the indicators leave it out), so it cannot come back
+ * alone: if the problem recurs, the issue it was merged into is the one to reopen (409).
+ */
+async function refuseReopeningDuplicate(q: Queryable, street: number, id: number) {
+  const [main] = await q.query<{ id: number | string }>(Q.mergeRoot, [street, id])
+  if (main)
+    throw conflict('merged_duplicate', `问题 #${id} 已作为重复问题合并到 #${main.id}，不能单独重新打开；问题复现请重新打开主问题 #${main.id} (a merged duplicate cannot be reopened; reopen issue ${main.id})`)
+}
+
 /** Why a transition matched no row: 404, a stale version, or an action not allowed from the current state. */
 async function whyNot(q: Queryable, street: number, id: number, b: TransitionBody): Promise<never> {
   const [cur] = await q.query<{ status: Status; version: number }>('SELECT status, version FROM issues WHERE street_id = $1 AND id = $2', [street, id])
@@ -65,6 +76,7 @@ async function whyNot(q: Queryable, street: number, id: number, b: TransitionBod
 export async function applyTransition(q: Queryable, street: number, id: number, b: TransitionBody, user: User, now: Date) {
   checkBody(b, id, user)
   await checkScope(q, street, id, b, user)
+  if (b.action === 'reopen') await refuseReopeningDuplicate(q, street, id)
   const t = TRANSITIONS[b.action as Action]
   const actor = user.username
   const data: Record<string, unknown> = {}
@@ -82,7 +94,7 @@ export async function applyTransition(q: Queryable, street: number, id: number, 
   if (b.action === 'assign') data.notice_no = await assignNotice(q, street, id, now)
   if (newDeadline) data.deadline = newDeadline.toISOString()
   const [ev] = await q.query<{ id: number }>(Q.event, [street, id, now, actor, b.action, row.from_status, t.to, b.note ?? '', JSON.stringify(data)])
-  await attachPhotos(q, street, id, ev.id, b.photos)
+  await attachPhotos(q, street, id, ev.id, user, b.photos)
   const ids = [ev.id]
   if (target) {
     const [m] = await q.query<{ id: number }>(Q.event, [street, b.target_id, now, actor, 'merged', target.status, target.status, `合并重复问题 #${id}`, JSON.stringify({ source_id: id })])

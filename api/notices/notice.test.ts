@@ -18,7 +18,7 @@ describe('GET /api/v1/issues/:id/notice', () => {
   it('prints both parts with number, deadline, an inline map and the photo, and loads nothing external', async () => {
     const app = await testApp()
     const up = await app.request('/api/v1/photos', { method: 'POST', body: new Uint8Array(JPEG), headers: { cookie: await cookieOf('inspector') } })
-    const photo = ((await up.json()) as { id: number }).id
+    const photo = ((await up.json()) as { id: string }).id
     const id = (await report({ description: '楼道口堆放<废旧>家具', photos: [photo] })).body.id
     expect((await notice(id)).status).toBe(409)
     const a = await step(id, { action: 'assign' })

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto'
 import * as turf from '@turf/turf'
 import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
 import { describe, expect, it } from 'vitest'
@@ -21,7 +22,7 @@ async function upload(bytes: Uint8Array, type = 'image/jpeg', who?: string) {
   return { status: res.status, body: (await res.json()) as Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-async function download(id: number): Promise<Uint8Array> {
+async function download(id: string): Promise<Uint8Array> {
   const app = await testApp()
   const got = await app.request(`/api/v1/photos/${id}`, { headers: { cookie: await cookieOf('inspector') } })
   expect(got.status).toBe(200)
@@ -56,7 +57,7 @@ describe('photos', () => {
     }
     const mine = await photoAt(patch)
     const theirs = await photoAt(outside)
-    const get = async (id: number, cookie?: string) => (await app.request(`/api/v1/photos/${id}`, { headers: cookie ? { cookie } : {} })).status
+    const get = async (id: string, cookie?: string) => (await app.request(`/api/v1/photos/${id}`, { headers: cookie ? { cookie } : {} })).status
     expect(await get(mine)).toBe(401)
     expect(await get(mine, await loginCookie('screen', DEMO_PASSWORD))).toBe(403)
     expect(await get(theirs, await loginCookie('leader', DEMO_PASSWORD))).toBe(200)
@@ -87,7 +88,7 @@ describe('photos', () => {
       expect(Buffer.from(served).equals(Buffer.from(plain))).toBe(true)
       expect(r.body.bytes).toBe(plain.length)
       const db = await testDb()
-      const [row] = await db.query<{ data: Uint8Array }>('SELECT data FROM issue_photos WHERE id = $1', [r.body.id])
+      const [row] = await db.query<{ data: Uint8Array }>('SELECT data FROM issue_photos WHERE public_id = $1', [r.body.id])
       expect(carriesLocation(row.data)).toBe(false)
     }
     // the structure of what is kept: JPEG still SOI … EOI, PNG still ends with IEND, WebP's RIFF size matches
@@ -125,14 +126,14 @@ describe('photos', () => {
 
   it('attaches photos to the report and to a step; an unknown or reused photo fails the whole write', async () => {
     const p1 = (await upload(JPEG)).body.id
-    const p2 = (await upload(PNG)).body.id
+    const p2 = (await upload(PNG, 'image/png', await cookieOf('leader'))).body.id // the leader takes the step
     const created = await report({ photos: [p1] })
     expect(created.status).toBe(201)
     const id = created.body.id
     await step(id, { action: 'assign' })
     const reused = await step(id, { action: 'rectify', photos: [p1] })
     expect(reused.status).toBe(422)
-    const bad = await report({ photos: [987654321] })
+    const bad = await report({ photos: [randomUUID()] })
     expect(bad.status).toBe(422)
     const r = await step(id, { action: 'rectify', photos: [p2] })
     expect(r.status).toBe(200)

@@ -7,7 +7,8 @@ import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { sql } from '../../db/sql.ts'
-import { gridScope, inScope, requireRole, STAFF, WRITERS } from '../auth/guard.ts'
+import { currentUser, gridScope, inScope, requireRole, STAFF, WRITERS } from '../auth/guard.ts'
+import type { User } from '../auth/user.ts'
 import type { AppEnv } from '../env.ts'
 import { ApiError, notFound, unprocessable } from '../errors.ts'
 import { resolveStreet } from '../filters.ts'
@@ -21,7 +22,8 @@ const Q = { insert: sql(import.meta.url, 'insert.sql'), get: sql(import.meta.url
 export const MAX_PHOTO_BYTES = 1024 * 1024
 
 const streetQuery = z.object({ street: z.string().regex(/^\d{9}$/).optional() }).strict()
-const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
+// A photo's id is a random UUID (never the table's serial), so one cannot be guessed.
+const idParam = z.object({ id: z.uuid() })
 
 /** The uploaded bytes, from a multipart form's `file` field or the raw body. */
 async function uploadedBytes(req: Request): Promise<Uint8Array> {
@@ -43,6 +45,21 @@ function stripped(bytes: Uint8Array, mime: NonNullable<ReturnType<typeof sniffIm
   }
 }
 
+interface PhotoRow {
+  mime: string
+  data: Uint8Array
+  sha256: string
+  issue_id: number | string | null
+  uploaded_by: string | null
+  grid_code: string | null
+}
+
+/** Whether `user` may see a photo: an attached one within their grid scope, an unattached one if theirs. */
+function mayView(user: User, row: PhotoRow): boolean {
+  if (row.issue_id === null) return user.role === 'admin' || row.uploaded_by === user.username
+  return inScope(gridScope(user), row.grid_code)
+}
+
 export const photosRoutes = new Hono<AppEnv>()
   .post('/', requireRole(...WRITERS), valid('query', streetQuery), async (c) => {
     const { db } = c.var.deps
@@ -54,16 +71,17 @@ export const photosRoutes = new Hono<AppEnv>()
     if (!mime) throw unprocessable('unsupported_image', '只接受 JPEG、PNG、WebP 照片 (only JPEG, PNG or WebP)')
     const clean = stripped(bytes, mime)
     const sha256 = createHash('sha256').update(clean).digest('hex')
-    const [row] = await db.query<{ id: number }>(Q.insert, [street, mime, clean.length, sha256, clean])
-    return c.json({ id: row.id, mime, bytes: clean.length, sha256 }, 201)
+    const [row] = await db.query<{ public_id: string }>(Q.insert, [street, mime, clean.length, sha256, clean, currentUser(c).username])
+    return c.json({ id: row.public_id, mime, bytes: clean.length, sha256 }, 201)
   })
-  // Photos are personal data: staff only, and a grid manager only those of issues in their patch.
+  // Photos are personal data: staff only, a grid manager only those of issues in their patch, and a
+  // photo not yet attached to an issue only its uploader (or an admin).
   .get('/:id', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {
     const { db } = c.var.deps
+    const user = currentUser(c)
     const street = await resolveStreet(db, c.req.valid('query').street)
-    const [row] = await db.query<{ mime: string; data: Uint8Array; sha256: string; grid_code: string | null }>(Q.get, [street, c.req.valid('param').id])
-    const scope = gridScope(c.var.user)
-    if (!row || !inScope(scope, row.grid_code)) throw notFound('没有这张照片 (photo not found)')
+    const [row] = await db.query<PhotoRow>(Q.get, [street, c.req.valid('param').id])
+    if (!row || !mayView(user, row)) throw notFound('没有这张照片 (photo not found)')
     return c.body(new Uint8Array(row.data), 200, {
       'Content-Type': row.mime,
       'Cache-Control': 'private, max-age=86400, immutable',

@@ -54,15 +54,15 @@ async function failure(res: { status: number; json(): Promise<unknown> }): Promi
   return new Error(body?.error?.message ?? `HTTP ${res.status}`)
 }
 
-/** POST /photos with the image bytes; returns the photo's id. */
-export async function uploadPhoto(photo: Blob): Promise<number> {
+/** POST /photos with the image bytes; returns the photo's id (a random UUID only its uploader may attach). */
+export async function uploadPhoto(photo: Blob): Promise<string> {
   const res = await fetch('/api/v1/photos', { method: 'POST', body: photo, headers: { 'content-type': photo.type || 'application/octet-stream' } })
   if (!res.ok) throw await failure(res)
-  return ((await res.json()) as { id: number }).id
+  return ((await res.json()) as { id: string }).id
 }
 
 /** POST /issues/:id/transitions; resolves when the server took the step, else throws its message. */
-export async function takeStep(id: number, action: StepAction, note: string, photos: number[]): Promise<void> {
+export async function takeStep(id: number, action: StepAction, note: string, photos: string[]): Promise<void> {
   const json = { action, ...(note.trim() ? { note: note.trim() } : {}), ...(photos.length ? { photos } : {}) }
   const res = await api.issues[':id'].transitions.$post({ param: { id: String(id) }, query: {}, json })
   if (!res.ok) throw await failure(res)
