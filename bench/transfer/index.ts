@@ -9,7 +9,7 @@ import { existsSync } from 'node:fs'
 import { mkdir, mkdtemp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import { join } from 'node:path'
-import type { Page } from 'playwright-core'
+import type { Page, Response } from 'playwright-core'
 import { DEMO_PASSWORD } from '../../api/auth/bootstrap.ts'
 import { migrate } from '../../db/migrate.ts'
 import { openPglite } from '../../db/pglite.ts'
@@ -55,7 +55,7 @@ async function measure(page: Page, action: () => Promise<unknown>) {
   const bodies: Promise<{ url: string; bytes: number }>[] = []
   const onRequest = () => ((inflight += 1), (last = Date.now()))
   const onDone = () => ((inflight -= 1), (last = Date.now()))
-  const onResponse = (r: import('playwright-core').Response) => {
+  const onResponse = (r: Response) => {
     const u = new URL(r.url())
     if (u.pathname.startsWith('/api/')) bodies.push(r.body().then((b) => ({ url: u.pathname + u.search, bytes: b.length }), () => ({ url: u.pathname, bytes: 0 })))
   }
