@@ -38,7 +38,10 @@ export default defineConfig({
             { name: 'echarts', test: /node_modules[\\/](echarts|zrender)/ },
             // deck.gl's engine, loaded by the routes that draw with it; its layer classes are left to
             // automatic splitting so each route only downloads the layers it draws.
-            { name: 'deck', test: /node_modules[\\/](@deck\.gl[\\/](core|maplibre)|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js|gl-matrix)/ },
+            {
+              name: 'deck',
+              test: /node_modules[\\/](@deck\.gl[\\/](core|maplibre)|@luma\.gl|@math\.gl|@loaders\.gl|@probe\.gl|mjolnir\.js|gl-matrix)/,
+            },
           ],
         },
       },

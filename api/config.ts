@@ -6,7 +6,12 @@ import { instant } from './filters.ts'
 import { PASSWORD_COST, type ScryptCost } from './auth/password.ts'
 
 /** A comma-separated list: trimmed, empty items dropped. */
-const list = z.string().transform((s) => s.split(',').map((x) => x.trim()).filter(Boolean))
+const list = z.string().transform((s) =>
+  s
+    .split(',')
+    .map((x) => x.trim())
+    .filter(Boolean),
+)
 
 /** An address or a CIDR block (10.0.0.0/8, fd00::/8). */
 function isAddressOrBlock(s: string): boolean {
@@ -33,7 +38,12 @@ const schema = z.object({
   STREAM_REPLAY_PUBLIC: z.coerce.number().int().min(0).max(100_000).default(100),
   STREAM_REPLAY_STAFF: z.coerce.number().int().min(1).max(100_000).default(1000),
   // Above Node's 16 KiB write high-water mark, so a paced replay never trips it.
-  STREAM_BUFFER_BYTES: z.coerce.number().int().min(65_536).max(64 * 1024 * 1024).default(256 * 1024),
+  STREAM_BUFFER_BYTES: z.coerce
+    .number()
+    .int()
+    .min(65_536)
+    .max(64 * 1024 * 1024)
+    .default(256 * 1024),
   ANALYSIS_PER_CALLER: z.coerce.number().int().min(1).max(100).default(3),
   ANALYSIS_TOTAL: z.coerce.number().int().min(1).max(1000).default(8),
   ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),

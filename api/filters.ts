@@ -5,12 +5,16 @@ import { badRequest, notFound } from './errors.ts'
 import { STATUSES } from './issues/states.ts'
 import { STREET_OFFSET_MS } from './time-zone.ts'
 
-
 /** A comma list or a repeated parameter, as one array of trimmed, non-empty strings. */
 const list = (item: z.ZodString) =>
   z
     .union([z.string(), z.array(z.string())])
-    .transform((v) => (Array.isArray(v) ? v : [v]).flatMap((s) => s.split(',')).map((s) => s.trim()).filter(Boolean))
+    .transform((v) =>
+      (Array.isArray(v) ? v : [v])
+        .flatMap((s) => s.split(','))
+        .map((s) => s.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(item).min(1).max(50))
 
 const DATE = /^(\d{4})-(\d{2})-(\d{2})$/
@@ -59,13 +63,22 @@ const code = z.string().regex(/^[0-9A-Za-z_-]{1,40}$/, 'not a valid code')
 
 /** The shared filter fields; endpoints extend this with their own and keep it strict. */
 export const filterShape = {
-  street: z.string().regex(/^\d{9}$/, 'expected a 9-digit street code').optional(),
+  street: z
+    .string()
+    .regex(/^\d{9}$/, 'expected a 9-digit street code')
+    .optional(),
   from: instant.optional(),
   to: instant.optional(),
   category: list(code).optional(),
   status: list(z.enum(STATUSES) as unknown as z.ZodString).optional(),
-  community: z.string().regex(/^\d{12}$/, 'expected a 12-digit community code').optional(),
-  grid: z.string().regex(/^\d{14}$/, 'expected a 14-digit grid code').optional(),
+  community: z
+    .string()
+    .regex(/^\d{12}$/, 'expected a 12-digit community code')
+    .optional(),
+  grid: z
+    .string()
+    .regex(/^\d{14}$/, 'expected a 14-digit grid code')
+    .optional(),
   bbox: bbox.optional(),
 }
 

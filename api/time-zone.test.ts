@@ -4,7 +4,7 @@ import { STREET_OFFSET, STREET_OFFSET_MS, STREET_TIME_ZONE } from './time-zone.t
 
 // Code and database each need the street's zone; this is where the two are held to one value.
 describe('the street time zone', () => {
-  it("is the zone the database keeps for the street, and its default for new streets", async () => {
+  it('is the zone the database keeps for the street, and its default for new streets', async () => {
     const db = await testDb()
     const streets = await db.query<{ timezone: string }>('SELECT DISTINCT timezone FROM streets')
     expect(streets).toEqual([{ timezone: STREET_TIME_ZONE }])

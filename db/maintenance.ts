@@ -20,10 +20,9 @@ export interface MaintenanceState {
  * (any write moves it; an idle database is left alone). Returns what it did.
  */
 export async function maintain(db: Db, state: MaintenanceState, minBytes = MAINTENANCE_MIN_WAL_BYTES) {
-  const [{ moved }] = await db.query<{ moved: number | null }>(
-    'SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS moved',
-    [state.lastLsn ?? '0/0'],
-  )
+  const [{ moved }] = await db.query<{ moved: number | null }>('SELECT pg_wal_lsn_diff(pg_current_wal_lsn(), $1::pg_lsn)::float8 AS moved', [
+    state.lastLsn ?? '0/0',
+  ])
   if (state.lastLsn !== null && (moved ?? 0) < minBytes) return { vacuumed: false, walBytes: moved ?? 0 }
   const t0 = performance.now()
   await db.exec('VACUUM (ANALYZE)')

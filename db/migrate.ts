@@ -7,7 +7,10 @@ import type { Db } from './adapter.ts'
 const DIR = fileURLToPath(new URL('./migrations/', import.meta.url))
 
 export class MigrationError extends Error {
-  constructor(readonly file: string, cause: unknown) {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
     super(`migration ${file} failed and was rolled back: ${(cause as Error).message}`, { cause })
   }
 }
@@ -16,9 +19,7 @@ export class MigrationError extends Error {
 export async function migrate(db: Db, dir = DIR): Promise<string[]> {
   await db.exec(`CREATE TABLE IF NOT EXISTS schema_migrations (
     name text PRIMARY KEY, applied_at timestamptz NOT NULL DEFAULT now())`)
-  const done = new Set(
-    (await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name),
-  )
+  const done = new Set((await db.query<{ name: string }>('SELECT name FROM schema_migrations')).map((r) => r.name))
   const files = (await readdir(dir)).filter((f) => /^\d{4}_.+\.sql$/.test(f)).sort()
   const applied: string[] = []
   for (const file of files) {

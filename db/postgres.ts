@@ -81,8 +81,7 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
   /** The expensive lane: at most max − CHEAP_RESERVE connections, each statement under SET LOCAL statement_timeout. */
   function expensive(budgetMs: number): Db {
     const deadline = Date.now() + budgetMs
-    const bounded = <T>(fn: (q: Queryable) => Promise<T>) =>
-      lanes.run('expensive', () => tx(fn, Math.max(1, deadline - Date.now())), deadline)
+    const bounded = <T>(fn: (q: Queryable) => Promise<T>) => lanes.run('expensive', () => tx(fn, Math.max(1, deadline - Date.now())), deadline)
     return {
       engine: 'postgres',
       query: (text, params) => bounded((q) => q.query(text, params)),

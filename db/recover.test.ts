@@ -33,7 +33,9 @@ describe.runIf(process.env.TEST_ENGINE === 'pglite')('the embedded engine after 
     const street: Feature<MultiPolygon> = turf.feature(JSON.parse(boundary) as MultiPolygon)
     polygon = turf.bboxPolygon(turf.bbox(street)).geometry as typeof polygon
     // Independently of PostGIS: Turf over the issues' coordinates.
-    const issues = await db.query<{ lon: number; lat: number; status: string }>('SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, status FROM issues WHERE street_id = 1')
+    const issues = await db.query<{ lon: number; lat: number; status: string }>(
+      'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, status FROM issues WHERE street_id = 1',
+    )
     const inside = issues.filter((i) => turf.booleanPointInPolygon([i.lon, i.lat], polygon))
     expected = { total: inside.length, closed: inside.filter((i) => i.status === 'closed').length }
   })
@@ -42,7 +44,11 @@ describe.runIf(process.env.TEST_ENGINE === 'pglite')('the embedded engine after 
   // The area request queued behind the reopen must not run out of its budget on a slow machine.
   const app = () => buildApp({ db, config: loadConfig({ SEED: 'none', ANALYSIS_TIMEOUT_MS: '600000' }), now: () => TEST_NOW })
   const area = async () => {
-    const res = await app().request('/api/v1/analysis/area', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ polygon }) })
+    const res = await app().request('/api/v1/analysis/area', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ polygon }),
+    })
     return { status: res.status, body: (await res.json()) as Area }
   }
 

@@ -53,7 +53,9 @@ describe('/admin', () => {
     expect(new URL(m.page.url()).searchParams.get('grid')).toBe(grid.code)
     // One grid: its name instead of a picker.
     expect(await m.page.$$('[data-testid="grid-picker"]')).toHaveLength(0)
-    const api = (await (await fetch(`${s.url()}/api/v1/issues?grid=${grid.code}&status=${OPEN}&limit=300`)).json()) as { features: { properties: { id: number } }[] }
+    const api = (await (await fetch(`${s.url()}/api/v1/issues?grid=${grid.code}&status=${OPEN}&limit=300`)).json()) as {
+      features: { properties: { id: number } }[]
+    }
     expect(api.features.length).toBe(grid.open)
     expect(grid.open).toBeGreaterThan(0)
     expect(await m.page.$$eval('[data-testid="patch-issue"]', (l) => l.length)).toBe(grid.open)
@@ -64,7 +66,12 @@ describe('/admin', () => {
   it('shows every admin page and saves a group rule from the grid of selects', async () => {
     const g = await s.open('/admin?tab=groups', undefined, undefined, ADMIN)
     await g.page.waitForSelector('[data-testid="groups-table"]')
-    for (const [tab, sel] of [['categories', 'categories-table'], ['calendar', 'calendar-table'], ['settings', 'settings-form'], ['rules', 'rules-table']]) {
+    for (const [tab, sel] of [
+      ['categories', 'categories-table'],
+      ['calendar', 'calendar-table'],
+      ['settings', 'settings-form'],
+      ['rules', 'rules-table'],
+    ]) {
       await g.page.click(`[data-testid="admin-tab-${tab}"]`)
       await g.page.waitForSelector(`[data-testid="${sel}"]`)
     }
@@ -74,7 +81,9 @@ describe('/admin', () => {
     await g.page.selectOption(`[data-rule="${cell}"]`, group)
     await g.page.waitForSelector('[data-testid="admin-flash"]')
     expect(await g.page.textContent('[data-testid="admin-flash"]')).toBe('已保存')
-    const rules = (await (await g.context.request.get(`${s.url()}/api/v1/admin/group-rules`)).json()) as { rules: { category_code: string; community_code: string; group_code: string }[] }
+    const rules = (await (await g.context.request.get(`${s.url()}/api/v1/admin/group-rules`)).json()) as {
+      rules: { category_code: string; community_code: string; group_code: string }[]
+    }
     expect(rules.rules).toContainEqual({ category_code: category, community_code: community, group_code: group })
     expect(g.errors).toEqual([])
     expect(g.foreign).toEqual([])

@@ -25,7 +25,9 @@ for (let i = 0; i < 5; i++) {
   const g = await guardedPage(browser, origin, { width: 1920, height: 1080 })
   await g.page.goto(`${origin}/screen`)
   // MapShell removes its loading note once the basemap sources and layers are on the map.
-  await g.page.waitForFunction(() => document.querySelector('canvas.maplibregl-canvas') && !document.querySelector('.map-state'), null, { timeout: 30_000 })
+  await g.page.waitForFunction(() => document.querySelector('canvas.maplibregl-canvas') && !document.querySelector('.map-state'), null, {
+    timeout: 30_000,
+  })
   await g.page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))))
   times.push(await g.page.evaluate(() => performance.now()))
   if (i === 4) {
@@ -37,7 +39,9 @@ for (let i = 0; i < 5; i++) {
       const nav = performance.getEntriesByType('navigation')[0]
       return { domContentLoaded: nav.domContentLoadedEventEnd, scripts: end((e) => e.name.endsWith('.js')), layers: end((e) => e.name.includes('/api/v1/layers/')) }
     })()`)) as { domContentLoaded: number; scripts: number; layers: number }
-    console.log(`  last run: DOMContentLoaded ${t.domContentLoaded.toFixed(0)} ms, last script ${t.scripts.toFixed(0)} ms, basemap data ${t.layers.toFixed(0)} ms, map ${times[4].toFixed(0)} ms`)
+    console.log(
+      `  last run: DOMContentLoaded ${t.domContentLoaded.toFixed(0)} ms, last script ${t.scripts.toFixed(0)} ms, basemap data ${t.layers.toFixed(0)} ms, map ${times[4].toFixed(0)} ms`,
+    )
   }
   await g.close()
 }

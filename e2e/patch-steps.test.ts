@@ -33,7 +33,11 @@ describe('/patch: the steps of the loop from a phone', () => {
 
   beforeAll(async () => {
     for (const [u, pw] of [GRID_MANAGER, INSPECTOR, LEADER]) {
-      const res = await fetch(`${s.url()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: u, password: pw }) })
+      const res = await fetch(`${s.url()}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: u, password: pw }),
+      })
       cookies[u] = res.headers.get('set-cookie')!.split(';')[0]
     }
     grid = (await call('GET', '/auth/me', GRID_MANAGER)).body.user.grids[0]

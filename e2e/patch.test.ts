@@ -29,13 +29,19 @@ describe('/patch on a phone', () => {
     expected = (await api<{ features: Issue[] }>(`/issues?grid=${grid}&status=${OPEN}&limit=300`)).features
     pointCount = (await api<{ features: unknown[] }>(`/layers/points?grid=${grid}`)).features.length
     // The ledger's phones as a signed-in inspector sees them.
-    const login = await fetch(`${s.url()}/api/v1/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: INSPECTOR[0], password: INSPECTOR[1] }) })
+    const login = await fetch(`${s.url()}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: INSPECTOR[0], password: INSPECTOR[1] }),
+    })
     const cookie = login.headers.get('set-cookie')!.split(';')[0]
-    const ledger = (await (await fetch(`${s.url()}/api/v1/layers/points?grid=${grid}`, { headers: { cookie } })).json()) as { features: { properties: { contact_phone?: string } }[] }
+    const ledger = (await (await fetch(`${s.url()}/api/v1/layers/points?grid=${grid}`, { headers: { cookie } })).json()) as {
+      features: { properties: { contact_phone?: string } }[]
+    }
     phones = ledger.features.filter((f) => f.properties.contact_phone).length
   })
 
-  it('shows the map and the grid\'s open issues, overdue first then by deadline', async () => {
+  it("shows the map and the grid's open issues, overdue first then by deadline", async () => {
     const g = await s.open(`/patch?grid=${grid}`, PHONE, 1, INSPECTOR)
     await waitForMap(g)
     await g.page.waitForSelector('[data-testid="patch-issues"]')
@@ -69,7 +75,7 @@ describe('/patch on a phone', () => {
     expect(g.foreign).toEqual([])
   })
 
-  it('lists the grid\'s field points with tap-to-call contacts for the signed-in inspector', async () => {
+  it("lists the grid's field points with tap-to-call contacts for the signed-in inspector", async () => {
     const g = await s.open(`/patch?grid=${grid}`, PHONE, 1, INSPECTOR)
     await g.page.waitForSelector('[data-testid="patch-issues"], .empty')
     await g.page.click('[role="tab"]:nth-child(2)')

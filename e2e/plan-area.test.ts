@@ -19,7 +19,11 @@ type Answer = {
   control: Side
   field_points: unknown[]
   coverage: { coverage_ratio: number }
-  before_after: { before: { area: Side; control: Side }; after: { area: Side; control: Side }; change: { area: number | null; control: number | null; difference: number | null } }
+  before_after: {
+    before: { area: Side; control: Side }
+    after: { area: Side; control: Side }
+    change: { area: number | null; control: number | null; difference: number | null }
+  }
 }
 
 const FROM = '2026-08-01'
@@ -78,12 +82,17 @@ async function expectPanelShows(g: GuardedPage, a: Answer) {
 describe('/plan drawn area', () => {
   const s = useSession()
 
-  it('shows the server\'s analysis of the drawn polygon and its before/after, with the windows chosen', async () => {
+  it("shows the server's analysis of the drawn polygon and its before/after, with the windows chosen", async () => {
     const g = await s.open(`/plan?range=custom&from=${FROM}&to=${TO}&before=${BEFORE}&after=${AFTER}`, undefined, undefined, LEADER)
     await waitForMap(g)
     expect(await g.page.textContent('[data-testid="area-panel"]')).toContain('画区域')
 
-    const req = await draw(g, [[0.3, 0.3], [0.7, 0.3], [0.7, 0.7], [0.3, 0.7]])
+    const req = await draw(g, [
+      [0.3, 0.3],
+      [0.7, 0.3],
+      [0.7, 0.7],
+      [0.3, 0.7],
+    ])
     const sent = req.postDataJSON() as { polygon: { coordinates: number[][][] }; from: string; to: string; compare: unknown }
     expect(sent.polygon.coordinates[0]).toHaveLength(5)
     expect(sent.from).toBe('2026-08-01T00:00:00+08:00')
@@ -114,11 +123,16 @@ describe('/plan drawn area', () => {
     expect(g.foreign).toEqual([])
   }, 600_000) // software WebGL and an embedded database on a shared 2-core machine
 
-  it('shows the server\'s refusal of a self-crossing drawing, and a retry when the server is busy', async () => {
+  it("shows the server's refusal of a self-crossing drawing, and a retry when the server is busy", async () => {
     const g = await s.open(`/plan?range=custom&from=${FROM}&to=${TO}`, undefined, undefined, LEADER)
     await waitForMap(g)
     // A bow tie: its edges cross, which PostGIS finds invalid (422 invalid_geometry).
-    const bow = await draw(g, [[0.3, 0.3], [0.7, 0.7], [0.7, 0.3], [0.3, 0.7]])
+    const bow = await draw(g, [
+      [0.3, 0.3],
+      [0.7, 0.7],
+      [0.7, 0.3],
+      [0.3, 0.7],
+    ])
     await g.page.waitForSelector('[data-testid="area-error"][data-kind="invalid"]', { timeout: 180_000 })
     const refused = await g.context.request.post(bow.url(), { data: bow.postDataJSON(), timeout: 180_000 })
     expect(refused.status()).toBe(422)
@@ -127,9 +141,18 @@ describe('/plan drawn area', () => {
 
     // Too many analyses at once: the server answers 429; the panel says so and offers a retry.
     await g.page.route('**/api/v1/analysis/area', (r) =>
-      r.fulfill({ status: 429, contentType: 'application/json', body: JSON.stringify({ error: { code: 'too_many_requests', message: '分析请求过多，请稍后再试' } }) }),
+      r.fulfill({
+        status: 429,
+        contentType: 'application/json',
+        body: JSON.stringify({ error: { code: 'too_many_requests', message: '分析请求过多，请稍后再试' } }),
+      }),
     )
-    await draw(g, [[0.35, 0.35], [0.65, 0.35], [0.65, 0.65], [0.35, 0.65]])
+    await draw(g, [
+      [0.35, 0.35],
+      [0.65, 0.35],
+      [0.65, 0.65],
+      [0.35, 0.65],
+    ])
     await g.page.waitForSelector('[data-testid="area-error"][data-kind="busy"]')
     expect(await g.page.textContent('[data-testid="area-error"]')).toContain('分析请求过多')
     await g.page.unroute('**/api/v1/analysis/area')

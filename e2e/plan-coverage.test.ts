@@ -9,7 +9,13 @@ import type { GuardedPage } from './harness/browser.ts'
 import { decodePng } from './harness/pixels.ts'
 import { useSession, waitForMap } from './harness/session.ts'
 
-type Coverage = { radius_m: number; coverage_ratio: number; uncovered_issues: number; suggestions: unknown[]; grids: { grid_code: string; coverage_ratio: number }[] }
+type Coverage = {
+  radius_m: number
+  coverage_ratio: number
+  uncovered_issues: number
+  suggestions: unknown[]
+  grids: { grid_code: string; coverage_ratio: number }[]
+}
 
 // Inclusive calendar dates in the UI; the API window is [from 00:00, day after `to` 00:00) in +08:00.
 const FROM = '2025-11-21'
@@ -45,7 +51,7 @@ async function login(g: GuardedPage, origin: string) {
 describe('/plan bike-parking coverage layer', () => {
   const s = useSession()
 
-  it('shows the API\'s coverage ratio and gaps, and draws them on the map', async () => {
+  it("shows the API's coverage ratio and gaps, and draws them on the map", async () => {
     const g = await s.open('/')
     await login(g, s.url())
     await g.page.goto(`${s.url()}/plan?range=custom&from=${FROM}&to=${TO}&layer=none`, { waitUntil: 'load' })
@@ -55,7 +61,7 @@ describe('/plan bike-parking coverage layer', () => {
 
     await g.page.selectOption('[data-testid="coverage-select"]', '200')
     await g.page.waitForSelector('[data-testid="coverage-ratio"]', { timeout: 30_000 })
-    const api = await g.page.evaluate(async (q) => (await fetch(`/api/v1/analysis/bike-coverage?radius=200&${q}`)).json(), API_WINDOW) as Coverage
+    const api = (await g.page.evaluate(async (q) => (await fetch(`/api/v1/analysis/bike-coverage?radius=200&${q}`)).json(), API_WINDOW)) as Coverage
     expect(api.radius_m).toBe(200)
     expect(api.coverage_ratio).toBeGreaterThan(0)
     expect(api.coverage_ratio).toBeLessThan(1)
@@ -73,9 +79,12 @@ describe('/plan bike-parking coverage layer', () => {
 
     // A wider radius covers more, and the page follows the API again.
     await g.page.selectOption('[data-testid="coverage-select"]', '300')
-    const wider = await g.page.evaluate(async (q) => (await fetch(`/api/v1/analysis/bike-coverage?radius=300&${q}`)).json(), API_WINDOW) as Coverage
+    const wider = (await g.page.evaluate(async (q) => (await fetch(`/api/v1/analysis/bike-coverage?radius=300&${q}`)).json(), API_WINDOW)) as Coverage
     expect(wider.coverage_ratio).toBeGreaterThan(api.coverage_ratio)
-    await g.page.waitForFunction((r) => document.querySelector('[data-testid="coverage-ratio"]')?.getAttribute('data-ratio') === String(r), wider.coverage_ratio)
+    await g.page.waitForFunction(
+      (r) => document.querySelector('[data-testid="coverage-ratio"]')?.getAttribute('data-ratio') === String(r),
+      wider.coverage_ratio,
+    )
 
     // Off again: the panel goes away.
     await g.page.selectOption('[data-testid="coverage-select"]', '0')

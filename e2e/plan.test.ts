@@ -25,7 +25,7 @@ describe('/plan filters', () => {
   const s = useSession()
   const api = async (q: string): Promise<Summary> => (await fetch(`${s.url()}/api/v1/stats/summary?${q}`)).json() as Promise<Summary>
 
-  it('shows the API\'s numbers for the window, then for a chosen community', async () => {
+  it("shows the API's numbers for the window, then for a chosen community", async () => {
     const g = await s.open(`/plan?range=custom&from=${FROM}&to=${TO}`, undefined, undefined, LEADER)
     await waitForMap(g)
     await g.page.waitForFunction(() => /^\d+$/.test(document.querySelector('[data-testid="plan-total"]')?.textContent ?? ''))

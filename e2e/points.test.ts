@@ -88,8 +88,9 @@ describe('/points ledger', () => {
     await g.page.reload()
     await g.page.waitForSelector('[data-testid="points-table"]')
     expect(await g.page.$('[data-testid="contacts-need-login"]')).toBeNull()
-    const withPhone = (await (await g.page.request.get(`${s.url()}/api/v1/layers/points`)).json() as { features: Pt[] })
-      .features.filter((p) => p.properties.contact_phone).length
+    const withPhone = ((await (await g.page.request.get(`${s.url()}/api/v1/layers/points`)).json()) as { features: Pt[] }).features.filter(
+      (p) => p.properties.contact_phone,
+    ).length
     expect(withPhone).toBeGreaterThan(0)
     expect(await g.page.$$eval('[data-testid="points-table"] a[href^="tel:"]', (a) => a.length)).toBe(withPhone)
     expect(g.errors).toEqual([])

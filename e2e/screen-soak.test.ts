@@ -45,7 +45,9 @@ describe('/screen over many refreshes', () => {
     const before = await heapTally(cdp)
     await refreshes(ROUNDS)
     const after = await heapTally(cdp)
-    console.log(`screen soak: app objects ${before.appBytes} → ${after.appBytes} B, code+native ${before.otherBytes} → ${after.otherBytes} B, nodes ${before.nodes} → ${after.nodes}, listeners ${before.listeners} → ${after.listeners}`)
+    console.log(
+      `screen soak: app objects ${before.appBytes} → ${after.appBytes} B, code+native ${before.otherBytes} → ${after.otherBytes} B, nodes ${before.nodes} → ${after.nodes}, listeners ${before.listeners} → ${after.listeners}`,
+    )
     // Listeners come and go with the pointer (MapLibre and deck.gl add some while it is over the
     // map); a leak would add at least one per refresh.
     expect(after.listeners - before.listeners).toBeLessThan(ROUNDS)
@@ -69,7 +71,10 @@ describe('/screen over many refreshes', () => {
     await g.page.waitForFunction(
       (want) => {
         const lis = [...document.querySelectorAll('[data-testid="community-rank"] li')]
-        return lis.length === Object.keys(want).length && lis.every((li) => Number(li.querySelector('.total')?.textContent) === want[li.getAttribute('data-code') ?? ''])
+        return (
+          lis.length === Object.keys(want).length &&
+          lis.every((li) => Number(li.querySelector('.total')?.textContent) === want[li.getAttribute('data-code') ?? ''])
+        )
       },
       want,
       { timeout: 15_000 },

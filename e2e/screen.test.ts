@@ -41,7 +41,10 @@ describe('/screen on a wall', () => {
     expect(await tile('onTime')).toBe((ind.rows[0].on_time_rate * 100).toFixed(1))
   }
 
-  for (const size of [{ width: 1920, height: 1080 }, { width: 3840, height: 2160 }]) {
+  for (const size of [
+    { width: 1920, height: 1080 },
+    { width: 3840, height: 2160 },
+  ]) {
     it(`fits ${size.width}×${size.height} without scrollbars`, async () => {
       const g = await s.open('/screen', size)
       await waitForMap(g, 60_000)

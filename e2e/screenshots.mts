@@ -53,7 +53,12 @@ for (const s of SHOTS.filter((x) => x.file.includes(only))) {
     // A block in the middle of the map, drawn as a leader would; the panel waits for the server's analysis.
     const mb = (await (await g.page.$('section.map'))!.boundingBox())!
     await g.page.click('[data-testid="draw-start"]')
-    for (const [fx, fy] of [[0.35, 0.3], [0.62, 0.33], [0.66, 0.68], [0.32, 0.64]]) {
+    for (const [fx, fy] of [
+      [0.35, 0.3],
+      [0.62, 0.33],
+      [0.66, 0.68],
+      [0.32, 0.64],
+    ]) {
       await g.page.mouse.click(mb.x + mb.width * fx, mb.y + mb.height * fy)
       await g.page.waitForTimeout(400)
     }

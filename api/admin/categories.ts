@@ -19,12 +19,22 @@ const updateBody = z
   .object({
     time_limit_value: z.number().int().min(1).max(999).optional(),
     time_limit_unit: z.enum(['work_hours', 'work_days']).optional(),
-    default_group_code: z.string().regex(/^[0-9A-Za-z_-]{1,20}$/, 'not a valid group code').optional(),
+    default_group_code: z
+      .string()
+      .regex(/^[0-9A-Za-z_-]{1,20}$/, 'not a valid group code')
+      .optional(),
   })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'nothing to change')
 
-type Category = { code: string; name: string; time_limit_value: number; time_limit_unit: 'work_hours' | 'work_days'; default_group_code: string; sort: number }
+type Category = {
+  code: string
+  name: string
+  time_limit_value: number
+  time_limit_unit: 'work_hours' | 'work_days'
+  default_group_code: string
+  sort: number
+}
 
 export const categoriesRoutes = new Hono<AppEnv>()
   .get('/', async (c) => c.json({ categories: await c.var.deps.db.query<Category>(Q.list, [adminStreet(c), null]) }, 200))

@@ -30,7 +30,12 @@ afterAll(async () => {
 
 /** Reports a clutter problem at the test point (as the inspector) and returns its properties. */
 async function report(reported_at?: string): Promise<Json> {
-  const res = await call('POST', '/issues', { lon: point.lon, lat: point.lat, category: 'clutter', description: '测试：管理规则生效', reported_at }, reporter)
+  const res = await call(
+    'POST',
+    '/issues',
+    { lon: point.lon, lat: point.lat, category: 'clutter', description: '测试：管理规则生效', reported_at },
+    reporter,
+  )
   expect(res.status).toBe(201)
   return res.body.properties
 }
@@ -156,7 +161,13 @@ describe('/admin/loop-settings', () => {
     expect(row).toEqual(next)
     expect((await audited('settings_changed', 'loop_settings'))[0].detail).toEqual({ before: was, after: next })
     const before = await dataDigest()
-    for (const bad of [{ ...next, duplicate_radius_m: -1 }, { ...next, escalate_after_hours: 'NaN' }, { ...next, street_leader: '' }, { duplicate_radius_m: 10 }, '{"duplicate_radius_m": 1e999}']) {
+    for (const bad of [
+      { ...next, duplicate_radius_m: -1 },
+      { ...next, escalate_after_hours: 'NaN' },
+      { ...next, street_leader: '' },
+      { duplicate_radius_m: 10 },
+      '{"duplicate_radius_m": 1e999}',
+    ]) {
       expect((await call('PUT', '/admin/loop-settings', bad, admin)).status, JSON.stringify(bad)).toBe(400)
     }
     expect(await dataDigest()).toEqual(before)

@@ -41,5 +41,8 @@ export async function dataDigest(): Promise<Record<string, string>> {
 /** The newest audit entries of an action, newest first. */
 export async function audited(action: string, target: string) {
   const db = await testDb()
-  return db.query<{ actor: string; detail: Json }>('SELECT actor, detail FROM audit_log WHERE action = $1 AND target = $2 ORDER BY id DESC', [action, target])
+  return db.query<{ actor: string; detail: Json }>('SELECT actor, detail FROM audit_log WHERE action = $1 AND target = $2 ORDER BY id DESC', [
+    action,
+    target,
+  ])
 }

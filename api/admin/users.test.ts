@@ -15,7 +15,11 @@ beforeAll(async () => {
 
 const create = (body: Json) => call('POST', '/admin/users', { password: PASSWORD, ...body }, admin)
 const me = async (cookie: string) => (await testApp()).request('/api/v1/auth/me', { headers: { cookie } })
-const canLogin = (name: string, pw: string) => loginCookie(name, pw).then(() => true, () => false)
+const canLogin = (name: string, pw: string) =>
+  loginCookie(name, pw).then(
+    () => true,
+    () => false,
+  )
 
 describe('GET /admin/users', () => {
   it('lists every account with role and grids, never a password hash', async () => {
@@ -36,7 +40,7 @@ describe('POST /admin/users', () => {
     const db = await testDb()
     // A grid other than grid01's, with issues in it.
     const [{ grid_code: grid }] = await db.query<{ grid_code: string }>(
-      "SELECT grid_code FROM issues WHERE grid_code NOT IN (SELECT grid_code FROM user_grids) GROUP BY grid_code ORDER BY count(*) DESC LIMIT 1",
+      'SELECT grid_code FROM issues WHERE grid_code NOT IN (SELECT grid_code FROM user_grids) GROUP BY grid_code ORDER BY count(*) DESC LIMIT 1',
     )
     const res = await create({ username: 'gm-new', display_name: '新网格员', role: 'grid_manager', grids: [grid] })
     expect(res.status).toBe(201)
@@ -80,7 +84,9 @@ describe('POST /admin/users', () => {
       expect([res.status, res.body.error?.code], JSON.stringify(body)).toEqual([status, code])
       expect(typeof res.body.error.message).toBe('string')
     }
-    const raw = await (await testApp()).request('/api/v1/admin/users', { method: 'POST', headers: { cookie: admin, 'content-type': 'application/json' }, body: '{"username":' })
+    const raw = await (
+      await testApp()
+    ).request('/api/v1/admin/users', { method: 'POST', headers: { cookie: admin, 'content-type': 'application/json' }, body: '{"username":' })
     expect(raw.status).toBe(400)
     expect(await dataDigest()).toEqual(before)
   })
@@ -130,7 +136,9 @@ describe('PATCH /admin/users/:username', () => {
     expect([bad.status, bad.body.error.code]).toEqual([422, 'unknown_grid'])
     expect((await call('PATCH', '/admin/users/grid01', {}, admin)).status).toBe(400)
     expect((await call('PATCH', '/admin/users/grid01', { role: 'group_leader' }, admin)).body.error.code).toBe('group_required')
-    expect((await call('PATCH', '/admin/users/grid01', { role: 'inspector', grids: [grids[0].code] }, admin)).body.error.code).toBe('grids_not_allowed')
+    expect((await call('PATCH', '/admin/users/grid01', { role: 'inspector', grids: [grids[0].code] }, admin)).body.error.code).toBe(
+      'grids_not_allowed',
+    )
     expect(await dataDigest()).toEqual(before)
   })
 })

@@ -32,10 +32,23 @@ const grids = z.array(z.string().regex(/^\d{14}$/, 'expected a 14-digit grid cod
 const displayName = z.string().trim().max(60)
 
 const createBody = z
-  .object({ username, display_name: displayName.default(''), role: z.enum(ROLES), group_code: groupCode.nullable().optional(), grids: grids.optional(), password })
+  .object({
+    username,
+    display_name: displayName.default(''),
+    role: z.enum(ROLES),
+    group_code: groupCode.nullable().optional(),
+    grids: grids.optional(),
+    password,
+  })
   .strict()
 const updateBody = z
-  .object({ display_name: displayName.optional(), role: z.enum(ROLES).optional(), group_code: groupCode.nullable().optional(), grids: grids.optional(), disabled: z.boolean().optional() })
+  .object({
+    display_name: displayName.optional(),
+    role: z.enum(ROLES).optional(),
+    group_code: groupCode.nullable().optional(),
+    grids: grids.optional(),
+    disabled: z.boolean().optional(),
+  })
   .strict()
   .refine((b) => Object.keys(b).length > 0, 'nothing to change')
 const passwordBody = z.object({ password }).strict()
@@ -54,8 +67,10 @@ async function findUser(q: Queryable, street: number, name: string) {
 
 /** The rules an account must keep: a grid manager has a patch and only they have one; a group leader has a group. */
 async function checkAccount(q: Queryable, street: number, a: Account) {
-  if (a.role === 'grid_manager' && a.grids.length === 0) throw unprocessable('grids_required', '网格员至少要负责一个网格 (a grid manager needs at least one grid)')
-  if (a.role !== 'grid_manager' && a.grids.length > 0) throw unprocessable('grids_not_allowed', '只有网格员有负责网格 (only grid managers have grids)')
+  if (a.role === 'grid_manager' && a.grids.length === 0)
+    throw unprocessable('grids_required', '网格员至少要负责一个网格 (a grid manager needs at least one grid)')
+  if (a.role !== 'grid_manager' && a.grids.length > 0)
+    throw unprocessable('grids_not_allowed', '只有网格员有负责网格 (only grid managers have grids)')
   if (a.role === 'group_leader' && !a.group_code) throw unprocessable('group_required', '整治组长必须属于一个整治组 (a group leader needs a group)')
   await checkRefs(q, street, { grids: a.grids, group: a.group_code })
 }

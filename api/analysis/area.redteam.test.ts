@@ -14,7 +14,13 @@ type Area = Awaited<ReturnType<typeof analyseArea>>
 type Err = { error: { code: string; message: string } }
 type Issue = { lon: number; lat: number }
 
-const WORLD: Position[] = [[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]
+const WORLD: Position[] = [
+  [-180, -90],
+  [180, -90],
+  [180, 90],
+  [-180, 90],
+  [-180, -90],
+]
 const poly = (...rings: Position[][]) => ({ type: 'Polygon' as const, coordinates: rings })
 
 let db: Db
@@ -75,12 +81,24 @@ describe('POST /analysis/area: a whole-world polygon', () => {
   it('with 99 holes far from the street answers the street; with overlapping holes, 422', async () => {
     const holes = Array.from({ length: 99 }, (_, k) => {
       const [x, y] = [-170 + (k % 10) * 30, -80 + Math.floor(k / 10) * 16]
-      return [[x, y], [x, y + 1], [x + 1, y + 1], [x + 1, y], [x, y]]
+      return [
+        [x, y],
+        [x, y + 1],
+        [x + 1, y + 1],
+        [x + 1, y],
+        [x, y],
+      ]
     })
     const ok = await post<Area>(poly(WORLD, ...holes))
     expect(ok.status).toBe(200)
     expectWholeStreet(ok.body)
-    const overlapping = holes.map((_, k) => [[k / 10, 0], [k / 10, 10], [k / 10 + 10, 10], [k / 10 + 10, 0], [k / 10, 0]])
+    const overlapping = holes.map((_, k) => [
+      [k / 10, 0],
+      [k / 10, 10],
+      [k / 10 + 10, 10],
+      [k / 10 + 10, 0],
+      [k / 10, 0],
+    ])
     const bad = await post<Err>(poly(WORLD, ...overlapping))
     expect([bad.status, bad.body.error.code]).toEqual([422, 'invalid_geometry'])
   })
@@ -93,21 +111,43 @@ describe('POST /analysis/area: malformed polygons are 422 invalid_geometry, neve
   // and GEOS then fails on their overlay with the street (PGlite answered no row: a TypeError).
   it.each([0.001, 0.01, 0.1])('three points on a line spanning %f°', async (span) => {
     const [x, y] = centre()
-    const ring = [[x - span, y - span / 3], [x + span / 3, y + span / 9], [x + span, y + span / 3], [x - span, y - span / 3]]
+    const ring = [
+      [x - span, y - span / 3],
+      [x + span / 3, y + span / 9],
+      [x + span, y + span / 3],
+      [x - span, y - span / 3],
+    ]
     const { status, body } = await post<Err>(poly(ring))
     expect([status, body.error.code]).toEqual([422, 'invalid_geometry'])
   })
 
   it('a ring of one repeated point', async () => {
     const [x, y] = centre()
-    const { status, body } = await post<Err>(poly([[x, y], [x, y], [x, y], [x, y]]))
+    const { status, body } = await post<Err>(
+      poly([
+        [x, y],
+        [x, y],
+        [x, y],
+        [x, y],
+      ]),
+    )
     expect([status, body.error.code]).toEqual([422, 'invalid_geometry'])
   })
 
   it('a triangle across the 180° meridian, small or reaching round to the street', async () => {
     for (const ring of [
-      [[170, 0], [-170, 10], [-170, -10], [170, 0]],
-      [[100, 0], [-170, 60], [-170, -60], [100, 0]],
+      [
+        [170, 0],
+        [-170, 10],
+        [-170, -10],
+        [170, 0],
+      ],
+      [
+        [100, 0],
+        [-170, 60],
+        [-170, -60],
+        [100, 0],
+      ],
     ]) {
       const { status, body } = await post<Err>(poly(ring))
       expect([status, body.error.code], JSON.stringify(ring)).toEqual([422, 'invalid_geometry'])

@@ -33,7 +33,15 @@ function squareAt([lon, lat]: Position, side: number): Polygon {
   const h = side / 2
   const dLat = h / 110_574
   const dLon = h / (111_320 * Math.cos((lat * Math.PI) / 180))
-  return turf.polygon([[[lon - dLon, lat - dLat], [lon + dLon, lat - dLat], [lon + dLon, lat + dLat], [lon - dLon, lat + dLat], [lon - dLon, lat - dLat]]]).geometry
+  return turf.polygon([
+    [
+      [lon - dLon, lat - dLat],
+      [lon + dLon, lat - dLat],
+      [lon + dLon, lat + dLat],
+      [lon - dLon, lat + dLat],
+      [lon - dLon, lat - dLat],
+    ],
+  ]).geometry
 }
 
 const inside = (i: Issue, p: Polygon) => turf.booleanPointInPolygon([i.lon, i.lat], p)
@@ -57,13 +65,25 @@ describe('area counts by 10 m cells (the path for dense areas)', () => {
     const dx = (x1 - x0) / 4
     const dy = (y1 - y0) / 4
     // An L (concave), and the square with a hole: edges of every direction and an inner ring.
-    const ell = turf.polygon([[[x0, y0], [x1, y0], [x1, y0 + dy], [x0 + dx, y0 + dy], [x0 + dx, y1], [x0, y1], [x0, y0]]]).geometry
+    const ell = turf.polygon([
+      [
+        [x0, y0],
+        [x1, y0],
+        [x1, y0 + dy],
+        [x0 + dx, y0 + dy],
+        [x0 + dx, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ]).geometry
     const ring = turf.polygon([turf.getCoords(square)[0], turf.getCoords(squareAt(c, 200))[0].slice().reverse()]).geometry
     const rollback = new Error('rollback')
     await expect(
       db.tx(async (q) => {
         // Issues exactly on vertices and edge midpoints of the shapes (ST_Intersects counts them in).
-        const onEdges = [ell, ring].flatMap((p) => p.coordinates.flatMap((r) => r.slice(1).flatMap((v, k) => [v, [(v[0] + r[k][0]) / 2, (v[1] + r[k][1]) / 2]])))
+        const onEdges = [ell, ring].flatMap((p) =>
+          p.coordinates.flatMap((r) => r.slice(1).flatMap((v, k) => [v, [(v[0] + r[k][0]) / 2, (v[1] + r[k][1]) / 2]])),
+        )
         for (const [lon, lat] of onEdges) {
           await q.query(
             `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at, deadline)
@@ -71,7 +91,9 @@ describe('area counts by 10 m cells (the path for dense areas)', () => {
             [lon, lat],
           )
         }
-        const all = await q.query<Issue>(`SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, category_code, status, reported_at, deadline FROM issues WHERE street_id = 1`)
+        const all = await q.query<Issue>(
+          `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, category_code, status, reported_at, deadline FROM issues WHERE street_id = 1`,
+        )
         for (const p of [square, ell, ring]) {
           const shape = JSON.stringify(p)
           for (const w of [{}, { from: new Date('2026-06-01T00:00:00+08:00'), to: new Date('2026-11-01T00:00:00+08:00') }]) {
@@ -158,9 +180,31 @@ describe('a part of the analysis that fails fails the whole answer', () => {
     const own = db.engine === 'pglite' ? await openPglite(await copyTemplate(process.env.CGM_PGLITE_TEMPLATE!)) : db
     try {
       await own.query('ANALYZE issues')
-      const world = { type: 'Polygon', coordinates: [[[-180, -90], [180, -90], [180, 90], [-180, 90], [-180, -90]]] }
+      const world = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [-180, -90],
+            [180, -90],
+            [180, 90],
+            [-180, 90],
+            [-180, -90],
+          ],
+        ],
+      }
       const [x, y] = turf.centroid(boundary).geometry.coordinates
-      const bowtie = { type: 'Polygon', coordinates: [[[x, y], [x + 0.004, y + 0.004], [x + 0.004, y], [x, y + 0.004], [x, y]]] }
+      const bowtie = {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [x, y],
+            [x + 0.004, y + 0.004],
+            [x + 0.004, y],
+            [x, y + 0.004],
+            [x, y],
+          ],
+        ],
+      }
       const shape = JSON.stringify(own.engine === 'pglite' ? world : bowtie) as CheckedShape
       await expect(analyseArea(own, { street: 1, shape, radius: 300, now: TEST_NOW })).rejects.toMatchObject({ code: 'XX000' })
     } finally {
@@ -175,7 +219,18 @@ describe('POST /analysis/area rejects bad polygons', () => {
 
   it('a self-intersecting ring: 422 with the PostGIS reason', async () => {
     const [x, y] = c()
-    const bowtie = { type: 'Polygon', coordinates: [[[x, y], [x + 0.002, y + 0.002], [x + 0.002, y], [x, y + 0.002], [x, y]]] }
+    const bowtie = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x, y],
+          [x + 0.002, y + 0.002],
+          [x + 0.002, y],
+          [x, y + 0.002],
+          [x, y],
+        ],
+      ],
+    }
     const { status, body } = await post<Err>({ polygon: bowtie })
     expect(status).toBe(422)
     expect(body.error.code).toBe('invalid_geometry')
@@ -184,14 +239,32 @@ describe('POST /analysis/area rejects bad polygons', () => {
 
   it('three points on a line (a zero-area sliver PostGIS calls valid): 422, not an area of 0.1 m²', async () => {
     const [x, y] = c()
-    const line = { type: 'Polygon', coordinates: [[[x, y], [x + 0.001, y + 0.0007], [x + 0.002, y + 0.0014], [x, y]]] }
+    const line = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [x, y],
+          [x + 0.001, y + 0.0007],
+          [x + 0.002, y + 0.0014],
+          [x, y],
+        ],
+      ],
+    }
     const { status, body } = await post<Err>({ polygon: line })
     expect([status, body.error.code]).toEqual([422, 'invalid_geometry'])
   })
 
   it('a polygon reaching far beyond the street counts what lies inside it, as Turf does', async () => {
     const [x0, y0, x1, y1] = turf.bbox(square)
-    const long = turf.polygon([[[x0, y0], [x1 + 2, y0], [x1 + 2, y1], [x0, y1], [x0, y0]]]).geometry
+    const long = turf.polygon([
+      [
+        [x0, y0],
+        [x1 + 2, y0],
+        [x1 + 2, y1],
+        [x0, y1],
+        [x0, y0],
+      ],
+    ]).geometry
     const { status, body } = await post<Area>({ polygon: long })
     expect(status).toBe(200)
     expect(body.counts.total).toBe(issues.filter((i) => inside(i, long)).length)
@@ -217,7 +290,17 @@ describe('POST /analysis/area rejects bad polygons', () => {
   })
 
   it('wrong CRS (projected metres, or a crs member that is not WGS 84): 400', async () => {
-    const metres = { type: 'Polygon', coordinates: [[[400000, 3118000], [400100, 3118000], [400100, 3118100], [400000, 3118000]]] }
+    const metres = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [400000, 3118000],
+          [400100, 3118000],
+          [400100, 3118100],
+          [400000, 3118000],
+        ],
+      ],
+    }
     const r1 = await post<Err>({ polygon: metres })
     expect([r1.status, r1.body.error.code]).toEqual([400, 'wrong_crs'])
     const named = { ...square, crs: { type: 'name', properties: { name: 'EPSG:4547' } } }

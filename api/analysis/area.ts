@@ -171,7 +171,10 @@ export async function analyseArea(q: Queryable, r: AreaRequest) {
       covered_m2: facts.covered_m2,
       coverage_ratio: facts.area_4547_m2 > 0 ? Math.min(1, facts.covered_m2 / facts.area_4547_m2) : 0,
     },
-    top_places: places.filter((p) => p.issues > 0).slice(0, 10).map((p) => ({ code: p.code, name: p.name, lon: p.lon, lat: p.lat, issues: p.issues })),
+    top_places: places
+      .filter((p) => p.issues > 0)
+      .slice(0, 10)
+      .map((p) => ({ code: p.code, name: p.name, lon: p.lon, lat: p.lat, issues: p.issues })),
     ...(before_after ? { before_after } : {}),
   }
 }

@@ -33,7 +33,10 @@ async function cellsVsIssues(q: Queryable) {
     const local = new Date(i.reported_at.getTime() + LOCAL)
     const month = `${local.getUTCFullYear()}-${String(local.getUTCMonth() + 1).padStart(2, '0')}-01`
     for (const s of SIZES) {
-      for (const [grain, m] of [['a', '2000-01-01'], ['m', month]]) {
+      for (const [grain, m] of [
+        ['a', '2000-01-01'],
+        ['m', month],
+      ]) {
         const k = [s, grain, Math.floor(i.x_m / s), Math.floor(i.y_m / s), m, i.category_code, i.status].join('|')
         fresh.set(k, (fresh.get(k) ?? 0) + 1)
       }
@@ -56,7 +59,9 @@ function windows(r: Rng): [Date | null, Date | null][] {
     [at('2030-12-20T00:00:00+08:00'), at('2031-01-01T00:00:00+08:00')],
   ]
   for (let k = 0; k < 4; k++) {
-    const [a, b] = [r.int(0, 181), r.int(0, 181)].sort((x, y) => x - y).map((d) => new Date(Date.UTC(2031, 0, 1) - LOCAL + d * 86_400_000 + r.int(0, 86_399) * 1000))
+    const [a, b] = [r.int(0, 181), r.int(0, 181)]
+      .sort((x, y) => x - y)
+      .map((d) => new Date(Date.UTC(2031, 0, 1) - LOCAL + d * 86_400_000 + r.int(0, 86_399) * 1000))
     out.push([a, b])
   }
   return out
@@ -82,7 +87,9 @@ async function expectSameStreetCounts(q: Queryable, r: Rng, label: string) {
 
 /** The area count by cells equals the GiST formulation and Turf for every shape and window. */
 async function expectSameAreaCounts(q: Queryable, shapes: Polygon[], r: Rng, label: string) {
-  const issues = await q.query<Issue>('SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, reported_at, category_code, status FROM issues WHERE street_id = 1')
+  const issues = await q.query<Issue>(
+    'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat, reported_at, category_code, status FROM issues WHERE street_id = 1',
+  )
   for (const p of shapes) {
     const shape = JSON.stringify(p)
     for (const [from, to] of windows(r)) {
@@ -93,7 +100,10 @@ async function expectSameAreaCounts(q: Queryable, shapes: Polygon[], r: Rng, lab
       const turfCount = issues.filter(
         (i) => (!from || i.reported_at >= from) && (!to || i.reported_at < to) && turf.booleanPointInPolygon([i.lon, i.lat], p),
       ).length
-      expect(cells.reduce((s, c) => s + c.n, 0), `${tag} Turf`).toBe(turfCount)
+      expect(
+        cells.reduce((s, c) => s + c.n, 0),
+        `${tag} Turf`,
+      ).toBe(turfCount)
       const cats = ['bike_parking', 'clutter']
       expect(key(await countInArea(q, 1, shape, w, cats, NOW, 'cells')), `${tag} categories`).toEqual(
         key(await countInArea(q, 1, shape, w, cats, NOW, 'gist')),
@@ -112,15 +122,31 @@ describe('issue_cells and the area and street counts built on it', () => {
         // 600 issues in 2031's first half: half spread over the street, half packed into 300 m
         // around its centre, so the centre's 80 and 160 m cells lie inside the test shapes.
         for (let batch = 0; batch < 6; batch++) await insertRandomIssues(q, r, 100, 500 + batch, batch % 2 === 0 ? null : 300)
-        const ids = (await q.query<{ id: number }>(`SELECT id FROM issues WHERE street_id = 1 AND reported_at >= '2030-12-31T00:00:00+08:00' ORDER BY id`)).map((x) => x.id)
+        const ids = (
+          await q.query<{ id: number }>(`SELECT id FROM issues WHERE street_id = 1 AND reported_at >= '2030-12-31T00:00:00+08:00' ORDER BY id`)
+        ).map((x) => x.id)
         expect(ids.length).toBe(600)
 
         const [{ c }] = await q.query<{ c: string }>(`SELECT ST_AsGeoJSON(ST_Centroid(boundary)) AS c FROM streets WHERE id = 1`)
         const centre = (JSON.parse(c) as { coordinates: [number, number] }).coordinates
         const square = turf.bboxPolygon(turf.bbox(turf.circle(centre, 0.275, { steps: 4 }))).geometry
         const [x0, y0, x1, y1] = turf.bbox(square)
-        const diamond = turf.polygon([[[(x0 + x1) / 2, y0], [x1, (y0 + y1) / 2], [(x0 + x1) / 2, y1], [x0, (y0 + y1) / 2], [(x0 + x1) / 2, y0]]]).geometry
-        const ring = turf.polygon([turf.getCoords(square)[0], turf.getCoords(turf.circle(centre, 0.08, { steps: 24 }))[0].slice().reverse()]).geometry
+        const diamond = turf.polygon([
+          [
+            [(x0 + x1) / 2, y0],
+            [x1, (y0 + y1) / 2],
+            [(x0 + x1) / 2, y1],
+            [x0, (y0 + y1) / 2],
+            [(x0 + x1) / 2, y0],
+          ],
+        ]).geometry
+        const ring = turf.polygon([
+          turf.getCoords(square)[0],
+          turf
+            .getCoords(turf.circle(centre, 0.08, { steps: 24 }))[0]
+            .slice()
+            .reverse(),
+        ]).geometry
         // A triangle with a 22 km edge through the centre: projected as is, that edge would bow ~3 m
         // away from its lon/lat line, more than the 1 m and 0.1 m margins of the cell test.
         const [cx, cy] = centre
@@ -130,7 +156,9 @@ describe('issue_cells and the area and street counts built on it', () => {
         const shapes = [square, diamond, ring, triangle]
         // Points exactly on the shapes' vertices and edge midpoints (ST_Intersects counts them in);
         // on the long edge near the centre, points on it and 0.3 m to either side of it.
-        const onEdges = [square, diamond, ring].flatMap((p) => p.coordinates.flatMap((ring) => ring.slice(1).flatMap((v, k) => [v, [(v[0] + ring[k][0]) / 2, (v[1] + ring[k][1]) / 2]])))
+        const onEdges = [square, diamond, ring].flatMap((p) =>
+          p.coordinates.flatMap((ring) => ring.slice(1).flatMap((v, k) => [v, [(v[0] + ring[k][0]) / 2, (v[1] + ring[k][1]) / 2]])),
+        )
         const normal = [-(b[1] - a[1]), b[0] - a[0]].map((d) => (d / Math.hypot(b[0] - a[0], b[1] - a[1])) * (0.3 / 111_000))
         for (const t of [0.499, 0.4995, 0.5, 0.5005, 0.501]) {
           const on = [a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1])]
@@ -149,7 +177,9 @@ describe('issue_cells and the area and street counts built on it', () => {
 
         const pick = (n: number) => Array.from({ length: n }, () => r.pick(ids))
         for (const id of pick(20)) await q.query('UPDATE issues SET status = $2 WHERE street_id = 1 AND id = $1', [id, r.pick(STATUSES)])
-        await q.query(`UPDATE issues SET status = 'closed', closed_at = reported_at + interval '2 days' WHERE street_id = 1 AND id = ANY ($1)`, [pick(40)])
+        await q.query(`UPDATE issues SET status = 'closed', closed_at = reported_at + interval '2 days' WHERE street_id = 1 AND id = ANY ($1)`, [
+          pick(40),
+        ])
         await q.query(`UPDATE issues SET category_code = 'bike_parking' WHERE street_id = 1 AND id = ANY ($1)`, [pick(20)])
         await q.query(`UPDATE issues SET reported_at = reported_at + interval '19 days 7 hours' WHERE street_id = 1 AND id = ANY ($1)`, [pick(30)])
         // Moves of a few metres (across 10–160 m cell lines) and across the street.

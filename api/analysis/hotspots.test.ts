@@ -41,7 +41,13 @@ describe('Gi*', () => {
 
   it('classes z-scores at 90/95/99%', () => {
     expect([2.6, 2.0, 1.7, 1.0, -1.7, -2.0, -2.6].map(significance)).toEqual([
-      'hot_99', 'hot_95', 'hot_90', 'not_significant', 'cold_90', 'cold_95', 'cold_99',
+      'hot_99',
+      'hot_95',
+      'hot_90',
+      'not_significant',
+      'cold_90',
+      'cold_95',
+      'cold_99',
     ])
   })
 
@@ -53,7 +59,10 @@ describe('Gi*', () => {
     const codes = stats.map((s) => s.grid_code)
     const byCode = new Map(grids.map((g) => [g.properties.code, g]))
     const w = codes.map((a) => codes.map((b) => (a === b || turf.booleanIntersects(byCode.get(a)!, byCode.get(b)!) ? 1 : 0)))
-    const expected = giGeneral(stats.map((s) => s.per_km2), w)
+    const expected = giGeneral(
+      stats.map((s) => s.per_km2),
+      w,
+    )
     expect(body.grids.map((g) => g.grid_code)).toEqual(codes)
     body.grids.forEach((g, k) => expect(g.z!, g.grid_code).toBeCloseTo(expected[k], 4))
     expect(body.grids.some((g) => g.class !== 'not_significant')).toBe(true)

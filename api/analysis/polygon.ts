@@ -56,7 +56,10 @@ export function checkShape(p: z.infer<typeof polygonShape>): Polygon {
     throw badRequest('too_many_vertices', `polygon: 顶点数 ${vertices} 超过 ${MAX_VERTICES} (too many vertices)`)
   }
   if (p.coordinates.some(crossesAntimeridian)) {
-    throw unprocessable('invalid_geometry', 'polygon: 有边跨越 180° 经线，请在该经线处拆分 (an edge crosses the 180° meridian; split the polygon there)')
+    throw unprocessable(
+      'invalid_geometry',
+      'polygon: 有边跨越 180° 经线，请在该经线处拆分 (an edge crosses the 180° meridian; split the polygon there)',
+    )
   }
   return { type: 'Polygon', coordinates: p.coordinates.map((r) => r.map(([lon, lat]) => [lon, lat])) }
 }
@@ -73,7 +76,8 @@ export type CheckedShape = string & { readonly __checked: unique symbol }
 export async function checkInStreet(q: Queryable, street: number, p: Polygon): Promise<CheckedShape> {
   const rows = await q.query<Check>(CHECK, [street, JSON.stringify(p), CLIP_MARGIN_DEG, MIN_AREA_M2]).catch((err: Error) => {
     // PostgreSQL raises what GEOS could not compute (XX000 "GEOS Error: …"): the polygon's fault.
-    if (/GEOS|TopologyException/.test(err.message)) throw unprocessable('invalid_geometry', 'polygon: PostGIS 无法处理该多边形 (the geometry engine failed on it)')
+    if (/GEOS|TopologyException/.test(err.message))
+      throw unprocessable('invalid_geometry', 'polygon: PostGIS 无法处理该多边形 (the geometry engine failed on it)')
     throw err
   })
   // No row at all: the engine dropped an error (PGlite does so for GEOS's). The query's own checks

@@ -11,7 +11,10 @@ import { bins, gridHotspots } from './hotspots.ts'
 import { recurring } from './recurring.ts'
 import { checkInStreet, checkShape, polygonShape } from './polygon.ts'
 
-const street = z.string().regex(/^\d{9}$/, 'expected a 9-digit street code').optional()
+const street = z
+  .string()
+  .regex(/^\d{9}$/, 'expected a 9-digit street code')
+  .optional()
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
 /** One of the coverage radii (each is a cache the street keeps; see coverage.ts). */
 const radius = z
@@ -38,7 +41,13 @@ const binsQuery = z
   .strict()
 const filterQuery = z.object(filterShape).strict()
 const recurringQuery = z
-  .object({ street, from: instant.optional(), to: instant.optional(), category: filterShape.category, min: z.coerce.number().int().min(2).max(100).default(3) })
+  .object({
+    street,
+    from: instant.optional(),
+    to: instant.optional(),
+    category: filterShape.category,
+    min: z.coerce.number().int().min(2).max(100).default(3),
+  })
   .strict()
 
 const span = z.object({ from: instant, to: instant }).strict()
@@ -48,7 +57,11 @@ const areaBody = z
     polygon: polygonShape,
     from: instant.optional(),
     to: instant.optional(),
-    category: z.array(z.string().regex(/^[0-9A-Za-z_-]{1,40}$/)).min(1).max(50).optional(),
+    category: z
+      .array(z.string().regex(/^[0-9A-Za-z_-]{1,40}$/))
+      .min(1)
+      .max(50)
+      .optional(),
     radius: radius.default(300),
     compare: z.object({ before: span, after: span }).strict().optional(),
   })
@@ -93,7 +106,10 @@ export const analysisRoutes = new Hono<AppEnv>()
     const polygon = checkShape(b.polygon)
     const id = await resolveStreet(db, b.street)
     const shape = await checkInStreet(db, id, polygon)
-    const compare = b.compare && { before: window(b.compare.before.from, b.compare.before.to), after: window(b.compare.after.from, b.compare.after.to) }
+    const compare = b.compare && {
+      before: window(b.compare.before.from, b.compare.before.to),
+      after: window(b.compare.after.from, b.compare.after.to),
+    }
     const body = await analyseArea(db, { street: id, shape, ...window(b.from, b.to), categories: b.category, radius: b.radius, now: now(), compare })
     return c.json(body, 200)
   })

@@ -14,7 +14,10 @@ const query = z
   .object({
     from: instant.optional(),
     to: instant.optional(),
-    action: z.string().regex(/^[a-z_]{1,40}$/).optional(),
+    action: z
+      .string()
+      .regex(/^[a-z_]{1,40}$/)
+      .optional(),
     before: z.coerce.number().int().positive().optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(200),
   })
@@ -25,7 +28,12 @@ type Entry = { id: number; at: Date; actor: string; action: string; target: stri
 export const auditRoutes = new Hono<AppEnv>().get('/', requireRole('admin'), valid('query', query), async (c) => {
   const q = c.req.valid('query')
   const rows = await c.var.deps.db.query<Entry>(Q.list, [
-    currentUser(c).street_id, q.from ?? null, q.to ?? null, q.action ?? null, q.before ?? null, q.limit,
+    currentUser(c).street_id,
+    q.from ?? null,
+    q.to ?? null,
+    q.action ?? null,
+    q.before ?? null,
+    q.limit,
   ])
   const entries = rows.map((r) => ({ ...r, at: isoLocal(r.at) }))
   const last = rows[rows.length - 1]

@@ -67,11 +67,20 @@ describe('POST /api/v1/auth/login', () => {
     const extra = await app.request('/api/v1/auth/login', json({ username: 'a', password: 'b', admin: true }))
     expect(extra.status).toBe(400)
     const cookie = await loginCookie('leader', DEMO_PASSWORD)
-    const cross = await app.request('http://civic.local/api/v1/auth/logout', { method: 'POST', headers: { cookie, origin: 'http://evil.example', host: 'civic.local' } })
+    const cross = await app.request('http://civic.local/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { cookie, origin: 'http://evil.example', host: 'civic.local' },
+    })
     expect(cross.status).toBe(403)
-    const opaque = await app.request('http://civic.local/api/v1/auth/logout', { method: 'POST', headers: { cookie, origin: 'null', host: 'civic.local' } })
+    const opaque = await app.request('http://civic.local/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { cookie, origin: 'null', host: 'civic.local' },
+    })
     expect(opaque.status).toBe(403)
-    const same = await app.request('http://civic.local/api/v1/auth/logout', { method: 'POST', headers: { cookie, origin: 'http://civic.local', host: 'civic.local' } })
+    const same = await app.request('http://civic.local/api/v1/auth/logout', {
+      method: 'POST',
+      headers: { cookie, origin: 'http://civic.local', host: 'civic.local' },
+    })
     expect(same.status).toBe(200)
   })
 

@@ -49,7 +49,11 @@ export async function ensureAccounts(db: Db, o: { adminPassword?: string; log: (
     if (n > 0) continue
     const password = o.adminPassword ?? newPassword()
     await create(db, s.id, { username: 'admin', display: '系统管理员', role: 'admin' }, password, cost)
-    o.log(o.adminPassword ? `${s.name}: account admin created with ADMIN_PASSWORD` : `${s.name}: account admin created, password (shown once): ${password}`)
+    o.log(
+      o.adminPassword
+        ? `${s.name}: account admin created with ADMIN_PASSWORD`
+        : `${s.name}: account admin created, password (shown once): ${password}`,
+    )
     if (!s.demo) continue
     for (const a of DEMO) await create(db, s.id, a, DEMO_PASSWORD, cost)
     o.log(`${s.name}: demo accounts ${DEMO.map((a) => a.username).join(', ')} (password ${DEMO_PASSWORD})`)

@@ -35,7 +35,9 @@ describe('the session cookie', () => {
   it('follows X-Forwarded-Proto only from a trusted proxy', async () => {
     const proto = { 'x-forwarded-proto': 'https' }
     expect((await login('http://localhost/api/v1/auth/login', {}, proto)).cookie).toMatch(/^cgm_session=/)
-    expect((await login('http://localhost/api/v1/auth/login', { TRUST_PROXY: '10.9.0.2' }, proto, '10.9.0.2')).cookie).toMatch(/^__Host-cgm_session=.*; Secure/i)
+    expect((await login('http://localhost/api/v1/auth/login', { TRUST_PROXY: '10.9.0.2' }, proto, '10.9.0.2')).cookie).toMatch(
+      /^__Host-cgm_session=.*; Secure/i,
+    )
   })
 
   it('COOKIE_SECURE=true forces it, COOKIE_SECURE=false never sets it', async () => {

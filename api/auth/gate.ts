@@ -21,7 +21,7 @@ export const requireLoginUnlessPublic: MiddlewareHandler<AppEnv> = async (c, nex
 export const forbidGridManagers: MiddlewareHandler<AppEnv> = async (c, next) => {
   if (c.var.user?.role === 'grid_manager') {
     await audit(c, 'permission_denied', `${c.req.method} ${c.req.path}`, { role: 'grid_manager' })
-    throw forbidden('forbidden', '分析工具面向街道领导，网格员请使用本网格的统计 (analysis is for the street\'s planners)')
+    throw forbidden('forbidden', "分析工具面向街道领导，网格员请使用本网格的统计 (analysis is for the street's planners)")
   }
   await next()
 }

@@ -72,7 +72,9 @@ describe('login limits (red team)', () => {
     expect((await app.request('/api/v1/auth/login', login(user, `guess-x`, attacker), proxy)).status).toBe(429)
     const owner = { 'x-forwarded-for': '203.0.113.77' }
     expect((await app.request('/api/v1/auth/login', login(user, PASSWORD, owner), proxy)).status).toBe(200)
-    const rows = await (await testDb()).query<{ action: string; address: string }>(
+    const rows = await (
+      await testDb()
+    ).query<{ action: string; address: string }>(
       "SELECT action, address FROM audit_log WHERE actor = $1 AND action IN ('login', 'login_failed') ORDER BY id",
       [user],
     )

@@ -17,7 +17,12 @@ type App = Awaited<ReturnType<typeof testApp>>
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read loosely
 
 const ACCOUNT: Record<Exclude<Caller, 'anonymous'>, string> = {
-  kiosk: 'screen', grid_manager: 'grid01', inspector: 'inspector', group_leader: 'group01', leader: 'leader', admin: 'admin',
+  kiosk: 'screen',
+  grid_manager: 'grid01',
+  inspector: 'inspector',
+  group_leader: 'group01',
+  leader: 'leader',
+  admin: 'admin',
 }
 
 /**
@@ -61,7 +66,10 @@ const as = async (account: string) => cookieOf(account)
 
 async function reportAt(place: Place, extra: Json = {}): Promise<number> {
   const [lon, lat] = await pointInside(PLACE[place].k)
-  const r = await call({ method: 'POST', path: '/issues', json: { lon, lat, category: PLACE[place].category, description: '权限矩阵', ...extra } }, await as('admin'))
+  const r = await call(
+    { method: 'POST', path: '/issues', json: { lon, lat, category: PLACE[place].category, description: '权限矩阵', ...extra } },
+    await as('admin'),
+  )
   expect(r.status).toBe(201)
   return r.body!.id as number
 }
@@ -69,7 +77,12 @@ async function reportAt(place: Place, extra: Json = {}): Promise<number> {
 /** An issue at `place` brought through `steps` by accounts allowed to take them (never one who approves later). */
 async function issueAt(place: Place, steps: string[] = []): Promise<number> {
   const id = await reportAt(place)
-  const by: Record<string, string> = { assign: 'admin', answer: 'admin', start: place === 'in' ? 'grid01' : 'leader', rectify: place === 'in' ? 'grid01' : 'leader' }
+  const by: Record<string, string> = {
+    assign: 'admin',
+    answer: 'admin',
+    start: place === 'in' ? 'grid01' : 'leader',
+    rectify: place === 'in' ? 'grid01' : 'leader',
+  }
   for (const action of steps) {
     const r = await call({ method: 'POST', path: `/issues/${id}/transitions`, json: { action, note: '准备' } }, await as(by[action]))
     expect(r.status, `prepare ${action}`).toBe(200)
@@ -78,8 +91,14 @@ async function issueAt(place: Place, steps: string[] = []): Promise<number> {
 }
 
 const BEFORE: Record<string, string[]> = {
-  assign: [], start: ['assign'], rectify: ['assign'], approve: ['assign', 'rectify'], reject: ['assign', 'rectify'],
-  answer: ['assign'], reopen: ['assign', 'answer'], merge: [],
+  assign: [],
+  start: ['assign'],
+  rectify: ['assign'],
+  approve: ['assign', 'rectify'],
+  reject: ['assign', 'rectify'],
+  answer: ['assign'],
+  reopen: ['assign', 'answer'],
+  merge: [],
 }
 const NOTE: Record<string, Json> = { rectify: { note: '已整改' }, reject: { note: '仍有问题' }, answer: { note: '客观无法整改' } }
 
@@ -95,7 +114,14 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
   }
   switch (`${method} ${path}`) {
     case 'POST /auth/login':
-      return { method, path, json: { username: caller === 'anonymous' ? 'inspector' : ACCOUNT[caller], password: caller === 'admin' ? TEST_ADMIN_PASSWORD : DEMO_PASSWORD } }
+      return {
+        method,
+        path,
+        json: {
+          username: caller === 'anonymous' ? 'inspector' : ACCOUNT[caller],
+          password: caller === 'admin' ? TEST_ADMIN_PASSWORD : DEMO_PASSWORD,
+        },
+      }
     case 'POST /auth/tokens':
       return { method, path, json: { name: `matrix-${caller}`, role: 'kiosk' } }
     case 'DELETE /auth/tokens/:id': {
@@ -120,7 +146,15 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       return { method, path: '/indicators?by=grid' }
     case 'POST /analysis/area': {
       const d = 0.002
-      const polygon = turf.polygon([[[lon - d, lat - d], [lon + d, lat - d], [lon + d, lat + d], [lon - d, lat + d], [lon - d, lat - d]]]).geometry
+      const polygon = turf.polygon([
+        [
+          [lon - d, lat - d],
+          [lon + d, lat - d],
+          [lon + d, lat + d],
+          [lon - d, lat + d],
+          [lon - d, lat - d],
+        ],
+      ]).geometry
       return { method, path, json: { polygon } }
     }
     default:
@@ -216,8 +250,14 @@ describe('the permission matrix', () => {
       app.routes.filter((r) => r.method !== 'ALL' && r.path.startsWith('/api/v1/')).map((r) => `${r.method} ${r.path.slice('/api/v1'.length)}`),
     )
     const rows = new Set(POLICY.map((r) => `${r.method} ${r.path}`))
-    expect([...registered].filter((k) => !rows.has(k)), 'routes without a policy row').toEqual([])
-    expect([...rows].filter((k) => !registered.has(k)), 'policy rows without a route').toEqual([])
+    expect(
+      [...registered].filter((k) => !rows.has(k)),
+      'routes without a policy row',
+    ).toEqual([])
+    expect(
+      [...rows].filter((k) => !registered.has(k)),
+      'policy rows without a route',
+    ).toEqual([])
     const actions = POLICY.filter((r) => r.action).map((r) => r.action)
     expect(actions.sort()).toEqual(['answer', 'approve', 'assign', 'merge', 'rectify', 'reject', 'reopen', 'start'])
   })
@@ -234,7 +274,12 @@ describe('the permission matrix', () => {
         const outcome = rule.outcomes[caller]
         // logging out ends the session, so that row gets a session of its own
         const fresh = rule.key === 'POST /auth/logout' && caller !== 'anonymous'
-        const cookie = caller === 'anonymous' ? '' : fresh ? await loginCookie(ACCOUNT[caller], caller === 'admin' ? TEST_ADMIN_PASSWORD : DEMO_PASSWORD) : await as(ACCOUNT[caller])
+        const cookie =
+          caller === 'anonymous'
+            ? ''
+            : fresh
+              ? await loginCookie(ACCOUNT[caller], caller === 'admin' ? TEST_ADMIN_PASSWORD : DEMO_PASSWORD)
+              : await as(ACCOUNT[caller])
         const what = `${rule.key} as ${caller} (${outcome})`
         const r = await call(await requestFor(rule, 'in', caller), cookie)
         if (outcome === '401' || outcome === '403') {
@@ -247,7 +292,10 @@ describe('the permission matrix', () => {
           const seen = gridsOf(rule, r.body!)
           if (seen) {
             expect(seen.length, what).toBeGreaterThan(0)
-            expect(seen.filter((g) => !grids.includes(g)), what).toEqual([])
+            expect(
+              seen.filter((g) => !grids.includes(g)),
+              what,
+            ).toEqual([])
           }
         }
         if (outcome === 'own') {

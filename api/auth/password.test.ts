@@ -40,8 +40,14 @@ describe('password hashes', () => {
     // The product's own configuration: its cost is PASSWORD_COST, whatever the test accounts use.
     const app = buildApp({ db, config: loadConfig({ SEED: 'none' }), now: () => new Date() })
     const user = await newAccount('inspector', 'old-params-pw', OLD)
-    const login = () => app.request('/api/v1/auth/login', { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: user, password: 'old-params-pw' }) })
-    const stored = async () => (await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE username = $1', [user]))[0].password_hash
+    const login = () =>
+      app.request('/api/v1/auth/login', {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: user, password: 'old-params-pw' }),
+      })
+    const stored = async () =>
+      (await db.query<{ password_hash: string }>('SELECT password_hash FROM users WHERE username = $1', [user]))[0].password_hash
     expect((await stored()).startsWith(`scrypt$${OLD.N}$`)).toBe(true)
     expect((await login()).status).toBe(200)
     expect((await stored()).split('$').slice(0, 4)).toEqual(['scrypt', String(2 ** 17), '8', '1'])

@@ -62,7 +62,8 @@ function parse(stored: string): Parsed | null {
   const cost = { N, r: Number(r), p: Number(p) }
   if (kind !== 'scrypt' || rest.length || !salt || !key) return null
   // Bounds a little above today's cost: a stored hash must not make one login allocate gigabytes.
-  if (!isPow2(N) || N > 2 ** 18 || !Number.isInteger(cost.r) || cost.r < 1 || cost.r > 16 || !Number.isInteger(cost.p) || cost.p < 1 || cost.p > 4) return null
+  if (!isPow2(N) || N > 2 ** 18 || !Number.isInteger(cost.r) || cost.r < 1 || cost.r > 16 || !Number.isInteger(cost.p) || cost.p < 1 || cost.p > 4)
+    return null
   const parsed = { ...cost, salt: Buffer.from(salt, 'base64'), key: Buffer.from(key, 'base64') }
   return parsed.salt.length && parsed.key.length ? parsed : null
 }

@@ -112,7 +112,9 @@ const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 
 /** The matrix as the Markdown table in docs/security.md (between the policy markers). */
 export function renderPolicy(rules: Rule[] = POLICY): string {
   const head = `| endpoint | ${CALLERS.join(' | ')} |\n|---|${CALLERS.map(() => '---').join('|')}|`
-  const rows = rules.map((r) => `| \`${r.method} ${r.path}\`${r.action ? ` \`${r.action}\`` : ''} | ${CALLERS.map((c) => CELL[r.outcomes[c]]).join(' | ')} |`)
+  const rows = rules.map(
+    (r) => `| \`${r.method} ${r.path}\`${r.action ? ` \`${r.action}\`` : ''} | ${CALLERS.map((c) => CELL[r.outcomes[c]]).join(' | ')} |`,
+  )
   return [head, ...rows].join('\n')
 }
 

@@ -47,14 +47,18 @@ describe('claimLogin (counts in the database, before the password check)', () =>
     expect(await claimLogin(db, from(51, L.accountSpacingSeconds))).toBe(0)
     expect(await claimLogin(db, from(52, L.accountSpacingSeconds + 1))).toBeGreaterThan(0)
     // A refused account attempt does not use up the address's own allowance.
-    const [pair] = await db.query<{ attempts: number }>("SELECT attempts FROM login_attempts WHERE street_id = $1 AND scope = 'pair' AND key = $2", [street, `198.51.100.52|${user}`])
+    const [pair] = await db.query<{ attempts: number }>("SELECT attempts FROM login_attempts WHERE street_id = $1 AND scope = 'pair' AND key = $2", [
+      street,
+      `198.51.100.52|${user}`,
+    ])
     expect(pair.attempts).toBe(0)
   })
 
   it('deletes keys whose window has passed, so the table stays bounded', async () => {
     const { db, street, user, t0 } = await setup()
     for (let k = 0; k < 20; k++) await claimLogin(db, { street, username: `${user}-${k}`, address: '203.0.113.9', now: t0 })
-    const count = () => db.query<{ n: number }>("SELECT count(*)::int AS n FROM login_attempts WHERE street_id = $1 AND key LIKE $2", [street, `%${user}-%`])
+    const count = () =>
+      db.query<{ n: number }>('SELECT count(*)::int AS n FROM login_attempts WHERE street_id = $1 AND key LIKE $2', [street, `%${user}-%`])
     expect((await count())[0].n).toBe(40)
     await claimLogin(db, { street, username: user, address: '203.0.113.9', now: at(t0, L.windowSeconds + 1) })
     expect((await count())[0].n).toBe(0)

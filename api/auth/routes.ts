@@ -10,7 +10,16 @@ import { audit, clientAddress } from './audit.ts'
 import { clearSession, readSession, writeSession } from './cookie.ts'
 import { currentUser, requireRole } from './guard.ts'
 import { dummyHash, hashPassword, needsRehash, verifyPassword } from './password.ts'
-import { DELETE_EXPIRED_SESSIONS, DELETE_SESSION, INSERT_SESSION, INSERT_TOKEN, LIST_TOKENS, REHASH_PASSWORD, REVOKE_TOKEN, USER_BY_NAME } from './queries.ts'
+import {
+  DELETE_EXPIRED_SESSIONS,
+  DELETE_SESSION,
+  INSERT_SESSION,
+  INSERT_TOKEN,
+  LIST_TOKENS,
+  REHASH_PASSWORD,
+  REVOKE_TOKEN,
+  USER_BY_NAME,
+} from './queries.ts'
 import { claimLogin, InFlight, LOGIN_LIMITS, loginSucceeded } from './rate-limit.ts'
 import { newSecret, secretHash } from './secret.ts'
 import { TOKEN_DAYS, TOKEN_ROLES } from './tokens.ts'

@@ -49,7 +49,10 @@ describe('the live stream by reader', () => {
     const marker = (await report({}, IN)).body.id
     const got = await s.upTo((f) => f.event === 'issue' && f.data?.issue_id === marker)
     const issues = got.filter((f) => f.event === 'issue' && f.data!.issue_id !== marker)
-    expect(issues.map((f) => [f.data!.issue_id, f.data!.action])).toEqual([[inside, 'report'], [inside, 'assign']])
+    expect(issues.map((f) => [f.data!.issue_id, f.data!.action])).toEqual([
+      [inside, 'report'],
+      [inside, 'assign'],
+    ])
     expect(issues.every((f) => me.user.grids.includes(f.data!.grid_code as string))).toBe(true)
     expect(got.filter((f) => f.event === 'kpi')).toEqual([])
     await s.close()
@@ -71,7 +74,10 @@ describe('indicators and analysis by reader', () => {
   it("a grid manager's indicators are computed over their grids only (checked by a plain count)", async () => {
     const app = await testApp()
     const gm = await cookieOf('grid01')
-    const get = async (q: string, cookie: string) => (await (await app.request(`/api/v1/indicators?${q}`, { headers: { cookie } })).json()) as { rows: { key: string; total: number; overdue: number; closed: number }[] }
+    const get = async (q: string, cookie: string) =>
+      (await (await app.request(`/api/v1/indicators?${q}`, { headers: { cookie } })).json()) as {
+        rows: { key: string; total: number; overdue: number; closed: number }[]
+      }
     const db = await testDb()
     const [want] = await db.query<{ total: number; overdue: number; closed: number }>(
       `SELECT count(*)::int AS total, count(*) FILTER (WHERE status IN ('reported','assigned','rectifying','rectified') AND deadline < $2)::int AS overdue,
@@ -94,20 +100,31 @@ describe('indicators and analysis by reader', () => {
     const gm = await cookieOf('grid01')
     const leader = await cookieOf('leader')
     const db = await testDb()
-    const [{ n: before }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'permission_denied' AND actor = 'grid01'")
+    const [{ n: before }] = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'permission_denied' AND actor = 'grid01'",
+    )
     for (const path of ['bins', 'hotspots', 'recurring', 'bike-coverage']) {
       const denied = await app.request(`/api/v1/analysis/${path}`, { headers: { cookie: gm } })
       expect(denied.status, path).toBe(403)
       expect(((await denied.json()) as { error: { code: string } }).error.code).toBe('forbidden')
       expect((await app.request(`/api/v1/analysis/${path}`, { headers: { cookie: leader } })).status, path).toBe(200)
     }
-    const [{ n: after }] = await db.query<{ n: number }>("SELECT count(*)::int AS n FROM audit_log WHERE action = 'permission_denied' AND actor = 'grid01'")
+    const [{ n: after }] = await db.query<{ n: number }>(
+      "SELECT count(*)::int AS n FROM audit_log WHERE action = 'permission_denied' AND actor = 'grid01'",
+    )
     expect(after).toBe(before + 4)
   })
 })
 
 describe('PUBLIC_READS', () => {
-  const READS = ['/api/v1/layers/boundary', '/api/v1/layers/points', '/api/v1/issues', '/api/v1/stats/summary', '/api/v1/indicators', '/api/v1/analysis/hotspots']
+  const READS = [
+    '/api/v1/layers/boundary',
+    '/api/v1/layers/points',
+    '/api/v1/issues',
+    '/api/v1/stats/summary',
+    '/api/v1/indicators',
+    '/api/v1/analysis/hotspots',
+  ]
 
   it('true (the default): the public figures answer anonymously, without personal fields', async () => {
     const app = await testApp()
@@ -115,7 +132,8 @@ describe('PUBLIC_READS', () => {
     const list = (await (await app.request('/api/v1/issues?limit=200')).json()) as { features: { properties: Record<string, unknown> }[] }
     expect(list.features.length).toBeGreaterThan(0)
     const keys = new Set(list.features.flatMap((f) => Object.keys(f.properties)))
-    for (const personal of ['reporter', 'actor', 'events', 'photos', 'contact_name', 'contact_phone']) expect(keys.has(personal), personal).toBe(false)
+    for (const personal of ['reporter', 'actor', 'events', 'photos', 'contact_name', 'contact_phone'])
+      expect(keys.has(personal), personal).toBe(false)
     const points = (await (await app.request('/api/v1/layers/points')).json()) as { features: { properties: Record<string, unknown> }[] }
     expect(points.features.some((f) => 'contact_phone' in f.properties)).toBe(false)
   })
@@ -132,7 +150,11 @@ describe('PUBLIC_READS', () => {
     for (const p of READS.filter((p) => !p.includes('analysis'))) expect((await app.request(p, { headers: { cookie: screen } })).status, p).toBe(200)
     // a machine token works the same way
     const admin = await cookieOf('admin')
-    const issued = await app.request('/api/v1/auth/tokens', { method: 'POST', headers: { cookie: admin, 'content-type': 'application/json' }, body: JSON.stringify({ name: 'wall-2', role: 'kiosk' }) })
+    const issued = await app.request('/api/v1/auth/tokens', {
+      method: 'POST',
+      headers: { cookie: admin, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'wall-2', role: 'kiosk' }),
+    })
     const { token } = (await issued.json()) as { token: string }
     expect((await app.request('/api/v1/stats/summary', { headers: { authorization: `Bearer ${token}` } })).status).toBe(200)
   })

@@ -20,7 +20,8 @@ describe('API tokens: expiry, role ceiling, last use', () => {
       expect(res.status, role).toBe(400)
       expect(((await res.json()) as { error: { code: string } }).error.code).toBe('invalid_parameter')
     }
-    for (const role of ['kiosk', 'inspector']) expect((await app.request('/api/v1/auth/tokens', post({ name: `ok-${role}`, role }, admin))).status).toBe(201)
+    for (const role of ['kiosk', 'inspector'])
+      expect((await app.request('/api/v1/auth/tokens', post({ name: `ok-${role}`, role }, admin))).status).toBe(201)
   })
 
   it(`expire after ${TOKEN_DAYS.default} days by default, at most ${TOKEN_DAYS.max}, and answer 401 once expired`, async () => {
@@ -28,9 +29,14 @@ describe('API tokens: expiry, role ceiling, last use', () => {
     const admin = await loginCookie('admin', TEST_ADMIN_PASSWORD)
     const dflt = (await (await app.request('/api/v1/auth/tokens', post({ name: 'wall-default', role: 'kiosk' }, admin))).json()) as Token
     expect(new Date(dflt.expires_at).getTime()).toBe(TEST_NOW.getTime() + TOKEN_DAYS.default * DAY)
-    const tooLong = await app.request('/api/v1/auth/tokens', post({ name: 'wall-forever', role: 'kiosk', expires_in_days: TOKEN_DAYS.max + 1 }, admin))
+    const tooLong = await app.request(
+      '/api/v1/auth/tokens',
+      post({ name: 'wall-forever', role: 'kiosk', expires_in_days: TOKEN_DAYS.max + 1 }, admin),
+    )
     expect(tooLong.status).toBe(400)
-    const short = (await (await app.request('/api/v1/auth/tokens', post({ name: 'wall-2d', role: 'kiosk', expires_in_days: 2 }, admin))).json()) as Token
+    const short = (await (
+      await app.request('/api/v1/auth/tokens', post({ name: 'wall-2d', role: 'kiosk', expires_in_days: 2 }, admin))
+    ).json()) as Token
     const bearer = { headers: { authorization: `Bearer ${short.token}` } }
     expect((await (await testApp({}, () => new Date(TEST_NOW.getTime() + 2 * DAY - 1000))).request('/api/v1/auth/me', bearer)).status).toBe(200)
     expect((await (await testApp({}, () => new Date(TEST_NOW.getTime() + 2 * DAY))).request('/api/v1/auth/me', bearer)).status).toBe(401)
@@ -39,8 +45,11 @@ describe('API tokens: expiry, role ceiling, last use', () => {
   it('are listed with their expiry and last use', async () => {
     const app = await testApp()
     const admin = await loginCookie('admin', TEST_ADMIN_PASSWORD)
-    const made = (await (await app.request('/api/v1/auth/tokens', post({ name: 'bridge-12345', role: 'inspector', expires_in_days: 30 }, admin))).json()) as Token
-    const list = async () => ((await (await app.request('/api/v1/auth/tokens', { headers: { cookie: admin } })).json()) as Token[]).find((t) => t.id === made.id)!
+    const made = (await (
+      await app.request('/api/v1/auth/tokens', post({ name: 'bridge-12345', role: 'inspector', expires_in_days: 30 }, admin))
+    ).json()) as Token
+    const list = async () =>
+      ((await (await app.request('/api/v1/auth/tokens', { headers: { cookie: admin } })).json()) as Token[]).find((t) => t.id === made.id)!
     const before = await list()
     expect(before.last_used_at).toBeNull()
     expect(new Date(before.expires_at).getTime()).toBe(TEST_NOW.getTime() + 30 * DAY)

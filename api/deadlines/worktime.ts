@@ -92,9 +92,7 @@ export function addWorkingDays(start: Date, days: number, cal: WorkCalendar): Da
 
 /** The deadline of a problem reported at `start` under a category's time limit. */
 export function deadlineFor(start: Date, limit: TimeLimit, cal: WorkCalendar): Date {
-  return limit.unit === 'work_hours'
-    ? addWorkingHours(start, limit.value, cal)
-    : addWorkingDays(start, limit.value, cal)
+  return limit.unit === 'work_hours' ? addWorkingHours(start, limit.value, cal) : addWorkingDays(start, limit.value, cal)
 }
 
 /** ISO 8601 in the street's time zone, e.g. 2026-11-22T09:30:00+08:00. */

@@ -17,8 +17,18 @@ export interface IndicatorRow {
 }
 
 const ZERO: Omit<IndicatorRow, 'key'> = {
-  total: 0, open: 0, overdue: 0, closed: 0, answered: 0, due: 0, deferred: 0, closed_on_time: 0,
-  reworked: 0, inspected: 0, mean_close_h: null, p90_close_h: null,
+  total: 0,
+  open: 0,
+  overdue: 0,
+  closed: 0,
+  answered: 0,
+  due: 0,
+  deferred: 0,
+  closed_on_time: 0,
+  reworked: 0,
+  inspected: 0,
+  mean_close_h: null,
+  p90_close_h: null,
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null)

@@ -16,7 +16,12 @@ describe('POST /api/v1/issues', () => {
   it('assigns the grid by location (checked with Turf), the group, the deadline, and records the source', async () => {
     const [lon, lat] = await pointInside(3)
     const { status, body } = await send('POST', '/api/v1/issues', {
-      lon, lat, category: 'exposed_garbage', description: '路边暴露垃圾', source: 'hotline_12345', reported_at: '2026-11-13T17:00:00+08:00',
+      lon,
+      lat,
+      category: 'exposed_garbage',
+      description: '路边暴露垃圾',
+      source: 'hotline_12345',
+      reported_at: '2026-11-13T17:00:00+08:00',
     })
     expect(status).toBe(201)
     const grids = (await getJson<Areas>('/api/v1/layers/grids')).body
@@ -33,8 +38,14 @@ describe('POST /api/v1/issues', () => {
   it('takes the responsible group from the rule table (category × community) before the default', async () => {
     const db = await testDb()
     const [lon, lat] = await pointInside(0)
-    const [{ community_code }] = await db.query<{ community_code: string }>('SELECT community_code FROM locate_grid((SELECT id FROM streets LIMIT 1), ST_SetSRID(ST_MakePoint($1, $2), 4326))', [lon, lat])
-    await db.query("INSERT INTO group_rules (street_id, category_code, community_code, group_code) VALUES ((SELECT id FROM streets LIMIT 1), 'clutter', $1, 'G11')", [community_code])
+    const [{ community_code }] = await db.query<{ community_code: string }>(
+      'SELECT community_code FROM locate_grid((SELECT id FROM streets LIMIT 1), ST_SetSRID(ST_MakePoint($1, $2), 4326))',
+      [lon, lat],
+    )
+    await db.query(
+      "INSERT INTO group_rules (street_id, category_code, community_code, group_code) VALUES ((SELECT id FROM streets LIMIT 1), 'clutter', $1, 'G11')",
+      [community_code],
+    )
     try {
       expect((await report({}, 0)).body.properties.group).toBe('G11')
       expect((await report({ category: 'noise' }, 0)).body.properties.group).toBe('G08')

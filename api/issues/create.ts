@@ -35,7 +35,10 @@ export const createBody = z
     source: z.enum(SOURCES).default('inspection'),
     reported_at: instant.optional(),
     photos: photoIds,
-    street: z.string().regex(/^\d{9}$/).optional(),
+    street: z
+      .string()
+      .regex(/^\d{9}$/)
+      .optional(),
   })
   .strict()
 export type CreateBody = z.infer<typeof createBody>
@@ -72,8 +75,21 @@ export async function insertIssue(q: Queryable, street: number, b: CreateBody, u
   const deadline = deadlineFor(reportedAt, { value: loc.time_limit_value, unit: loc.time_limit_unit }, makeCalendar(loc.calendar))
   const actor = user.username
   const [row] = await q.query<{ id: number; event_id: number }>(Q.insert, [
-    street, loc.category_code, b.description, b.source, lon, lat, b.crs, b.lon, b.lat,
-    loc.grid_code, loc.community_code, loc.group_code, reportedAt, deadline, actor,
+    street,
+    loc.category_code,
+    b.description,
+    b.source,
+    lon,
+    lat,
+    b.crs,
+    b.lon,
+    b.lat,
+    loc.grid_code,
+    loc.community_code,
+    loc.group_code,
+    reportedAt,
+    deadline,
+    actor,
   ])
   await attachPhotos(q, street, row.id, row.event_id, user, b.photos)
   return { id: row.id, eventId: row.event_id }

@@ -39,7 +39,10 @@ describe('reported_at: only a plausible window, never rewritten', () => {
       expect(r.status).toBe(201)
       expect(new Date(r.body.properties.reported_at).getTime()).toBe(new Date(at).getTime())
     }
-    expect((await stored()).map((r) => r.reported_at.getTime()).sort((a, b) => a - b)).toEqual([Date.parse('2000-01-01T00:00:00+08:00'), minutes(4).getTime()])
+    expect((await stored()).map((r) => r.reported_at.getTime()).sort((a, b) => a - b)).toEqual([
+      Date.parse('2000-01-01T00:00:00+08:00'),
+      minutes(4).getTime(),
+    ])
   })
 
   it('honours DATA_SINCE: with 2026-01-01 a report of 2025-12-31 is refused', async () => {
@@ -70,7 +73,18 @@ describe('every other date input is held to the same window', () => {
     refused(await send('GET', '/api/v1/stats/summary?as_of=1999-12-31', undefined, leader), 'as_of')
     refused(await send('GET', '/api/v1/indicators?from=1969-12-31', undefined, leader), 'from')
     refused(await send('GET', '/api/v1/audit?from=1900-01-01', undefined, admin), 'from')
-    const square = { type: 'Polygon', coordinates: [[[112.99, 28.17], [113.0, 28.17], [113.0, 28.18], [112.99, 28.18], [112.99, 28.17]]] }
+    const square = {
+      type: 'Polygon',
+      coordinates: [
+        [
+          [112.99, 28.17],
+          [113.0, 28.17],
+          [113.0, 28.18],
+          [112.99, 28.18],
+          [112.99, 28.17],
+        ],
+      ],
+    }
     const compare = { before: { from: '1900-01-01', to: '2026-01-01' }, after: { from: '2026-01-01', to: '2026-11-01' } }
     refused(await send('POST', '/api/v1/analysis/area', { polygon: square, compare }, leader), 'compare.before.from')
   })

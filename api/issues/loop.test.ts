@@ -24,7 +24,11 @@ describe('the closed loop through the API', () => {
     expect(done.properties.closed_at).toBe('2026-11-20T10:00:00+08:00')
     expect(actions(done)).toEqual(['report', 'assign', 'start', 'rectify', 'approve'])
     expect(done.properties.events.map((e: { from: string | null; to: string }) => [e.from, e.to])).toEqual([
-      [null, 'reported'], ['reported', 'assigned'], ['assigned', 'rectifying'], ['rectifying', 'rectified'], ['rectified', 'closed'],
+      [null, 'reported'],
+      ['reported', 'assigned'],
+      ['assigned', 'rectifying'],
+      ['rectifying', 'rectified'],
+      ['rectified', 'closed'],
     ])
     // every event names the signed-in account that took the step
     expect(done.properties.events.map((e: { actor: string }) => e.actor)).toEqual(['grid01', 'admin', 'leader', 'leader', 'inspector'])

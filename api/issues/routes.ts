@@ -56,10 +56,7 @@ export const issuesRoutes = new Hono<AppEnv>()
     const page = rows.slice(0, f.limit)
     const last = page[page.length - 1]
     const next = rows.length > f.limit && last ? encodeCursor(last.reported_at, last.id) : null
-    return c.json(
-      { type: 'FeatureCollection' as const, features: page.map(issueFeature), meta: { count: page.length, next_cursor: next } },
-      200,
-    )
+    return c.json({ type: 'FeatureCollection' as const, features: page.map(issueFeature), meta: { count: page.length, next_cursor: next } }, 200)
   })
   // Writes need a signed-in user: the actor of every event is who is logged in (or `token:<name>`).
   .post('/', requireRole(...REPORT_ROLES), valid('json', createBody), async (c) => {
@@ -93,13 +90,20 @@ export const issuesRoutes = new Hono<AppEnv>()
     return c.json({ issue_id: id, duplicates: await duplicates(db, street, id, scope) }, 200)
   })
   // Who may take which step, on which issue, is decided by mayPerform (states.ts).
-  .post('/:id/transitions', requireRole(...WRITERS), valid('param', idParam), valid('query', streetQuery), valid('json', transitionBody), async (c) => {
-    const { db, now } = c.var.deps
-    const user = currentUser(c)
-    const street = await resolveStreet(db, c.req.valid('query').street)
-    const id = c.req.valid('param').id
-    const t = now()
-    const ids = await auditDenials(c, () => db.tx((q) => applyTransition(q, street, id, c.req.valid('json'), user, t)))
-    const [, issue] = await Promise.all([publishEvents(db, street, t, ids), issueDetail(db, street, id, t)])
-    return c.json(issue, 200)
-  })
+  .post(
+    '/:id/transitions',
+    requireRole(...WRITERS),
+    valid('param', idParam),
+    valid('query', streetQuery),
+    valid('json', transitionBody),
+    async (c) => {
+      const { db, now } = c.var.deps
+      const user = currentUser(c)
+      const street = await resolveStreet(db, c.req.valid('query').street)
+      const id = c.req.valid('param').id
+      const t = now()
+      const ids = await auditDenials(c, () => db.tx((q) => applyTransition(q, street, id, c.req.valid('json'), user, t)))
+      const [, issue] = await Promise.all([publishEvents(db, street, t, ids), issueDetail(db, street, id, t)])
+      return c.json(issue, 200)
+    },
+  )

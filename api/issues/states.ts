@@ -69,7 +69,9 @@ export function mayPerform(action: Action, user: User, issue?: Subject, target?:
     if (!s) continue
     if (user.role === 'grid_manager' && !(s.grid_code && user.grids.includes(s.grid_code)))
       // a target outside the patch is answered exactly as a target that does not exist
-      return s === issue ? notYours(s.id) : { status: 422, code: 'invalid_merge_target', message: `合并目标 ${s.id} 不存在或已办结 (target not found or not open)` }
+      return s === issue
+        ? notYours(s.id)
+        : { status: 422, code: 'invalid_merge_target', message: `合并目标 ${s.id} 不存在或已办结 (target not found or not open)` }
     if (user.role === 'group_leader' && s.group_code !== user.group_code)
       return { status: 403, code: 'outside_group', message: `问题 ${s.id} 不属于您的整治组 (issue of another group)` }
   }

@@ -21,7 +21,8 @@ export async function cookieOf(username: string): Promise<string> {
   if (cached) {
     const cookie = await cached.catch(() => '')
     const db = await testDb()
-    const live = cookie && (await db.query('SELECT 1 FROM sessions WHERE token_hash = $1', [secretHash(cookie.slice(cookie.indexOf('=') + 1))])).length
+    const live =
+      cookie && (await db.query('SELECT 1 FROM sessions WHERE token_hash = $1', [secretHash(cookie.slice(cookie.indexOf('=') + 1))])).length
     if (live) return cookie
   }
   const c = loginCookie(username, username === 'admin' ? TEST_ADMIN_PASSWORD : DEMO_PASSWORD)
@@ -70,8 +71,14 @@ export async function send(method: string, path: string, body?: unknown, cookie?
  * answers, the inspector does 回头看 and reopens (nobody passes their own rectification).
  */
 export const STEP_BY: Record<Action, string> = {
-  assign: 'leader', start: 'leader', rectify: 'leader', answer: 'leader', merge: 'leader',
-  approve: 'inspector', reject: 'inspector', reopen: 'inspector',
+  assign: 'leader',
+  start: 'leader',
+  rectify: 'leader',
+  answer: 'leader',
+  merge: 'leader',
+  approve: 'inspector',
+  reject: 'inspector',
+  reopen: 'inspector',
 }
 
 /** A point well inside a grid of the street (PostGIS point-on-surface of the lowest-coded grid). */

@@ -59,12 +59,18 @@ async function checkScope(q: Queryable, street: number, id: number, b: Transitio
 async function refuseReopeningDuplicate(q: Queryable, street: number, id: number) {
   const [main] = await q.query<{ id: number | string }>(Q.mergeRoot, [street, id])
   if (main)
-    throw conflict('merged_duplicate', `问题 #${id} 已作为重复问题合并到 #${main.id}，不能单独重新打开；问题复现请重新打开主问题 #${main.id} (a merged duplicate cannot be reopened; reopen issue ${main.id})`)
+    throw conflict(
+      'merged_duplicate',
+      `问题 #${id} 已作为重复问题合并到 #${main.id}，不能单独重新打开；问题复现请重新打开主问题 #${main.id} (a merged duplicate cannot be reopened; reopen issue ${main.id})`,
+    )
 }
 
 /** Why a transition matched no row: 404, a stale version, or an action not allowed from the current state. */
 async function whyNot(q: Queryable, street: number, id: number, b: TransitionBody): Promise<never> {
-  const [cur] = await q.query<{ status: Status; version: number }>('SELECT status, version FROM issues WHERE street_id = $1 AND id = $2', [street, id])
+  const [cur] = await q.query<{ status: Status; version: number }>('SELECT status, version FROM issues WHERE street_id = $1 AND id = $2', [
+    street,
+    id,
+  ])
   if (!cur) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
   const zh = `${STATUS_ZH[cur.status]} (${cur.status})`
   if (!TRANSITIONS[b.action].from.includes(cur.status))
@@ -82,13 +88,24 @@ export async function applyTransition(q: Queryable, street: number, id: number, 
   const data: Record<string, unknown> = {}
   let target: { status: Status } | undefined
   if (b.action === 'merge') {
-    ;[target] = await q.query<{ status: Status }>('SELECT status FROM issues WHERE street_id = $1 AND id = $2 AND is_open(status) FOR UPDATE', [street, b.target_id])
+    ;[target] = await q.query<{ status: Status }>('SELECT status FROM issues WHERE street_id = $1 AND id = $2 AND is_open(status) FOR UPDATE', [
+      street,
+      b.target_id,
+    ])
     if (!target) throw unprocessable('invalid_merge_target', `合并目标 ${b.target_id} 不存在或已办结 (target not found or not open)`)
     data.target_id = b.target_id
   }
   const newDeadline = b.action === 'reopen' ? await reopenDeadline(q, street, id, now) : null
   const [row] = await q.query<{ from_status: Status; version: number }>(Q.transition, [
-    street, id, t.from, t.to, now, b.action, b.target_id ?? null, b.version ?? null, newDeadline,
+    street,
+    id,
+    t.from,
+    t.to,
+    now,
+    b.action,
+    b.target_id ?? null,
+    b.version ?? null,
+    newDeadline,
   ])
   if (!row) return whyNot(q, street, id, b)
   if (b.action === 'assign') data.notice_no = await assignNotice(q, street, id, now)
@@ -97,7 +114,17 @@ export async function applyTransition(q: Queryable, street: number, id: number, 
   await attachPhotos(q, street, id, ev.id, user, b.photos)
   const ids = [ev.id]
   if (target) {
-    const [m] = await q.query<{ id: number }>(Q.event, [street, b.target_id, now, actor, 'merged', target.status, target.status, `合并重复问题 #${id}`, JSON.stringify({ source_id: id })])
+    const [m] = await q.query<{ id: number }>(Q.event, [
+      street,
+      b.target_id,
+      now,
+      actor,
+      'merged',
+      target.status,
+      target.status,
+      `合并重复问题 #${id}`,
+      JSON.stringify({ source_id: id }),
+    ])
     ids.push(m.id)
   }
   return ids

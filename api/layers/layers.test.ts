@@ -7,9 +7,15 @@ type Fc = FeatureCollection<GeoJSON.Geometry, Record<string, unknown>>
 
 // The ten communities and their NBS 2023 codes (docs: dongtang-facts.md) — inputs, not outputs.
 const COMMUNITIES: Record<string, string> = {
-  '430111005001': '浦沅社区', '430111005002': '省人大社区', '430111005003': '政院社区',
-  '430111005004': '牛婆塘社区', '430111005005': '新雨社区', '430111005006': '芙蓉南路社区',
-  '430111005007': '七里庙社区', '430111005008': '枫树山社区', '430111005009': '东塘社区',
+  '430111005001': '浦沅社区',
+  '430111005002': '省人大社区',
+  '430111005003': '政院社区',
+  '430111005004': '牛婆塘社区',
+  '430111005005': '新雨社区',
+  '430111005006': '芙蓉南路社区',
+  '430111005007': '七里庙社区',
+  '430111005008': '枫树山社区',
+  '430111005009': '东塘社区',
   '430111005010': '华银园社区',
 }
 
@@ -59,10 +65,7 @@ describe('GET /api/v1/layers', () => {
   })
 
   it('assigns each field point to a grid that contains it (checked with Turf)', async () => {
-    const [{ body: pts }, { body: grids }] = await Promise.all([
-      getJson<Fc>('/api/v1/layers/points'),
-      getJson<Fc>('/api/v1/layers/grids'),
-    ])
+    const [{ body: pts }, { body: grids }] = await Promise.all([getJson<Fc>('/api/v1/layers/points'), getJson<Fc>('/api/v1/layers/grids')])
     const byCode = new Map(grids.features.map((g) => [g.properties.code, g]))
     for (const p of pts.features) {
       const g = byCode.get(p.properties.grid_code as string)!

@@ -19,15 +19,35 @@ const Q = {
   basemap: sql(import.meta.url, 'basemap.sql'),
 }
 
-const street = z.string().regex(/^\d{9}$/, 'expected a 9-digit street code').optional()
+const street = z
+  .string()
+  .regex(/^\d{9}$/, 'expected a 9-digit street code')
+  .optional()
 const streetOnly = z.object({ street }).strict()
-const gridsQuery = z.object({ street, community: z.string().regex(/^\d{12}$/).optional() }).strict()
+const gridsQuery = z
+  .object({
+    street,
+    community: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
+  })
+  .strict()
 const pointsQuery = z
   .object({
     street,
-    class: z.string().regex(/^[A-Za-z0-9_]{1,40}$/).optional(),
-    community: z.string().regex(/^\d{12}$/).optional(),
-    grid: z.string().regex(/^\d{14}$/).optional(),
+    class: z
+      .string()
+      .regex(/^[A-Za-z0-9_]{1,40}$/)
+      .optional(),
+    community: z
+      .string()
+      .regex(/^\d{12}$/)
+      .optional(),
+    grid: z
+      .string()
+      .regex(/^\d{14}$/)
+      .optional(),
   })
   .strict()
 
@@ -35,12 +55,28 @@ const pointsQuery = z
 export type StreetProps = { code: string; name: string; area_m2: number; population: number | null; synthetic: boolean }
 export type CommunityProps = { code: string; name: string; population: number | null; area_m2: number; synthetic: boolean }
 export type GridProps = {
-  code: string; name: string; community_code: string; area_m2: number; manager_name: string | null; synthetic: boolean
+  code: string
+  name: string
+  community_code: string
+  area_m2: number
+  manager_name: string | null
+  synthetic: boolean
 }
 /** A field point; the ledger's address and contact fields only for roles allowed to see them. */
 export type PointProps = {
-  id: number; code: string; name: string; class_code: string; class_name: string; grid_code: string; community_code: string; synthetic: boolean
-  address?: string | null; contact_name?: string | null; contact_phone?: string | null; notes?: string | null; updated_at?: string | null
+  id: number
+  code: string
+  name: string
+  class_code: string
+  class_name: string
+  grid_code: string
+  community_code: string
+  synthetic: boolean
+  address?: string | null
+  contact_name?: string | null
+  contact_phone?: string | null
+  notes?: string | null
+  updated_at?: string | null
 }
 export type BikeZoneProps = { id: number; code: string; name: string; capacity: number; synthetic: boolean }
 /** Roads are lines, blocks are polygons. */

@@ -101,7 +101,10 @@ describe('caps on analyses in progress', () => {
 
   it('a request past its time budget answers 503 query_timeout, never a 500 or a partial answer', async () => {
     const app = await testApp({ ANALYSIS_PER_CALLER: '12', ANALYSIS_TOTAL: '12', ANALYSIS_TIMEOUT_MS: '100' })
-    const compare = { before: { from: '2026-01-01T00:00:00+08:00', to: '2026-06-01T00:00:00+08:00' }, after: { from: '2026-06-01T00:00:00+08:00', to: '2026-11-01T00:00:00+08:00' } }
+    const compare = {
+      before: { from: '2026-01-01T00:00:00+08:00', to: '2026-06-01T00:00:00+08:00' },
+      after: { from: '2026-06-01T00:00:00+08:00', to: '2026-11-01T00:00:00+08:00' },
+    }
     const answers = await Promise.all(Array.from({ length: 12 }, () => area(app, undefined, { polygon: big, compare })))
     const statuses = new Set(answers.map((r) => r.status))
     expect([...statuses].every((s) => s === 200 || s === 503)).toBe(true)

@@ -41,7 +41,10 @@ describe('GET /api/v1/issues/:id/notice', () => {
     const id = (await report()).body.id
     await step(id, { action: 'assign' })
     const { text } = await notice(id)
-    const [vx, vy, vw, vh] = text.match(/viewBox="([^"]+)"/)![1].split(' ').map(Number)
+    const [vx, vy, vw, vh] = text
+      .match(/viewBox="([^"]+)"/)![1]
+      .split(' ')
+      .map(Number)
     const [, cx, cy] = text.match(/<circle cx="([-\d.e]+)" cy="([-\d.e]+)"/)!.map(Number)
     expect(cx).toBeGreaterThan(vx)
     expect(cx).toBeLessThan(vx + vw)
@@ -49,7 +52,10 @@ describe('GET /api/v1/issues/:id/notice', () => {
     expect(cy).toBeLessThan(vy + vh)
     // The grid path, read back as a polygon in the same SVG coordinates, contains the dot.
     const d = text.match(/<path d="([^"]+)" fill="#f4f4f4"/)![1]
-    const rings = d.split(/Z/i).map((r) => (r.match(/-?[\d.]+(e-?\d+)?/g) ?? []).map(Number)).filter((r) => r.length >= 6)
+    const rings = d
+      .split(/Z/i)
+      .map((r) => (r.match(/-?[\d.]+(e-?\d+)?/g) ?? []).map(Number))
+      .filter((r) => r.length >= 6)
     const poly = rings.map((r) => {
       const pts = []
       for (let k = 0; k + 1 < r.length; k += 2) pts.push([r[k], r[k + 1]])

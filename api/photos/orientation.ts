@@ -31,8 +31,15 @@ export function readOrientation(block: Uint8Array): number {
 /** A big-endian TIFF block whose IFD0 holds the Orientation tag only, and no further IFD. */
 export function orientationTiff(orientation: number): Uint8Array {
   return Uint8Array.from([
-    ...ascii('MM\0*'), ...be32(8),
-    ...be16(1), ...be16(ORIENTATION), ...be16(SHORT), ...be32(1), ...be16(orientation), 0, 0,
+    ...ascii('MM\0*'),
+    ...be32(8),
+    ...be16(1),
+    ...be16(ORIENTATION),
+    ...be16(SHORT),
+    ...be32(1),
+    ...be16(orientation),
+    0,
+    0,
     ...be32(0),
   ])
 }

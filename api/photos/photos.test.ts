@@ -18,7 +18,11 @@ const GIF = new TextEncoder().encode('GIF89a\x01\x00\x01\x00')
 async function upload(bytes: Uint8Array, type = 'image/jpeg', who?: string) {
   const app = await testApp()
   const cookie = who ?? (await cookieOf('inspector'))
-  const res = await app.request('/api/v1/photos', { method: 'POST', headers: { 'Content-Type': type, ...(cookie ? { cookie } : {}) }, body: new Uint8Array(bytes) })
+  const res = await app.request('/api/v1/photos', {
+    method: 'POST',
+    headers: { 'Content-Type': type, ...(cookie ? { cookie } : {}) },
+    body: new Uint8Array(bytes),
+  })
   return { status: res.status, body: (await res.json()) as Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
@@ -31,7 +35,11 @@ async function download(id: string): Promise<Uint8Array> {
 
 describe('photos', () => {
   it('accepts JPEG, PNG and WebP by magic bytes, whatever the declared type, and serves them back', async () => {
-    for (const [bytes, mime] of [[JPEG, 'image/jpeg'], [PNG, 'image/png'], [WEBP, 'image/webp']] as const) {
+    for (const [bytes, mime] of [
+      [JPEG, 'image/jpeg'],
+      [PNG, 'image/png'],
+      [WEBP, 'image/webp'],
+    ] as const) {
       const r = await upload(bytes, 'application/octet-stream')
       expect(r.status).toBe(201)
       expect(r.body.mime).toBe(mime)

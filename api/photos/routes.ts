@@ -21,7 +21,14 @@ const Q = { insert: sql(import.meta.url, 'insert.sql'), get: sql(import.meta.url
 /** Largest photo accepted; the app-wide body limit (1 MiB) also applies, so phones downscale first. */
 export const MAX_PHOTO_BYTES = 1024 * 1024
 
-const streetQuery = z.object({ street: z.string().regex(/^\d{9}$/).optional() }).strict()
+const streetQuery = z
+  .object({
+    street: z
+      .string()
+      .regex(/^\d{9}$/)
+      .optional(),
+  })
+  .strict()
 // A photo's id is a random UUID (never the table's serial), so one cannot be guessed.
 const idParam = z.object({ id: z.uuid() })
 
@@ -66,7 +73,8 @@ export const photosRoutes = new Hono<AppEnv>()
     const street = await resolveStreet(db, c.req.valid('query').street)
     const bytes = await uploadedBytes(c.req.raw)
     if (bytes.length === 0) throw new ApiError(400, 'invalid_parameter', 'body: 照片为空 (empty upload)')
-    if (bytes.length > MAX_PHOTO_BYTES) throw new ApiError(413, 'payload_too_large', `照片不能超过 ${MAX_PHOTO_BYTES / 1024 / 1024} MB (photo too large)`)
+    if (bytes.length > MAX_PHOTO_BYTES)
+      throw new ApiError(413, 'payload_too_large', `照片不能超过 ${MAX_PHOTO_BYTES / 1024 / 1024} MB (photo too large)`)
     const mime = sniffImage(bytes)
     if (!mime) throw unprocessable('unsupported_image', '只接受 JPEG、PNG、WebP 照片 (only JPEG, PNG or WebP)')
     const clean = stripped(bytes, mime)

@@ -13,8 +13,7 @@ const EXIF = 0x08
 const XMP = 0x04
 const ANIMATION = 0x02
 
-const chunk = (type: string, data: Uint8Array) =>
-  concat([ascii(type), Uint8Array.from(le32(data.length)), data, new Uint8Array(data.length & 1)])
+const chunk = (type: string, data: Uint8Array) => concat([ascii(type), Uint8Array.from(le32(data.length)), data, new Uint8Array(data.length & 1)])
 
 /** The WebP's kept chunks in a new RIFF container with its size set; throws BadImage when malformed. */
 export function stripWebp(b: Uint8Array): Uint8Array {
@@ -27,7 +26,7 @@ export function stripWebp(b: Uint8Array): Uint8Array {
   let image = false
   let icc = false
   let orientation = 1
-  for (let at = 12; at < end; ) {
+  for (let at = 12; at < end;) {
     if (at + 8 > end) fail('WebP: truncated chunk header')
     const type = type4(b, at)
     const len = u32le(b, at + 4)

@@ -32,14 +32,37 @@ function multiPicture(primary: Uint8Array, secondary: Uint8Array): Uint8Array {
   const entriesAt = 8 + 2 + 3 * 12 + 4 // MP entries, counted from the MPF TIFF header
   const build = (firstSize: number, secondOffset: number) =>
     Buffer.from([
-      ...Buffer.from('MPF\0'), ...Buffer.from('MM\0*'), ...u32(8),
+      ...Buffer.from('MPF\0'),
+      ...Buffer.from('MM\0*'),
+      ...u32(8),
       ...u16(3),
-      ...u16(0xb000), ...u16(7), ...u32(4), ...Buffer.from('0100'),
-      ...u16(0xb001), ...u16(4), ...u32(1), ...u32(2),
-      ...u16(0xb002), ...u16(7), ...u32(32), ...u32(entriesAt),
+      ...u16(0xb000),
+      ...u16(7),
+      ...u32(4),
+      ...Buffer.from('0100'),
+      ...u16(0xb001),
+      ...u16(4),
+      ...u32(1),
+      ...u32(2),
+      ...u16(0xb002),
+      ...u16(7),
+      ...u32(32),
+      ...u32(entriesAt),
       ...u32(0),
-      ...u32(0x030000), ...u32(firstSize), ...u32(0), 0, 0, 0, 0,
-      ...u32(0), ...u32(secondary.length), ...u32(secondOffset), 0, 0, 0, 0,
+      ...u32(0x030000),
+      ...u32(firstSize),
+      ...u32(0),
+      0,
+      0,
+      0,
+      0,
+      ...u32(0),
+      ...u32(secondary.length),
+      ...u32(secondOffset),
+      0,
+      0,
+      0,
+      0,
     ])
   const at = afterApp0(primary)
   const firstSize = primary.length + 4 + build(0, 0).length
@@ -61,7 +84,11 @@ describe('strip red team: metadata a deny-list walker would pass on', () => {
     const out = jpeg(mpo)
     expect(leftovers(readTags(out))).toEqual([])
     expect(has(out, 'APPENDED-MODEL')).toBe(false)
-    expect(Buffer.from(out).subarray(2).includes(Buffer.from([0xff, 0xd8]))).toBe(false) // no second SOI
+    expect(
+      Buffer.from(out)
+        .subarray(2)
+        .includes(Buffer.from([0xff, 0xd8])),
+    ).toBe(false) // no second SOI
     expect(djpeg(out).equals(pixels)).toBe(true)
   })
 
@@ -85,7 +112,14 @@ describe('strip red team: metadata a deny-list walker would pass on', () => {
     expect(second).toBeGreaterThan(0)
     // The APP2 carries a whole JPEG, SOI to EOI, as Exif thumbnails and FlashPix streams do: its EOI must not end the walk.
     const embedded = segment(0xe2, Buffer.concat([Buffer.from(`FPXR\0${SECRET}`), cjpeg(8, 8)]))
-    const hidden = insertAt(prog, second, segment(0xe1, `http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>${SECRET}</x:xmpmeta>`), segment(0xfe, SECRET), segment(0xed, `Photoshop 3.0\0${SECRET}`), embedded)
+    const hidden = insertAt(
+      prog,
+      second,
+      segment(0xe1, `http://ns.adobe.com/xap/1.0/\0<x:xmpmeta>${SECRET}</x:xmpmeta>`),
+      segment(0xfe, SECRET),
+      segment(0xed, `Photoshop 3.0\0${SECRET}`),
+      embedded,
+    )
     expect(djpeg(hidden).equals(djpeg(prog))).toBe(true) // a decoder skips them, so a viewer shows nothing wrong
     const out = jpeg(hidden)
     expect(has(out, SECRET)).toBe(false)
@@ -109,20 +143,46 @@ describe('strip red team: metadata a deny-list walker would pass on', () => {
     expect(icc.subarray(4, 15).toString()).toBe('ICC_PROFILE')
     const base = insertAt(plain, afterApp0(plain), icc)
     const camera = exifWrite(base, [
-      '-Orientation#=6', '-Make=Xiaomi', '-Model=23049RAD8C', '-SerialNumber=SN123', '-Software=V14.0.4', '-LensModel=main',
-      '-DateTimeOriginal=2026:03:01 09:30:00', '-OffsetTimeOriginal=+08:00', ...GPS, '-GPSAltitude=45', '-GPSDateStamp=2026:03:01',
-      '-XMP-exif:GPSLatitude=28.175', '-XMP-exif:GPSLongitude=112.9875', '-XMP-xmp:CreateDate=2026:03:01 09:30:00',
-      '-IPTC:City=长沙', '-IPTC:Sub-location=东塘', '-Comment=东塘 28.175N',
+      '-Orientation#=6',
+      '-Make=Xiaomi',
+      '-Model=23049RAD8C',
+      '-SerialNumber=SN123',
+      '-Software=V14.0.4',
+      '-LensModel=main',
+      '-DateTimeOriginal=2026:03:01 09:30:00',
+      '-OffsetTimeOriginal=+08:00',
+      ...GPS,
+      '-GPSAltitude=45',
+      '-GPSDateStamp=2026:03:01',
+      '-XMP-exif:GPSLatitude=28.175',
+      '-XMP-exif:GPSLongitude=112.9875',
+      '-XMP-xmp:CreateDate=2026:03:01 09:30:00',
+      '-IPTC:City=长沙',
+      '-IPTC:Sub-location=东塘',
+      '-Comment=东塘 28.175N',
     ])
     const gainMap = exifWrite(cjpeg(16, 8), [...GPS, '-Model=GAINMAP-MODEL'])
     const phone = new Uint8Array(Buffer.concat([multiPicture(camera, gainMap), Buffer.from(`SEFH${SECRET}SEFT`)]))
     const before = readTags(phone)
-    for (const tag of ['IFD0:Make', 'ExifIFD:DateTimeOriginal', 'GPS:GPSLatitude', 'XMP-exif:GPSLatitude', 'IPTC:City', 'File:Comment', 'Doc2:GPS:GPSLatitude', 'ICC_Profile:ProfileDescription']) {
+    for (const tag of [
+      'IFD0:Make',
+      'ExifIFD:DateTimeOriginal',
+      'GPS:GPSLatitude',
+      'XMP-exif:GPSLatitude',
+      'IPTC:City',
+      'File:Comment',
+      'Doc2:GPS:GPSLatitude',
+      'ICC_Profile:ProfileDescription',
+    ]) {
       expect(before[tag], tag).toBeDefined()
     }
 
     const app = await testApp()
-    const res = await app.request('/api/v1/photos', { method: 'POST', headers: { 'Content-Type': 'image/jpeg', cookie: await cookieOf('inspector') }, body: phone })
+    const res = await app.request('/api/v1/photos', {
+      method: 'POST',
+      headers: { 'Content-Type': 'image/jpeg', cookie: await cookieOf('inspector') },
+      body: phone,
+    })
     expect(res.status).toBe(201)
     const { id } = (await res.json()) as { id: number }
     const [row] = await (await testDb()).query<{ data: Uint8Array }>('SELECT data FROM issue_photos WHERE id = $1', [id])

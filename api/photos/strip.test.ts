@@ -14,7 +14,7 @@ const same = (a: Uint8Array, b: Uint8Array) => Buffer.from(a).equals(Buffer.from
 function pngChunks(b: Uint8Array): [string, Buffer][] {
   const buf = Buffer.from(b)
   const out: [string, Buffer][] = []
-  for (let at = 8; at < buf.length; ) {
+  for (let at = 8; at < buf.length;) {
     const len = buf.readUInt32BE(at)
     out.push([buf.toString('latin1', at + 4, at + 8), buf.subarray(at + 8, at + 8 + len)])
     at += 12 + len
@@ -46,7 +46,13 @@ describe('strip keeps what a photo needs', () => {
   for (const order of ['MM', 'II']) {
     it(`keeps Orientation=6 from ${order} Exif, and nothing else of it; the pixels decode as before`, () => {
       const plain = cjpeg(32, 16)
-      const tagged = exifWrite(plain, [`-ExifByteOrder=${order}`, '-Orientation#=6', ...CAMERA, '-SerialNumber=SN123', '-XMP-exif:GPSLatitude=28.175'])
+      const tagged = exifWrite(plain, [
+        `-ExifByteOrder=${order}`,
+        '-Orientation#=6',
+        ...CAMERA,
+        '-SerialNumber=SN123',
+        '-XMP-exif:GPSLatitude=28.175',
+      ])
       expect(readTags(tagged)['IFD0:Make']).toBe('Xiaomi')
       expect(readTags(tagged)['File:ExifByteOrder']).toBe(order)
       const out = jpeg(tagged)
@@ -76,7 +82,13 @@ describe('strip keeps what a photo needs', () => {
 
   it('PNG: drops tIME, tEXt, iTXt, zTXt, eXIf, unknown chunks and what follows IEND; keeps colour chunks and the Orientation', () => {
     const plain = png()
-    const tagged = exifWrite(plain, ['-PNG:ModifyDate=2026:03:01 09:30:00', '-PNG:Comment=东塘', '-XMP-exif:GPSLatitude=28.175', '-EXIF:Orientation#=6', ...CAMERA])
+    const tagged = exifWrite(plain, [
+      '-PNG:ModifyDate=2026:03:01 09:30:00',
+      '-PNG:Comment=东塘',
+      '-XMP-exif:GPSLatitude=28.175',
+      '-EXIF:Orientation#=6',
+      ...CAMERA,
+    ])
     expect(pngChunks(tagged).map(([t]) => t)).toEqual(expect.arrayContaining(['tIME', 'tEXt', 'iTXt', 'eXIf']))
     // add a colour chunk that must stay, private and compressed-text chunks and a trailer that must go
     const iend = tagged.length - 12
@@ -124,13 +136,21 @@ describe('strip refuses what does not parse instead of passing it on', () => {
     ['JPEG cut inside the scan', plain.subarray(0, plain.length - 20), 'image/jpeg'],
     ['JPEG without EOI', plain.subarray(0, plain.length - 2), 'image/jpeg'],
     ['JPEG scan before the frame', new Uint8Array([...plain.subarray(0, sof), ...plain.subarray(sof + 2 + sofLen)]), 'image/jpeg'],
-    ['JPEG with two frames', new Uint8Array([...plain.subarray(0, sos), ...plain.subarray(sof, sof + 2 + sofLen), ...plain.subarray(sos)]), 'image/jpeg'],
+    [
+      'JPEG with two frames',
+      new Uint8Array([...plain.subarray(0, sos), ...plain.subarray(sof, sof + 2 + sofLen), ...plain.subarray(sos)]),
+      'image/jpeg',
+    ],
     ['lossless JPEG (SOF3)', Uint8Array.from(plain, (x, k) => (k === sof + 1 ? 0xc3 : x)), 'image/jpeg'],
     ['JPEG segment longer than the file', new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xff, 0, 0]), 'image/jpeg'],
     ['PNG with a wrong CRC', Uint8Array.from(png(), (x, k) => (k === 30 ? x ^ 1 : x)), 'image/png'],
     ['PNG with an unknown critical chunk', new Uint8Array([...png().subarray(0, 33), ...pngChunk('QQQQ', 'x'), ...png().subarray(33)]), 'image/png'],
     ['PNG without IEND', png().subarray(0, png().length - 12), 'image/png'],
-    ['WebP that is only a VP8X header', new Uint8Array([...Buffer.from('RIFF'), 22, 0, 0, 0, ...Buffer.from('WEBPVP8X'), 10, 0, 0, 0, ...new Uint8Array(10)]), 'image/webp'],
+    [
+      'WebP that is only a VP8X header',
+      new Uint8Array([...Buffer.from('RIFF'), 22, 0, 0, 0, ...Buffer.from('WEBPVP8X'), 10, 0, 0, 0, ...new Uint8Array(10)]),
+      'image/webp',
+    ],
     ['animated WebP', Uint8Array.from(PLAIN_WEBP, (x, k) => (k === 20 ? x | 0x02 : x)), 'image/webp'],
   ]
   for (const [name, bytes, mime] of cases) {

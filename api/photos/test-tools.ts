@@ -10,7 +10,8 @@ function run(cmd: string, args: string[], input: Uint8Array): Buffer {
   try {
     return execFileSync(cmd, args, { input, maxBuffer: 64 << 20, stdio: ['pipe', 'pipe', 'pipe'] })
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') throw new Error(`${cmd} is missing: apt-get install libjpeg-turbo-progs libimage-exiftool-perl`, { cause: err })
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT')
+      throw new Error(`${cmd} is missing: apt-get install libjpeg-turbo-progs libimage-exiftool-perl`, { cause: err })
     throw new Error(`${cmd} ${args.join(' ')} failed: ${(err as { stderr?: Buffer }).stderr ?? err}`, { cause: err })
   }
 }

@@ -39,7 +39,16 @@ describe('bad input changes nothing and gets a clear 4xx', () => {
           await expectError(await app.request(`${path}?${f}=${encodeURIComponent(v)}`), [400, 404], `${path}?${f}=${v}`)
         }
       }
-      for (const q of ['bbox=NaN,1,2,3', 'bbox=1e999,0,1,1', 'bbox=-200,0,1,1', 'from=2026-02-30', 'to=99999-01-01', 'limit=NaN', 'limit=Infinity', 'limit=-1']) {
+      for (const q of [
+        'bbox=NaN,1,2,3',
+        'bbox=1e999,0,1,1',
+        'bbox=-200,0,1,1',
+        'from=2026-02-30',
+        'to=99999-01-01',
+        'limit=NaN',
+        'limit=Infinity',
+        'limit=-1',
+      ]) {
         if (q.startsWith('limit') && path !== '/api/v1/issues') continue
         await expectError(await app.request(`${path}?${q}`), [400], `${path}?${q}`)
       }
@@ -102,7 +111,11 @@ describe('bad input changes nothing and gets a clear 4xx', () => {
       ['truncated JSON', '{"action": "ass', [400]],
     ]
     for (const [what, body, statuses] of cases) await expectError(await post(path, body, { cookie: leader }), statuses, what)
-    await expectError(await post(`/api/v1/issues/1e999/transitions`, JSON.stringify({ action: 'assign' }), { cookie: leader }), [400, 404], 'id 1e999')
+    await expectError(
+      await post(`/api/v1/issues/1e999/transitions`, JSON.stringify({ action: 'assign' }), { cookie: leader }),
+      [400, 404],
+      'id 1e999',
+    )
     const photo = (bytes: Uint8Array) => app.request('/api/v1/photos', { method: 'POST', headers: { cookie: leader }, body: new Uint8Array(bytes) })
     await expectError(await photo(new TextEncoder().encode('<svg onload=alert(1)>')), [422], 'svg upload')
     await expectError(await photo(new Uint8Array([0xff, 0xd8, 0xff, 0xe1, 0xff, 0xff, 0])), [422], 'JPEG with a segment longer than the file')

@@ -48,7 +48,10 @@ function peer(c: Context<AppEnv>): string {
 export function clientAddress(c: Context<AppEnv>): string {
   const socket = peer(c)
   if (!isTrusted(c, socket)) return socket
-  const hops = (c.req.header('x-forwarded-for') ?? '').split(',').map((h) => h.trim()).filter(Boolean)
+  const hops = (c.req.header('x-forwarded-for') ?? '')
+    .split(',')
+    .map((h) => h.trim())
+    .filter(Boolean)
   for (let k = hops.length - 1; k >= 0; k--) {
     if (!isIP(hops[k])) return socket
     if (!isTrusted(c, hops[k])) return hops[k]

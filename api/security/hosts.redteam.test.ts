@@ -38,6 +38,13 @@ describe('ALLOWED_HOSTS', () => {
   })
 
   it('reads host names from Host headers and URLs alike', () => {
-    expect(['a.b:80', '[::1]:8080', '[fe80::1]', '::1', 'X.Y', '127.0.0.1:1'].map(hostName)).toEqual(['a.b', '::1', 'fe80::1', '::1', 'x.y', '127.0.0.1'])
+    expect(['a.b:80', '[::1]:8080', '[fe80::1]', '::1', 'X.Y', '127.0.0.1:1'].map(hostName)).toEqual([
+      'a.b',
+      '::1',
+      'fe80::1',
+      '::1',
+      'x.y',
+      '127.0.0.1',
+    ])
   })
 })

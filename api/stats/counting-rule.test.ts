@@ -29,10 +29,11 @@ function sharedVertices(min: number): Position[] {
   const seen = new Map<string, Set<string>>()
   for (const f of grids.features) {
     const polys = f.geometry.type === 'Polygon' ? [f.geometry.coordinates] : f.geometry.coordinates
-    for (const ring of polys.flat()) for (const p of ring) {
-      const k = p.join(',')
-      seen.set(k, (seen.get(k) ?? new Set()).add(f.properties.code))
-    }
+    for (const ring of polys.flat())
+      for (const p of ring) {
+        const k = p.join(',')
+        seen.set(k, (seen.get(k) ?? new Set()).add(f.properties.code))
+      }
   }
   return [...seen].filter(([, s]) => s.size >= min).map(([k]) => k.split(',').map(Number))
 }

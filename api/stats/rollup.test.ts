@@ -14,8 +14,7 @@ import type { CountRow } from './fold.ts'
 const NOW = new Date('2031-07-01T10:00:00+08:00')
 
 const key = (r: CountRow) => `${r.grid_code}|${r.category_code}`
-const sorted = (rows: CountRow[]) =>
-  rows.map((r) => ({ ...r })).sort((a, b) => key(a).localeCompare(key(b)))
+const sorted = (rows: CountRow[]) => rows.map((r) => ({ ...r })).sort((a, b) => key(a).localeCompare(key(b)))
 
 /** The rollup table recomputed from the issues, and the table itself, both as sorted text rows. */
 async function rollupVsIssues(q: Queryable) {
@@ -100,9 +99,7 @@ async function expectSameCounts(q: Queryable, r: Rng, label: string) {
       expect(sorted(fast), w).toEqual(sorted(await countRowsByScan(q, 1, f, NOW, null)))
     }
     const scope = [grid]
-    expect(sorted(await countRows(q, 1, filters[0], NOW, scope)), `${w} scope`).toEqual(
-      sorted(await countRowsByScan(q, 1, filters[0], NOW, scope)),
-    )
+    expect(sorted(await countRows(q, 1, filters[0], NOW, scope)), `${w} scope`).toEqual(sorted(await countRowsByScan(q, 1, filters[0], NOW, scope)))
     const totals = new Map((await countRows(q, 1, filters[0], NOW, null)).map((c) => [key(c), c.total]))
     expect(totals, `${w} join`).toEqual(joinTotals(joined, from, to))
   }
@@ -135,7 +132,9 @@ describe('issue_rollup', () => {
         for (const id of pick(25)) {
           await q.query('UPDATE issues SET status = $2 WHERE street_id = 1 AND id = $1', [id, r.pick(STATUSES)])
         }
-        await q.query(`UPDATE issues SET status = 'closed', closed_at = reported_at + interval '2 days' WHERE street_id = 1 AND id = ANY ($1)`, [pick(40)])
+        await q.query(`UPDATE issues SET status = 'closed', closed_at = reported_at + interval '2 days' WHERE street_id = 1 AND id = ANY ($1)`, [
+          pick(40),
+        ])
         // Category changes, reports moved across days and months, points moved to other grids.
         await q.query(`UPDATE issues SET category_code = 'bike_parking' WHERE street_id = 1 AND id = ANY ($1)`, [pick(20)])
         await q.query(`UPDATE issues SET reported_at = reported_at + interval '19 days 7 hours' WHERE street_id = 1 AND id = ANY ($1)`, [pick(30)])

@@ -5,9 +5,28 @@ import { TEST_NOW } from '../../db/testing/constants.ts'
 import { countByArea, type Areas } from '../../db/testing/geo.ts'
 
 type IssueProps = { id: number; category: string; status: string; grid_code: string; community_code: string; reported_at: string; deadline: string }
-type GridStat = { grid_code: string; community_code: string; area_m2: number; total: number; open: number; overdue: number; closed: number; answered: number; rectification_rate: number | null; per_km2: number }
+type GridStat = {
+  grid_code: string
+  community_code: string
+  area_m2: number
+  total: number
+  open: number
+  overdue: number
+  closed: number
+  answered: number
+  rectification_rate: number | null
+  per_km2: number
+}
 type CommunityStat = Omit<GridStat, 'grid_code'>
-type Summary = { total: number; open: number; overdue: number; closed: number; answered: number; rectification_rate: number | null; by_category: { category: string; total: number; open: number }[] }
+type Summary = {
+  total: number
+  open: number
+  overdue: number
+  closed: number
+  answered: number
+  rectification_rate: number | null
+  by_category: { category: string; total: number; open: number }[]
+}
 
 const OPEN = new Set(['reported', 'assigned', 'rectifying', 'rectified'])
 
@@ -17,8 +36,9 @@ async function allIssues(query = ''): Promise<Feature<Point, IssueProps>[]> {
   let cursor: string | null = null
   do {
     const sep = query ? '&' : ''
-    const page: { body: FeatureCollection<Point, IssueProps> & { meta: { next_cursor: string | null } } } =
-      await getJson(`/api/v1/issues?limit=1000${sep}${query}${cursor ? `&cursor=${cursor}` : ''}`)
+    const page: { body: FeatureCollection<Point, IssueProps> & { meta: { next_cursor: string | null } } } = await getJson(
+      `/api/v1/issues?limit=1000${sep}${query}${cursor ? `&cursor=${cursor}` : ''}`,
+    )
     out.push(...page.body.features)
     cursor = page.body.meta.next_cursor
   } while (cursor)
@@ -77,7 +97,13 @@ describe('GET /api/v1/stats/grids', () => {
   })
 
   it('rejects malformed filters with a 400 that names the parameter', async () => {
-    for (const [q, name] of [['from=yesterday', 'from'], ['status=lost', 'status'], ['bbox=1,2,3', 'bbox'], ['grid=12', 'grid'], ['when=now', 'when']]) {
+    for (const [q, name] of [
+      ['from=yesterday', 'from'],
+      ['status=lost', 'status'],
+      ['bbox=1,2,3', 'bbox'],
+      ['grid=12', 'grid'],
+      ['when=now', 'when'],
+    ]) {
       const { status, body } = await getJson<{ error: { code: string; message: string } }>(`/api/v1/stats/grids?${q}`)
       expect(status, q).toBe(400)
       expect(body.error.message, q).toContain(name)

@@ -15,13 +15,15 @@ interface EventRow {
   [k: string]: unknown
 }
 
-const toMessage = (street: number) => ({ id, at, deadline, ...rest }: EventRow): LiveMessage => ({
-  id,
-  street,
-  grid: rest.grid_code as string | null,
-  event: 'issue',
-  data: { event_id: id, at: isoLocal(at), deadline: deadline ? isoLocal(deadline) : null, ...rest },
-})
+const toMessage =
+  (street: number) =>
+  ({ id, at, deadline, ...rest }: EventRow): LiveMessage => ({
+    id,
+    street,
+    grid: rest.grid_code as string | null,
+    event: 'issue',
+    data: { event_id: id, at: isoLocal(at), deadline: deadline ? isoLocal(deadline) : null, ...rest },
+  })
 
 /** The messages of given event ids, or of up to `limit` events after `afterId`, oldest first, within `scope`. */
 export async function eventMessages(

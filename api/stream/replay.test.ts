@@ -36,7 +36,8 @@ describe('replay after Last-Event-ID is bounded', () => {
   it('staff get the history a page of STREAM_REPLAY_STAFF events at a time: the stream ends after a page and the next resumes', async () => {
     const { mark } = await threeEvents()
     const db = await testDb()
-    const after = async (id: number) => (await db.query<{ id: string }>('SELECT id FROM issue_events WHERE id > $1 ORDER BY id LIMIT 2', [id])).map((r) => Number(r.id))
+    const after = async (id: number) =>
+      (await db.query<{ id: string }>('SELECT id FROM issue_events WHERE id > $1 ORDER BY id LIMIT 2', [id])).map((r) => Number(r.id))
     const leader = await cookieOf('leader')
     const first = await openStream({ cookie: leader, 'Last-Event-ID': String(mark) }, 'heartbeat_ms=60000', LIMITS)
     const page1 = (await first.ended()).filter((f) => f.event === 'issue').map((f) => f.id!)

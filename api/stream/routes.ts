@@ -45,8 +45,14 @@ const REFUSED = {
 
 const query = z
   .object({
-    street: z.string().regex(/^\d{9}$/, 'expected a 9-digit street code').optional(),
-    last_event_id: z.string().regex(/^\d{1,15}$/).optional(),
+    street: z
+      .string()
+      .regex(/^\d{9}$/, 'expected a 9-digit street code')
+      .optional(),
+    last_event_id: z
+      .string()
+      .regex(/^\d{1,15}$/)
+      .optional(),
     heartbeat_ms: z.coerce.number().int().min(10).max(60_000).optional(),
   })
   .strict()
@@ -111,7 +117,8 @@ export function streamRoutes() {
       res.writeHead(200, HEADERS)
       res.flushHeaders()
       const stop = startSession(opts, nodeSink(res))
-      if (!res.socket || res.socket.destroyed) stop() // the client left while the stream was set up
+      if (!res.socket || res.socket.destroyed)
+        stop() // the client left while the stream was set up
       else res.on('close', stop)
       return RESPONSE_ALREADY_SENT
     }

@@ -25,14 +25,22 @@ const only = arg('only', '') ? new Set(arg('only', '').split(',')) : null
 const GROUPS = ['grids', 'hex', 'gi', 'area', 'coverage']
 const unknown = [...(only ?? [])].filter((g) => !GROUPS.includes(g))
 if (unknown.length || !['', '0', '1'].includes(arg('keep', ''))) {
-  console.error(`unknown ${unknown.length ? `scenario group(s) ${unknown.join(', ')}; known: ${GROUPS.join(', ')}` : 'value of --keep; use --keep=1'}`)
+  console.error(
+    `unknown ${unknown.length ? `scenario group(s) ${unknown.join(', ')}; known: ${GROUPS.join(', ')}` : 'value of --keep; use --keep=1'}`,
+  )
   process.exit(2)
 }
 const log = (m: string) => console.log(m)
 /** The machine is shared: the 1/5/15-minute load averages go beside every run. */
-const load = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`
+const load = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')}`
 
-console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString()}`)
+console.log(
+  `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}; ${new Date().toISOString()}`,
+)
 for (const size of sizes) {
   for (const engine of engines) {
     const b = await loadedDb(engine, size, log, keep)

@@ -41,7 +41,12 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
   const run = (group: string) => !only || only.has(group)
   if (run('grids')) await grids(db, base, reps, slow, log)
   if (run('hex')) await hex(db, base, reps, slow, log)
-  if (run('gi')) log({ ...base, scenario: 'Gi* per grid, 1 year', fast: await median(reps, () => gridHotspots(db, 1, { ...NO_FILTER, from: YEAR[0], to: YEAR[1] }, NOW)) })
+  if (run('gi'))
+    log({
+      ...base,
+      scenario: 'Gi* per grid, 1 year',
+      fast: await median(reps, () => gridHotspots(db, 1, { ...NO_FILTER, from: YEAR[0], to: YEAR[1] }, NOW)),
+    })
   if (run('area')) await area(db, base, reps, slow, log)
   if (run('coverage')) {
     await coverage(db, base, reps, slow, 23, log)
@@ -57,7 +62,6 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
 type Base = { engine: string; size: number }
 
 async function grids(db: Db, base: Base, reps: number, slow: number, log: (r: Result) => void) {
-
   const fast1 = await median(reps, () => countRows(db, 1, { ...NO_FILTER, from: YEAR[0], to: YEAR[1], categories: CATS }, NOW, null))
   const peer1 = await median(slow, () => db.query(Q.naiveGrids, [YEAR[0], YEAR[1], CATS]))
   const floor1 = await median(reps, () => db.query(FLOOR, [YEAR[0], YEAR[1], CATS]))
@@ -65,7 +69,6 @@ async function grids(db: Db, base: Base, reps: number, slow: number, log: (r: Re
 }
 
 async function hex(db: Db, base: Base, reps: number, slow: number, log: (r: Result) => void) {
-
   const none = [null, null, null, null, null, null, null]
   const fast2 = await median(reps, () => bins(db, 1, 100, 'hex', none))
   const peer2 = await median(slow, () => db.query(Q.naiveHex, [100]))
@@ -101,12 +104,16 @@ async function coverage(db: Db, base: Base, reps: number, slow: number, zones: n
     const build = performance.now() - t
     const read = await median(reps, () => bikeCoverage(db, { street: 1, radius }))
     // The same request right after a change: the stored uncovered issues and sites are recomputed.
-    const stale = await median(slow, async () => {
-      await db.query('UPDATE bike_coverage SET version = version + 1 WHERE street_id = 1 AND radius_m = $1', [radius])
-      const t0 = performance.now()
-      await bikeCoverage(db, { street: 1, radius })
-      return performance.now() - t0
-    }, true)
+    const stale = await median(
+      slow,
+      async () => {
+        await db.query('UPDATE bike_coverage SET version = version + 1 WHERE street_id = 1 AND radius_m = $1', [radius])
+        const t0 = performance.now()
+        await bikeCoverage(db, { street: 1, radius })
+        return performance.now() - t0
+      },
+      true,
+    )
     const peer = await median(slow, () => db.query(Q.naiveCoverage, [radius]))
     const cached = await median(reps, async () => {
       await db.query(Q.coverageStreet, [1, radius, false])
@@ -114,12 +121,31 @@ async function coverage(db: Db, base: Base, reps: number, slow: number, zones: n
     })
     log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: areas (street + grids)`, fast: cached, peer })
     log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: full response`, fast: read, peer, note: `cold build ${build.toFixed(0)} ms` })
-    log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: full response after a change`, fast: stale, peer, note: 'uncovered issues and sites recomputed' })
+    log({
+      ...base,
+      scenario: `bike coverage ${zones} zones r=${radius}: full response after a change`,
+      fast: stale,
+      peer,
+      note: 'uncovered issues and sites recomputed',
+    })
     const change = await median(reps, () =>
-      db.tx(async (q) => {
-        await q.query(`UPDATE bike_zones SET geom = ST_Translate(geom, 0.0002, 0) WHERE street_id = 1 AND code = (SELECT min(code) FROM bike_zones WHERE street_id = 1)`)
-      }).then(() => db.query(`UPDATE bike_zones SET geom = ST_Translate(geom, -0.0002, 0) WHERE street_id = 1 AND code = (SELECT min(code) FROM bike_zones WHERE street_id = 1)`)),
+      db
+        .tx(async (q) => {
+          await q.query(
+            `UPDATE bike_zones SET geom = ST_Translate(geom, 0.0002, 0) WHERE street_id = 1 AND code = (SELECT min(code) FROM bike_zones WHERE street_id = 1)`,
+          )
+        })
+        .then(() =>
+          db.query(
+            `UPDATE bike_zones SET geom = ST_Translate(geom, -0.0002, 0) WHERE street_id = 1 AND code = (SELECT min(code) FROM bike_zones WHERE street_id = 1)`,
+          ),
+        ),
     )
-    log({ ...base, scenario: `bike coverage ${zones} zones r=${radius}: zone moved (patch)`, fast: change / 2, note: 'per zone change, incl. grid re-measure' })
+    log({
+      ...base,
+      scenario: `bike coverage ${zones} zones r=${radius}: zone moved (patch)`,
+      fast: change / 2,
+      note: 'per zone change, incl. grid re-measure',
+    })
   }
 }

@@ -51,7 +51,11 @@ try {
   await ensureAccounts(db, { adminPassword: newSecret(), log: () => {} })
   const token = newSecret()
   await db.query(INSERT_TOKEN, [await resolveStreet(db), 'bench', secretHash(token), 'inspector', 'admin', new Date(now.getTime() + 86_400_000)])
-  const app = buildApp({ db, config: loadConfig({ SEED: 'none', STREAM_MAX_PER_ADDRESS: String(CLIENTS), STREAM_MAX_TOTAL: String(CLIENTS) }), now: () => new Date() })
+  const app = buildApp({
+    db,
+    config: loadConfig({ SEED: 'none', STREAM_MAX_PER_ADDRESS: String(CLIENTS), STREAM_MAX_TOTAL: String(CLIENTS) }),
+    now: () => new Date(),
+  })
   const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' })
   await new Promise((r) => server.once('listening', r))
   const port = (server.address() as AddressInfo).port

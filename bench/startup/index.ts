@@ -20,8 +20,12 @@ async function timedStart(env: Record<string, string>): Promise<number> {
 const dataDir = await mkdtemp(join(tmpdir(), 'cgm-bench-startup-'))
 const env = { DATA_DIR: dataDir, SEED: 'dongtang', ADMIN_PASSWORD: 'bench-admin-password' }
 try {
-  console.log(`load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`)
-  console.log(`first start (create + migrate + seed): ${(await timedStart(env) / 1000).toFixed(1)} s (target ≤ 30 s)`)
+  console.log(
+    `load average ${loadavg()
+      .map((l) => l.toFixed(1))
+      .join(' ')}`,
+  )
+  console.log(`first start (create + migrate + seed): ${((await timedStart(env)) / 1000).toFixed(1)} s (target ≤ 30 s)`)
   const restarts: number[] = []
   for (let k = 0; k < RESTARTS; k++) restarts.push(await timedStart(env))
   const sorted = [...restarts].sort((a, b) => a - b)

@@ -25,7 +25,11 @@ const BUDGET = 1_000_000
 const arg = (name: string, fallback: string) => process.argv.find((s) => s.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
 const count = Number(arg('count', '100000'))
 const keep = arg('keep', '0') === '1'
-const load = () => `load average ${os.loadavg().map((l) => l.toFixed(2)).join(' / ')}`
+const load = () =>
+  `load average ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')}`
 
 /** A data directory holding 东塘 and `count` issues ending today (so /plan's default windows hold data). */
 async function dataDir(): Promise<string> {
@@ -57,7 +61,13 @@ async function measure(page: Page, action: () => Promise<unknown>) {
   const onDone = () => ((inflight -= 1), (last = Date.now()))
   const onResponse = (r: Response) => {
     const u = new URL(r.url())
-    if (u.pathname.startsWith('/api/')) bodies.push(r.body().then((b) => ({ url: u.pathname + u.search, bytes: b.length }), () => ({ url: u.pathname, bytes: 0 })))
+    if (u.pathname.startsWith('/api/'))
+      bodies.push(
+        r.body().then(
+          (b) => ({ url: u.pathname + u.search, bytes: b.length }),
+          () => ({ url: u.pathname, bytes: 0 }),
+        ),
+      )
   }
   page.on('request', onRequest)
   page.on('requestfinished', onDone)
@@ -82,7 +92,9 @@ const browser = await launch().catch(async (e: unknown) => {
   throw e
 })
 try {
-  console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; ${new Date().toISOString()}; ${load()}; ${count} issues`)
+  console.log(
+    `machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}; ${new Date().toISOString()}; ${load()}; ${count} issues`,
+  )
   const g = await guardedPage(browser, server.url, { width: 1600, height: 900 })
   await signIn(g, server.url, ['leader', DEMO_PASSWORD])
   const p = g.page
@@ -99,7 +111,8 @@ try {
     const first = name.startsWith('open')
     if (!first && m.total >= BUDGET) over = true
     console.log(`${name}: ${(m.total / 1024).toFixed(1)} KiB in ${m.rows.length} API responses${first ? ' (page load, not a filter change)' : ''}`)
-    for (const r of [...m.rows].sort((a, b) => b.bytes - a.bytes).slice(0, 6)) console.log(`    ${(r.bytes / 1024).toFixed(1).padStart(8)} KiB  ${decodeURIComponent(r.url).slice(0, 110)}`)
+    for (const r of [...m.rows].sort((a, b) => b.bytes - a.bytes).slice(0, 6))
+      console.log(`    ${(r.bytes / 1024).toFixed(1).padStart(8)} KiB  ${decodeURIComponent(r.url).slice(0, 110)}`)
   }
   if (g.errors.length) console.log('console errors:', g.errors)
   await g.close()

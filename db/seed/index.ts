@@ -45,10 +45,9 @@ export async function loadIssues(
   let batch: IssueData[] = []
   const flush = async () => {
     if (batch.length === 0) return
-    const ids = await q.query<{ id: number }>(
-      "SELECT nextval(pg_get_serial_sequence('issues', 'id')) AS id FROM generate_series(1, $1)",
-      [batch.length],
-    )
+    const ids = await q.query<{ id: number }>("SELECT nextval(pg_get_serial_sequence('issues', 'id')) AS id FROM generate_series(1, $1)", [
+      batch.length,
+    ])
     const rows = batch.map((it, k) => {
       const assigned = it.events.find((e) => e.action === 'assign')
       const year = assigned ? Number(assigned.at.slice(0, 4)) : 0

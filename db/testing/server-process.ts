@@ -30,7 +30,13 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
   const until = Date.now() + timeoutMs
   while (Date.now() < until) {
     if (child.exitCode !== null) throw new Error(`server exited with ${child.exitCode}:\n${log()}`)
-    if (await fetch(`${url}/api/v1/health`).then((r) => r.ok, () => false)) return
+    if (
+      await fetch(`${url}/api/v1/health`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return
     await new Promise((r) => setTimeout(r, 250))
   }
   throw new Error(`server not healthy after ${timeoutMs} ms:\n${log()}`)

@@ -8,14 +8,18 @@ type Image = { width: number; height: number; channels: number; data: Uint8Array
 
 function paeth(a: number, b: number, c: number): number {
   const p = a + b - c
-  const pa = Math.abs(p - a), pb = Math.abs(p - b), pc = Math.abs(p - c)
+  const pa = Math.abs(p - a),
+    pb = Math.abs(p - b),
+    pc = Math.abs(p - c)
   return pa <= pb && pa <= pc ? a : pb <= pc ? b : c
 }
 
 /** Decodes the PNG subset Chromium writes; throws on anything else rather than guessing. */
 export function decodePng(buf: Buffer): Image {
   let pos = 8
-  let width = 0, height = 0, channels = 0
+  let width = 0,
+    height = 0,
+    channels = 0
   const idat: Buffer[] = []
   while (pos < buf.length) {
     const len = buf.readUInt32BE(pos)
@@ -50,7 +54,8 @@ export function decodePng(buf: Buffer): Image {
 /** Luminance standard deviation and number of distinct colours of a PNG screenshot. */
 export function pixelStats(png: Buffer): { stddev: number; colours: number } {
   const img = decodePng(png)
-  let sum = 0, sq = 0
+  let sum = 0,
+    sq = 0
   const colours = new Set<number>()
   const n = img.width * img.height
   for (let i = 0; i < n; i++) {

@@ -21,7 +21,11 @@ export function unauthorized(): void {
 
 /** An API failure with the contract's error code and HTTP status. */
 export class ApiRequestError extends Error {
-  constructor(message: string, readonly code: string, readonly status: number) {
+  constructor(
+    message: string,
+    readonly code: string,
+    readonly status: number,
+  ) {
     super(message)
     this.name = 'ApiRequestError'
   }

@@ -35,7 +35,12 @@ export async function login(username: string, password: string): Promise<LoginRe
     return { ok: true, user: body.user }
   }
   const wait = Number(res.headers.get('retry-after'))
-  return { ok: false, status: res.status, message: body?.error?.message ?? `HTTP ${res.status}`, retryAfter: Number.isFinite(wait) && wait > 0 ? wait : null }
+  return {
+    ok: false,
+    status: res.status,
+    message: body?.error?.message ?? `HTTP ${res.status}`,
+    retryAfter: Number.isFinite(wait) && wait > 0 ? wait : null,
+  }
 }
 
 /** Ends the session on the server and here. */

@@ -41,7 +41,10 @@ function openFetchStream(url: string, headers: Record<string, string>, h: Stream
   async function run() {
     abort = new AbortController()
     try {
-      const res = await fetch(url, { headers: { ...headers, accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) }, signal: abort.signal })
+      const res = await fetch(url, {
+        headers: { ...headers, accept: 'text/event-stream', ...(lastId ? { 'last-event-id': lastId } : {}) },
+        signal: abort.signal,
+      })
       if (!res.ok || !res.body) {
         h.onError(true)
         return

@@ -8,18 +8,49 @@ const poly = (ring: number[][]): Feature<Polygon> => ({ type: 'Feature', propert
 
 describe('label placement and bbox without Turf', () => {
   it('puts a convex polygon label at its centroid', () => {
-    expect(labelPoint(poly([[0, 0], [4, 0], [4, 2], [0, 2], [0, 0]]).geometry)).toEqual([2, 1])
+    expect(
+      labelPoint(
+        poly([
+          [0, 0],
+          [4, 0],
+          [4, 2],
+          [0, 2],
+          [0, 0],
+        ]).geometry,
+      ),
+    ).toEqual([2, 1])
   })
 
   it('keeps a concave (U-shaped) polygon label inside the shape', () => {
-    const u = poly([[0, 0], [6, 0], [6, 6], [4, 6], [4, 2], [2, 2], [2, 6], [0, 6], [0, 0]])
+    const u = poly([
+      [0, 0],
+      [6, 0],
+      [6, 6],
+      [4, 6],
+      [4, 2],
+      [2, 2],
+      [2, 6],
+      [0, 6],
+      [0, 0],
+    ])
     const p = labelPoint(u.geometry)!
     // The centroid of this U lies in the notch; the fallback must move it onto the shape (Turf decides).
     expect(booleanPointInPolygon(p, u)).toBe(true)
   })
 
   it('matches Turf bbox on a collection', () => {
-    const fc: FeatureCollection = { type: 'FeatureCollection', features: [poly([[1, 5], [3, 9], [2, 2], [1, 5]]), { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [-1, 4] } }] }
+    const fc: FeatureCollection = {
+      type: 'FeatureCollection',
+      features: [
+        poly([
+          [1, 5],
+          [3, 9],
+          [2, 2],
+          [1, 5],
+        ]),
+        { type: 'Feature', properties: {}, geometry: { type: 'Point', coordinates: [-1, 4] } },
+      ],
+    }
     expect(bboxOf(fc)).toEqual(bbox(fc))
   })
 })

@@ -19,7 +19,9 @@ export function labelPoint(g: Geometry): [number, number] | null {
   if (rings.length === 0) return null
   let best: { ring: Ring; a: number; cx: number; cy: number } | null = null
   for (const ring of rings) {
-    let a = 0, cx = 0, cy = 0
+    let a = 0,
+      cx = 0,
+      cy = 0
     for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
       const f = ring[j][0] * ring[i][1] - ring[i][0] * ring[j][1]
       a += f

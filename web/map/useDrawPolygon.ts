@@ -70,16 +70,34 @@ export function useDrawPolygon(id = 'y-draw') {
     const done = area.value ? [area.value.geometry.coordinates[0] as Pt[]] : []
     return [
       new PolygonLayer<Pt[]>({
-        id: `${id}-area`, data: done, getPolygon: (d) => d, getFillColor: [47, 111, 222, 50], getLineColor: [47, 111, 222, 255],
-        lineWidthUnits: 'pixels', getLineWidth: 2, stroked: true,
+        id: `${id}-area`,
+        data: done,
+        getPolygon: (d) => d,
+        getFillColor: [47, 111, 222, 50],
+        getLineColor: [47, 111, 222, 255],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 2,
+        stroked: true,
       }),
       new PathLayer<Pt[]>({
-        id: `${id}-path`, data: corners.value.length > 1 ? [corners.value] : [], getPath: (d) => d, getColor: [217, 54, 54, 255],
-        widthUnits: 'pixels', getWidth: 2,
+        id: `${id}-path`,
+        data: corners.value.length > 1 ? [corners.value] : [],
+        getPath: (d) => d,
+        getColor: [217, 54, 54, 255],
+        widthUnits: 'pixels',
+        getWidth: 2,
       }),
       new ScatterplotLayer<Pt>({
-        id: `${id}-corners`, data: corners.value, getPosition: (d) => d, radiusUnits: 'pixels', getRadius: 4,
-        getFillColor: [255, 255, 255, 255], stroked: true, getLineColor: [217, 54, 54, 255], lineWidthUnits: 'pixels', getLineWidth: 2,
+        id: `${id}-corners`,
+        data: corners.value,
+        getPosition: (d) => d,
+        radiusUnits: 'pixels',
+        getRadius: 4,
+        getFillColor: [255, 255, 255, 255],
+        stroked: true,
+        getLineColor: [217, 54, 54, 255],
+        lineWidthUnits: 'pixels',
+        getLineWidth: 2,
       }),
     ]
   })

@@ -8,7 +8,11 @@ import type { FeatureCollection, Geometry } from 'geojson'
 import { labelPoint } from './labelPoint.ts'
 
 /** Keeps one marker per feature of `source()` on the map, re-created when the source or theme changes. */
-export function useHtmlLabels(map: ShallowRef<MlMap | null>, source: () => FeatureCollection<Geometry, { name: string }> | null, className: Ref<string>) {
+export function useHtmlLabels(
+  map: ShallowRef<MlMap | null>,
+  source: () => FeatureCollection<Geometry, { name: string }> | null,
+  className: Ref<string>,
+) {
   let markers: Marker[] = []
   const clear = () => {
     for (const m of markers) m.remove()

@@ -29,7 +29,8 @@ export const updateCategory = (code: string, json: Pick<Category, 'time_limit_va
   fetchJson(a.categories[':code'].$patch({ param: { code }, json }))
 
 export const listDays = (year: number) => fetchJson(a.calendar.$get({ query: { year: String(year) } }))
-export const setDay = (day: string, kind: CalendarDay['kind'], name: string) => fetchJson(a.calendar[':day'].$put({ param: { day }, json: { kind, name } }))
+export const setDay = (day: string, kind: CalendarDay['kind'], name: string) =>
+  fetchJson(a.calendar[':day'].$put({ param: { day }, json: { kind, name } }))
 export const deleteDay = (day: string) => fetchJson(a.calendar[':day'].$delete({ param: { day } }))
 
 export const listRules = () => fetchJson(a['group-rules'].$get())

@@ -35,7 +35,14 @@ export default {
       denied: 'This account may not open that page; sign in with one that may',
       expired: 'Please sign in',
       logout: 'Sign out',
-      roles: { admin: 'Admin', leader: 'Leader', group_leader: 'Group leader', inspector: 'Inspector', grid_manager: 'Grid manager', kiosk: 'Wall display' },
+      roles: {
+        admin: 'Admin',
+        leader: 'Leader',
+        group_leader: 'Group leader',
+        inspector: 'Inspector',
+        grid_manager: 'Grid manager',
+        kiosk: 'Wall display',
+      },
     },
   },
 }

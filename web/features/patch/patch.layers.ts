@@ -14,22 +14,33 @@ export const PATCH_SOURCES = ['patch-points', 'patch-issues', 'patch-pick'] as c
 
 const LAYERS: CircleLayerSpecification[] = [
   {
-    id: 'patch-points', type: 'circle', source: 'patch-points',
+    id: 'patch-points',
+    type: 'circle',
+    source: 'patch-points',
     paint: {
-      'circle-radius': 7.5, 'circle-color': '#fff', 'circle-opacity': 0.9, 'circle-stroke-width': 3,
+      'circle-radius': 7.5,
+      'circle-color': '#fff',
+      'circle-opacity': 0.9,
+      'circle-stroke-width': 3,
       'circle-stroke-color': ['get', 'stroke'],
     },
   },
   {
-    id: 'patch-issues', type: 'circle', source: 'patch-issues',
+    id: 'patch-issues',
+    type: 'circle',
+    source: 'patch-issues',
     paint: {
-      'circle-radius': 5.5, 'circle-stroke-width': 1.5, 'circle-stroke-color': '#fff',
+      'circle-radius': 5.5,
+      'circle-stroke-width': 1.5,
+      'circle-stroke-color': '#fff',
       'circle-color': ['case', ['==', ['get', 'overdue'], true], 'rgb(217,54,54)', 'rgb(232,145,45)'],
       'circle-opacity': 0.94,
     },
   },
   {
-    id: 'patch-pick', type: 'circle', source: 'patch-pick',
+    id: 'patch-pick',
+    type: 'circle',
+    source: 'patch-pick',
     paint: { 'circle-radius': 10, 'circle-color': 'rgba(47,111,222,0.35)', 'circle-stroke-width': 4, 'circle-stroke-color': 'rgb(47,111,222)' },
   },
 ]
@@ -40,7 +51,11 @@ const collection = (features: { geometry: Point; properties: GeoJsonProperties }
 })
 
 /** The three collections the layers draw. */
-export function patchData(issues: IssueFeature[], points: PointFeature[], pick: Pos | null): Record<(typeof PATCH_SOURCES)[number], FeatureCollection> {
+export function patchData(
+  issues: IssueFeature[],
+  points: PointFeature[],
+  pick: Pos | null,
+): Record<(typeof PATCH_SOURCES)[number], FeatureCollection> {
   return {
     // The ring's colour travels with the point, from the one class colour table.
     'patch-points': collection(points.map((f) => ({ ...f, properties: { ...f.properties, stroke: pointClassCss(f.properties.class_code) } }))),

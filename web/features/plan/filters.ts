@@ -42,7 +42,11 @@ export interface Span {
 }
 
 const one = (v: LocationQuery[string]) => (Array.isArray(v) ? v[0] : v) ?? ''
-const list = (v: LocationQuery[string]) => one(v).split(',').map((s) => s.trim()).filter(Boolean)
+const list = (v: LocationQuery[string]) =>
+  one(v)
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)
 const pick = <T extends string>(v: string, allowed: readonly T[], dflt: T): T => ((allowed as readonly string[]).includes(v) ? (v as T) : dflt)
 const DATE = /^\d{4}-\d{2}-\d{2}$/
 

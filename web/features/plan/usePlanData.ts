@@ -1,7 +1,16 @@
 /** The planning view's statistics under the URL's filters; a newer filter cancels an older answer. */
 import { computed, ref, shallowRef, watch } from 'vue'
 import { useRoute, useRouter } from 'vue-router'
-import { getCommunityStats, getGridStats, getStreetIndicators, getSummary, type CommunityStat, type GridStat, type Indicators, type Summary } from '../../api/queries.ts'
+import {
+  getCommunityStats,
+  getGridStats,
+  getStreetIndicators,
+  getSummary,
+  type CommunityStat,
+  type GridStat,
+  type Indicators,
+  type Summary,
+} from '../../api/queries.ts'
 import { fromQuery, toFilter, toQuery, type PlanState } from './filters.ts'
 
 /** Filters (from/to the URL) and the statistics and grid table they select (aggregates only, never the issue list). */
@@ -47,7 +56,9 @@ export function usePlanData() {
 
   // Stringified so that equal filters (e.g. a measure change) do not refetch.
   watch(() => JSON.stringify(filter.value), load, { immediate: true })
-  void getSummary().then((s) => (categories.value = s.by_category.map((c) => ({ code: c.category, name: c.name })))).catch(() => {})
+  void getSummary()
+    .then((s) => (categories.value = s.by_category.map((c) => ({ code: c.category, name: c.name }))))
+    .catch(() => {})
 
   return { state, filter, set, summary, indicators, grids, communities, categories, status, error, reload: load }
 }

@@ -27,7 +27,16 @@ export default {
       contactsNeedLogin: 'Log in to see contacts',
       noMatch: 'No point matches the filters',
       clear: 'Clear filters',
-      col: { code: 'No.', name: 'Name', class: 'Class', community: 'Community', grid: 'Grid', contact: 'Contact', phone: 'Phone', address: 'Address' },
+      col: {
+        code: 'No.',
+        name: 'Name',
+        class: 'Class',
+        community: 'Community',
+        grid: 'Grid',
+        contact: 'Contact',
+        phone: 'Phone',
+        address: 'Address',
+      },
     },
   },
 }

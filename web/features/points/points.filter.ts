@@ -7,10 +7,12 @@ export function filterPoints(all: PointFeature[], f: PointFilters): PointFeature
   const q = f.q.trim().toLowerCase()
   return all.filter((p) => {
     const x = p.properties
-    return (!f.cls || x.class_code === f.cls)
-      && (!f.community || x.community_code === f.community)
-      && (!f.grid || x.grid_code === f.grid)
-      && (!q || x.name.toLowerCase().includes(q) || x.code.toLowerCase().includes(q))
+    return (
+      (!f.cls || x.class_code === f.cls) &&
+      (!f.community || x.community_code === f.community) &&
+      (!f.grid || x.grid_code === f.grid) &&
+      (!q || x.name.toLowerCase().includes(q) || x.code.toLowerCase().includes(q))
+    )
   })
 }
 

@@ -12,9 +12,15 @@ export function pointsLayers(points: PointFeature[], selected: number | null, on
   const sel = points.find((p) => p.properties.id === selected)
   return [
     new ScatterplotLayer<PointFeature>({
-      id: 'ledger-points', data: points, getPosition: pos, radiusUnits: 'pixels', pickable: true,
+      id: 'ledger-points',
+      data: points,
+      getPosition: pos,
+      radiusUnits: 'pixels',
+      pickable: true,
       getRadius: (f) => (f.properties.id === selected ? 11 : 7),
-      stroked: true, lineWidthUnits: 'pixels', getLineWidth: (f) => (f.properties.id === selected ? 3 : 1.5),
+      stroked: true,
+      lineWidthUnits: 'pixels',
+      getLineWidth: (f) => (f.properties.id === selected ? 3 : 1.5),
       getFillColor: (f) => [...pointClassColor(f.properties.class_code), 235],
       getLineColor: (f) => (f.properties.id === selected ? [20, 30, 45, 255] : [255, 255, 255, 255]),
       updateTriggers: { getRadius: selected, getLineWidth: selected, getLineColor: selected },

@@ -13,7 +13,7 @@ describe('wall display helpers', () => {
     for (let i = 1; i < 12; i++) expect(weeks[i].from).toBe(weeks[i - 1].to)
   })
 
-  it('counts a week\'s finished issues as closed plus answered', () => {
+  it("counts a week's finished issues as closed plus answered", () => {
     expect(weekBar('11-23', { total: 9, closed: 4, answered: 1 })).toEqual({ week: '11-23', total: 9, closed: 5 })
   })
 
@@ -23,7 +23,11 @@ describe('wall display helpers', () => {
   })
 
   it('ranks by open, then by total', () => {
-    const rows = [{ k: 'a', open: 1, total: 9 }, { k: 'b', open: 3, total: 1 }, { k: 'c', open: 1, total: 10 }]
+    const rows = [
+      { k: 'a', open: 1, total: 9 },
+      { k: 'b', open: 3, total: 1 },
+      { k: 'c', open: 1, total: 10 },
+    ]
     expect(rankByOpen(rows).map((r) => r.k)).toEqual(['b', 'c', 'a'])
     expect(rankByOpen(rows, 1)).toHaveLength(1)
   })

@@ -17,7 +17,11 @@ export function trendWeeks(now: Date, weeks = 12) {
 }
 
 /** A week's bar from its summary: issues reported that week, and how many of them are finished (销号 or 答复). */
-export const weekBar = (week: string, s: { total: number; closed: number; answered: number }) => ({ week, total: s.total, closed: s.closed + s.answered })
+export const weekBar = (week: string, s: { total: number; closed: number; answered: number }) => ({
+  week,
+  total: s.total,
+  closed: s.closed + s.answered,
+})
 
 /** Rows ranked by open problems, then by the window's total. */
 export function rankByOpen<T extends { open: number; total: number }>(rows: T[], n?: number): T[] {

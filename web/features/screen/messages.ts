@@ -23,7 +23,14 @@ export default {
   en: {
     screen: {
       title: 'Civic Grid Map · Dongtang Command Centre',
-      kpi: { today: 'New today', open: 'Open', overdue: 'Overdue', closedWeek: 'Closed this week', rate: 'Rectification rate', onTime: 'Closed on time' },
+      kpi: {
+        today: 'New today',
+        open: 'Open',
+        overdue: 'Overdue',
+        closedWeek: 'Closed this week',
+        rate: 'Rectification rate',
+        onTime: 'Closed on time',
+      },
       window: { today: 'Today', '7d': '7 days', '30d': '30 days' },
       communityRank: 'Communities',
       gridTop: 'Top 10 grids',

@@ -1,6 +1,17 @@
 /** Everything the wall display shows, refreshed together (see api/live.ts for the schedule): aggregates and one short page, never the issue list. */
 import { computed, ref, shallowRef, watch } from 'vue'
-import { getCommunityStats, getGridStats, getNewestIssues, getStreetIndicators, getSummary, type Indicators, type CommunityStat, type GridStat, type Issue, type Summary } from '../../api/queries.ts'
+import {
+  getCommunityStats,
+  getGridStats,
+  getNewestIssues,
+  getStreetIndicators,
+  getSummary,
+  type Indicators,
+  type CommunityStat,
+  type GridStat,
+  type Issue,
+  type Summary,
+} from '../../api/queries.ts'
 import { getBins, type Bin } from '../../api/bins.ts'
 import { dayStart, isoLocal, weekStart } from '../../api/time.ts'
 import { useLive } from '../../api/live.ts'
