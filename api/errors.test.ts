@@ -4,6 +4,7 @@ import { inspect } from 'node:util'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { testDb } from '../db/testing/db.ts'
 import type { AppEnv } from './env.ts'
+import { SilentFailure } from './analysis/single.ts'
 import { onError } from './errors.ts'
 
 const SECRET = '13800138000-住址-秘密'
@@ -29,5 +30,25 @@ describe('the log of a failed request', () => {
     expect(logged[0]).toContain('42P01')
     expect(logged[0]).not.toContain(SECRET)
     expect(logged[0]).not.toContain('no_such_table WHERE')
+  })
+
+  it('an engine failure noticed after the answer asks the database to recover and answers 503, not a number', async () => {
+    const damaged: unknown[] = []
+    const app = new Hono<AppEnv>()
+      .onError(onError)
+      .use(async (c, next) => {
+        c.set('deps', { db: { damaged: (e: unknown) => void damaged.push(e) } } as never)
+        await next()
+      })
+      .get('/area', () => {
+        throw new SilentFailure('area counts')
+      })
+    vi.spyOn(console, 'error').mockImplementation(() => undefined)
+    const res = await app.request('/area')
+    expect(res.status).toBe(503)
+    expect(res.headers.get('retry-after')).toBe('5')
+    expect(((await res.json()) as { error: { code: string } }).error.code).toBe('database_unavailable')
+    expect(damaged).toHaveLength(1)
+    expect(damaged[0]).toBeInstanceOf(SilentFailure)
   })
 })

@@ -2,7 +2,7 @@
 import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
-import { DbTimeoutError, DbUnavailableError, describeError } from '../db/adapter.ts'
+import { type Db, DbTimeoutError, DbUnavailableError, describeError } from '../db/adapter.ts'
 
 /** An error the client caused or may act on; code is snake_case, message is for people. */
 export class ApiError extends Error {
@@ -57,6 +57,14 @@ export function onError(err: Error, c: Context) {
   if (typeof sqlstate === 'string' && sqlstate.startsWith('22')) {
     logFailure(c, 'rejected by the database', err)
     return c.json(errorBody('invalid_parameter', '提交的数据包含无法保存的值 (a value cannot be stored)'), 400)
+  }
+  // An internal error (class XX) that reached here was not raised by the engine but noticed after it
+  // (an answer only a damaged engine gives): the engine is reopened, and the client may retry.
+  if (typeof sqlstate === 'string' && sqlstate.startsWith('XX')) {
+    logFailure(c, 'engine damaged', err)
+    ;(c.get('deps') as { db?: Db } | undefined)?.db?.damaged?.(err)
+    c.header('Retry-After', String(DB_RETRY_AFTER_S))
+    return c.json(errorBody('database_unavailable', '数据库暂时不可用，请稍后重试 (database unavailable, please retry)'), 503)
   }
   logFailure(c, 'internal error', err)
   return c.json(errorBody('internal_error', '服务器内部错误'), 500)

@@ -21,6 +21,12 @@ export interface Db extends Queryable {
    * still queued, not started (PGlite cannot interrupt a running statement); either way DbTimeoutError.
    */
   expensive(budgetMs: number): Db
+  /**
+   * Says the engine answered in a way only a damaged engine does (PGlite drops some internal errors
+   * and returns no rows, see api/analysis/single.ts): the embedded engine is reopened before its next
+   * job; a server's pool needs nothing, so there it is absent.
+   */
+  damaged?(err: unknown): void
   /** Closes the database itself (also when called on an expensive() view). */
   close(): Promise<void>
 }

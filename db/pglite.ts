@@ -101,8 +101,17 @@ export function wrapPglite(first: PGlite, reopen?: () => Promise<PGlite>, log = 
       exec: (script) => job(lane, deadline, async (p) => void (await p.exec(script))),
       tx: (fn) => job(lane, deadline, (p) => p.transaction((t) => fn(asQueryable(t)))),
       expensive: (budgetMs) => view('expensive', Date.now() + budgetMs),
+      damaged: reopen ? damaged : undefined,
       close,
     }
+  }
+
+  /** Reopens the engine as the next job of the cheap lane, so nothing queued runs on the damaged one. */
+  function damaged(err: unknown): void {
+    void lanes.run('cheap', async () => {
+      if (closed || !pg) return
+      await recover(err).catch((e: Error) => log(`reopening failed (${e.message}); the next request tries again`))
+    })
   }
 
   async function close(): Promise<void> {

@@ -94,4 +94,17 @@ describe.runIf(process.env.TEST_ENGINE === 'pglite')('the embedded engine after 
     const res = await area()
     expect(res.body.counts.total).toBe(expected.total + 1)
   })
+
+  it('reopens when told the engine is damaged (an error PGlite dropped), before the next job runs', async () => {
+    // A temporary table lives as long as the engine's session: gone means the engine was reopened.
+    await db.exec('CREATE TEMP TABLE damage_probe (x int)')
+    expect(await db.query('SELECT to_regclass($1)::text AS t', ['pg_temp.damage_probe'])).toEqual([{ t: 'damage_probe' }])
+    const reopened = log.filter((m) => m === 'embedded database reopened').length
+    db.damaged!(new Error('the database answered no row where one is certain'))
+    expect(await db.query('SELECT to_regclass($1)::text AS t', ['pg_temp.damage_probe'])).toEqual([{ t: null }])
+    expect(log.filter((m) => m === 'embedded database reopened')).toHaveLength(reopened + 1)
+    const res = await area()
+    expect(res.status).toBe(200)
+    expect(res.body.counts.total).toBe(expected.total + 1)
+  })
 })
