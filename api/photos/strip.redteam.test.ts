@@ -184,8 +184,8 @@ describe('strip red team: metadata a deny-list walker would pass on', () => {
       body: phone,
     })
     expect(res.status).toBe(201)
-    const { id } = (await res.json()) as { id: number }
-    const [row] = await (await testDb()).query<{ data: Uint8Array }>('SELECT data FROM issue_photos WHERE id = $1', [id])
+    const { id } = (await res.json()) as { id: string }
+    const [row] = await (await testDb()).query<{ data: Uint8Array }>('SELECT data FROM issue_photos WHERE public_id = $1', [id])
     const stored = new Uint8Array(row.data)
     const tags = readTags(stored)
     expect(leftovers(tags)).toEqual([])
