@@ -2,10 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { testDb } from './testing/db.ts'
 import { maintain, type MaintenanceState } from './maintenance.ts'
 
-// The embedded engine has no autovacuum; maintain() stands in for it. Runs on both engines (VACUUM
-// is the same statement); outside a transaction, as VACUUM must be.
+// The embedded engine has no autovacuum; maintain() stands in for it, and only there (a server
+// runs autovacuum, so the server skips it). Embedded only: on the server the test database is shared
+// by every worker of the run at once, so it is never idle and "leaves an idle database alone" cannot hold.
 describe('database maintenance', () => {
-  it('vacuums after writes (pages become all-visible again) and leaves an idle database alone', async () => {
+  it.skipIf(process.env.TEST_ENGINE === 'postgres')('vacuums after writes (pages become all-visible again) and leaves an idle database alone', async () => {
     const db = await testDb()
     const state: MaintenanceState = { lastLsn: null }
     expect((await maintain(db, state)).vacuumed).toBe(true)
