@@ -18,8 +18,20 @@ const q = (file: string) => namedSql(import.meta.url, file)
 
 export const COLLECTIONS: Collection[] = [
   { id: 'boundary', title: '街道边界', description: 'The street boundary (街道边界).', query: q('boundary.sql'), geometry: 'MultiPolygon' },
-  { id: 'communities', title: '社区', description: 'Communities (社区) with population and area.', query: q('communities.sql'), geometry: 'MultiPolygon' },
-  { id: 'grids', title: '责任网格', description: 'Responsibility grids (责任网格) with their community.', query: q('grids.sql'), geometry: 'MultiPolygon' },
+  {
+    id: 'communities',
+    title: '社区',
+    description: 'Communities (社区) with population and area.',
+    query: q('communities.sql'),
+    geometry: 'MultiPolygon',
+  },
+  {
+    id: 'grids',
+    title: '责任网格',
+    description: 'Responsibility grids (责任网格) with their community.',
+    query: q('grids.sql'),
+    geometry: 'MultiPolygon',
+  },
   {
     id: 'points',
     title: '实地点位',
@@ -28,7 +40,13 @@ export const COLLECTIONS: Collection[] = [
     geometry: 'Point',
     scoped: true,
   },
-  { id: 'bike_zones', title: '共享单车停放区', description: 'Shared-bike parking zones (共享单车停放区).', query: q('bike-zones.sql'), geometry: 'Polygon' },
+  {
+    id: 'bike_zones',
+    title: '共享单车停放区',
+    description: 'Shared-bike parking zones (共享单车停放区).',
+    query: q('bike-zones.sql'),
+    geometry: 'Polygon',
+  },
   {
     id: 'issues',
     title: '问题',

@@ -39,7 +39,8 @@ const invalid = (message: string) => badRequest('InvalidParameterValue', message
 /** The query of an /items request; 400 for a parameter the API does not define or a value out of its schema. */
 export function parseItems(col: Collection, raw: Record<string, string>, since: Date): ItemsQuery {
   const allowed = col.issues ? [...COMMON, ...ISSUE_ONLY] : COMMON
-  for (const k of Object.keys(raw)) if (!allowed.includes(k)) throw badRequest('InvalidParameter', `未知参数 ${k}（此集合支持 ${allowed.join(', ')}）`)
+  for (const k of Object.keys(raw))
+    if (!allowed.includes(k)) throw badRequest('InvalidParameter', `未知参数 ${k}（此集合支持 ${allowed.join(', ')}）`)
   if (raw.f !== undefined && !['json', 'geojson'].includes(raw.f)) throw invalid('f: 仅支持 json')
   const limit = raw.limit === undefined ? LIMIT.default : Number(raw.limit)
   if (!Number.isInteger(limit) || limit < 1 || limit > LIMIT.max) throw invalid(`limit: 应为 1 到 ${LIMIT.max} 之间的整数`)
@@ -151,14 +152,12 @@ export async function readPage(
   }
   const rows = await db.query<Row>(col.query.text, col.query.params(fields))
   const page = rows.slice(0, q.limit)
-  const features = page.map(
-    (r): Feature => ({
-      type: 'Feature',
-      id: col.issues ? Number(r.key) : r.key,
-      geometry: r.geometry,
-      properties: col.issues ? issueProps(r) : (r.properties ?? {}),
-    }),
-  )
+  const features = page.map((r): Feature => ({
+    type: 'Feature',
+    id: col.issues ? Number(r.key) : r.key,
+    geometry: r.geometry,
+    properties: col.issues ? issueProps(r) : (r.properties ?? {}),
+  }))
   return { features, next: rows.length > q.limit ? page[page.length - 1].key : null }
 }
 

@@ -8,8 +8,16 @@ const json = (description: string, schema: object = { type: 'object' }) => ({
   content: { 'application/json': { schema } },
 })
 const geojson = (description: string) => ({ description, content: { 'application/geo+json': { schema: { type: 'object' } } } })
-const exception = { description: 'An exception: { code, description }', content: { 'application/json': { schema: { $ref: '#/components/schemas/exception' } } } }
-const crsParam = (name: string) => ({ name, in: 'query', required: false, schema: { type: 'string', format: 'uri', enum: SUPPORTED.map((c) => c.uri) } })
+const exception = {
+  description: 'An exception: { code, description }',
+  content: { 'application/json': { schema: { $ref: '#/components/schemas/exception' } } },
+}
+const crsParam = (name: string) => ({
+  name,
+  in: 'query',
+  required: false,
+  schema: { type: 'string', format: 'uri', enum: SUPPORTED.map((c) => c.uri) },
+})
 
 export function openApi(root: string) {
   return {
