@@ -11,6 +11,7 @@ import type { AppEnv, Deps } from './env.ts'
 import { adminRoutes } from './admin/routes.ts'
 import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
+import { exportsRoutes } from './exports/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
@@ -42,6 +43,7 @@ export function apiRoutes() {
     .route('/indicators', indicatorsRoutes)
     .route('/analysis', analysisRoutes)
     .route('/admin', adminRoutes)
+    .route('/exports', exportsRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>
