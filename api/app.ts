@@ -11,6 +11,7 @@ import type { AppEnv, Deps } from './env.ts'
 import { adminRoutes } from './admin/routes.ts'
 import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
+import { exportsRoutes } from './exports/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
@@ -19,6 +20,7 @@ import { layersRoutes } from './layers/routes.ts'
 import { analysisLoad } from './load/analysis.ts'
 import { indicatorsRoutes } from './indicators/routes.ts'
 import { noticesRoutes } from './notices/routes.ts'
+import { ogcRoutes } from './ogc/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
@@ -41,6 +43,7 @@ export function apiRoutes() {
     .route('/indicators', indicatorsRoutes)
     .route('/analysis', analysisRoutes)
     .route('/admin', adminRoutes)
+    .route('/exports', exportsRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>
@@ -53,22 +56,27 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   app.use('*', requestId())
   app.use('*', securityHeaders)
   app.use('*', allowedHosts(deps))
-  app.use('/api/*', async (c, next) => {
-    c.set('deps', deps)
-    await next()
-  })
-  app.use(
-    '/api/*',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('payload_too_large', '请求体过大 (body too large)'), 413) }),
-  )
-  app.use('/api/*', identify)
-  app.use('/api/*', requireLoginUnlessPublic)
+  // /ogc (OGC API – Features for GIS software) is read-only and held to the same sign-in and public-read rules.
+  for (const prefix of ['/api/*', '/ogc', '/ogc/*']) {
+    app.use(prefix, async (c, next) => {
+      c.set('deps', deps)
+      await next()
+    })
+    app.use(
+      prefix,
+      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('payload_too_large', '请求体过大 (body too large)'), 413) }),
+    )
+    app.use(prefix, identify)
+    app.use(prefix, requireLoginUnlessPublic)
+  }
   // Planning tools for leaders: a grid manager's numbers are their own grids only (/stats, /indicators).
   app.use('/api/v1/analysis/*', forbidGridManagers)
   // Expensive: capped per caller and in total, run behind cheap reads with a time budget.
   app.use('/api/v1/analysis/*', analysisLoad(deps.config))
   app.route('/api/v1', apiRoutes())
   app.all('/api/*', (c) => c.json(errorBody('not_found', `没有这个接口: ${c.req.method} ${c.req.path}`), 404))
+  app.route('/ogc', ogcRoutes)
+  app.all('/ogc/*', (c) => c.json({ code: 'NotFound', description: `没有这个资源: ${c.req.method} ${c.req.path}` }, 404))
   if (opts.webRoot) {
     app.use('/*', serveStatic({ root: opts.webRoot }))
     // Client-side routes (/screen, /plan, /patch …) all load the single-page app.

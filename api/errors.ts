@@ -36,6 +36,8 @@ export function logFailure(c: Context, what: string, err: unknown): void {
 
 /** Maps any thrown error to a response; internals of a 500 never reach the client. */
 export function onError(err: Error, c: Context) {
+  // OGC API – Features answers its exceptions as the standard's { code, description }.
+  if (err instanceof ApiError && c.req.path.split('/')[1] === 'ogc') return c.json({ code: err.code, description: err.message }, err.status)
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status)
   if (err instanceof SyntaxError) return c.json(errorBody('malformed_json', err.message), 400)
   if (err instanceof HTTPException) {

@@ -157,6 +157,8 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       ]).geometry
       return { method, path, json: { polygon } }
     }
+    case 'GET /exports/:file':
+      return { method, path: '/exports/grids.gpkg' }
     default:
       if (path.startsWith('/admin/')) return adminRequest(method, path)
       if (path.includes(':')) throw new Error(`matrix.test: no request for ${rule.key}; add one to requestFor`)

@@ -105,6 +105,10 @@ export const POLICY: Rule[] = [
   rule('GET /admin/loop-settings',                      ADMIN_ONLY),
   rule('PUT /admin/loop-settings',                      ADMIN_ONLY),
   rule('GET /admin/places',                             ADMIN_ONLY),
+  // GIS files (GeoPackage, zipped Shapefile): the layers as public as /layers; problems for staff, a grid manager's own.
+  rule('GET /exports/issues.gpkg',                      '401 403 scoped allow allow allow allow'),
+  rule('GET /exports/issues.shp.zip',                   '401 403 scoped allow allow allow allow'),
+  rule('GET /exports/:file',                            PUBLIC),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }

@@ -7,7 +7,7 @@ export default {
   'zh-CN': {
     admin: {
       title: '系统管理',
-      tabs: { users: '用户', groups: '整治组', categories: '时限', calendar: '节假日', rules: '交办规则', settings: '闭环设置' },
+      tabs: { users: '用户', groups: '整治组', categories: '时限', calendar: '节假日', rules: '交办规则', settings: '闭环设置', exports: '数据导出' },
       save: '保存',
       saved: '已保存',
       cancel: '取消',
@@ -57,7 +57,15 @@ export default {
   en: {
     admin: {
       title: 'Administration',
-      tabs: { users: 'Users', groups: 'Groups', categories: 'Time limits', calendar: 'Holidays', rules: 'Group rules', settings: 'Loop settings' },
+      tabs: {
+        users: 'Users',
+        groups: 'Groups',
+        categories: 'Time limits',
+        calendar: 'Holidays',
+        rules: 'Group rules',
+        settings: 'Loop settings',
+        exports: 'GIS export',
+      },
       save: 'Save',
       saved: 'Saved',
       cancel: 'Cancel',
