@@ -12,6 +12,7 @@ import { adminRoutes } from './admin/routes.ts'
 import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { exportsRoutes } from './exports/routes.ts'
+import { campaignsRoutes } from './campaigns/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
@@ -44,6 +45,7 @@ export function apiRoutes() {
     .route('/analysis', analysisRoutes)
     .route('/admin', adminRoutes)
     .route('/exports', exportsRoutes)
+    .route('/campaigns', campaignsRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

@@ -29,7 +29,7 @@ export interface AreaRequest extends Window {
 }
 
 type Row = { category_code: string; status: string; n: number; overdue: number }
-interface Tally {
+export interface Tally {
   total: number
   open: number
   overdue: number
@@ -117,12 +117,21 @@ export async function countInStreet(q: Queryable, street: number, w: Window, cat
 }
 
 /** The area's and the control's (rest of the street) counts for one window (two queries at once). */
-async function windowCounts(q: Queryable, r: AreaRequest, shape: string, how: 'cells' | 'gist', w: Window) {
+async function windowCounts(q: Queryable, r: Pick<AreaRequest, 'street' | 'categories' | 'now'>, shape: string, how: 'cells' | 'gist', w: Window) {
   const [area, street] = await Promise.all([
     countInArea(q, r.street, shape, w, r.categories ?? null, r.now, how),
     countInStreet(q, r.street, w, r.categories ?? null, r.now),
   ])
   return { area: tally(area), control: tally(area, tally(street), -1), rows: area }
+}
+
+/**
+ * The area's and the control's tallies for several windows, each exactly what analyseArea reports
+ * for that window (counts and control): campaigns read their phases and baseline through it.
+ */
+export async function areaWindows(q: Queryable, r: Pick<AreaRequest, 'street' | 'shape' | 'categories' | 'now'>, windows: Window[]) {
+  const how = await countingPath(q, r.street, r.shape)
+  return Promise.all(windows.map((w) => windowCounts(q, r, r.shape, how, w).then(({ area, control }) => ({ area, control }))))
 }
 
 type Facts = { area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }

@@ -1,5 +1,5 @@
 /** The area-analysis polygon: GeoJSON shape checked at the edge (400), validity and street in SQL (422). */
-import type { Polygon } from 'geojson'
+import type { MultiPolygon, Polygon } from 'geojson'
 import { z } from 'zod'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
@@ -73,7 +73,7 @@ export type CheckedShape = string & { readonly __checked: unique symbol }
  * Checks validity, area and overlap with the street in PostGIS (422 with the reason) and returns
  * the polygon clipped to the street's box (hex EWKB), the shape every later query reads.
  */
-export async function checkInStreet(q: Queryable, street: number, p: Polygon): Promise<CheckedShape> {
+export async function checkInStreet(q: Queryable, street: number, p: Polygon | MultiPolygon): Promise<CheckedShape> {
   const rows = await q.query<Check>(CHECK, [street, JSON.stringify(p), CLIP_MARGIN_DEG, MIN_AREA_M2]).catch((err: Error) => {
     // PostgreSQL raises what GEOS could not compute (XX000 "GEOS Error: …"): the polygon's fault.
     if (/GEOS|TopologyException/.test(err.message))

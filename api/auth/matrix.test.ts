@@ -159,11 +159,44 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
     }
     case 'GET /exports/:file':
       return { method, path: '/exports/grids.gpkg' }
+    case 'POST /campaigns':
+      return { method, path, json: matrixCampaign(lon, lat, 'G01') }
+    case 'GET /campaigns/:id':
+    case 'PATCH /campaigns/:id':
+    case 'GET /campaigns/:id/summary.xlsx': {
+      // 'in': group01's group (G01); 'out': another group's, which a group leader may not read
+      const made = await call(
+        { method: 'POST', path: '/campaigns', json: matrixCampaign(lon, lat, place === 'in' ? 'G01' : 'G05') },
+        await as('admin'),
+      )
+      expect(made.status, 'prepare campaign').toBe(201)
+      const json = method === 'PATCH' ? { name: '权限矩阵攻坚（改）' } : undefined
+      return { method, path: path.replace(':id', String(made.body!.campaign.id)), json }
+    }
     default:
       if (path.startsWith('/admin/')) return adminRequest(method, path)
       if (path.includes(':')) throw new Error(`matrix.test: no request for ${rule.key}; add one to requestFor`)
       return { method, path }
   }
+}
+
+/** A small two-phase campaign around a point, led by `group`. */
+function matrixCampaign(lon: number, lat: number, group: string): Json {
+  const d = 0.002
+  const polygon = turf.polygon([
+    [
+      [lon - d, lat - d],
+      [lon + d, lat - d],
+      [lon + d, lat + d],
+      [lon - d, lat + d],
+      [lon - d, lat - d],
+    ],
+  ]).geometry
+  const phases = [
+    { name: '集中创建', from: '2026-09-01', to: '2026-10-01' },
+    { name: '完善提高', from: '2026-10-01', to: '2026-12-01' },
+  ]
+  return { name: '权限矩阵攻坚', polygon, group, phases, targets: [{ change: -0.5 }] }
 }
 
 let probes = 0

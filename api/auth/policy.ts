@@ -109,6 +109,12 @@ export const POLICY: Rule[] = [
   rule('GET /exports/issues.gpkg',                      '401 403 scoped allow allow allow allow'),
   rule('GET /exports/issues.shp.zip',                   '401 403 scoped allow allow allow allow'),
   rule('GET /exports/:file',                            PUBLIC),
+  // 攻坚 campaigns: leaders and admins plan them; group leaders read their group's; the wall reads all.
+  rule('GET /campaigns',                                '401 allow 403 allow allow allow allow'),
+  rule('POST /campaigns',                               '401 403 403 403 403 allow allow'),
+  rule('GET /campaigns/:id',                            '401 allow 403 allow own allow allow'),
+  rule('PATCH /campaigns/:id',                          '401 403 403 403 403 allow allow'),
+  rule('GET /campaigns/:id/summary.xlsx',               '401 allow 403 allow own allow allow'),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }

@@ -1,0 +1,206 @@
+/**
+ * A campaign measured: per phase the area's and the control's counts (exactly what POST
+ * /analysis/area gives for that window and polygon: both read api/analysis/area.ts), the
+ * difference-in-differences against the baseline, progress against each target, the daily line of
+ * new and open issues, and the 顽疾 places inside.
+ */
+import * as turf from '@turf/turf'
+import type { MultiPolygon, Polygon } from 'geojson'
+import type { Queryable } from '../../db/adapter.ts'
+import { sql } from '../../db/sql.ts'
+import { analyseArea, areaWindows, type Tally, type Window } from '../analysis/area.ts'
+import { checkInStreet, type CheckedShape } from '../analysis/polygon.ts'
+import { recurring } from '../analysis/recurring.ts'
+import { single } from '../analysis/single.ts'
+import { STREET_OFFSET_MS } from '../time-zone.ts'
+import type { Phase, Target } from './body.ts'
+import { days, judge, rateChange, rectificationRate, stageAt, type Stage } from './targets.ts'
+
+const DAILY = sql(import.meta.url, 'daily.sql')
+const DAY_MS = 86_400_000
+
+/** A campaign as stored (get.sql / list.sql), phases and targets as JSON. */
+export interface CampaignRow {
+  id: number | string
+  name: string
+  polygon: Polygon | MultiPolygon
+  area_source: string
+  area_units?: string[]
+  categories: string[] | null
+  group_code: string | null
+  phases: { name: string; from: string; to: string; aim?: string }[]
+  targets: Target[]
+  starts_at: Date
+  ends_at: Date
+  baseline_from: Date
+  baseline_to: Date
+  archived: boolean
+  version: number
+  created_by?: string
+  created_at?: Date
+  updated_at: Date
+}
+
+export const phasesOf = (c: CampaignRow): Phase[] => c.phases.map((p) => ({ ...p, from: new Date(p.from), to: new Date(p.to) }))
+
+/** The campaign as the API shows it (ids as numbers, the state at `now`). */
+export function publicCampaign(c: CampaignRow, now: Date) {
+  return {
+    id: Number(c.id),
+    name: c.name,
+    polygon: c.polygon,
+    area_source: c.area_source,
+    ...(c.area_units ? { area_units: c.area_units } : {}),
+    categories: c.categories,
+    group: c.group_code,
+    phases: c.phases,
+    targets: c.targets,
+    baseline: { from: c.baseline_from, to: c.baseline_to },
+    starts_at: c.starts_at,
+    ends_at: c.ends_at,
+    state: c.archived ? 'archived' : stageAt(c.starts_at, c.ends_at, now),
+    archived: c.archived,
+    version: c.version,
+    updated_at: c.updated_at,
+  }
+}
+
+/** The window a phase or the campaign has run so far ([from, min(to, now))), and its length in days. */
+function soFar(w: { from: Date; to: Date }, now: Date) {
+  const to = w.to < now ? w.to : now
+  return { from: w.from, to, days: Math.max(0, days(w.from, to)) }
+}
+
+const perKm2 = (n: number, m2: number) => (m2 > 0 ? n / (m2 / 1e6) : null)
+
+interface Sides {
+  area: Tally
+  control: Tally
+}
+
+/** The change of the area's and the control's daily rate against the baseline, and their difference. */
+function did(s: Sides, d: number, base: Sides, d0: number) {
+  const area = rateChange(s.area.total, d, base.area.total, d0)
+  const control = rateChange(s.control.total, d, base.control.total, d0)
+  return { area, control, difference: area !== null && control !== null ? area - control : null }
+}
+
+/** Targets against the campaign so far; each target's categories are its own or the campaign's. */
+async function targetProgress(q: Queryable, c: CampaignRow, shape: CheckedShape, street: number, now: Date, stage: Stage) {
+  const run = soFar({ from: c.starts_at, to: c.ends_at }, now)
+  const base = { from: c.baseline_from, to: c.baseline_to }
+  const d0 = days(base.from, base.to)
+  return Promise.all(
+    c.targets.map(async (t) => {
+      const categories = t.metric === 'new_issues' && t.category ? [t.category] : (c.categories ?? undefined)
+      const windows: Window[] = stage === 'upcoming' ? [] : [base, run]
+      const [b, r] = await areaWindows(q, { street, shape, categories, now }, windows)
+      if (t.metric === 'rectification_rate') {
+        const actual = r ? rectificationRate(r.area) : null
+        return { ...t, actual, status: judge(stage, actual, t.min, false), issues: r?.area.total ?? 0 }
+      }
+      const actual = r && b ? rateChange(r.area.total, run.days, b.area.total, d0) : null
+      return {
+        ...t,
+        actual,
+        status: judge(stage, actual, t.change, true),
+        issues: r?.area.total ?? 0,
+        baseline_issues: b?.area.total ?? 0,
+      }
+    }),
+  )
+}
+
+/** The street-local midnight at or before an instant (the street keeps no DST). */
+const dayStart = (t: Date) => new Date(Math.floor((t.getTime() + STREET_OFFSET_MS) / DAY_MS) * DAY_MS - STREET_OFFSET_MS)
+const localDay = (t: Date) => new Date(t.getTime() + STREET_OFFSET_MS).toISOString().slice(0, 10)
+
+/** New issues per day and issues open at each day's end, from the baseline's first day to today or the end. */
+async function dailyLine(q: Queryable, street: number, shape: string, c: CampaignRow, now: Date) {
+  const first = dayStart(c.baseline_from)
+  const lastEnd = dayStart(new Date(Math.min(c.ends_at.getTime() - 1, now.getTime()))).getTime() + DAY_MS
+  const span = Math.round((lastEnd - first.getTime()) / DAY_MS)
+  if (span <= 0) return []
+  type Bucket = { day: number; opened: number; reported: number }
+  const rows = single(await q.query<{ rows: Bucket[] }>(DAILY, [street, shape, first, new Date(lastEnd), c.categories]), 'campaign daily').rows
+  const byDay = new Map(rows.map((r) => [r.day, r]))
+  let open = byDay.get(-1)?.opened ?? 0
+  const line = []
+  for (let k = 0; k < span; k++) {
+    const b = byDay.get(k)
+    open += b?.opened ?? 0
+    line.push({ day: localDay(new Date(first.getTime() + k * DAY_MS)), new: b?.reported ?? 0, open })
+  }
+  return line
+}
+
+/** Every figure of a campaign's page at `now`. */
+export async function measure(q: Queryable, street: number, c: CampaignRow, now: Date, radius = 300) {
+  const shape = await checkInStreet(q, street, c.polygon)
+  const stage = stageAt(c.starts_at, c.ends_at, now)
+  const phases = phasesOf(c)
+  const base = { from: c.baseline_from, to: c.baseline_to }
+  const run = soFar({ from: c.starts_at, to: c.ends_at }, now)
+  const categories = c.categories ?? undefined
+  const started = phases.filter((p) => p.from < now)
+  const [whole, counts, targets, daily, places] = await Promise.all([
+    analyseArea(q, { street, shape, from: c.starts_at, to: c.ends_at, categories, radius, now }),
+    areaWindows(q, { street, shape, categories, now }, [base, ...started.map((p) => ({ from: p.from, to: p.to }))]),
+    targetProgress(q, c, shape, street, now, stage),
+    dailyLine(q, street, shape, c, now),
+    recurring(q, street, { from: c.baseline_from, to: c.ends_at, categories, min: 3 }),
+  ])
+  const [baseCounts, ...phaseCounts] = counts
+  const controlM2 = whole.street_area_m2 - whole.area_m2
+  const side = (s: Sides) => ({
+    area: { ...s.area, per_km2: perKm2(s.area.total, whole.area_m2) },
+    control: { ...s.control, per_km2: perKm2(s.control.total, controlM2) },
+  })
+  const d0 = days(base.from, base.to)
+  return {
+    campaign: publicCampaign(c, now),
+    area_m2: whole.area_m2,
+    street_area_m2: whole.street_area_m2,
+    baseline: { from: base.from, to: base.to, days: d0, ...side(baseCounts) },
+    phases: phases.map((p, k) => {
+      const s = stageAt(p.from, p.to, now)
+      const counted = phaseCounts[k]
+      const w = soFar(p, now)
+      return {
+        name: p.name,
+        from: p.from,
+        to: p.to,
+        ...(p.aim ? { aim: p.aim } : {}),
+        state: s,
+        days_so_far: s === 'upcoming' ? 0 : w.days,
+        ...(counted ? { ...side(counted), change: did(counted, w.days, baseCounts, d0) } : {}),
+      }
+    }),
+    overall: {
+      from: run.from,
+      to: run.to,
+      days: run.days,
+      counts: whole.counts,
+      control: whole.control,
+      ...(stage === 'upcoming' ? {} : { change: did({ area: whole.counts, control: whole.control }, run.days, baseCounts, d0) }),
+    },
+    targets,
+    daily,
+    field_points: whole.field_points,
+    top_places: whole.top_places,
+    recurring: places.filter((p) => turf.booleanPointInPolygon<Polygon | MultiPolygon>([p.lon, p.lat], c.polygon)),
+  }
+}
+
+/** What the wall shows of a running campaign: its current phase, days left and each target's status. */
+export async function progress(q: Queryable, street: number, c: CampaignRow, now: Date) {
+  const shape = await checkInStreet(q, street, c.polygon)
+  const stage = stageAt(c.starts_at, c.ends_at, now)
+  const phase = phasesOf(c).find((p) => p.from <= now && now < p.to)
+  return {
+    ...publicCampaign(c, now),
+    phase_now: phase?.name ?? null,
+    days_left: stage === 'ended' ? 0 : Math.ceil(days(now < c.starts_at ? c.starts_at : now, c.ends_at)),
+    targets: await targetProgress(q, c, shape, street, now, stage),
+  }
+}
