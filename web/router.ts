@@ -18,6 +18,18 @@ export const routes: RouteRecordRaw[] = [
   { path: '/patch', name: 'patch', component: () => import('./features/patch/PatchView.vue'), meta: { auth: true } },
   { path: '/points', name: 'points', component: () => import('./features/points/PointsView.vue') },
   { path: '/admin', name: 'admin', component: () => import('./features/admin/AdminView.vue'), meta: { auth: true, roles: ['admin'] } },
+  {
+    path: '/campaigns/:id(\\d+)',
+    name: 'campaign',
+    component: () => import('./features/campaigns/CampaignView.vue'),
+    meta: { auth: true, roles: ['admin', 'leader', 'group_leader', 'inspector'] },
+  },
+  {
+    path: '/campaigns/:id(\\d+)/print',
+    name: 'campaign-print',
+    component: () => import('./features/campaigns/CampaignPrint.vue'),
+    meta: { auth: true, roles: ['admin', 'leader', 'group_leader', 'inspector'] },
+  },
   { path: '/login', name: 'login', component: () => import('./features/login/LoginView.vue') },
   { path: '/:rest(.*)*', redirect: '/screen' },
 ]

@@ -17,6 +17,7 @@ import type { Phase, Target } from './body.ts'
 import { days, judge, rateChange, rectificationRate, stageAt, type Stage } from './targets.ts'
 
 const DAILY = sql(import.meta.url, 'daily.sql')
+const NAMES = sql(import.meta.url, 'category-names.sql')
 const DAY_MS = 86_400_000
 
 /** A campaign as stored (get.sql / list.sql), phases and targets as JSON. */
@@ -143,12 +144,13 @@ export async function measure(q: Queryable, street: number, c: CampaignRow, now:
   const run = soFar({ from: c.starts_at, to: c.ends_at }, now)
   const categories = c.categories ?? undefined
   const started = phases.filter((p) => p.from < now)
-  const [whole, counts, targets, daily, places] = await Promise.all([
+  const [whole, counts, targets, daily, places, names] = await Promise.all([
     analyseArea(q, { street, shape, from: c.starts_at, to: c.ends_at, categories, radius, now }),
     areaWindows(q, { street, shape, categories, now }, [base, ...started.map((p) => ({ from: p.from, to: p.to }))]),
     targetProgress(q, c, shape, street, now, stage),
     dailyLine(q, street, shape, c, now),
     recurring(q, street, { from: c.baseline_from, to: c.ends_at, categories, min: 3 }),
+    q.query<{ code: string; name: string }>(NAMES, [street]),
   ])
   const [baseCounts, ...phaseCounts] = counts
   const controlM2 = whole.street_area_m2 - whole.area_m2
@@ -159,6 +161,7 @@ export async function measure(q: Queryable, street: number, c: CampaignRow, now:
   const d0 = days(base.from, base.to)
   return {
     campaign: publicCampaign(c, now),
+    category_names: Object.fromEntries(names.map((n) => [n.code, n.name])) as Record<string, string>,
     area_m2: whole.area_m2,
     street_area_m2: whole.street_area_m2,
     baseline: { from: base.from, to: base.to, days: d0, ...side(baseCounts) },
