@@ -1,0 +1,135 @@
+/**
+ * 攻坚 campaigns at 10⁶ issues on the server (issue 17): a campaign's page (every figure of
+ * GET /campaigns/{id}: per-phase area and control counts, targets, daily line, 顽疾, history)
+ * against the area analysis with before/after it reuses, in the same run; and the wall's list of 50
+ * running campaigns with their progress (GET /campaigns?state=running&progress=1).
+ * `npx tsx bench/campaigns/index.ts [--count=1000000] [--engine=postgres] [--keep=1] [--rounds=5]`
+ */
+import os from 'node:os'
+import * as turf from '@turf/turf'
+import type { Polygon } from 'geojson'
+import { analyseArea } from '../../api/analysis/area.ts'
+import { checkInStreet } from '../../api/analysis/polygon.ts'
+import { measure, progress, type CampaignRow } from '../../api/campaigns/measure.ts'
+import { history } from '../../api/campaigns/store.ts'
+import { sql } from '../../db/sql.ts'
+import { loadedDb, NOW } from '../analysis/db.ts'
+
+const arg = (name: string, fallback: string) => process.argv.find((s) => s.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
+const count = Number(arg('count', '1000000'))
+const engine = arg('engine', 'postgres') as 'postgres' | 'pglite'
+const keep = arg('keep', '1') === '1'
+const rounds = Number(arg('rounds', '5'))
+const WALL = 50
+
+const INSERT = sql(new URL('../../api/campaigns/', import.meta.url).href, 'insert.sql')
+const GET = sql(new URL('../../api/campaigns/', import.meta.url).href, 'get.sql')
+const LIST = sql(new URL('../../api/campaigns/', import.meta.url).href, 'list.sql')
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const ms = (x: number) => `${x.toFixed(1)} ms`
+const at = (s: string) => new Date(`${s}T00:00:00+08:00`)
+
+/** A square of `side` metres centred on a lon/lat. */
+function squareAt([lon, lat]: number[], side: number): Polygon {
+  const dLat = side / 2 / 110_574
+  const dLon = side / 2 / (111_320 * Math.cos((lat * Math.PI) / 180))
+  return turf.polygon([
+    [
+      [lon - dLon, lat - dLat],
+      [lon + dLon, lat - dLat],
+      [lon + dLon, lat + dLat],
+      [lon - dLon, lat + dLat],
+      [lon - dLon, lat - dLat],
+    ],
+  ]).geometry
+}
+
+async function time<T>(f: () => Promise<T>): Promise<number[]> {
+  await f() // warm-up
+  const out: number[] = []
+  for (let k = 0; k < rounds; k++) {
+    const t0 = performance.now()
+    await f()
+    out.push(performance.now() - t0)
+  }
+  return out
+}
+
+const log = (m: string) => console.log(m)
+log(
+  `${os.cpus().length} cores, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(2))
+    .join(' / ')}, ${engine}, ${count} issues`,
+)
+const b = await loadedDb(engine, count, log, keep)
+const db = b.db
+try {
+  await db.query('DELETE FROM campaign_versions')
+  await db.query('DELETE FROM campaigns')
+  const [{ g }] = await db.query<{ g: string }>('SELECT ST_AsGeoJSON(ST_PointOnSurface(boundary)) AS g FROM streets WHERE id = 1')
+  const centre = JSON.parse(g).coordinates as number[]
+  const phases = [
+    { name: '集中创建', from: at('2026-08-01'), to: at('2026-10-01') },
+    { name: '完善提高', from: at('2026-10-01'), to: at('2026-12-01') },
+  ]
+  const targets = [
+    { metric: 'new_issues', change: -0.3 },
+    { metric: 'rectification_rate', min: 0.95 },
+    { metric: 'new_issues', category: 'street_vending', change: -0.5 },
+  ]
+  const insert = (polygon: Polygon, name: string) =>
+    db.query<{ id: string }>(INSERT, [
+      1,
+      name,
+      JSON.stringify(polygon),
+      'drawn',
+      [],
+      null,
+      null,
+      JSON.stringify(phases),
+      JSON.stringify(targets),
+      phases[0].from,
+      phases[1].to,
+      at('2026-07-02'),
+      phases[0].from,
+      'bench',
+      NOW,
+    ])
+  // the page: a 550 m square (≈0.3 km², as the area analysis benchmark)
+  const square = squareAt(centre, 550)
+  const [{ id }] = await insert(square, '基准攻坚')
+  const [row] = await db.query<CampaignRow>(GET, [1, id])
+  const page = await time(() => Promise.all([measure(db, 1, row, NOW), history(db, 1, Number(id))]))
+  const peer = await time(async () => {
+    const shape = await checkInStreet(db, 1, square)
+    return analyseArea(db, {
+      street: 1,
+      shape,
+      from: phases[0].from,
+      to: phases[1].to,
+      radius: 300,
+      now: NOW,
+      compare: { before: { from: at('2026-07-02'), to: phases[0].from }, after: { from: phases[0].from, to: phases[0].to } },
+    })
+  })
+  log(`campaign page (2 phases, 3 targets, 0.3 km²): median ${ms(median(page))} (runs ${page.map(ms).join(', ')})`)
+  log(`  peer: area analysis with before/after, same polygon: median ${ms(median(peer))} → page/peer ${(median(page) / median(peer)).toFixed(2)}×`)
+
+  // the wall: 50 running campaigns of 200–600 m squares across the street
+  for (let k = 1; k < WALL; k++) {
+    const c = [centre[0] + ((k % 7) - 3) * 0.002, centre[1] + (Math.floor(k / 7) - 3) * 0.002]
+    await insert(squareAt(c, 200 + (k % 5) * 100), `攻坚 ${k}`)
+  }
+  const wall = await time(async () => {
+    const rows = await db.query<CampaignRow>(LIST, [1, false, null, NOW])
+    if (rows.length !== WALL) throw new Error(`expected ${WALL} campaigns, got ${rows.length}`)
+    return Promise.all(rows.map((r) => progress(db, 1, r, NOW)))
+  })
+  log(`wall: ${WALL} running campaigns with progress: median ${ms(median(wall))} (runs ${wall.map(ms).join(', ')})`)
+} finally {
+  await db.query('DELETE FROM campaign_versions')
+  await db.query('DELETE FROM campaigns')
+  await b.drop()
+}
