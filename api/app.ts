@@ -74,7 +74,10 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   // Planning tools for leaders: a grid manager's numbers are their own grids only (/stats, /indicators).
   app.use('/api/v1/analysis/*', forbidGridManagers)
   // Expensive: capped per caller and in total, run behind cheap reads with a time budget.
-  app.use('/api/v1/analysis/*', analysisLoad(deps.config))
+  // A campaign's page, its workbook and the wall's progress list run the area analysis many times over.
+  const expensive = analysisLoad(deps.config)
+  app.use('/api/v1/analysis/*', expensive)
+  app.on('GET', ['/api/v1/campaigns', '/api/v1/campaigns/*'], expensive)
   app.route('/api/v1', apiRoutes())
   app.all('/api/*', (c) => c.json(errorBody('not_found', `没有这个接口: ${c.req.method} ${c.req.path}`), 404))
   app.route('/ogc', ogcRoutes)

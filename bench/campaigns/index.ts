@@ -12,6 +12,7 @@ import { analyseArea } from '../../api/analysis/area.ts'
 import { checkInStreet } from '../../api/analysis/polygon.ts'
 import { measure, progress, type CampaignRow } from '../../api/campaigns/measure.ts'
 import { history } from '../../api/campaigns/store.ts'
+import { mapLimit, PROGRESS_AT_ONCE } from '../../api/campaigns/routes.ts'
 import { sql } from '../../db/sql.ts'
 import { loadedDb, NOW } from '../analysis/db.ts'
 
@@ -118,14 +119,24 @@ try {
   log(`  peer: area analysis with before/after, same polygon: median ${ms(median(peer))} → page/peer ${(median(page) / median(peer)).toFixed(2)}×`)
 
   // the wall: 50 running campaigns of 200–600 m squares across the street
-  for (let k = 1; k < WALL; k++) {
-    const c = [centre[0] + ((k % 7) - 3) * 0.002, centre[1] + (Math.floor(k / 7) - 3) * 0.002]
-    await insert(squareAt(c, 200 + (k % 5) * 100), `攻坚 ${k}`)
+  let made = 1
+  for (let k = 0; made < WALL && k < 400; k++) {
+    const c = [centre[0] + ((k % 9) - 4) * 0.0011, centre[1] + (Math.floor(k / 9) - 10) * 0.0011]
+    const sq = squareAt(c, 200 + (k % 5) * 100)
+    if (
+      !(await checkInStreet(db, 1, sq).then(
+        () => true,
+        () => false,
+      ))
+    )
+      continue
+    await insert(sq, `攻坚 ${k}`)
+    made++
   }
   const wall = await time(async () => {
     const rows = await db.query<CampaignRow>(LIST, [1, false, null, NOW])
     if (rows.length !== WALL) throw new Error(`expected ${WALL} campaigns, got ${rows.length}`)
-    return Promise.all(rows.map((r) => progress(db, 1, r, NOW)))
+    return mapLimit(rows, PROGRESS_AT_ONCE, (r) => progress(db, 1, r, NOW))
   })
   log(`wall: ${WALL} running campaigns with progress: median ${ms(median(wall))} (runs ${wall.map(ms).join(', ')})`)
 } finally {
