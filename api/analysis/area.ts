@@ -134,6 +134,13 @@ export async function areaWindows(q: Queryable, r: Pick<AreaRequest, 'street' | 
   return Promise.all(windows.map((w) => windowCounts(q, r, r.shape, how, w).then(({ area, control }) => ({ area, control }))))
 }
 
+/** The area's tallies alone (no control) for several windows, as areaWindows counts them: for campaign targets. */
+export async function areaOnlyWindows(q: Queryable, r: Pick<AreaRequest, 'street' | 'shape' | 'categories' | 'now'>, windows: Window[]) {
+  if (!windows.length) return []
+  const how = await countingPath(q, r.street, r.shape)
+  return Promise.all(windows.map(async (w) => tally(await countInArea(q, r.street, r.shape, w, r.categories ?? null, r.now, how))))
+}
+
 type Facts = { area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }
 type Place = { code: string; name: string; class_code: string; lon: number; lat: number; issues: number }
 

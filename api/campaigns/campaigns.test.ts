@@ -109,6 +109,11 @@ describe('a campaign measured per phase', () => {
     expect(p1.change.area).toBeCloseTo(areaChange, 12)
     expect(p1.change.control).toBeCloseTo(controlChange, 12)
     expect(p1.change.difference).toBeCloseTo(areaChange - controlChange, 12)
+    // 顽疾: clusters of at least 3 issues of one category, inside the area
+    for (const p of d.recurring) {
+      expect(turf.booleanPointInPolygon([p.lon, p.lat], square)).toBe(true)
+      expect(p.issues).toBeGreaterThanOrEqual(3)
+    }
     // the running phase is measured on the days so far
     expect(d.phases[1].days_so_far).toBeCloseTo((TEST_NOW.getTime() - at('2026-10-01').getTime()) / DAY, 9)
   })

@@ -4,13 +4,12 @@
  * difference-in-differences against the baseline, progress against each target, the daily line of
  * new and open issues, and the 顽疾 places inside.
  */
-import * as turf from '@turf/turf'
 import type { MultiPolygon, Polygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { analyseArea, areaWindows, type Tally, type Window } from '../analysis/area.ts'
+import { analyseArea, areaOnlyWindows, areaWindows, type Tally, type Window } from '../analysis/area.ts'
 import { checkInStreet, type CheckedShape } from '../analysis/polygon.ts'
-import { recurring } from '../analysis/recurring.ts'
+import { MAX_PLACES, type RecurringPlace } from '../analysis/recurring.ts'
 import { single } from '../analysis/single.ts'
 import { STREET_OFFSET_MS } from '../time-zone.ts'
 import type { Phase, Target } from './body.ts'
@@ -18,6 +17,7 @@ import { days, judge, rateChange, rectificationRate, stageAt, type Stage } from 
 
 const DAILY = sql(import.meta.url, 'daily.sql')
 const NAMES = sql(import.meta.url, 'category-names.sql')
+const RECURRING = sql(import.meta.url, 'recurring-in-area.sql')
 const DAY_MS = 86_400_000
 
 /** A campaign as stored (get.sql / list.sql), phases and targets as JSON. */
@@ -91,25 +91,30 @@ async function targetProgress(q: Queryable, c: CampaignRow, shape: CheckedShape,
   const run = soFar({ from: c.starts_at, to: c.ends_at }, now)
   const base = { from: c.baseline_from, to: c.baseline_to }
   const d0 = days(base.from, base.to)
-  return Promise.all(
-    c.targets.map(async (t) => {
-      const categories = t.metric === 'new_issues' && t.category ? [t.category] : (c.categories ?? undefined)
-      const windows: Window[] = stage === 'upcoming' ? [] : [base, run]
-      const [b, r] = await areaWindows(q, { street, shape, categories, now }, windows)
-      if (t.metric === 'rectification_rate') {
-        const actual = r ? rectificationRate(r.area) : null
-        return { ...t, actual, status: judge(stage, actual, t.min, false), issues: r?.area.total ?? 0 }
-      }
-      const actual = r && b ? rateChange(r.area.total, run.days, b.area.total, d0) : null
-      return {
-        ...t,
-        actual,
-        status: judge(stage, actual, t.change, true),
-        issues: r?.area.total ?? 0,
-        baseline_issues: b?.area.total ?? 0,
-      }
-    }),
+  const categoriesOf = (t: Target) => (t.metric === 'new_issues' && t.category ? [t.category] : (c.categories ?? undefined))
+  // Targets over the same categories share their counts (the area only: targets need no control).
+  const keys = [...new Set(c.targets.map((t) => JSON.stringify(categoriesOf(t) ?? null)))]
+  const windows: Window[] = stage === 'upcoming' ? [] : [base, run]
+  const counted = new Map(
+    await Promise.all(
+      keys.map(async (k) => [k, await areaOnlyWindows(q, { street, shape, categories: JSON.parse(k) ?? undefined, now }, windows)] as const),
+    ),
   )
+  return c.targets.map((t) => {
+    const [b, r] = counted.get(JSON.stringify(categoriesOf(t) ?? null)) ?? []
+    if (t.metric === 'rectification_rate') {
+      const actual = r ? rectificationRate(r) : null
+      return { ...t, actual, status: judge(stage, actual, t.min, false), issues: r?.total ?? 0 }
+    }
+    const actual = r && b ? rateChange(r.total, run.days, b.total, d0) : null
+    return {
+      ...t,
+      actual,
+      status: judge(stage, actual, t.change, true),
+      issues: r?.total ?? 0,
+      baseline_issues: b?.total ?? 0,
+    }
+  })
 }
 
 /** The street-local midnight at or before an instant (the street keeps no DST). */
@@ -149,7 +154,7 @@ export async function measure(q: Queryable, street: number, c: CampaignRow, now:
     areaWindows(q, { street, shape, categories, now }, [base, ...started.map((p) => ({ from: p.from, to: p.to }))]),
     targetProgress(q, c, shape, street, now, stage),
     dailyLine(q, street, shape, c, now),
-    recurring(q, street, { from: c.baseline_from, to: c.ends_at, categories, min: 3 }),
+    q.query<RecurringPlace>(RECURRING, [street, c.baseline_from, c.ends_at, c.categories, 3, MAX_PLACES, shape]),
     q.query<{ code: string; name: string }>(NAMES, [street]),
   ])
   const [baseCounts, ...phaseCounts] = counts
@@ -191,7 +196,7 @@ export async function measure(q: Queryable, street: number, c: CampaignRow, now:
     daily,
     field_points: whole.field_points,
     top_places: whole.top_places,
-    recurring: places.filter((p) => turf.booleanPointInPolygon<Polygon | MultiPolygon>([p.lon, p.lat], c.polygon)),
+    recurring: places,
   }
 }
 
