@@ -12,11 +12,18 @@ WITH a AS MATERIALIZED (
     AND ST_Intersects(ST_SetSRID($2::geometry, 4326), i.geom)
     AND i.reported_at < $4
     AND ($5::text[] IS NULL OR i.category_code = ANY ($5))
+    -- closed or answered before the first day and not since: closed_at is the latest closing (a
+    -- reopening clears it), so such an issue adds +1 and −1 before the line starts, nothing after
+    AND NOT (i.status IN ('closed', 'answered') AND i.closed_at < $3)
 ), ev AS (
-  SELECT e.at, is_open(e.to_status) AS open_now,
-         is_open(coalesce(lag(e.to_status) OVER (PARTITION BY e.issue_id ORDER BY e.at, e.id), 'reported')) AS open_before
-  FROM issue_events e JOIN a ON a.id = e.issue_id
-  WHERE e.street_id = $1 AND e.to_status IS NOT NULL AND e.at < $4
+  -- each issue's own events by its index (street_id, issue_id, at): a few per issue, never the
+  -- street's millions of events merged against the area's issues
+  SELECT e.at, is_open(e.to_status) AS open_now, is_open(coalesce(e.prev, 'reported')) AS open_before
+  FROM a CROSS JOIN LATERAL (
+    SELECT x.at, x.to_status, lag(x.to_status) OVER (ORDER BY x.at, x.id) AS prev
+    FROM issue_events x
+    WHERE x.street_id = $1 AND x.issue_id = a.id AND x.to_status IS NOT NULL AND x.at < $4
+  ) e
 ), d AS (
   SELECT reported_at AS at, 1 AS opened, 1 AS reported FROM a
   UNION ALL
