@@ -1,6 +1,6 @@
 /** Builds the whole HTTP app from its dependencies; server.ts is what opens and listens. */
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { auditRoutes } from './audit/routes.ts'
@@ -77,7 +77,10 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   // A campaign's page, its workbook and the wall's progress list run the area analysis many times over.
   const expensive = analysisLoad(deps.config)
   app.use('/api/v1/analysis/*', expensive)
-  app.on('GET', ['/api/v1/campaigns', '/api/v1/campaigns/*'], expensive)
+  // (app.use, not app.on('GET'): on registers routes, which the permission matrix would count)
+  const readsOnly: MiddlewareHandler<AppEnv> = (c, next) => (c.req.method === 'GET' ? expensive(c, next) : next())
+  app.use('/api/v1/campaigns', readsOnly)
+  app.use('/api/v1/campaigns/*', readsOnly)
   app.route('/api/v1', apiRoutes())
   app.all('/api/*', (c) => c.json(errorBody('not_found', `没有这个接口: ${c.req.method} ${c.req.path}`), 404))
   app.route('/ogc', ogcRoutes)

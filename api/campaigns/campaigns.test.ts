@@ -303,6 +303,22 @@ describe('areas from communities and grids, edits and history', () => {
   })
 })
 
+describe('campaign reads are expensive work', () => {
+  it('share the analysis limit per caller: a second page at once is refused with 429, a create is not', async () => {
+    const app = await testApp({ ANALYSIS_PER_CALLER: '1' })
+    const r = await create({ name: '限流测试', polygon: square, phases: PHASES })
+    const get = () => app.request(`/api/v1/campaigns/${r.body.campaign.id}`, { headers: { cookie: leader } })
+    const statuses = (await Promise.all([get(), get()])).map((x) => x.status).sort()
+    expect(statuses).toEqual([200, 429])
+    const post = await app.request('/api/v1/campaigns', {
+      method: 'POST',
+      headers: { cookie: leader, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: '限流测试二', polygon: square, phases: PHASES }),
+    })
+    expect(post.status).toBe(201)
+  })
+})
+
 describe('bad input gets a clear 4xx and writes nothing', () => {
   const cases: [string, Json, number, string][] = [
     ['phases that overlap', { phases: [PHASES[0], { name: 'B', from: '2026-09-15', to: '2026-11-01' }] }, 400, 'invalid_phase'],
