@@ -18,6 +18,7 @@ import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
 import { issuesRoutes } from './issues/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
+import { ledgersRoutes } from './ledgers/routes.ts'
 import { analysisLoad } from './load/analysis.ts'
 import { indicatorsRoutes } from './indicators/routes.ts'
 import { noticesRoutes } from './notices/routes.ts'
@@ -46,6 +47,7 @@ export function apiRoutes() {
     .route('/admin', adminRoutes)
     .route('/exports', exportsRoutes)
     .route('/campaigns', campaignsRoutes)
+    .route('/ledgers', ledgersRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

@@ -115,6 +115,9 @@ export const POLICY: Rule[] = [
   rule('GET /campaigns/:id',                            '401 allow 403 allow own allow allow'),
   rule('PATCH /campaigns/:id',                          '401 403 403 403 403 allow allow'),
   rule('GET /campaigns/:id/summary.xlsx',               '401 allow 403 allow own allow allow'),
+  // Data in and out (ledgers): the same readers and scope as /layers/points and /issues.
+  rule('GET /ledgers/points.xlsx',                      PUBLIC_SCOPED),
+  rule('GET /ledgers/issues.xlsx',                      PUBLIC_SCOPED),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }
