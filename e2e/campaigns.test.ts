@@ -86,6 +86,32 @@ describe('攻坚 campaigns in the browser', () => {
     await waitForMap(w, 60_000)
     await w.page.screenshot({ path: 'docs/screenshots/screen-campaigns.png' })
     expect(w.errors).toEqual([])
+
+    // back on /plan, a newly drawn area replaces the campaign's: a second version, the first kept
+    await g.page.goto(`${s.url()}/plan`)
+    await waitForMap(g, 60_000)
+    await g.page.click('[data-testid="draw-start"]')
+    for (const [fx, fy] of [
+      [0.3, 0.3],
+      [0.5, 0.3],
+      [0.5, 0.5],
+    ]) {
+      await g.page.mouse.click(box.x + box.width * fx, box.y + box.height * fy)
+      await g.page.waitForTimeout(400)
+    }
+    const again = g.page.waitForRequest((r) => r.url().endsWith('/api/v1/analysis/area') && r.method() === 'POST')
+    await g.page.click('[data-testid="draw-finish"]')
+    const triangle = (await again).postDataJSON().polygon
+    await g.page.click('[data-testid="campaigns-toggle"]')
+    g.page.once('dialog', (d) => void d.accept())
+    await g.page.click(`[data-testid="campaign-reshape-${id}"]`)
+    await g.page.waitForSelector('[data-testid="campaign-reshaped"]')
+    expect(await g.page.textContent('[data-testid="campaign-reshaped"]')).toContain('第 2 版')
+    const after = await apiGet(g, `${s.url()}/api/v1/campaigns/${id}`)
+    expect(after.campaign.polygon.coordinates[0]).toHaveLength(triangle.coordinates[0].length)
+    expect(after.history.map((h: Json) => h.changed)).toEqual([[], ['polygon']])
+    expect(after.history[0].snapshot.polygon.coordinates[0]).toHaveLength(drawn.coordinates[0].length)
+    expect(g.errors).toEqual([])
   })
 
   it('a campaign page shows the API’s phases and targets, and its A4 page prints to one page', async () => {

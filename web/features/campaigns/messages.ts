@@ -7,6 +7,9 @@ export default {
       none: '暂无攻坚行动',
       create: '新建攻坚行动',
       fromDrawn: '用已画区域新建攻坚行动',
+      reshape: '改用已画区域',
+      reshapeConfirm: '用地图上画出的区域替换该行动的区域？旧区域保留在修改记录中。',
+      reshaped: '「{name}」的区域已更新（第 {v} 版）',
       open: '查看',
       form: {
         title: '新建攻坚行动',
@@ -122,6 +125,9 @@ export default {
       none: 'No campaigns yet',
       create: 'New campaign',
       fromDrawn: 'New campaign from the drawn area',
+      reshape: 'Use drawn area',
+      reshapeConfirm: 'Replace this campaign’s area with the area drawn on the map? The old area stays in its history.',
+      reshaped: 'Area of “{name}” updated (version {v})',
       open: 'Open',
       form: {
         title: 'New campaign',
