@@ -63,7 +63,7 @@ describe('/patch on a phone', () => {
     // The red ones really are red.
     const color = await g.page.$eval('[data-testid="patch-issue"].overdue strong', (e) => getComputedStyle(e).color)
     expect(color).toBe('rgb(217, 54, 54)')
-    const tab = await g.page.textContent('[role="tab"]')
+    const tab = await g.page.textContent('[data-testid="tab-issues"]')
     expect(tab).toContain(String(expected.length))
     // The phone view draws its dots with MapLibre: neither the charts nor deck.gl are downloaded.
     expect(g.requests.filter((r) => /echarts|deck|ScreenView|PlanView/.test(r))).toEqual([])
@@ -78,7 +78,7 @@ describe('/patch on a phone', () => {
   it("lists the grid's field points with tap-to-call contacts for the signed-in inspector", async () => {
     const g = await s.open(`/patch?grid=${grid}`, PHONE, 1, INSPECTOR)
     await g.page.waitForSelector('[data-testid="patch-issues"], .empty')
-    await g.page.click('[role="tab"]:nth-child(2)')
+    await g.page.click('[data-testid="tab-points"]')
     expect(pointCount).toBeGreaterThan(0)
     await g.page.waitForSelector('[data-testid="patch-points"]')
     expect(await g.page.$$eval('[data-testid="patch-points"] li', (l) => l.length)).toBe(pointCount)
@@ -100,7 +100,9 @@ describe('/patch on a phone', () => {
 
     const mb = (await (await g.page.$('[data-testid="map"]'))!.boundingBox())!
     await g.page.mouse.click(mb.x + mb.width / 2, mb.y + mb.height / 2)
-    await g.page.waitForFunction(() => document.querySelector('[data-testid="report-location"]')?.textContent?.startsWith('已选位置'))
+    // The pin is named by the grid under it: the one the map was fitted to.
+    await g.page.waitForSelector('[data-testid="report-grid"]')
+    expect(await g.page.getAttribute('[data-testid="report-grid"]', 'data-code')).toBe(grid)
     const category = await g.page.$eval('select[name="category"] option:nth-child(2)', (o) => (o as HTMLOptionElement).value)
     await g.page.selectOption('select[name="category"]', category)
     await g.page.fill('textarea[name="description"]', '端到端测试：路口垃圾桶满溢未清运')

@@ -90,4 +90,14 @@ describe('GET /api/v1/issues/:id', () => {
     expect(denied.status).toBe(404)
     expect(denied.body.error.code).toBe('not_found')
   })
+
+  it("narrows to one group with group= (a group leader's 本组待办), agreeing with the whole list read in full", async () => {
+    const all = await getJson<Page>('/api/v1/issues?limit=5000&status=assigned,rectifying,rectified')
+    const want = all.body.features.filter((f) => (f.properties as { group_code?: string }).group_code === 'G01').map((f) => f.properties.id)
+    expect(want.length).toBeGreaterThan(0)
+    const one = await getJson<Page>('/api/v1/issues?limit=5000&status=assigned,rectifying,rectified&group=G01')
+    expect(one.status).toBe(200)
+    expect(one.body.features.map((f) => f.properties.id)).toEqual(want)
+    expect((await getJson('/api/v1/issues?group=G0%271')).status).toBe(400)
+  })
 })

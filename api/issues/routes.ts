@@ -40,6 +40,11 @@ export const MAX_PAGE = 5000
 const listQuery = z
   .object({
     ...filterShape,
+    /** One 整治组's issues (a group leader's 本组待办). */
+    group: z
+      .string()
+      .regex(/^[0-9A-Za-z_-]{1,40}$/, 'not a valid group code')
+      .optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(1000),
     cursor: z.string().max(200).optional(),
   })
@@ -51,8 +56,8 @@ export const issuesRoutes = new Hono<AppEnv>()
     const f = c.req.valid('query')
     const street = await resolveStreet(db, f.street)
     const [afterAt, afterId] = f.cursor ? decodeCursor(f.cursor) : [null, null]
-    const params = [street, ...filterParams(f), now(), afterAt, afterId, f.limit + 1, gridScope(c.var.user)]
-    const rows = await db.query<IssueRow>(Q.list, params)
+    const params = [street, ...filterParams(f), now(), afterAt, afterId, f.limit + 1, gridScope(c.var.user), f.group ?? null]
+    const rows = await db.query<IssueRow & { group_name: string | null }>(Q.list, params)
     const page = rows.slice(0, f.limit)
     const last = page[page.length - 1]
     const next = rows.length > f.limit && last ? encodeCursor(last.reported_at, last.id) : null

@@ -36,11 +36,14 @@ export async function loadCategories(): Promise<{ code: string; name: string }[]
   return s.by_category.map((c) => ({ code: c.category, name: c.name }))
 }
 
-export type ReportBody = { lon: number; lat: number; crs: 'wgs84'; category: string; description: string; source: 'inspection' }
+export type ReportBody = { lon: number; lat: number; crs: 'wgs84'; category: string; description: string; source: 'inspection'; photos?: string[] }
+
+/** An open issue of the same category near a new report (POST /issues' possible_duplicates). */
+export type PossibleDuplicate = { id: number; status: string; description: string; distance_m: number }
 
 /** What the server answered to a report, reduced to what the form shows. */
 export type ReportOutcome =
-  | { kind: 'created'; id: number | string; noticeNo: string | null; deadline: string | null }
+  | { kind: 'created'; id: number | string; noticeNo: string | null; deadline: string | null; duplicates: PossibleDuplicate[] }
   | { kind: 'outside' | 'invalid' | 'unavailable' | 'failed'; message: string }
 
 /** POSTs a report with the typed client; 201 / 422 / 400 / 404 all become an outcome the form shows. */
@@ -57,7 +60,8 @@ export async function postReport(body: ReportBody): Promise<ReportOutcome> {
   if (res.status === 201) {
     const p = (json?.properties ?? {}) as Record<string, unknown>
     const id = (json?.id ?? p.id ?? '') as number | string
-    return { kind: 'created', id, noticeNo: (p.notice_no as string) ?? null, deadline: (p.deadline as string) ?? null }
+    const duplicates = (p.possible_duplicates as PossibleDuplicate[] | undefined) ?? []
+    return { kind: 'created', id, noticeNo: (p.notice_no as string) ?? null, deadline: (p.deadline as string) ?? null, duplicates }
   }
   // The session ended (or writes need a login): sign in, then come back to this grid.
   if (res.status === 401) unauthorized()

@@ -4,12 +4,12 @@
  */
 import { api, fetchJson, unauthorized } from '../../api/client.ts'
 import { POLICY, type Caller } from '../../../api/auth/policy.ts'
-import { TRANSITIONS } from '../../../api/issues/states.ts'
+import { TRANSITIONS, type ACTIONS } from '../../../api/issues/states.ts'
 
-export type StepAction = 'assign' | 'start' | 'rectify' | 'approve' | 'reject'
+export type StepAction = (typeof ACTIONS)[number]
 
-/** The steps the phone offers, in this order (答复, reopening and merging are not offered on the phone). */
-const PHONE_STEPS: StepAction[] = ['assign', 'start', 'rectify', 'approve', 'reject']
+/** Every step of the loop, in the order the sheet offers them. */
+export const PHONE_STEPS: readonly StepAction[] = ['assign', 'start', 'rectify', 'approve', 'reject', 'answer', 'reopen', 'merge']
 
 /**
  * The steps a user of `role` can offer on an issue in `status`: the state machine's own table
@@ -24,6 +24,31 @@ export function nextSteps(status: string, role: string | undefined): StepAction[
     const outcome = role ? rule?.outcomes[role as Caller] : undefined
     return outcome === 'allow' || outcome === 'own'
   })
+}
+
+/** What offeredSteps needs to know about the issue and the user. */
+export interface StepSubject {
+  status: string
+  group_code: string | null
+  grid_code: string | null
+  events: readonly { action: string; actor: string }[]
+}
+
+/**
+ * nextSteps narrowed to this issue as the server's mayPerform narrows it: a group leader acts only
+ * on their group's issues, a grid manager only in their grids, and nobody passes or fails the
+ * 回头看 of a rectification they made themselves.
+ */
+export function offeredSteps(
+  issue: StepSubject,
+  user: { username: string; role: string; grids: string[]; group_code: string | null } | null | undefined,
+): StepAction[] {
+  if (!user) return []
+  if (user.role === 'group_leader' && issue.group_code !== user.group_code) return []
+  if (user.role === 'grid_manager' && !(issue.grid_code && user.grids.includes(issue.grid_code))) return []
+  const lastRectify = [...issue.events].reverse().find((e) => e.action === 'rectify')
+  const own = lastRectify?.actor === user.username
+  return nextSteps(issue.status, user.role).filter((a) => !(own && (a === 'approve' || a === 'reject')))
 }
 
 /** GET /issues/:id: the issue with its whole timeline. */
@@ -61,9 +86,21 @@ export async function uploadPhoto(photo: Blob): Promise<string> {
   return ((await res.json()) as { id: string }).id
 }
 
-/** POST /issues/:id/transitions; resolves when the server took the step, else throws its message. */
-export async function takeStep(id: number, action: StepAction, note: string, photos: string[]): Promise<void> {
-  const json = { action, ...(note.trim() ? { note: note.trim() } : {}), ...(photos.length ? { photos } : {}) }
+/** POST /issues/:id/transitions; resolves with the issue as the server now has it, else throws its message. */
+export async function takeStep(id: number, action: StepAction, note: string, photos: string[], target?: number): Promise<IssueDetail> {
+  const json = {
+    action,
+    ...(note.trim() ? { note: note.trim() } : {}),
+    ...(photos.length ? { photos } : {}),
+    ...(target ? { target_id: target } : {}),
+  }
   const res = await api.issues[':id'].transitions.$post({ param: { id: String(id) }, query: {}, json })
   if (!res.ok) throw await failure(res)
+  return (await res.json()) as IssueDetail
 }
+
+/** GET /issues/:id/duplicates: open issues of the same category nearby, the candidates to merge into. */
+export function loadDuplicates(id: number) {
+  return fetchJson(api.issues[':id'].duplicates.$get({ param: { id: String(id) }, query: {} }))
+}
+export type Duplicate = Awaited<ReturnType<typeof loadDuplicates>>['duplicates'][number]
