@@ -126,7 +126,7 @@ describe('the closed loop in the browser', () => {
     // The pin moved the report off the device's position, by the drag.
     expect(turf.distance(inside, [lon, lat], { units: 'meters' })).toBeGreaterThan(1)
     // The grid named under the pin is the one Turf finds for the stored point, and the server's.
-    const under = grids.features.find((f: Json) => turf.booleanPointInPolygon([lon, lat], f))
+    const under = grids.features.find((f: Json) => turf.booleanPointInPolygon([lon, lat], f as GeoJSON.Feature<GeoJSON.MultiPolygon>))
     expect(await g.page.getAttribute('[data-testid="report-grid"]', 'data-code')).toBe(under.properties.code)
     expect(created.properties.grid_code).toBe(under.properties.code)
     expect(await g.page.textContent('[data-testid="report-grid"]')).toContain(under.properties.name)
@@ -313,7 +313,9 @@ describe('the closed loop in the browser', () => {
     const shown = Number(await g.page.getAttribute('[data-testid="area-m2"]', 'data-value'))
     // The panel measures the part inside the street, so Turf measures the same intersection.
     const boundary = ((await (await fetch(`${s.url()}/api/v1/layers/boundary`)).json()) as Json).features[0]
-    const want = turf.area(turf.intersect(turf.featureCollection([turf.feature(polygon), boundary]))!)
+    const want = turf.area(
+      turf.intersect(turf.featureCollection<GeoJSON.Polygon | GeoJSON.MultiPolygon>([turf.feature(polygon as GeoJSON.Polygon), boundary]))!,
+    )
     expect(want).toBeGreaterThan(10_000)
     expect(Math.abs(shown - want) / want).toBeLessThan(0.01)
     // Four corners 160 px apart in a still map: a square on the ground too (sides within 1 %).
