@@ -74,6 +74,15 @@ describe('the closed loop in the browser', () => {
     }, colour)
     return Buffer.from(url.split(',')[1], 'base64')
   }
+  /** Visible controls a thumb cannot hit reliably: smaller than 44 px in either direction. */
+  const smallTargets = (g: GuardedPage) =>
+    g.page.$$eval('button, a[href], select, textarea, [role="button"], [role="tab"], label:has(input)', (els) =>
+      els
+        .filter((e) => (e as HTMLElement).offsetParent !== null && !e.closest('.maplibregl-ctrl'))
+        .map((e) => ({ e, r: e.getBoundingClientRect() }))
+        .filter(({ r }) => r.width > 0 && (r.width < 44 || r.height < 44))
+        .map(({ e, r }) => `${e.tagName}.${e.className} "${e.textContent?.trim().slice(0, 12)}" ${Math.round(r.width)}×${Math.round(r.height)}`),
+    )
   const ids = (g: GuardedPage) => g.page.$$eval('[data-testid="queue-item"]', (els) => els.map((e) => Number((e as HTMLElement).dataset.id)))
 
   beforeAll(async () => {
@@ -102,6 +111,7 @@ describe('the closed loop in the browser', () => {
       { name: 'b.png', mimeType: 'image/png', buffer: await photo(g, '#a37') },
     ])
     await g.page.waitForFunction(() => document.querySelectorAll('[data-testid="report-photos"] img').length === 2)
+    expect(await smallTargets(g)).toEqual([])
     await g.page.click('text=使用当前位置')
     const pin = await g.page.waitForSelector('[data-testid="report-pin"]')
     const before = (await pin.boundingBox())!
@@ -154,6 +164,7 @@ describe('the closed loop in the browser', () => {
     await g.page.click('[data-testid="report-form"] button[type="submit"]')
     const dupId = ((await (await second).json()) as Json).id as number
     await g.page.waitForSelector('[data-testid="report-duplicates"]')
+    expect(await smallTargets(g)).toEqual([])
     const offered = await g.page.$$eval('[data-testid="report-duplicate"]', (els) => els.map((e) => Number((e as HTMLElement).dataset.id)))
     expect(offered).toContain(id)
     expect(await g.page.textContent('[data-testid="report-duplicates"] strong')).toBe(`附近已有 ${offered.length} 条同类问题`)
@@ -176,6 +187,7 @@ describe('the closed loop in the browser', () => {
     )
     expect(await ids(g)).toEqual(expected.map((f) => f.properties.id).slice(0, 500))
     for (const id of three) await g.page.check(`[data-testid="queue-item"][data-id="${id}"] [data-testid="queue-check"]`)
+    expect(await smallTargets(g)).toEqual([])
     expect(await g.page.textContent('[data-testid="queue-assign"]')).toContain('3')
     await g.page.click('[data-testid="queue-assign"]')
     await g.page.waitForFunction(() => document.querySelectorAll('[data-testid="queue-results"] li').length === 3)
@@ -201,6 +213,7 @@ describe('the closed loop in the browser', () => {
     // Overdue first.
     const overdue = new Set(mine.filter((f) => f.properties.overdue).map((f) => f.properties.id))
     expect(shown.map((id) => overdue.has(id))).toEqual(shown.map((_, k) => k < overdue.size))
+    expect(await smallTargets(gl)).toEqual([])
     await gl.page.click('[data-testid="chip-rectified"]')
     expect((await ids(gl)).sort((a, b) => a - b)).toEqual(
       mine
@@ -215,6 +228,15 @@ describe('the closed loop in the browser', () => {
     const ins = await s.open('/patch', PHONE, 1, INSPECTOR)
     await ins.page.waitForSelector('[data-testid="work-queue"][data-kind="recheck"]')
     expect(await ids(ins)).toEqual(order)
+    // With the inspector's position known, the walk goes nearest first (Turf's great-circle metres).
+    await ins.context.grantPermissions(['geolocation'])
+    await ins.context.setGeolocation({ longitude: inside[0], latitude: inside[1] })
+    await ins.page.click('text=按我的位置排序')
+    await ins.page.waitForSelector('text=按距离由近到远')
+    const far = (f: Json) => turf.distance(inside, f.geometry.coordinates, { units: 'meters' })
+    const nearest = [...rectified].sort((a, b) => far(a) - far(b) || due(a) - due(b)).map((f) => f.properties.id)
+    expect(await ids(ins)).toEqual(nearest)
+    expect(nearest).not.toEqual(order)
     expect(gl.errors).toEqual([])
     expect(ins.errors).toEqual([])
   })
@@ -227,6 +249,7 @@ describe('the closed loop in the browser', () => {
     await g.page.fill('[data-testid="confirm-note"]', '太短')
     await g.page.click('[data-testid="confirm-go"]')
     expect(await g.page.textContent('[data-testid="sheet-error"]')).toContain('至少')
+    expect(await smallTargets(g)).toEqual([])
     expect((await call('GET', `/issues/${assigned}`, LEADER)).body.properties.status).toBe('assigned')
     const reason = '该处位于地铁施工围挡内，施工结束前无法整治，已设置提示牌'
     await g.page.fill('[data-testid="confirm-note"]', reason)
