@@ -245,6 +245,28 @@ describe('the closed loop in the browser', () => {
     const assigned = await issueIn('assigned', inside)
     const closed = await issueIn('closed', inside)
     const g = await s.open(`/patch?issue=${assigned}`, PHONE, 1, LEADER)
+    // The next step comes first and filled; the others outlined. The notice opens from the sheet.
+    await g.page.waitForSelector('[data-testid="step-start"]')
+    const order = await g.page.$$eval('[data-testid^="step-"]', (els) =>
+      els.map((e) => [(e as HTMLElement).dataset.testid, e.classList.contains('later')]),
+    )
+    expect(order).toEqual([
+      ['step-start', false],
+      ['step-rectify', true],
+      ['step-answer', true],
+    ])
+    const href = await g.page.getAttribute('[data-testid="sheet-print-notice"]', 'href')
+    expect(href).toBe(`/api/v1/issues/${assigned}/notice`)
+    const notice = await g.context.request.get(s.url() + href!)
+    expect(notice.status()).toBe(200)
+    expect(await notice.text()).toContain((await call('GET', `/issues/${assigned}`, LEADER)).body.properties.notice_no)
+    // Printed, both parts (责任主体联 and 回头看销号联) fit one A4 sheet: the PDF has exactly one page.
+    const paper = await g.context.newPage()
+    await paper.goto(s.url() + href!)
+    const pdf = (await paper.pdf({ format: 'A4', preferCSSPageSize: true })).toString('latin1')
+    await paper.close()
+    expect(pdf.match(/\/Type\s*\/Page(?!s)/g)).toHaveLength(1)
+    expect(pdf.match(/\/Count\s+(\d+)/)?.[1]).toBe('1')
     await g.page.click('[data-testid="step-answer"]')
     await g.page.fill('[data-testid="confirm-note"]', '太短')
     await g.page.click('[data-testid="confirm-go"]')

@@ -18,6 +18,7 @@ WITH i AS (
 SELECT i.id, i.status, i.description, i.notice_no, i.reported_at, i.deadline, i.source, i.reporter,
        i.category_name, i.time_limit_value, i.time_limit_unit, i.grid_code, i.grid_name, i.manager_name,
        i.community_name, i.group_name, i.leader_name, i.street_name,
+       (SELECT max(e.at) FROM issue_events e WHERE e.street_id = $1 AND e.issue_id = i.id AND e.action = 'assign') AS assigned_at,
        ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,
        ST_XMin(box.b) AS xmin, ST_YMin(box.b) AS ymin, ST_XMax(box.b) AS xmax, ST_YMax(box.b) AS ymax,
        ST_AsSVG(i.gm, 0, 1) AS grid_svg,

@@ -4,6 +4,8 @@ import { NOTICE_CSS } from './style.ts'
 
 export interface NoticeRow {
   id: number
+  /** When it was (last) 交办: the notice's date of issue. */
+  assigned_at: Date | null
   notice_no: string
   description: string
   reported_at: Date
@@ -81,7 +83,8 @@ export function renderNotice(r: NoticeRow, photo: string | null): string {
 </table>
 <div class="figs"><figure>${mapSvg(r)}<figcaption>位置示意（虚线为责任网格，红点为问题位置）</figcaption></figure>
 ${photo ? `<figure><img src="${photo}" alt="问题照片"><figcaption>问题照片</figcaption></figure>` : ''}</div>
-<table class="sign"><tr><th>签收人</th><td></td><th>签收时间</th><td></td></tr></table>
+<table class="sign"><tr><th>签收人</th><td></td><th>签收时间</th><td></td></tr>
+<tr><th>签发单位</th><td class="seal">（盖章）</td><th>签发日期</th><td class="seal">${zhTime(r.assigned_at).split(' ')[0]}</td></tr></table>
 </section>
 <div class="cut"><span>✂ 沿此线裁开 · 下联由街道留存，回头看后销号</span></div>
 <section class="part" id="verification">${head('回头看销号联')}
