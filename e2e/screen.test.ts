@@ -56,6 +56,17 @@ describe('/screen on a wall', () => {
       expect(box!.height).toBeLessThanOrEqual(size.height)
       expect(box!.height).toBeGreaterThan(size.height * 0.95)
       if (size.width === 1920) await kpisMatchTheApi(g.page)
+      // The ranking's order is its bars' order: one measure for the title, the sort and the bars.
+      for (const list of ['community-rank', 'grid-rank']) {
+        const rows = await g.page.$$eval(`[data-testid="${list}"] li`, (els) =>
+          els.map((e) => ({
+            total: Number(e.querySelector('.total')!.textContent),
+            bar: (e.querySelector('.bar i') as HTMLElement).getBoundingClientRect().width,
+          })),
+        )
+        expect(rows.length).toBeGreaterThan(1)
+        expect(rows.every((r, k) => k === 0 || (r.total <= rows[k - 1].total && r.bar <= rows[k - 1].bar + 0.5))).toBe(true)
+      }
       const stats = pixelStats(await (await g.page.$('canvas.maplibregl-canvas'))!.screenshot())
       expect(stats.colours).toBeGreaterThan(50)
       expect(g.errors).toEqual([])

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { dayStart } from '../../api/time.ts'
-import { rankByOpen, trendWeeks, weekBar, windowStart } from './aggregate.ts'
+import { rankByTotal, trendWeeks, weekBar, windowStart } from './aggregate.ts'
 
 const now = new Date('2026-11-25T10:00:00+08:00') // a Wednesday
 
@@ -22,13 +22,13 @@ describe('wall display helpers', () => {
     expect(windowStart('7d', now, dayStart).toISOString()).toBe('2026-11-18T16:00:00.000Z')
   })
 
-  it('ranks by open, then by total', () => {
+  it('ranks by the window total (the bars), then by open', () => {
     const rows = [
       { k: 'a', open: 1, total: 9 },
       { k: 'b', open: 3, total: 1 },
       { k: 'c', open: 1, total: 10 },
     ]
-    expect(rankByOpen(rows).map((r) => r.k)).toEqual(['b', 'c', 'a'])
-    expect(rankByOpen(rows, 1)).toHaveLength(1)
+    expect(rankByTotal(rows).map((r) => r.k)).toEqual(['c', 'a', 'b'])
+    expect(rankByTotal(rows, 1)).toHaveLength(1)
   })
 })

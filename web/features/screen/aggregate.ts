@@ -23,8 +23,8 @@ export const weekBar = (week: string, s: { total: number; closed: number; answer
   closed: s.closed + s.answered,
 })
 
-/** Rows ranked by open problems, then by the window's total. */
-export function rankByOpen<T extends { open: number; total: number }>(rows: T[], n?: number): T[] {
-  const sorted = [...rows].sort((a, b) => b.open - a.open || b.total - a.total)
+/** Rows ranked by the window's problems (the measure the bars draw), then by those still open. */
+export function rankByTotal<T extends { open: number; total: number }>(rows: T[], n?: number): T[] {
+  const sorted = [...rows].sort((a, b) => b.total - a.total || b.open - a.open)
   return n ? sorted.slice(0, n) : sorted
 }

@@ -43,19 +43,24 @@ export function categoryOption(
   }
 }
 
-/** 12-week trend: reported per week (area line) and of those already finished (line). */
+/**
+ * 12-week trend: reported per week (area line) and of those already finished (line). The last week
+ * is still running: it is labelled 本周(截至今日) and drawn hollow, so its lower count reads as partial.
+ */
 export function trendOption(
   bins: { week: string; total: number; closed: number }[],
   fs: number,
-  labels: { total: string; closed: string },
+  labels: { total: string; closed: string; current: string },
 ): EChartsCoreOption {
+  const last = bins.length - 1
+  const partial = (v: number, i: number) => (i === last ? { value: v, symbol: 'emptyCircle', itemStyle: { opacity: 0.7 } } : v)
   return {
     animation: false,
     grid: { left: fs * 2.2, right: fs * 0.8, top: fs * 1.6, bottom: fs * 1.4 },
     legend: { top: 0, right: 0, itemWidth: fs * 0.9, itemHeight: fs * 0.5, textStyle: { color: AXIS, fontSize: fs * 0.65 } },
     xAxis: {
       type: 'category',
-      data: bins.map((b) => b.week),
+      data: bins.map((b, i) => (i === last ? labels.current : b.week)),
       axisLabel: { color: AXIS, fontSize: fs * 0.6 },
       axisLine: { lineStyle: { color: SPLIT } },
       axisTick: { show: false },
@@ -66,7 +71,7 @@ export function trendOption(
         name: labels.total,
         type: 'line',
         smooth: true,
-        data: bins.map((b) => b.total),
+        data: bins.map((b, i) => partial(b.total, i)),
         symbolSize: fs * 0.35,
         lineStyle: { color: '#39d3ff', width: fs * 0.12 },
         itemStyle: { color: '#39d3ff' },
@@ -76,7 +81,7 @@ export function trendOption(
         name: labels.closed,
         type: 'line',
         smooth: true,
-        data: bins.map((b) => b.closed),
+        data: bins.map((b, i) => partial(b.closed, i)),
         symbolSize: fs * 0.3,
         lineStyle: { color: '#4fe0a0', width: fs * 0.1 },
         itemStyle: { color: '#4fe0a0' },

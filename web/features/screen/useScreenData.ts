@@ -15,7 +15,7 @@ import {
 import { getBins, type Bin } from '../../api/bins.ts'
 import { dayStart, isoLocal, weekStart } from '../../api/time.ts'
 import { useLive } from '../../api/live.ts'
-import { rankByOpen, trendWeeks, weekBar, windowStart, type Window } from './aggregate.ts'
+import { rankByTotal, trendWeeks, weekBar, windowStart, type Window } from './aggregate.ts'
 
 const TREND_WEEKS = 12
 const NEWEST = 20
@@ -89,8 +89,8 @@ export function useScreenData() {
       onTime: indicators.value?.on_time_rate ?? null,
     }
   })
-  const communityRank = computed(() => rankByOpen(communitiesWin.value))
-  const gridTop = computed(() => rankByOpen(gridsWin.value, 10))
+  const communityRank = computed(() => rankByTotal(communitiesWin.value))
+  const gridTop = computed(() => rankByTotal(gridsWin.value, 10))
 
   return { win, now, kpis, bins, windowSummary, gridsNow, communityRank, gridTop, trend, latest, error, loaded, ...live }
 }
