@@ -73,4 +73,14 @@ describe('/screen on a wall', () => {
       expect(g.foreign).toEqual([])
     }, 240_000) // 4K in software WebGL (SwiftShader) on a shared 2-core machine takes about a minute
   }
+
+  it('shows the language button to people, not on a kiosk wall display', async () => {
+    const person = await s.open('/screen', { width: 1920, height: 1080 })
+    await person.page.waitForSelector('[data-testid="community-rank"]', { timeout: 90_000 })
+    expect(await person.page.$('[data-testid="lang"]')).not.toBeNull()
+    // A wall display set up with a kiosk token (/screen#token=…; this one need not be valid to hide the button).
+    const wall = await s.open(`/screen#token=${'k'.repeat(24)}`, { width: 1920, height: 1080 })
+    await wall.page.waitForSelector('[data-testid="screen"] header')
+    expect(await wall.page.$('[data-testid="lang"]')).toBeNull()
+  }, 240_000)
 })
