@@ -71,12 +71,13 @@ describe('/admin and /points (issue 23)', () => {
     const k = categories[2]
     const community = places.communities[1].code
     const other = groups.find((x) => x.code !== k.default_group_code)!.code
+    const k2 = categories[3]
+    const prior = (await get(g, `${s.url()}/api/v1/admin/group-rules`)).rules as Json[]
     const put = await g.context.request.put(`${s.url()}/api/v1/admin/group-rules`, {
       data: { category_code: k.code, community_code: community, group_code: other },
     })
     expect(put.status()).toBe(200)
     // A rule naming the default group is no override.
-    const k2 = categories[3]
     await g.context.request.put(`${s.url()}/api/v1/admin/group-rules`, {
       data: { category_code: k2.code, community_code: community, group_code: k2.default_group_code },
     })
@@ -101,6 +102,15 @@ describe('/admin and /points (issue 23)', () => {
     expect(await g.page.textContent('[data-testid="rules-overrides"]')).toBe(`共 ${want.length} 处与默认不同`)
     await g.page.screenshot({ path: 'docs/screenshots/admin-rules.png' })
     expect(g.errors).toEqual([])
+
+    // Put the two cells back as they were, so later files see the street's own rules.
+    for (const cat of [k.code, k2.code]) {
+      const was = prior.find((r) => r.category_code === cat && r.community_code === community)
+      const res = was
+        ? await g.context.request.put(`${s.url()}/api/v1/admin/group-rules`, { data: was })
+        : await g.context.request.delete(`${s.url()}/api/v1/admin/group-rules/${cat}/${community}`)
+      expect(res.status()).toBe(200)
+    }
   })
 
   it('/points: a selected point shows the open issues within 50 m, counted independently with Turf', async () => {
