@@ -13,6 +13,7 @@ import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { exportsRoutes } from './exports/routes.ts'
 import { campaignsRoutes } from './campaigns/routes.ts'
+import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
@@ -48,6 +49,7 @@ export function apiRoutes() {
     .route('/exports', exportsRoutes)
     .route('/campaigns', campaignsRoutes)
     .route('/ledgers', ledgersRoutes)
+    .route('/contacts', contactsRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

@@ -37,7 +37,7 @@ describe('/admin', () => {
     await g.page.fill('#uf-username', 'gm-e2e')
     await g.page.fill('#uf-name', '端到端网格员')
     await g.page.selectOption('#uf-role', 'grid_manager')
-    await g.page.selectOption('#uf-grids', [grid.code])
+    await g.page.check(`[data-testid="grid-picker"] [data-grid="${grid.code}"]`)
     await g.page.fill('#uf-password', PASSWORD)
     await g.page.click('[data-testid="user-form"] button[type="submit"]')
     await g.page.waitForSelector('[data-testid="users-table"] [data-user="gm-e2e"]')

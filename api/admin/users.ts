@@ -1,4 +1,4 @@
-/** /admin/users: accounts — list, create, edit (role, name, group, grids, disabled), reset password. */
+/** /admin/users: accounts — list, create, edit (role, name, phone, group, grids, disabled), reset password. */
 import type { Context } from 'hono'
 import { Hono } from 'hono'
 import { z } from 'zod'
@@ -13,12 +13,14 @@ import type { AppEnv } from '../env.ts'
 import { conflict, notFound, unprocessable } from '../errors.ts'
 import { valid } from '../validate.ts'
 import { adminStreet, auditIn } from './common.ts'
+import { checkPhone } from './phone.ts'
 import { checkRefs } from './refs.ts'
 
 const Q = {
   list: sql(import.meta.url, 'users-list.sql'),
   lock: sql(import.meta.url, 'user-lock.sql'),
   update: sql(import.meta.url, 'user-update.sql'),
+  phone: sql(import.meta.url, 'user-phone.sql'),
   password: sql(import.meta.url, 'user-password.sql'),
   gridsClear: sql(import.meta.url, 'user-grids-clear.sql'),
   gridsAdd: sql(import.meta.url, 'user-grids-add.sql'),
@@ -30,11 +32,14 @@ const password = z.string().min(10, 'at least 10 characters').max(200)
 const groupCode = z.string().regex(/^[0-9A-Za-z_-]{1,20}$/, 'not a valid group code')
 const grids = z.array(z.string().regex(/^\d{14}$/, 'expected a 14-digit grid code')).max(200)
 const displayName = z.string().trim().max(60)
+// The format is checked in the handler (checkPhone) so that a bad number is a 422 with a Chinese reason.
+const phone = z.string().max(40)
 
 const createBody = z
   .object({
     username,
     display_name: displayName.default(''),
+    phone: phone.default(''),
     role: z.enum(ROLES),
     group_code: groupCode.nullable().optional(),
     grids: grids.optional(),
@@ -44,6 +49,7 @@ const createBody = z
 const updateBody = z
   .object({
     display_name: displayName.optional(),
+    phone: phone.optional(),
     role: z.enum(ROLES).optional(),
     group_code: groupCode.nullable().optional(),
     grids: grids.optional(),
@@ -54,8 +60,17 @@ const updateBody = z
 const passwordBody = z.object({ password }).strict()
 const nameParam = z.object({ username })
 
-type UserRow = { username: string; display_name: string; role: Role; group_code: string | null; disabled: boolean; created_at: Date; grids: string[] }
-type Account = { display_name: string; role: Role; group_code: string | null; grids: string[]; disabled: boolean }
+type UserRow = {
+  username: string
+  display_name: string
+  role: Role
+  group_code: string | null
+  phone: string
+  disabled: boolean
+  created_at: Date
+  grids: string[]
+}
+type Account = { display_name: string; phone: string; role: Role; group_code: string | null; grids: string[]; disabled: boolean }
 
 const present = (r: UserRow) => ({ ...r, created_at: isoLocal(r.created_at) })
 
@@ -100,13 +115,21 @@ export const usersRoutes = new Hono<AppEnv>()
   .post('/', valid('json', createBody), async (c) => {
     const street = adminStreet(c)
     const b = c.req.valid('json')
-    const account: Account = { display_name: b.display_name, role: b.role, group_code: b.group_code ?? null, grids: b.grids ?? [], disabled: false }
+    const account: Account = {
+      display_name: b.display_name,
+      phone: checkPhone(b.phone),
+      role: b.role,
+      group_code: b.group_code ?? null,
+      grids: b.grids ?? [],
+      disabled: false,
+    }
     const hash = await hashPassword(b.password, c.var.deps.config.passwordCost)
     const user = await c.var.deps.db
       .tx(async (q) => {
         if (await findUser(q, street, b.username)) throw taken(b.username)
         await checkAccount(q, street, account)
         await q.query(INSERT_USER, [street, b.username, account.display_name, hash, account.role, account.group_code])
+        if (account.phone) await q.query(Q.phone, [street, b.username, account.phone])
         await setGrids(q, street, b.username, account.grids)
         await auditIn(q, c, 'user_created', b.username, { after: account })
         return findUser(q, street, b.username)
@@ -120,12 +143,14 @@ export const usersRoutes = new Hono<AppEnv>()
     const street = adminStreet(c)
     const { username: name } = c.req.valid('param')
     const b = c.req.valid('json')
+    const phone = b.phone === undefined ? undefined : checkPhone(b.phone)
     const user = await c.var.deps.db.tx(async (q) => {
       if (!(await q.query(Q.lock, [street, name])).length) throw notFound(`没有这个用户: ${name} (no such user)`)
       const before = (await findUser(q, street, name))!
       const role = b.role ?? before.role
       const next: Account = {
         display_name: b.display_name ?? before.display_name,
+        phone: phone ?? before.phone,
         role,
         group_code: b.group_code === undefined ? before.group_code : b.group_code,
         // Leaving the grid-manager role clears the patch unless grids are given (then it is refused).
@@ -134,7 +159,7 @@ export const usersRoutes = new Hono<AppEnv>()
       }
       guardSelf(c, name, next)
       await checkAccount(q, street, next)
-      await q.query(Q.update, [street, name, next.display_name, next.role, next.group_code, next.disabled])
+      await q.query(Q.update, [street, name, next.display_name, next.role, next.group_code, next.disabled, next.phone])
       await setGrids(q, street, name, next.grids)
       if (next.disabled) await q.query(Q.endSessions, [street, name])
       const { created_at: _, username: __, ...was } = before

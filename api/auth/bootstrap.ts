@@ -14,19 +14,22 @@ interface Account {
   role: Role
   group?: string
   grids?: number // the first N grids of the street, in code order
+  phone?: string
 }
 
 const DEMO: Account[] = [
-  { username: 'leader', display: '街道领导（演示）', role: 'leader' },
-  { username: 'group01', display: '整治组长（演示）', role: 'group_leader', group: 'G01' },
-  { username: 'inspector', display: '督查员（演示）', role: 'inspector' },
-  { username: 'grid01', display: '网格员（演示）', role: 'grid_manager', grids: 2 },
+  // Phones are made up for the demo (0731-8000 000x), so that it shows whom 督办 would call.
+  { username: 'leader', display: '街道领导（演示）', role: 'leader', phone: '0731-80000001' },
+  { username: 'group01', display: '整治组长（演示）', role: 'group_leader', group: 'G01', phone: '0731-80000002' },
+  { username: 'inspector', display: '督查员（演示）', role: 'inspector', phone: '0731-80000003' },
+  { username: 'grid01', display: '网格员（演示）', role: 'grid_manager', grids: 2, phone: '0731-80000004' },
   { username: 'screen', display: '指挥中心大屏', role: 'kiosk' },
 ]
 
 async function create(db: Db, street: number, a: Account, password: string, cost: ScryptCost) {
   await db.tx(async (q) => {
     await q.query(INSERT_USER, [street, a.username, a.display, await hashPassword(password, cost), a.role, a.group ?? null])
+    if (a.phone) await q.query('UPDATE users SET phone = $3 WHERE street_id = $1 AND username = $2', [street, a.username, a.phone])
     if (a.grids) {
       const grids = await q.query<{ code: string }>('SELECT code FROM grids WHERE street_id = $1 ORDER BY code LIMIT $2', [street, a.grids])
       for (const g of grids) await q.query(INSERT_USER_GRID, [street, a.username, g.code])

@@ -144,6 +144,8 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
     }
     case 'GET /indicators':
       return { method, path: '/indicators?by=grid' }
+    case 'GET /contacts':
+      return { method, path: '/contacts?group=G01' }
     case 'POST /analysis/area': {
       const d = 0.002
       const polygon = turf.polygon([

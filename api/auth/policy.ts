@@ -118,6 +118,8 @@ export const POLICY: Rule[] = [
   // Data in and out (ledgers): the same readers and scope as /layers/points and /issues.
   rule('GET /ledgers/points.xlsx',                      PUBLIC_SCOPED),
   rule('GET /ledgers/issues.xlsx',                      PUBLIC_SCOPED),
+  // Contacts for 督办 (issue 23): the phones of a grid's managers and a group's leaders, staff only.
+  rule('GET /contacts',                                 '401 403 allow allow allow allow allow'),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }
