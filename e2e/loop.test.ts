@@ -267,6 +267,21 @@ describe('the closed loop in the browser', () => {
     await paper.close()
     expect(pdf.match(/\/Type\s*\/Page(?!s)/g)).toHaveLength(1)
     expect(pdf.match(/\/Count\s+(\d+)/)?.[1]).toBe('1')
+    // 督办 can call: the sheet lists the grid's managers and the group's leaders with a phone, as the admin's user list has them.
+    const issueNow = (await call('GET', `/issues/${assigned}`, LEADER)).body.properties
+    const everyone = (await call('GET', '/admin/users', ADMIN)).body.users as Json[]
+    const responsible = everyone.filter(
+      (u) =>
+        !u.disabled &&
+        u.phone &&
+        ((u.role === 'grid_manager' && u.grids.includes(issueNow.grid_code)) || (u.role === 'group_leader' && u.group_code === issueNow.group_code)),
+    )
+    expect(responsible.length).toBeGreaterThan(0)
+    await g.page.waitForSelector('[data-testid="sheet-contacts"] a')
+    const tels = await g.page.$$eval('[data-testid="sheet-contacts"] a', (els) =>
+      els.map((e) => [(e as HTMLElement).dataset.username, e.getAttribute('href')]),
+    )
+    expect(tels.sort()).toEqual(responsible.map((u) => [u.username, `tel:${u.phone.replace(/[^0-9+]/g, '')}`]).sort())
     await g.page.click('[data-testid="step-answer"]')
     await g.page.fill('[data-testid="confirm-note"]', '太短')
     await g.page.click('[data-testid="confirm-go"]')

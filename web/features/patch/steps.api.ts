@@ -104,3 +104,9 @@ export function loadDuplicates(id: number) {
   return fetchJson(api.issues[':id'].duplicates.$get({ param: { id: String(id) }, query: {} }))
 }
 export type Duplicate = Awaited<ReturnType<typeof loadDuplicates>>['duplicates'][number]
+
+/** GET /contacts: the grid managers of the issue's grid and the leaders of its group, with phones (for 督办). */
+export function loadContacts(grid: string, group: string | null) {
+  return fetchJson(api.contacts.$get({ query: { grid, ...(group ? { group } : {}) } }))
+}
+export type Contact = Awaited<ReturnType<typeof loadContacts>>['contacts'][number]
