@@ -11,7 +11,7 @@ import * as turf from '@turf/turf'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import { POLICY, type Caller } from '../api/auth/policy.ts'
-import { ACTIONS, STATUSES, TRANSITIONS } from '../api/issues/states.ts'
+import { ACTIONS, OPEN_STATUSES, STATUSES, TRANSITIONS } from '../api/issues/states.ts'
 import { ADMIN, INSPECTOR, LEADER } from './harness/accounts.ts'
 import type { GuardedPage } from './harness/browser.ts'
 import { useSession, waitForMap, type Account } from './harness/session.ts'
@@ -282,6 +282,14 @@ describe('the closed loop in the browser', () => {
       els.map((e) => [(e as HTMLElement).dataset.username, e.getAttribute('href')]),
     )
     expect(tels.sort()).toEqual(responsible.map((u) => [u.username, `tel:${u.phone.replace(/[^0-9+]/g, '')}`]).sort())
+    // 督办 from the sheet: one timeline entry by the leader with the note, the status unchanged.
+    await g.page.click('[data-testid="sheet-supervise"]')
+    await g.page.fill('[data-testid="confirm-note"]', '请于本周五前整改到位')
+    await g.page.click('[data-testid="confirm-go"]')
+    await g.page.waitForFunction(() => document.querySelector('[data-testid="sheet-timeline"]')?.textContent?.includes('请于本周五前整改到位'))
+    const pressed = (await call('GET', `/issues/${assigned}`, LEADER)).body.properties
+    expect(pressed.status).toBe('assigned')
+    expect(pressed.events.at(-1)).toMatchObject({ action: 'supervise', actor: 'leader', note: '请于本周五前整改到位' })
     await g.page.click('[data-testid="step-answer"]')
     await g.page.fill('[data-testid="confirm-note"]', '太短')
     await g.page.click('[data-testid="confirm-go"]')
@@ -338,6 +346,10 @@ describe('the closed loop in the browser', () => {
           return !((a === 'approve' || a === 'reject') && rectifiedBy === me.username)
         })
         expect(shown.sort(), `${role} on ${st}`).toEqual([...expected].sort())
+        // 督办 by hand: the permission table's own row, on open issues only.
+        const supervise =
+          POLICY.find((r) => r.key === 'POST /issues/:id/supervise')!.outcomes[role] === 'allow' && (OPEN_STATUSES as readonly string[]).includes(st)
+        expect(!!(await g.page.$('[data-testid="sheet-supervise"]')), `${role} 督办 on ${st}`).toBe(supervise)
         allowedSeen += expected.length
       }
       expect(g.errors).toEqual([])

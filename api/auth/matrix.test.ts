@@ -135,6 +135,8 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       return { method, path: path.replace(':id', String(await issueAt(place))) }
     case 'GET /issues/:id/notice':
       return { method, path: path.replace(':id', String(await issueAt(place, ['assign']))) }
+    case 'POST /issues/:id/supervise':
+      return { method, path: path.replace(':id', String(await issueAt(place, ['assign']))), json: { note: '请加快整改' } }
     case 'POST /photos':
       return { method, path, raw: PLAIN_JPEG }
     case 'GET /photos/:id': {

@@ -75,6 +75,8 @@ export const POLICY: Rule[] = [
   rule('POST /issues/:id/transitions answer',           '401 403 403 403 403 allow allow'),
   rule('POST /issues/:id/transitions reopen',           '401 403 403 allow 403 allow allow'),
   rule('POST /issues/:id/transitions merge',            '401 403 own allow own allow allow'),
+  // 督办 by hand (issue 22): street leaders
+  rule('POST /issues/:id/supervise',                    '401 403 403 403 403 allow allow'),
   rule('POST /photos',                                  '401 403 allow allow allow allow allow'),
   rule('GET /photos/:id',                               STAFF_OWN),
   rule('GET /stats/grids',                              PUBLIC_SCOPED),

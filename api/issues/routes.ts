@@ -8,6 +8,7 @@ import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
 import { valid } from '../validate.ts'
+import { conflict, notFound } from '../errors.ts'
 import { publishEvents } from '../stream/publish.ts'
 import { createBody, insertIssue } from './create.ts'
 import { decodeCursor, encodeCursor } from './cursor.ts'
@@ -16,7 +17,14 @@ import { issueFeature, type IssueRow } from './feature.ts'
 import { REPORT_ROLES } from './states.ts'
 import { applyTransition, transitionBody } from './transition.ts'
 
-const Q = { list: sql(import.meta.url, 'list.sql'), duplicates: sql(import.meta.url, 'duplicates.sql') }
+const Q = {
+  list: sql(import.meta.url, 'list.sql'),
+  duplicates: sql(import.meta.url, 'duplicates.sql'),
+  supervise: sql(import.meta.url, 'supervise.sql'),
+}
+
+/** 督办 by hand: what the leader says and asks for; the timer's automatic 督办 says it itself. */
+const superviseBody = z.object({ note: z.string().trim().min(2).max(500) }).strict()
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
 const streetQuery = z.object({ street: filterShape.street }).strict()
@@ -94,6 +102,36 @@ export const issuesRoutes = new Hono<AppEnv>()
     await issueDetail(db, street, id, now(), scope)
     return c.json({ issue_id: id, duplicates: await duplicates(db, street, id, scope) }, 200)
   })
+  // 督办 from the map or a list: street leaders press an open issue, the group and its leader are notified.
+  .post(
+    '/:id/supervise',
+    requireRole('admin', 'leader'),
+    valid('param', idParam),
+    valid('query', streetQuery),
+    valid('json', superviseBody),
+    async (c) => {
+      const { db, now } = c.var.deps
+      const street = await resolveStreet(db, c.req.valid('query').street)
+      const id = c.req.valid('param').id
+      const t = now()
+      const rows = await db.tx((q) => q.query<{ id: number }>(Q.supervise, [street, id, t, currentUser(c).username, c.req.valid('json').note]))
+      if (!rows.length) {
+        const [known] = await db.query<{ status: string }>('SELECT status FROM issues WHERE street_id = $1 AND id = $2', [street, id])
+        if (!known) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
+        throw conflict('not_open', `问题 #${id} 已办结，不能督办 (the issue is closed or answered)`)
+      }
+      const [, issue] = await Promise.all([
+        publishEvents(
+          db,
+          street,
+          t,
+          rows.map((r) => r.id),
+        ),
+        issueDetail(db, street, id, t),
+      ])
+      return c.json(issue, 201)
+    },
+  )
   // Who may take which step, on which issue, is decided by mayPerform (states.ts).
   .post(
     '/:id/transitions',

@@ -4,7 +4,7 @@
  */
 import { api, fetchJson, unauthorized } from '../../api/client.ts'
 import { POLICY, type Caller } from '../../../api/auth/policy.ts'
-import { TRANSITIONS, type ACTIONS } from '../../../api/issues/states.ts'
+import { OPEN_STATUSES, TRANSITIONS, type ACTIONS } from '../../../api/issues/states.ts'
 
 export type StepAction = (typeof ACTIONS)[number]
 
@@ -110,3 +110,16 @@ export function loadContacts(grid: string, group: string | null) {
   return fetchJson(api.contacts.$get({ query: { grid, ...(group ? { group } : {}) } }))
 }
 export type Contact = Awaited<ReturnType<typeof loadContacts>>['contacts'][number]
+
+/** Whether `role` may 督办 an issue in `status`: the permission table's row, on an open issue. */
+export function maySupervise(status: string, role: string | undefined): boolean {
+  const rule = POLICY.find((r) => r.key === 'POST /issues/:id/supervise')
+  return !!role && rule?.outcomes[role as Caller] === 'allow' && (OPEN_STATUSES as readonly string[]).includes(status)
+}
+
+/** POST /issues/:id/supervise: a leader's 督办 with a note; resolves with the issue as it now is. */
+export async function supervise(id: number, note: string): Promise<IssueDetail> {
+  const res = await api.issues[':id'].supervise.$post({ param: { id: String(id) }, query: {}, json: { note: note.trim() } })
+  if (!res.ok) throw await failure(res)
+  return (await res.json()) as IssueDetail
+}
