@@ -1,0 +1,66 @@
+/**
+ * /plan's drill-down: clicking a community opens its panel; its main problems equal a count by
+ * category of the community's issues read from GET /issues under the page's own filter; its 超期
+ * number opens exactly the community's open cases past their deadline; 督办 from that list reaches
+ * the issue's timeline.
+ */
+import { describe, expect, it } from 'vitest'
+import { LEADER } from './harness/accounts.ts'
+import { useSession, waitForMap } from './harness/session.ts'
+
+type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read loosely
+const OPEN = ['reported', 'assigned', 'rectifying', 'rectified']
+
+describe('/plan: from a place to its causes and cases', () => {
+  const s = useSession()
+
+  it('opens a community: main problems, overdue cases and 督办, each equal to the API', async () => {
+    const g = await s.open('/plan?level=communities&range=365d', { width: 1440, height: 900 }, 1, LEADER)
+    await waitForMap(g)
+    // The community with the most overdue cases in the table.
+    await g.page.waitForSelector('table tbody tr[data-code]')
+    const code = await g.page.$$eval('table tbody tr[data-code]', (rows) => {
+      const n = (r: Element) => Number(r.querySelector('td[data-col="overdue"]')!.textContent)
+      return [...rows].sort((a, b) => n(b) - n(a))[0].getAttribute('data-code')!
+    })
+    const asked = g.page.waitForRequest((r) => r.url().includes('/api/v1/stats/summary') && r.url().includes(`community=${code}`))
+    await g.page.click(`table tbody tr[data-code="${code}"]`)
+    const query = new URL((await asked).url()).searchParams
+    await g.page.waitForSelector('[data-testid="place-panel"][data-state="ready"]', { timeout: 60_000 })
+
+    // The community's issues under the page's window, counted by category here.
+    const window = `from=${encodeURIComponent(query.get('from')!)}&to=${encodeURIComponent(query.get('to')!)}`
+    const res = await g.context.request.get(`${s.url()}/api/v1/issues?community=${code}&${window}&limit=5000`)
+    const issues = ((await res.json()) as Json).features as Json[]
+    expect(issues.length).toBeGreaterThan(0)
+    const byCat = new Map<string, number>()
+    for (const f of issues) byCat.set(f.properties.category, (byCat.get(f.properties.category) ?? 0) + 1)
+    const top = [...byCat].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).slice(0, 5)
+    const shown = await g.page.$$eval('[data-testid="place-top"] li', (els) =>
+      els.map((e) => [(e as HTMLElement).dataset.category!, Number(e.querySelector('b')!.textContent)]),
+    )
+    expect(shown).toEqual(top)
+    expect(Number(await g.page.textContent('[data-testid="place-total"]'))).toBe(issues.length)
+
+    // 超期: open and past the deadline (the server's clock is this machine's).
+    const now = Date.now()
+    const overdue = issues.filter((f) => OPEN.includes(f.properties.status) && f.properties.deadline && Date.parse(f.properties.deadline) < now)
+    expect(overdue.length).toBeGreaterThan(0)
+    expect(Number(await g.page.textContent('[data-testid="place-overdue"]'))).toBe(overdue.length)
+    await g.page.click('[data-testid="place-overdue"]')
+    await g.page.waitForSelector('[data-testid="place-cases"] li')
+    const cases = await g.page.$$eval('[data-testid="place-cases"] li', (els) => els.map((e) => Number((e as HTMLElement).dataset.id)))
+    expect([...cases].sort((a, b) => a - b)).toEqual(overdue.map((f) => f.properties.id).sort((a: number, b: number) => a - b))
+
+    // 督办 from the list reaches the issue's timeline.
+    const first = cases[0]
+    await g.page.click(`[data-testid="place-cases"] li[data-id="${first}"]`)
+    await g.page.click('[data-testid="sheet-supervise"]')
+    await g.page.fill('[data-testid="confirm-note"]', '超期未整改，请三日内办结')
+    await g.page.click('[data-testid="confirm-go"]')
+    await g.page.waitForFunction(() => document.querySelector('[data-testid="sheet-timeline"]')?.textContent?.includes('超期未整改，请三日内办结'))
+    const detail = (await (await g.context.request.get(`${s.url()}/api/v1/issues/${first}`)).json()) as Json
+    expect(detail.properties.events.at(-1)).toMatchObject({ action: 'supervise', actor: 'leader', note: '超期未整改，请三日内办结' })
+    expect(g.errors).toEqual([])
+  })
+})

@@ -1,0 +1,52 @@
+/**
+ * The numbers of one selected community or grid on /plan (the drill-down): its counts under the
+ * filter and in the window just before (环比), its main problems by category, and its overdue cases
+ * (a whole list from GET /issues, the overdue flag the server computes).
+ */
+import { api, fetchJson } from '../../api/client.ts'
+import { clean, getSummary, type Filter, type Issue } from '../../api/queries.ts'
+import { OPEN_STATUSES } from '../../../api/issues/states.ts'
+import { isoLocal } from '../../api/time.ts'
+
+export type PlaceKind = 'communities' | 'grids'
+
+/** The window of the same length just before the filter's, or null when the filter has no window. */
+export function previousWindow(f: Filter): { from: string; to: string } | null {
+  if (!f.from || !f.to) return null
+  const from = Date.parse(f.from)
+  const to = Date.parse(f.to)
+  if (!Number.isFinite(from) || !Number.isFinite(to) || to <= from) return null
+  return { from: isoLocal(new Date(from - (to - from))), to: f.from }
+}
+
+/** Relative change from `before` to `now` (0.25 = +25 %), or null when there was nothing before. */
+export const change = (now: number, before: number | null | undefined) => (before ? (now - before) / before : null)
+
+/** The filter narrowed to one place. */
+export function placeFilter(kind: PlaceKind, code: string, f: Filter): Filter {
+  return kind === 'grids' ? { ...f, grid: code } : { ...f, community: code }
+}
+
+/** The place's summary now and in the previous window (null without a window). */
+export async function loadPlaceSummary(kind: PlaceKind, code: string, f: Filter) {
+  const here = placeFilter(kind, code, f)
+  const prev = previousWindow(f)
+  const [now, before] = await Promise.all([getSummary(here), prev ? getSummary({ ...here, ...prev }) : Promise.resolve(null)])
+  return { now, before }
+}
+
+/** The place's open issues past their deadline under the filter, the longest overdue first. */
+export async function loadOverdue(kind: PlaceKind, code: string, f: Filter): Promise<{ cases: Issue[]; more: boolean }> {
+  // Overdue cases are open ones; a status filter narrows them further, as it narrows the summary's count.
+  const open = (OPEN_STATUSES as readonly string[]).filter((s) => !f.status || f.status.split(',').includes(s))
+  if (!open.length) return { cases: [], more: false }
+  const query = { ...clean(placeFilter(kind, code, f)), status: open.join(','), limit: '5000' }
+  const body = await fetchJson(api.issues.$get({ query }))
+  const cases = (body.features as Issue[]).filter((x) => x.properties.overdue)
+  cases.sort((a, b) => Date.parse(a.properties.deadline ?? '') - Date.parse(b.properties.deadline ?? '') || a.properties.id - b.properties.id)
+  return { cases, more: body.meta.next_cursor !== null }
+}
+
+/** Whole days past the deadline at `now` (at least 1 for an overdue case). */
+export const daysOverdue = (deadline: string | null, now = Date.now()) =>
+  deadline ? Math.max(1, Math.floor((now - Date.parse(deadline)) / 86_400_000)) : 0
