@@ -146,8 +146,10 @@ describe('the closed loop in the browser', () => {
     // The issue's sheet shows both photos, served by the API.
     await g.page.goto(`${s.url()}/patch?grid=${grid}&issue=${id}`)
     await g.page.waitForFunction(() => document.querySelectorAll('[data-testid="sheet-photo-img"]').length === 2)
-    const loaded = await g.page.$$eval('[data-testid="sheet-photo-img"]', (els) => els.map((e) => (e as HTMLImageElement).naturalWidth))
-    expect(loaded.every((w) => w > 0)).toBe(true)
+    // Both decode: the API serves the images themselves (waits for the lazy loads to finish).
+    await g.page.waitForFunction(() =>
+      [...document.querySelectorAll<HTMLImageElement>('[data-testid="sheet-photo-img"]')].every((e) => e.complete && e.naturalWidth > 0),
+    )
     expect(await g.page.textContent('[data-testid="sheet-place"]')).toContain(detail.properties.grid_name)
 
     // A second report of the same category 20 m east: the hint names the first, and merging works.

@@ -63,4 +63,30 @@ describe('/plan: from a place to its causes and cases', () => {
     expect(detail.properties.events.at(-1)).toMatchObject({ action: 'supervise', actor: 'leader', note: '超期未整改，请三日内办结' })
     expect(g.errors).toEqual([])
   })
+
+  it("ranks the 整治组 weakest 按期结案率 first, each group's overdue equal to its open cases past the deadline", async () => {
+    const g = await s.open('/plan?range=365d', { width: 1440, height: 900 }, 1, LEADER)
+    const asked = g.page.waitForRequest((r) => r.url().includes('/api/v1/indicators') && r.url().includes('by=group'))
+    const query = new URL((await asked).url()).searchParams
+    await g.page.waitForSelector('[data-testid="group-rank"][data-state="ready"] tbody tr')
+    const rows = await g.page.$$eval('[data-testid="group-rank"] tbody tr', (els) =>
+      els.map((e) => ({
+        key: (e as HTMLElement).dataset.key!,
+        overdue: Number(e.children[3].textContent),
+        onTime: e.querySelector('[data-col="on_time_rate"]')!.textContent!.trim(),
+      })),
+    )
+    const window = `from=${encodeURIComponent(query.get('from')!)}&to=${encodeURIComponent(query.get('to')!)}`
+    const issues = ((await (await g.context.request.get(`${s.url()}/api/v1/issues?${window}&limit=5000`)).json()) as Json).features as Json[]
+    const now = Date.now()
+    const late = new Map<string, number>()
+    for (const f of issues)
+      if (OPEN.includes(f.properties.status) && f.properties.deadline && Date.parse(f.properties.deadline) < now)
+        late.set(f.properties.group_code, (late.get(f.properties.group_code) ?? 0) + 1)
+    expect(rows.length).toBeGreaterThan(3)
+    for (const r of rows) expect(r.overdue, r.key).toBe(late.get(r.key) ?? 0)
+    const rates = rows.map((r) => (r.onTime === '—' ? Infinity : Number(r.onTime.replace('%', ''))))
+    expect(rates.every((v, k) => k === 0 || v >= rates[k - 1])).toBe(true)
+    expect(g.errors).toEqual([])
+  })
 })

@@ -57,9 +57,12 @@ export function indicators(r: IndicatorRow, name: string | null) {
 }
 
 /** Every named unit in order, zeros included, plus any key without a name (e.g. a group-less issue). */
-export function foldIndicators(names: { key: string; name: string }[], rows: IndicatorRow[]) {
+export function foldIndicators(names: { key: string; name: string; leader?: string | null }[], rows: IndicatorRow[]) {
   const byKey = new Map(rows.map((r) => [r.key, r]))
-  const out = names.map((n) => indicators(byKey.get(n.key) ?? { key: n.key, ...ZERO }, n.name))
+  const out: (ReturnType<typeof indicators> & { leader?: string })[] = names.map((n) => ({
+    ...indicators(byKey.get(n.key) ?? { key: n.key, ...ZERO }, n.name),
+    ...(n.leader ? { leader: n.leader } : {}),
+  }))
   const named = new Set(names.map((n) => n.key))
   for (const r of rows) if (!named.has(r.key)) out.push(indicators(r, null))
   return out

@@ -25,6 +25,6 @@ export const indicatorsRoutes = new Hono<AppEnv>().get('/', valid('query', query
   // A grid manager's indicators are computed over their own grids only, in SQL.
   const scope = gridScope(c.var.user)
   const rows = await db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by, scope])
-  const names = await db.query<{ key: string; name: string }>(Q.names, [street, by, scope])
+  const names = await db.query<{ key: string; name: string; leader: string | null }>(Q.names, [street, by, scope])
   return c.json({ by, rows: foldIndicators(names, rows) }, 200)
 })

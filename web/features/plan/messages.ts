@@ -21,6 +21,15 @@ export default {
       measure: { open: '在办问题', total: '全部问题', per_km2: '每平方公里问题', overdue: '超期问题' },
       level: { grids: '网格', communities: '社区' },
       layer: { heat: '热力图', hex: '六边形聚合', points: '问题点位', none: '不叠加' },
+      groups: {
+        title: '整治组排名（按期结案率由低到高）',
+        name: '整治组',
+        leader: '牵头领导',
+        onTime: '按期结案率',
+        onTimeHint: '期限内销号的问题 ÷ 已到期（或已办结）且未答复的问题，按工作时间计期限',
+        rework: '返工率',
+        reworkHint: '回头看不通过的问题 ÷ 经过回头看的问题',
+      },
       place: {
         kind: { communities: '社区', grids: '网格' },
         close: '关闭',
@@ -124,6 +133,15 @@ export default {
       measure: { open: 'Open issues', total: 'All issues', per_km2: 'Issues per km²', overdue: 'Overdue issues' },
       level: { grids: 'Grids', communities: 'Communities' },
       layer: { heat: 'Heatmap', hex: 'Hexagon bins', points: 'Issue points', none: 'None' },
+      groups: {
+        title: 'Groups (weakest on-time rate first)',
+        name: 'Group',
+        leader: 'Leader',
+        onTime: 'On time',
+        onTimeHint: 'Closed within the deadline ÷ due (or finished) and not answered; deadlines count working time',
+        rework: 'Rework',
+        reworkHint: 'Failed re-inspections ÷ re-inspected issues',
+      },
       place: {
         kind: { communities: 'Community', grids: 'Grid' },
         close: 'Close',

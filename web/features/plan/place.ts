@@ -50,3 +50,8 @@ export async function loadOverdue(kind: PlaceKind, code: string, f: Filter): Pro
 /** Whole days past the deadline at `now` (at least 1 for an overdue case). */
 export const daysOverdue = (deadline: string | null, now = Date.now()) =>
   deadline ? Math.max(1, Math.floor((now - Date.parse(deadline)) / 86_400_000)) : 0
+
+/** The 整治组 ranking's order: weakest 按期结案率 first (groups with nothing due last), then more overdue first. */
+export function rankGroups<T extends { on_time_rate: number | null; overdue: number; key: string }>(list: T[]): T[] {
+  return [...list].sort((a, b) => (a.on_time_rate ?? 2) - (b.on_time_rate ?? 2) || b.overdue - a.overdue || a.key.localeCompare(b.key))
+}
