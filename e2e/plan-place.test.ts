@@ -89,4 +89,28 @@ describe('/plan: from a place to its causes and cases', () => {
     expect(rates.every((v, k) => k === 0 || v >= rates[k - 1])).toBe(true)
     expect(g.errors).toEqual([])
   })
+
+  it('explains each KPI tile and shows its change against the window before, as the API computes both windows', async () => {
+    const g = await s.open('/plan?range=30d', { width: 1440, height: 900 }, 1, LEADER)
+    const asked = g.page.waitForRequest((r) => r.url().includes('/api/v1/indicators') && r.url().includes('by=street'))
+    const q = new URL((await asked).url()).searchParams
+    const from = Date.parse(q.get('from')!)
+    const to = Date.parse(q.get('to')!)
+    const iso = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00'
+    const get = async (path: string) => (await (await g.context.request.get(`${s.url()}/api/v1${path}`)).json()) as Json
+    const win = (a: number, b: number) => `from=${encodeURIComponent(iso(a))}&to=${encodeURIComponent(iso(b))}`
+    const [now, before] = [await get(`/indicators?by=street&${win(from, to)}`), await get(`/indicators?by=street&${win(from - (to - from), from)}`)]
+    const [sNow, sBefore] = [await get(`/stats/summary?${win(from, to)}`), await get(`/stats/summary?${win(from - (to - from), from)}`)]
+    await g.page.waitForSelector('[data-testid="plan-on-time-delta"]')
+    const points = Math.round((now.rows[0].on_time_rate - before.rows[0].on_time_rate) * 1000) / 10
+    expect(Number(await g.page.getAttribute('[data-testid="plan-on-time-delta"]', 'data-value'))).toBeCloseTo(points, 5)
+    const total = Math.round(((sNow.total - sBefore.total) / sBefore.total) * 1000) / 10
+    expect(Number(await g.page.getAttribute('[data-testid="plan-total-delta"]', 'data-value'))).toBeCloseTo(total, 5)
+    // Every tile says what it measures.
+    const titles = await g.page.$$eval('[data-tile]', (els) => els.map((e) => e.getAttribute('title') ?? ''))
+    expect(titles).toHaveLength(10)
+    expect(titles.every((x) => x.length > 4)).toBe(true)
+    expect(titles.find((x) => x.startsWith('按期结案率'))).toContain('工作')
+    expect(g.errors).toEqual([])
+  })
 })

@@ -12,6 +12,7 @@ import {
   type Summary,
 } from '../../api/queries.ts'
 import { fromQuery, toFilter, toQuery, type PlanState } from './filters.ts'
+import { previousWindow } from './place.ts'
 
 /** Filters (from/to the URL) and the statistics and grid table they select (aggregates only, never the issue list). */
 export function usePlanData() {
@@ -22,6 +23,8 @@ export function usePlanData() {
 
   const summary = shallowRef<Summary | null>(null)
   const indicators = shallowRef<Indicators | null>(null)
+  /** The same numbers for the window of the same length just before (环比); null without a window. */
+  const previous = shallowRef<{ summary: Summary; indicators: Indicators | null } | null>(null)
   const grids = shallowRef<GridStat[]>([])
   const communities = shallowRef<CommunityStat[]>([])
   // Categories of the street (codes and names) from an unfiltered summary, for the filter list.
@@ -40,8 +43,17 @@ export function usePlanData() {
     status.value = 'loading'
     const f = filter.value
     try {
-      const [s, g, c, ind] = await Promise.all([getSummary(f), getGridStats(f), getCommunityStats(f), getStreetIndicators(f)])
+      const prev = previousWindow(f)
+      const [s, g, c, ind, ps, pi] = await Promise.all([
+        getSummary(f),
+        getGridStats(f),
+        getCommunityStats(f),
+        getStreetIndicators(f),
+        prev ? getSummary({ ...f, ...prev }) : null,
+        prev ? getStreetIndicators({ ...f, ...prev }) : null,
+      ])
       if (my !== seq) return
+      previous.value = ps ? { summary: ps, indicators: pi } : null
       summary.value = s
       indicators.value = ind
       grids.value = g
@@ -60,5 +72,5 @@ export function usePlanData() {
     .then((s) => (categories.value = s.by_category.map((c) => ({ code: c.category, name: c.name }))))
     .catch(() => {})
 
-  return { state, filter, set, summary, indicators, grids, communities, categories, status, error, reload: load }
+  return { state, filter, set, summary, indicators, previous, grids, communities, categories, status, error, reload: load }
 }
