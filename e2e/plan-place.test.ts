@@ -111,6 +111,13 @@ describe('/plan: from a place to its causes and cases', () => {
     expect(titles).toHaveLength(10)
     expect(titles.every((x) => x.length > 4)).toBe(true)
     expect(titles.find((x) => x.startsWith('按期结案率'))).toContain('工作')
+    expect(await g.page.getAttribute('[data-sort="per_km2"]', 'title')).toContain('面积')
+    // Status chips: one chosen, then 全部 clears the choice (no status in the address).
+    await g.page.click('[data-status="rectified"]')
+    await g.page.waitForFunction(() => location.search.includes('status=rectified'))
+    await g.page.click('[data-status="all"]')
+    await g.page.waitForFunction(() => !location.search.includes('status='))
+    expect(await g.page.getAttribute('[data-status="all"]', 'class')).toContain('on')
     expect(g.errors).toEqual([])
   })
 })
