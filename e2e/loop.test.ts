@@ -14,6 +14,7 @@ import { POLICY, type Caller } from '../api/auth/policy.ts'
 import { ACTIONS, OPEN_STATUSES, STATUSES, TRANSITIONS } from '../api/issues/states.ts'
 import { ADMIN, INSPECTOR, LEADER } from './harness/accounts.ts'
 import type { GuardedPage } from './harness/browser.ts'
+import { canvasPhoto } from './harness/photo.ts'
 import { useSession, waitForMap, type Account } from './harness/session.ts'
 
 const PHONE = { width: 375, height: 812 }
@@ -61,19 +62,6 @@ describe('the closed loop in the browser', () => {
     await step(id, 'approve', INSPECTOR)
     return id
   }
-  /** A photo as the camera would give it: a PNG drawn on a canvas in the page. */
-  async function photo(g: GuardedPage, colour: string): Promise<Buffer> {
-    const url = await g.page.evaluate((c) => {
-      const cv = document.createElement('canvas')
-      cv.width = 1200
-      cv.height = 900
-      const ctx = cv.getContext('2d')!
-      ctx.fillStyle = c
-      ctx.fillRect(0, 0, 1200, 900)
-      return cv.toDataURL('image/png')
-    }, colour)
-    return Buffer.from(url.split(',')[1], 'base64')
-  }
   /** Visible controls a thumb cannot hit reliably: smaller than 44 px in either direction. */
   const smallTargets = (g: GuardedPage) =>
     g.page.$$eval('button, a[href], select, textarea, [role="button"], [role="tab"], label:has(input)', (els) =>
@@ -107,8 +95,8 @@ describe('the closed loop in the browser', () => {
     await waitForMap(g)
     await g.page.click('[data-testid="report-open"]')
     await g.page.setInputFiles('[data-testid="report-photo"]', [
-      { name: 'a.png', mimeType: 'image/png', buffer: await photo(g, '#3a7') },
-      { name: 'b.png', mimeType: 'image/png', buffer: await photo(g, '#a37') },
+      { name: 'a.png', mimeType: 'image/png', buffer: await canvasPhoto(g.page, '#3a7') },
+      { name: 'b.png', mimeType: 'image/png', buffer: await canvasPhoto(g.page, '#a37') },
     ])
     await g.page.waitForFunction(() => document.querySelectorAll('[data-testid="report-photos"] img').length === 2)
     expect(await smallTargets(g)).toEqual([])

@@ -8,6 +8,7 @@ import { mkdirSync } from 'node:fs'
 import * as turf from '@turf/turf'
 import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import { guardedPage, launch, type GuardedPage } from './harness/browser.ts'
+import { canvasPhoto } from './harness/photo.ts'
 import { signIn, waitForMap, type Account } from './harness/session.ts'
 
 const origin = process.argv[2] ?? 'http://127.0.0.1:8080'
@@ -63,21 +64,6 @@ async function open(route: string, who: Account): Promise<GuardedPage> {
   await g.page.goto(origin + route)
   return g
 }
-async function photo(g: GuardedPage, colour: string): Promise<Buffer> {
-  const url = await g.page.evaluate((c) => {
-    const cv = document.createElement('canvas')
-    cv.width = 1200
-    cv.height = 900
-    const ctx = cv.getContext('2d')!
-    const grad = ctx.createLinearGradient(0, 0, 1200, 900)
-    grad.addColorStop(0, c)
-    grad.addColorStop(1, '#223')
-    ctx.fillStyle = grad
-    ctx.fillRect(0, 0, 1200, 900)
-    return cv.toDataURL('image/png')
-  }, colour)
-  return Buffer.from(url.split(',')[1], 'base64')
-}
 
 // The leader's 待交办 with two reports chosen.
 let g = await open('/patch', LEADER)
@@ -105,8 +91,8 @@ await g.context.setGeolocation({ longitude: spot[0], latitude: spot[1] })
 await waitForMap(g, 60_000)
 await g.page.click('[data-testid="report-open"]')
 await g.page.setInputFiles('[data-testid="report-photo"]', [
-  { name: 'a.png', mimeType: 'image/png', buffer: await photo(g, '#4a9') },
-  { name: 'b.png', mimeType: 'image/png', buffer: await photo(g, '#c84') },
+  { name: 'a.png', mimeType: 'image/png', buffer: await canvasPhoto(g.page, '#4a9') },
+  { name: 'b.png', mimeType: 'image/png', buffer: await canvasPhoto(g.page, '#c84') },
 ])
 await g.page.click('text=使用当前位置')
 await g.page.waitForSelector('[data-testid="report-grid"]')
