@@ -12,15 +12,16 @@ type Summary = { total: number; closed_since: number | null }
 const WEEK = '2026-11-16' // Monday of TEST_NOW's week
 
 /** Issues whose latest event is an approval (销号) at or after `since`, from the timeline alone. */
-async function closedByEvents(since: string): Promise<number> {
+async function closedByEvents(since: string, until = '9999-01-01T00:00:00+08:00'): Promise<number> {
   const db = await testDb()
   const [r] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n
      FROM (SELECT DISTINCT ON (issue_id) issue_id, action, at
            FROM issue_events WHERE street_id = (SELECT min(id) FROM streets)
            ORDER BY issue_id, at DESC, id DESC) last
-     WHERE last.action = 'approve' AND last.at >= $1::date::timestamp AT TIME ZONE 'Asia/Shanghai'`,
-    [since],
+     WHERE last.action = 'approve' AND last.at >= $1::date::timestamp AT TIME ZONE 'Asia/Shanghai'
+       AND last.at <= $2::timestamptz`,
+    [since, until],
   )
   return r.n
 }
@@ -53,6 +54,13 @@ describe('GET /api/v1/stats/summary?closed_since', () => {
     const windowed = await getJson<Summary>(`/api/v1/stats/summary?from=${WEEK}&closed_since=${WEEK}`)
     expect(windowed.body.closed_since).toBe(after.body.closed_since)
     expect(windowed.body.total).toBeLessThan((await getJson<Summary>('/api/v1/stats/summary')).body.total)
+
+    // As it stood an hour before this closing (TEST_NOW): the closing just made is not yet counted.
+    const asOf = '2026-11-20T09:00:00+08:00'
+    const then = await getJson<Summary>(`/api/v1/stats/summary?closed_since=${WEEK}&as_of=${encodeURIComponent(asOf)}`)
+    expect(then.status).toBe(200)
+    expect(then.body.closed_since).toBe(await closedByEvents(WEEK, asOf))
+    expect(then.body.closed_since).toBeLessThan(after.body.closed_since ?? 0)
   })
 
   it('refuses a malformed date and unknown parameters', async () => {

@@ -53,7 +53,15 @@ export const statsRoutes = new Hono<AppEnv>()
     const [cats, closed] = await Promise.all([
       db.query<{ code: string; name: string }>(Q.categories, [street]),
       closed_since
-        ? db.query<{ n: number }>(Q.closedSince, [street, closed_since, f.category ?? null, f.community ?? null, f.grid ?? null, scope])
+        ? db.query<{ n: number }>(Q.closedSince, [
+            street,
+            closed_since,
+            f.category ?? null,
+            f.community ?? null,
+            f.grid ?? null,
+            scope,
+            f.as_of ?? null,
+          ])
         : null,
     ])
     return c.json({ ...foldSummary(cats, rows), closed_since: closed ? closed[0].n : null }, 200)

@@ -21,7 +21,7 @@ export interface Filter {
 }
 
 /** Drops empty values so the strict API schemas do not see `category=` and the like. */
-export function clean(f: Filter & { closed_since?: string }): Record<string, string> {
+export function clean(f: Filter & { closed_since?: string; as_of?: string }): Record<string, string> {
   return Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as Record<string, string>
 }
 
@@ -30,8 +30,8 @@ export const getStreetIndicators = async (f: Filter = {}) =>
   (await fetchJson(api.indicators.$get({ query: { ...clean(f), by: 'street' } }))).rows[0] ?? null
 export type Indicators = NonNullable<Awaited<ReturnType<typeof getStreetIndicators>>>
 
-/** GET /stats/summary under the filter; `closed_since` adds the count closed (销号) since then. */
-export const getSummary = (f: Filter & { closed_since?: string } = {}) => fetchJson(api.stats.summary.$get({ query: clean(f) }))
+/** GET /stats/summary under the filter; `closed_since` adds the count closed (销号) since then; `as_of` as it stood then. */
+export const getSummary = (f: Filter & { closed_since?: string; as_of?: string } = {}) => fetchJson(api.stats.summary.$get({ query: clean(f) }))
 /** GET /stats/grids under the filter. */
 export const getGridStats = (f: Filter = {}) => fetchJson(api.stats.grids.$get({ query: clean(f) }))
 /** GET /stats/communities under the filter. */

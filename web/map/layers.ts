@@ -8,7 +8,7 @@ import { pointClassColor } from './points.ts'
 type PointFeature = Pick<Feature<Point>, 'geometry'> & { properties: Record<string, unknown> | null }
 const pos = (f: PointFeature) => f.geometry.coordinates as [number, number]
 
-const HEAT_COLORS: [number, number, number][] = [
+export const HEAT_COLORS: [number, number, number][] = [
   [37, 52, 148],
   [44, 127, 184],
   [65, 182, 196],
@@ -75,7 +75,13 @@ export function issuePoints(id: string, data: PointFeature[], radius = 4) {
 }
 
 /** Field points coloured by class (see points.ts for the legend). */
-export function fieldPoints(id: string, data: PointFeature[], radius = 6, highlight?: (f: PointFeature) => boolean) {
+export function fieldPoints(
+  id: string,
+  data: PointFeature[],
+  radius = 6,
+  highlight?: (f: PointFeature) => boolean,
+  color: (classCode: string) => [number, number, number] = pointClassColor,
+) {
   return new ScatterplotLayer<PointFeature>({
     id,
     data,
@@ -86,7 +92,7 @@ export function fieldPoints(id: string, data: PointFeature[], radius = 6, highli
     lineWidthUnits: 'pixels',
     getLineWidth: 1.5,
     getLineColor: [10, 20, 35, 220],
-    getFillColor: (f) => [...pointClassColor(String(f.properties?.class_code ?? '')), 240],
+    getFillColor: (f) => [...color(String(f.properties?.class_code ?? '')), 240],
     pickable: true,
     updateTriggers: { getRadius: [highlight] },
   })

@@ -5,7 +5,7 @@ import { patchData } from '../features/patch/patch.layers.ts'
 import { pointsLayers } from '../features/points/points.layers.ts'
 import type { PointFeature } from '../features/points/points.api.ts'
 import { fieldPoints } from './layers.ts'
-import { POINT_CLASS_CODES, pointClassColor } from './points.ts'
+import { POINT_CLASS_CODES, POINT_GROUPS, pointClassColor, pointGroupColor } from './points.ts'
 
 const point = (class_code: string): PointFeature => ({
   type: 'Feature',
@@ -26,7 +26,23 @@ describe('field-point class colours', () => {
     expect(new Set(codes.map((c) => pointClassColor(c).join(','))).size).toBe(16)
   })
 
-  it('are the same on the wall, in the ledger and on the phone', () => {
+  it('fold into five clearly distinct groups on the wall, each class in exactly one', () => {
+    const codes = pointClasses().map((c) => c.code)
+    const members = POINT_GROUPS.flatMap((g) => g.classes)
+    expect([...members].sort()).toEqual([...codes].sort())
+    expect(POINT_GROUPS).toHaveLength(5)
+    // Every pair of group colours differs by at least 100 in RGB distance (16 class colours do not).
+    for (const a of POINT_GROUPS)
+      for (const b of POINT_GROUPS)
+        if (a !== b) expect(Math.hypot(...a.color.map((v, i) => v - b.color[i])), `${a.key}/${b.key}`).toBeGreaterThan(100)
+    for (const code of codes) {
+      const f = point(code)
+      const g = POINT_GROUPS.find((x) => x.classes.includes(code))!
+      expect(fillOf(fieldPoints('w', [f], 5, undefined, pointGroupColor), f)).toEqual(g.color)
+    }
+  })
+
+  it('are the same in the ledger and on the phone', () => {
     for (const code of POINT_CLASS_CODES) {
       const f = point(code)
       const wall = fillOf(fieldPoints('w', [f]), f)

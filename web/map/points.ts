@@ -36,3 +36,21 @@ export function pointClassColor(code: string): Rgb {
 export function pointClassCss(code: string): string {
   return `rgb(${pointClassColor(code).join(',')})`
 }
+
+/**
+ * The wall display reads from five metres: 16 colours blur there, so the classes fold into five
+ * groups of clearly distinct colours (each group named in the legend).
+ */
+export const POINT_GROUPS: { key: string; color: Rgb; classes: string[] }[] = [
+  { key: 'streets', color: [255, 159, 28], classes: ['arterial_road', 'back_lane', 'bus_stop'] },
+  { key: 'living', color: [86, 180, 255], classes: ['community', 'residential', 'civility_station'] },
+  { key: 'trade', color: [236, 112, 200], classes: ['wet_market', 'mall', 'hotel', 'internet_cafe'] },
+  { key: 'public', color: [46, 230, 168], classes: ['school', 'hospital', 'service_window', 'public_toilet', 'park_square'] },
+  { key: 'works', color: [235, 235, 235], classes: ['construction_site'] },
+]
+const GROUP_OF = new Map(POINT_GROUPS.flatMap((g) => g.classes.map((c) => [c, g] as const)))
+
+/** The wall's colour of a class: its group's. */
+export function pointGroupColor(code: string): Rgb {
+  return GROUP_OF.get(code)?.color ?? FALLBACK
+}

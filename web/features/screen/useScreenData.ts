@@ -34,6 +34,8 @@ export function useScreenData() {
   const bins = shallowRef<Bin[]>([])
   const trend = shallowRef<{ week: string; total: number; closed: number }[]>([])
   const latest = shallowRef<Issue[]>([])
+  // The same figures a day (a week for 本周销号) earlier, for the tiles' 较昨日 / 较上周同期.
+  const before = shallowRef<{ yesterday: Summary; todaySoFar: Summary; lastWeek: Summary } | null>(null)
   const error = ref<string | null>(null)
   const loaded = ref(false)
 
@@ -41,8 +43,10 @@ export function useScreenData() {
     const t = new Date()
     const from = isoLocal(windowStart(win.value, t, dayStart))
     const weeks = trendWeeks(t, TREND_WEEKS)
+    const dayAgo = new Date(+t - 86_400_000)
+    const weekAgo = new Date(+t - 7 * 86_400_000)
     try {
-      const [all, inWin, toDay, gNow, gWin, cWin, b, ind, newest, ...perWeek] = await Promise.all([
+      const [all, inWin, toDay, gNow, gWin, cWin, b, ind, newest, yesterday, ySoFar, lastWeek, ...perWeek] = await Promise.all([
         // 本周销号 counts by closing time, whenever the issue was reported.
         getSummary({ closed_since: isoLocal(weekStart(t)) }),
         getSummary({ from }),
@@ -53,6 +57,10 @@ export function useScreenData() {
         getBins({ from }),
         getStreetIndicators(),
         getNewestIssues(NEWEST),
+        // As things stood 24 h ago; yesterday's reports up to this time of day; last week's closings up to this time of week.
+        getSummary({ as_of: isoLocal(dayAgo) }),
+        getSummary({ from: isoLocal(dayStart(t, -1)), to: isoLocal(Math.max(+dayAgo, +dayStart(t, -1) + 1000)) }),
+        getSummary({ as_of: isoLocal(weekAgo), closed_since: isoLocal(weekStart(t, -1)) }),
         ...weeks.map((w) => getSummary({ from: w.from, to: w.to })),
       ])
       now.value = t
@@ -65,6 +73,7 @@ export function useScreenData() {
       communitiesWin.value = cWin
       bins.value = b
       latest.value = newest
+      before.value = { yesterday, todaySoFar: ySoFar, lastWeek }
       trend.value = weeks.map((w, i) => weekBar(w.week, perWeek[i]))
       error.value = null
       loaded.value = true
@@ -80,13 +89,26 @@ export function useScreenData() {
   const kpis = computed(() => {
     const s = summary.value
     if (!s) return null
+    const b = before.value
+    const rate = s.rectification_rate
+    const rateThen = b?.yesterday.rectification_rate
     return {
       today: today.value?.total ?? 0,
       open: s.open,
       overdue: s.overdue,
       closedWeek: s.closed_since ?? 0,
-      rate: s.rectification_rate,
+      rate,
       onTime: indicators.value?.on_time_rate ?? null,
+      change: b
+        ? {
+            today: (today.value?.total ?? 0) - b.todaySoFar.total,
+            open: s.open - b.yesterday.open,
+            overdue: s.overdue - b.yesterday.overdue,
+            closedWeek: (s.closed_since ?? 0) - (b.lastWeek.closed_since ?? 0),
+            // In percentage points.
+            rate: rate != null && rateThen != null ? (rate - rateThen) * 100 : null,
+          }
+        : null,
     }
   })
   const communityRank = computed(() => rankByTotal(communitiesWin.value))
