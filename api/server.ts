@@ -44,6 +44,13 @@ const stopMaintenance = db.engine === 'pglite' ? startMaintenance(db, log) : () 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   log(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s → http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}/`)
 })
+// Idle keep-alive sockets stay open longer than Node's 5 s: a client (a reverse proxy, a script)
+// that reuses one just as the server closes it gets a reset instead of an answer; proxies in front
+// usually keep theirs 60 s, so the server outlasts them. headersTimeout must exceed it.
+if ('keepAliveTimeout' in server) {
+  server.keepAliveTimeout = 65_000
+  server.headersTimeout = 66_000
+}
 
 async function shutdown(signal: string) {
   log(`${signal}: closing`)

@@ -4,6 +4,7 @@
  * number opens exactly the community's open cases past their deadline; 督办 from that list reaches
  * the issue's timeline.
  */
+import type { Page } from 'playwright-core'
 import { describe, expect, it } from 'vitest'
 import { LEADER } from './harness/accounts.ts'
 import { useSession, waitForMap } from './harness/session.ts'
@@ -11,8 +12,59 @@ import { useSession, waitForMap } from './harness/session.ts'
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read loosely
 const OPEN = ['reported', 'assigned', 'rectifying', 'rectified']
 
+/** Once more after a reset keep-alive socket (the server closes idle ones while the page is being watched). */
+async function again<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call()
+  } catch (e) {
+    if (!/ECONNRESET|socket hang up/.test(String(e))) throw e
+    return call()
+  }
+}
+
+/** Every case of a list, walking its server pages with 加载更多 until none remain. */
+async function allCases(page: Page, list: string): Promise<number[]> {
+  await page.waitForSelector(`${list}[data-state="ready"]`, { timeout: 60_000 })
+  while (await page.$(`${list} [data-testid="cases-more"]`)) {
+    const before = (await page.$$(`${list} li`)).length
+    await page.click(`${list} [data-testid="cases-more"]`)
+    await page.waitForFunction(([sel, n]) => document.querySelectorAll(`${sel} li`).length > Number(n), [list, before] as const)
+    await page.waitForSelector(`${list}[data-state="ready"]`)
+  }
+  return page.$$eval(`${list} li`, (els) => els.map((e) => Number((e as HTMLElement).dataset.id)))
+}
+
 describe('/plan: from a place to its causes and cases', () => {
   const s = useSession()
+
+  it("lists the street's cases behind 超期 and 在办, exactly those the API flags, page by page", async () => {
+    const g = await s.open('/plan?range=365d', { width: 1440, height: 900 }, 1, LEADER)
+    await waitForMap(g)
+    // The page's own window, read from its request (a reload asks again).
+    const asked = g.page.waitForRequest((r) => r.url().includes('/api/v1/stats/summary'))
+    await g.page.reload()
+    const query = new URL((await asked).url()).searchParams
+    await g.page.waitForFunction(() => document.querySelector('[data-testid="plan-overdue"]')?.textContent?.trim() !== '—')
+    const window = `from=${encodeURIComponent(query.get('from')!)}&to=${encodeURIComponent(query.get('to')!)}`
+    const issues = ((await (await again(() => g.context.request.get(`${s.url()}/api/v1/issues?${window}&limit=5000`))).json()) as Json)
+      .features as Json[]
+    for (const [measure, keep] of [
+      ['overdue', (f: Json) => f.properties.overdue === true],
+      ['open', (f: Json) => OPEN.includes(f.properties.status)],
+    ] as const) {
+      const want = issues.filter(keep).map((f) => f.properties.id as number)
+      expect(want.length).toBeGreaterThan(0)
+      expect(Number(await g.page.textContent(`[data-testid="plan-${measure}"]`))).toBe(want.length)
+      await g.page.click(`[data-testid="plan-${measure}-cases"]`)
+      await g.page.waitForSelector(`[data-testid="street-cases"] [data-testid="case-list"][data-measure="${measure}"]`)
+      const shown = await allCases(g.page, '[data-testid="street-cases"] [data-testid="case-list"]')
+      // Newest first, as the server pages them.
+      expect(shown).toEqual(want)
+    }
+    // The ranking table's last column is not cut at 1440 px.
+    expect(await g.page.$eval('.table-wrap', (e) => e.scrollWidth - e.clientWidth)).toBeLessThanOrEqual(0)
+    expect(g.errors).toEqual([])
+  })
 
   it('opens a community: main problems, overdue cases and 督办, each equal to the API', async () => {
     const g = await s.open('/plan?level=communities&range=365d', { width: 1440, height: 900 }, 1, LEADER)
@@ -30,7 +82,7 @@ describe('/plan: from a place to its causes and cases', () => {
 
     // The community's issues under the page's window, counted by category here.
     const window = `from=${encodeURIComponent(query.get('from')!)}&to=${encodeURIComponent(query.get('to')!)}`
-    const res = await g.context.request.get(`${s.url()}/api/v1/issues?community=${code}&${window}&limit=5000`)
+    const res = await again(() => g.context.request.get(`${s.url()}/api/v1/issues?community=${code}&${window}&limit=5000`))
     const issues = ((await res.json()) as Json).features as Json[]
     expect(issues.length).toBeGreaterThan(0)
     const byCat = new Map<string, number>()
@@ -48,18 +100,44 @@ describe('/plan: from a place to its causes and cases', () => {
     expect(overdue.length).toBeGreaterThan(0)
     expect(Number(await g.page.textContent('[data-testid="place-overdue"]'))).toBe(overdue.length)
     await g.page.click('[data-testid="place-overdue"]')
-    await g.page.waitForSelector('[data-testid="place-cases"] li')
-    const cases = await g.page.$$eval('[data-testid="place-cases"] li', (els) => els.map((e) => Number((e as HTMLElement).dataset.id)))
+    const cases = await allCases(g.page, '[data-testid="place-panel"] [data-testid="case-list"]')
     expect([...cases].sort((a, b) => a - b)).toEqual(overdue.map((f) => f.properties.id).sort((a: number, b: number) => a - b))
+
+    // The trend's weeks count the community's reports per week (Monday 00:00 +08:00), as the raw list does.
+    const all = ((await (await again(() => g.context.request.get(`${s.url()}/api/v1/issues?community=${code}&limit=5000`))).json()) as Json)
+      .features as Json[]
+    await g.page.waitForSelector('[data-testid="place-analysis"][data-state="ready"]', { timeout: 90_000 })
+    const weeks = await g.page.$$eval('[data-testid="place-trend"] .wk', (els) => els.map((e) => Number((e as HTMLElement).dataset.total)))
+    const DAY = 86_400_000
+    const local = Date.now() + 8 * 3600_000
+    const monday = local - (local % DAY) - ((new Date(local).getUTCDay() + 6) % 7) * DAY - 8 * 3600_000
+    const expectedWeeks = weeks.map((_, i) => {
+      const from = monday - (weeks.length - 1 - i) * 7 * DAY
+      return all.filter((f) => Date.parse(f.properties.reported_at) >= from && Date.parse(f.properties.reported_at) < from + 7 * DAY).length
+    })
+    expect(weeks).toHaveLength(8)
+    expect(weeks).toEqual(expectedWeeks)
+    // 每km²: the place's count over its area, as the server's area analysis of the same outline says.
+    const perKm2 = Number(await g.page.textContent('[data-testid="place-per-km2"]'))
+    const communities = (await (await again(() => g.context.request.get(`${s.url()}/api/v1/layers/communities`))).json()) as Json
+    const outline = communities.features.find((f: Json) => f.properties.code === code).geometry
+    const polygon = outline.type === 'Polygon' ? outline : { type: 'Polygon', coordinates: outline.coordinates[0] }
+    const area = (await (
+      await again(() =>
+        g.context.request.post(`${s.url()}/api/v1/analysis/area`, { data: { polygon, from: query.get('from'), to: query.get('to') } }),
+      )
+    ).json()) as Json
+    expect(perKm2).toBeCloseTo(area.counts.per_km2, 1)
+    expect(area.counts.total).toBe(issues.length)
 
     // 督办 from the list reaches the issue's timeline.
     const first = cases[0]
-    await g.page.click(`[data-testid="place-cases"] li[data-id="${first}"]`)
+    await g.page.click(`[data-testid="place-panel"] [data-testid="case-list"] li[data-id="${first}"]`)
     await g.page.click('[data-testid="sheet-supervise"]')
     await g.page.fill('[data-testid="confirm-note"]', '超期未整改，请三日内办结')
     await g.page.click('[data-testid="confirm-go"]')
     await g.page.waitForFunction(() => document.querySelector('[data-testid="sheet-timeline"]')?.textContent?.includes('超期未整改，请三日内办结'))
-    const detail = (await (await g.context.request.get(`${s.url()}/api/v1/issues/${first}`)).json()) as Json
+    const detail = (await (await again(() => g.context.request.get(`${s.url()}/api/v1/issues/${first}`))).json()) as Json
     expect(detail.properties.events.at(-1)).toMatchObject({ action: 'supervise', actor: 'leader', note: '超期未整改，请三日内办结' })
     expect(g.errors).toEqual([])
   })
@@ -77,7 +155,8 @@ describe('/plan: from a place to its causes and cases', () => {
       })),
     )
     const window = `from=${encodeURIComponent(query.get('from')!)}&to=${encodeURIComponent(query.get('to')!)}`
-    const issues = ((await (await g.context.request.get(`${s.url()}/api/v1/issues?${window}&limit=5000`)).json()) as Json).features as Json[]
+    const issues = ((await (await again(() => g.context.request.get(`${s.url()}/api/v1/issues?${window}&limit=5000`))).json()) as Json)
+      .features as Json[]
     const now = Date.now()
     const late = new Map<string, number>()
     for (const f of issues)
@@ -97,7 +176,7 @@ describe('/plan: from a place to its causes and cases', () => {
     const from = Date.parse(q.get('from')!)
     const to = Date.parse(q.get('to')!)
     const iso = (t: number) => new Date(t + 8 * 3_600_000).toISOString().slice(0, 19) + '+08:00'
-    const get = async (path: string) => (await (await g.context.request.get(`${s.url()}/api/v1${path}`)).json()) as Json
+    const get = async (path: string) => (await (await again(() => g.context.request.get(`${s.url()}/api/v1${path}`))).json()) as Json
     const win = (a: number, b: number) => `from=${encodeURIComponent(iso(a))}&to=${encodeURIComponent(iso(b))}`
     const [now, before] = [await get(`/indicators?by=street&${win(from, to)}`), await get(`/indicators?by=street&${win(from - (to - from), from)}`)]
     const [sNow, sBefore] = [await get(`/stats/summary?${win(from, to)}`), await get(`/stats/summary?${win(from - (to - from), from)}`)]

@@ -23,6 +23,7 @@ type Shot = { file: string; route: string; width: number; height: number; scale?
 const SHOTS: Shot[] = [
   { file: 'screen-1920x1080.png', route: '/screen', width: 1920, height: 1080 },
   { file: 'plan.png', route: '/plan', width: 1600, height: 900, as: LEADER },
+  { file: 'plan-place.png', route: '/plan?level=communities&range=365d', width: 1440, height: 900, then: 'place', as: LEADER },
   { file: 'plan-area.png', route: '/plan?range=90d', width: 1600, height: 900, then: 'area', as: LEADER },
   { file: 'patch-phone.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'grid', as: INSPECTOR },
   { file: 'patch-report.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'report', as: INSPECTOR },
@@ -64,6 +65,19 @@ for (const s of SHOTS.filter((x) => x.file.includes(only))) {
     }
     await g.page.click('[data-testid="draw-finish"]')
     await g.page.waitForSelector('[data-testid="area-panel"][data-state="ready"]', { timeout: 180_000 })
+  }
+  if (s.then === 'place') {
+    // The community with the most overdue cases, its panel and the cases behind its 超期.
+    await g.page.waitForSelector('table tbody tr[data-code]')
+    // (No named functions inside $$eval: tsx would wrap them in a helper the page does not have.)
+    const rows = await g.page.$$eval('table tbody tr[data-code]', (trs) =>
+      trs.map((r) => [r.getAttribute('data-code')!, Number(r.querySelector('td[data-col="overdue"]')!.textContent)] as const),
+    )
+    const code = [...rows].sort((a, b) => b[1] - a[1])[0][0]
+    await g.page.click(`table tbody tr[data-code="${code}"]`)
+    await g.page.waitForSelector('[data-testid="place-analysis"][data-state="ready"]', { timeout: 90_000 })
+    await g.page.click('[data-testid="place-overdue"]')
+    await g.page.waitForSelector('[data-testid="place-panel"] [data-testid="case-list"][data-state="ready"]')
   }
   if (s.then === 'report') {
     await g.page.click('[data-testid="report-open"]')

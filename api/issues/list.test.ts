@@ -100,4 +100,26 @@ describe('GET /api/v1/issues/:id', () => {
     expect(one.body.features.map((f) => f.properties.id)).toEqual(want)
     expect((await getJson('/api/v1/issues?group=G0%271')).status).toBe(400)
   })
+
+  it('keeps only the overdue cases with overdue=true and the rest with overdue=false, paged like the whole list', async () => {
+    const all = await getJson<Page>('/api/v1/issues?limit=5000')
+    const flagged = (want: boolean) =>
+      all.body.features.filter((f) => Boolean((f.properties as { overdue?: boolean }).overdue) === want).map((f) => f.properties.id)
+    expect(flagged(true).length).toBeGreaterThan(0)
+    // Walk overdue=true in pages of 7: the pages join up to exactly the flagged cases, in the list's order.
+    const seen: number[] = []
+    let cursor: string | null = null
+    do {
+      const page: { status: number; body: Page & { meta: { next_cursor: string | null } } } = await getJson(
+        `/api/v1/issues?overdue=true&limit=7${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`,
+      )
+      expect(page.status).toBe(200)
+      seen.push(...page.body.features.map((f) => f.properties.id))
+      cursor = page.body.meta.next_cursor
+    } while (cursor)
+    expect(seen).toEqual(flagged(true))
+    const rest = await getJson<Page>('/api/v1/issues?overdue=false&limit=5000')
+    expect(rest.body.features.map((f) => f.properties.id)).toEqual(flagged(false))
+    expect((await getJson('/api/v1/issues?overdue=yes')).status).toBe(400)
+  })
 })

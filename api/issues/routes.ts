@@ -53,6 +53,8 @@ const listQuery = z
       .string()
       .regex(/^[0-9A-Za-z_-]{1,40}$/, 'not a valid group code')
       .optional(),
+    /** Only the open issues past their deadline (true) or only the others (false): /plan's 超期 list. */
+    overdue: z.enum(['true', 'false']).optional(),
     limit: z.coerce.number().int().min(1).max(MAX_PAGE).default(1000),
     cursor: z.string().max(200).optional(),
   })
@@ -64,7 +66,8 @@ export const issuesRoutes = new Hono<AppEnv>()
     const f = c.req.valid('query')
     const street = await resolveStreet(db, f.street)
     const [afterAt, afterId] = f.cursor ? decodeCursor(f.cursor) : [null, null]
-    const params = [street, ...filterParams(f), now(), afterAt, afterId, f.limit + 1, gridScope(c.var.user), f.group ?? null]
+    const overdue = f.overdue === undefined ? null : f.overdue === 'true'
+    const params = [street, ...filterParams(f), now(), afterAt, afterId, f.limit + 1, gridScope(c.var.user), f.group ?? null, overdue]
     const rows = await db.query<IssueRow & { group_name: string | null }>(Q.list, params)
     const page = rows.slice(0, f.limit)
     const last = page[page.length - 1]

@@ -11,6 +11,8 @@ export const MEASURES = ['open', 'total', 'per_km2', 'overdue'] as const
 export type Measure = (typeof MEASURES)[number]
 export const LEVELS = ['grids', 'communities'] as const
 export const DATA_LAYERS = ['heat', 'hex', 'points', 'none'] as const
+/** The choropleth alone by default: one measure on the map at a time (a heat layer is a second one). */
+export const DEFAULT_LAYER: (typeof DATA_LAYERS)[number] = 'none'
 /** Walking radii of the bike-parking coverage layer in metres; 0 = layer off. */
 export const COVERAGE_RADII = [0, 100, 200, 300] as const
 export type CoverageRadius = (typeof COVERAGE_RADII)[number]
@@ -85,7 +87,7 @@ export function fromQuery(q: LocationQuery, now = new Date()): PlanState {
     community: /^\d{12}$/.test(one(q.community)) ? one(q.community) : '',
     measure: pick(one(q.measure), MEASURES, 'open'),
     level: pick(one(q.level), LEVELS, 'grids'),
-    layer: pick(one(q.layer), DATA_LAYERS, 'heat'),
+    layer: pick(one(q.layer), DATA_LAYERS, DEFAULT_LAYER),
     coverage: COVERAGE_RADII.find((r) => String(r) === one(q.coverage)) ?? 0,
     before: span(one(q.before), spans.before),
     after: span(one(q.after), spans.after),
@@ -103,7 +105,7 @@ export function toQuery(s: PlanState, now = new Date()): Record<string, string> 
   if (s.community) q.community = s.community
   if (s.measure !== 'open') q.measure = s.measure
   if (s.level !== 'grids') q.level = s.level
-  if (s.layer !== 'heat') q.layer = s.layer
+  if (s.layer !== DEFAULT_LAYER) q.layer = s.layer
   if (s.coverage) q.coverage = String(s.coverage)
   if (spanText(s.before) !== spanText(spans.before)) q.before = spanText(s.before)
   if (spanText(s.after) !== spanText(spans.after)) q.after = spanText(s.after)

@@ -3,9 +3,7 @@
  * filter and in the window just before (环比), its main problems by category, and its overdue cases
  * (a whole list from GET /issues, the overdue flag the server computes).
  */
-import { api, fetchJson } from '../../api/client.ts'
-import { clean, getSummary, type Filter, type Issue } from '../../api/queries.ts'
-import { OPEN_STATUSES } from '../../../api/issues/states.ts'
+import { getSummary, type Filter } from '../../api/queries.ts'
 import { isoLocal } from '../../api/time.ts'
 
 export type PlaceKind = 'communities' | 'grids'
@@ -33,18 +31,6 @@ export async function loadPlaceSummary(kind: PlaceKind, code: string, f: Filter)
   const prev = previousWindow(f)
   const [now, before] = await Promise.all([getSummary(here), prev ? getSummary({ ...here, ...prev }) : Promise.resolve(null)])
   return { now, before }
-}
-
-/** The place's open issues past their deadline under the filter, the longest overdue first. */
-export async function loadOverdue(kind: PlaceKind, code: string, f: Filter): Promise<{ cases: Issue[]; more: boolean }> {
-  // Overdue cases are open ones; a status filter narrows them further, as it narrows the summary's count.
-  const open = (OPEN_STATUSES as readonly string[]).filter((s) => !f.status || f.status.split(',').includes(s))
-  if (!open.length) return { cases: [], more: false }
-  const query = { ...clean(placeFilter(kind, code, f)), status: open.join(','), limit: '5000' }
-  const body = await fetchJson(api.issues.$get({ query }))
-  const cases = (body.features as Issue[]).filter((x) => x.properties.overdue)
-  cases.sort((a, b) => Date.parse(a.properties.deadline ?? '') - Date.parse(b.properties.deadline ?? '') || a.properties.id - b.properties.id)
-  return { cases, more: body.meta.next_cursor !== null }
 }
 
 /** Whole days past the deadline at `now` (at least 1 for an overdue case). */
