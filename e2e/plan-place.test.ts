@@ -93,6 +93,16 @@ describe('/plan: from a place to its causes and cases', () => {
     )
     expect(shown).toEqual(top)
     expect(Number(await g.page.textContent('[data-testid="place-total"]'))).toBe(issues.length)
+    // 责任整治组: the groups of the community's problems, most first, each with its count.
+    await g.page.waitForSelector('[data-testid="place-analysis"][data-state="ready"]', { timeout: 90_000 })
+    const byGroup = new Map<string, number>()
+    for (const f of issues) if (f.properties.group_code) byGroup.set(f.properties.group_code, (byGroup.get(f.properties.group_code) ?? 0) + 1)
+    const shownGroups = await g.page.$$eval('[data-testid="place-groups"] li', (els) =>
+      els.map((e) => [(e as HTMLElement).dataset.key!, Number((e as HTMLElement).dataset.total)]),
+    )
+    expect(shownGroups.length).toBeGreaterThan(0)
+    for (const [key, n] of shownGroups) expect(n, String(key)).toBe(byGroup.get(String(key)))
+    expect(Math.max(...byGroup.values())).toBe(shownGroups[0][1])
 
     // 超期: open and past the deadline (the server's clock is this machine's).
     const now = Date.now()
@@ -166,6 +176,16 @@ describe('/plan: from a place to its causes and cases', () => {
     for (const r of rows) expect(r.overdue, r.key).toBe(late.get(r.key) ?? 0)
     const rates = rows.map((r) => (r.onTime === '—' ? Infinity : Number(r.onTime.replace('%', ''))))
     expect(rates.every((v, k) => k === 0 || v >= rates[k - 1])).toBe(true)
+
+    // A group's row opens its panel: its overdue cases are exactly its open issues past the deadline.
+    const worst = rows.find((r) => r.overdue > 0)!
+    await g.page.click(`[data-testid="group-rank"] tbody tr[data-key="${worst.key}"]`)
+    await g.page.waitForSelector(`[data-testid="group-panel"][data-key="${worst.key}"]`)
+    const cases = await allCases(g.page, '[data-testid="group-panel"] [data-testid="case-list"]')
+    const want = issues
+      .filter((f) => f.properties.group_code === worst.key && OPEN.includes(f.properties.status) && Date.parse(f.properties.deadline) < now)
+      .map((f) => f.properties.id as number)
+    expect(cases).toEqual(want)
     expect(g.errors).toEqual([])
   })
 

@@ -32,10 +32,11 @@ export function casesQuery(f: Filter, m: CaseMeasure): Record<string, string> | 
   return q
 }
 
-/** One page of the cases; `cursor` from the previous page's `next`. */
-export async function loadCases(f: Filter, m: CaseMeasure, cursor: string | null): Promise<{ cases: Issue[]; next: string | null }> {
+/** One page of the cases; `cursor` from the previous page's `next`; `group` keeps one 整治组's. */
+export async function loadCases(f: Filter, m: CaseMeasure, cursor: string | null, group?: string): Promise<{ cases: Issue[]; next: string | null }> {
   const q = casesQuery(f, m)
   if (!q) return { cases: [], next: null }
+  if (group) q.group = group
   const body = await fetchJson(api.issues.$get({ query: { ...q, limit: String(CASE_PAGE), ...(cursor ? { cursor } : {}) } }))
   return { cases: body.features as Issue[], next: body.meta.next_cursor }
 }

@@ -45,3 +45,12 @@ export function loadArea(g: Polygon | MultiPolygon, f: Filter): Promise<AreaAnsw
   const category = f.category ? f.category.split(',') : undefined
   return fetchJson(api.analysis.area.$post({ json: { polygon: mainPolygon(g), from: f.from, to: f.to, category } }))
 }
+
+/** The 整治组 answering for the place's problems under the filter, most problems first (GET /indicators?by=group). */
+export async function loadGroups(kind: PlaceKind, code: string, f: Filter) {
+  const rows = (await fetchJson(api.indicators.$get({ query: { ...clean(placeFilter(kind, code, f)), by: 'group' } }))).rows
+  return rows
+    .filter((r) => r.name !== null && r.total > 0)
+    .map((r) => ({ key: r.key, name: r.name as string, leader: 'leader' in r ? (r.leader ?? null) : null, total: r.total, overdue: r.overdue }))
+    .sort((a, b) => b.total - a.total || b.overdue - a.overdue || a.key.localeCompare(b.key))
+}
