@@ -13,6 +13,7 @@ import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { exportsRoutes } from './exports/routes.ts'
 import { campaignsRoutes } from './campaigns/routes.ts'
+import { checklistsAdminRoutes, checklistsRoutes } from './checklists/routes.ts'
 import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
@@ -50,6 +51,9 @@ export function apiRoutes() {
     .route('/campaigns', campaignsRoutes)
     .route('/ledgers', ledgersRoutes)
     .route('/contacts', contactsRoutes)
+    // 督查测评 (issue 12): checklists, inspections, rounds, the weekly assessment and its 通报
+    .route('/checklists', checklistsRoutes)
+    .route('/admin/checklists', checklistsAdminRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

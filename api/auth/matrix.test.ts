@@ -253,6 +253,12 @@ async function adminRequest(method: string, path: string): Promise<Req> {
     }
     case 'PUT /admin/loop-settings':
       return { method, path, json: await get('/admin/loop-settings') }
+    case 'PUT /admin/checklists/:class_code': {
+      // the current items written back: a new version with the same content (督查测评)
+      const [list] = await get('/checklists?class=public_toilet')
+      const items = list.items.map((i: Json) => ({ code: i.code, text: i.text, points: i.points, category: i.category, photo_required: i.photo_required }))
+      return { method, path: '/admin/checklists/public_toilet', json: { items } }
+    }
     default:
       if (path.includes(':')) throw new Error(`matrix.test: no request for ${method} ${path}; add one to adminRequest`)
       return { method, path }

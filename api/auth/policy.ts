@@ -122,6 +122,9 @@ export const POLICY: Rule[] = [
   rule('GET /ledgers/issues.xlsx',                      PUBLIC_SCOPED),
   // Contacts for 督办 (issue 23): the phones of a grid's managers and a group's leaders, staff only.
   rule('GET /contacts',                                 '401 403 allow allow allow allow allow'),
+  // 督查测评 (issue 12): inspectors, group leaders, leaders and admins inspect; grid managers read their grids' scores; the wall reads aggregates.
+  rule('GET /checklists',                               '401 allow allow allow allow allow allow'),
+  rule('PUT /admin/checklists/:class_code',             ADMIN_ONLY),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }
