@@ -14,6 +14,7 @@ import { errorBody, onError } from './errors.ts'
 import { exportsRoutes } from './exports/routes.ts'
 import { campaignsRoutes } from './campaigns/routes.ts'
 import { checklistsAdminRoutes, checklistsRoutes } from './checklists/routes.ts'
+import { inspectionsRoutes } from './inspections/routes.ts'
 import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
@@ -54,6 +55,7 @@ export function apiRoutes() {
     // 督查测评 (issue 12): checklists, inspections, rounds, the weekly assessment and its 通报
     .route('/checklists', checklistsRoutes)
     .route('/admin/checklists', checklistsAdminRoutes)
+    .route('/inspections', inspectionsRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

@@ -144,6 +144,11 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       await reportAt(place, { photos: [up.body!.id] })
       return { method, path: `/photos/${up.body!.id}` }
     }
+    case 'POST /inspections':
+      return { method, path, json: await matrixInspection() }
+    case 'GET /inspections':
+      expect((await call({ method: 'POST', path: '/inspections', json: await matrixInspection() }, await as('admin'))).status).toBe(201)
+      return { method, path: '/inspections?limit=1000' }
     case 'GET /indicators':
       return { method, path: '/indicators?by=grid' }
     case 'GET /contacts':
@@ -182,6 +187,13 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       if (path.includes(':')) throw new Error(`matrix.test: no request for ${rule.key}; add one to requestFor`)
       return { method, path }
   }
+}
+
+/** A passing 督查 of the first point in grid01's patch (no issue opened, no photo needed). */
+async function matrixInspection(): Promise<Json> {
+  const [point] = (await call({ method: 'GET', path: '/layers/points' }, await as('grid01'))).body!.features
+  const [list] = (await call({ method: 'GET', path: `/checklists?class=${point.properties.class_code}` }, await as('admin'))).body as unknown as Json[]
+  return { point_code: point.properties.code, items: list.items.map((i: Json) => ({ code: i.code, pass: true })) }
 }
 
 /** A small two-phase campaign around a point, led by `group`. */
@@ -273,6 +285,8 @@ function gridsOf(rule: Rule, body: Json): string[] | null {
       return body.features.map((f: Json) => f.properties.grid_code)
     case 'GET /stats/grids':
       return body.map((r: Json) => r.grid_code)
+    case 'GET /inspections':
+      return body.inspections.map((i: Json) => i.grid_code)
     case 'GET /indicators':
       return body.rows.map((r: Json) => r.key)
     default:

@@ -125,6 +125,8 @@ export const POLICY: Rule[] = [
   // 督查测评 (issue 12): inspectors, group leaders, leaders and admins inspect; grid managers read their grids' scores; the wall reads aggregates.
   rule('GET /checklists',                               '401 allow allow allow allow allow allow'),
   rule('PUT /admin/checklists/:class_code',             ADMIN_ONLY),
+  rule('POST /inspections',                             '401 403 403 allow allow allow allow'),
+  rule('GET /inspections',                              '401 403 scoped allow allow allow allow'),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }
