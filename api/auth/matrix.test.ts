@@ -267,7 +267,7 @@ async function adminRequest(method: string, path: string): Promise<Req> {
       return { method, path, json: await get('/admin/loop-settings') }
     case 'PUT /admin/checklists/:class_code': {
       // the current items written back: a new version with the same content (督查测评)
-      const [list] = await get('/checklists?class=public_toilet')
+      const [list] = (await get('/checklists?class=public_toilet')) as unknown as Json[]
       const items = list.items.map((i: Json) => ({ code: i.code, text: i.text, points: i.points, category: i.category, photo_required: i.photo_required }))
       return { method, path: '/admin/checklists/public_toilet', json: { items } }
     }
