@@ -15,6 +15,7 @@ import { exportsRoutes } from './exports/routes.ts'
 import { campaignsRoutes } from './campaigns/routes.ts'
 import { checklistsAdminRoutes, checklistsRoutes } from './checklists/routes.ts'
 import { inspectionsRoutes } from './inspections/routes.ts'
+import { roundsRoutes } from './rounds/routes.ts'
 import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
@@ -56,6 +57,7 @@ export function apiRoutes() {
     .route('/checklists', checklistsRoutes)
     .route('/admin/checklists', checklistsAdminRoutes)
     .route('/inspections', inspectionsRoutes)
+    .route('/rounds', roundsRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

@@ -149,6 +149,13 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
     case 'GET /inspections':
       expect((await call({ method: 'POST', path: '/inspections', json: await matrixInspection() }, await as('admin'))).status).toBe(201)
       return { method, path: '/inspections?limit=1000' }
+    case 'POST /rounds':
+      return { method, path, json: { grid: grids[0] } }
+    case 'GET /rounds/:id': {
+      const made = await call({ method: 'POST', path: '/rounds', json: { grid: grids[0] } }, await as('admin'))
+      expect(made.status, 'prepare round').toBe(201)
+      return { method, path: `/rounds/${made.body!.id}` }
+    }
     case 'GET /indicators':
       return { method, path: '/indicators?by=grid' }
     case 'GET /contacts':

@@ -127,6 +127,8 @@ export const POLICY: Rule[] = [
   rule('PUT /admin/checklists/:class_code',             ADMIN_ONLY),
   rule('POST /inspections',                             '401 403 403 allow allow allow allow'),
   rule('GET /inspections',                              '401 403 scoped allow allow allow allow'),
+  rule('POST /rounds',                                  '401 403 403 allow allow allow allow'),
+  rule('GET /rounds/:id',                               '401 403 403 allow allow allow allow'),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }
