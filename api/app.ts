@@ -16,6 +16,7 @@ import { campaignsRoutes } from './campaigns/routes.ts'
 import { checklistsAdminRoutes, checklistsRoutes } from './checklists/routes.ts'
 import { inspectionsRoutes } from './inspections/routes.ts'
 import { roundsRoutes } from './rounds/routes.ts'
+import { assessmentSettingsRoutes, assessmentsRoutes } from './assessments/routes.ts'
 import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
@@ -58,6 +59,8 @@ export function apiRoutes() {
     .route('/admin/checklists', checklistsAdminRoutes)
     .route('/inspections', inspectionsRoutes)
     .route('/rounds', roundsRoutes)
+    .route('/assessments', assessmentsRoutes)
+    .route('/admin/assessment-settings', assessmentSettingsRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

@@ -156,6 +156,8 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       expect(made.status, 'prepare round').toBe(201)
       return { method, path: `/rounds/${made.body!.id}` }
     }
+    case 'GET /assessments/weekly':
+      return { method, path: '/assessments/weekly?level=grid' }
     case 'GET /indicators':
       return { method, path: '/indicators?by=grid' }
     case 'GET /contacts':
@@ -272,6 +274,8 @@ async function adminRequest(method: string, path: string): Promise<Req> {
     }
     case 'PUT /admin/loop-settings':
       return { method, path, json: await get('/admin/loop-settings') }
+    case 'PUT /admin/assessment-settings':
+      return { method, path, json: await get('/admin/assessment-settings') }
     case 'PUT /admin/checklists/:class_code': {
       // the current items written back: a new version with the same content (督查测评)
       const [list] = (await get('/checklists?class=public_toilet')) as unknown as Json[]
@@ -294,6 +298,8 @@ function gridsOf(rule: Rule, body: Json): string[] | null {
       return body.map((r: Json) => r.grid_code)
     case 'GET /inspections':
       return body.inspections.map((i: Json) => i.grid_code)
+    case 'GET /assessments/weekly':
+      return body.rows.map((r: Json) => r.code)
     case 'GET /indicators':
       return body.rows.map((r: Json) => r.key)
     default:

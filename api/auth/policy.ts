@@ -129,6 +129,9 @@ export const POLICY: Rule[] = [
   rule('GET /inspections',                              '401 403 scoped allow allow allow allow'),
   rule('POST /rounds',                                  '401 403 403 allow allow allow allow'),
   rule('GET /rounds/:id',                               '401 403 403 allow allow allow allow'),
+  rule('GET /assessments/weekly',                       PUBLIC_SCOPED),
+  rule('GET /admin/assessment-settings',                ADMIN_ONLY),
+  rule('PUT /admin/assessment-settings',                ADMIN_ONLY),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }
