@@ -36,10 +36,7 @@ export const assessmentsRoutes = new Hono<AppEnv>().get('/weekly', valid('query'
   const a = await weeklyAssessment(db, street, f.week ?? weekOf(t), f.level, t)
   // a grid manager sees the street's ranks, but only the rows of their own grids (or their communities)
   const scope = gridScope(c.var.user)
-  const rows =
-    scope === null
-      ? a.rows
-      : a.rows.filter((r) => (f.level === 'grid' ? scope.includes(r.code) : scope.some((g) => g.startsWith(r.code))))
+  const rows = scope === null ? a.rows : a.rows.filter((r) => (f.level === 'grid' ? scope.includes(r.code) : scope.some((g) => g.startsWith(r.code))))
   return c.json({ ...a, from: isoLocal(a.from), to: isoLocal(a.to), rows }, 200)
 })
 

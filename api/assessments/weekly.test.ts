@@ -125,7 +125,12 @@ describe('GET /assessments/weekly', () => {
   it('ranks communities by the mean of each point’s latest score in the ISO week (+08:00), with ties, flags and change', async () => {
     const r = await weekly('week=2026-W30&level=community')
     expect(r.status).toBe(200)
-    expect([r.body.week, r.body.level, r.body.from, r.body.to]).toEqual(['2026-W30', 'community', '2026-07-20T00:00:00+08:00', '2026-07-27T00:00:00+08:00'])
+    expect([r.body.week, r.body.level, r.body.from, r.body.to]).toEqual([
+      '2026-W30',
+      'community',
+      '2026-07-20T00:00:00+08:00',
+      '2026-07-27T00:00:00+08:00',
+    ])
     const want = expected(W.w30, W.w29, 1)
     expect(pick(r.body.rows)).toEqual(want.sort((x, y) => x.code.localeCompare(y.code)))
     // the cases the data was made for: a tie at the top, both red; unranked rows unflagged

@@ -77,7 +77,8 @@ export async function weeklyAssessment(q: Queryable, street: number, week: IsoWe
   const prev = shiftWeek(week, -1)
   const raw = await q.query<Raw>(Q.weekly.text, Q.weekly.params({ street, mondays: [week.monday, prev.monday], level }))
   const w = settings.blend_weight
-  const [loopNow, loopPrev] = w > 0 ? await Promise.all([loopScores(q, street, level, week, now), loopScores(q, street, level, prev, now)]) : [null, null]
+  const [loopNow, loopPrev] =
+    w > 0 ? await Promise.all([loopScores(q, street, level, week, now), loopScores(q, street, level, prev, now)]) : [null, null]
   const blend = (mean: number | null, loop: number | null | undefined) =>
     mean === null ? null : round1(loop === null || loop === undefined ? mean : (1 - w) * mean + w * loop)
   const byCode = new Map<string, { cur?: Raw; prev?: Raw }>()

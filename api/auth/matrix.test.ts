@@ -158,6 +158,8 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
     }
     case 'GET /assessments/weekly':
       return { method, path: '/assessments/weekly?level=grid' }
+    case 'GET /bulletins/weekly':
+      return { method, path: '/bulletins/weekly?format=docx' }
     case 'GET /indicators':
       return { method, path: '/indicators?by=grid' }
     case 'GET /contacts':
@@ -201,7 +203,8 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
 /** A passing 督查 of the first point in grid01's patch (no issue opened, no photo needed). */
 async function matrixInspection(): Promise<Json> {
   const [point] = (await call({ method: 'GET', path: '/layers/points' }, await as('grid01'))).body!.features
-  const [list] = (await call({ method: 'GET', path: `/checklists?class=${point.properties.class_code}` }, await as('admin'))).body as unknown as Json[]
+  const [list] = (await call({ method: 'GET', path: `/checklists?class=${point.properties.class_code}` }, await as('admin')))
+    .body as unknown as Json[]
   return { point_code: point.properties.code, items: list.items.map((i: Json) => ({ code: i.code, pass: true })) }
 }
 
@@ -279,7 +282,13 @@ async function adminRequest(method: string, path: string): Promise<Req> {
     case 'PUT /admin/checklists/:class_code': {
       // the current items written back: a new version with the same content (督查测评)
       const [list] = (await get('/checklists?class=public_toilet')) as unknown as Json[]
-      const items = list.items.map((i: Json) => ({ code: i.code, text: i.text, points: i.points, category: i.category, photo_required: i.photo_required }))
+      const items = list.items.map((i: Json) => ({
+        code: i.code,
+        text: i.text,
+        points: i.points,
+        category: i.category,
+        photo_required: i.photo_required,
+      }))
       return { method, path: '/admin/checklists/public_toilet', json: { items } }
     }
     default:

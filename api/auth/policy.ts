@@ -132,6 +132,7 @@ export const POLICY: Rule[] = [
   rule('GET /assessments/weekly',                       PUBLIC_SCOPED),
   rule('GET /admin/assessment-settings',                ADMIN_ONLY),
   rule('PUT /admin/assessment-settings',                ADMIN_ONLY),
+  rule('GET /bulletins/weekly',                         '401 403 403 allow allow allow allow'),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }

@@ -65,7 +65,17 @@ describe('PUT /admin/checklists/{class}', () => {
     const item = { text: '测试项', points: 5, category: 'clutter' }
     const bad = await send('PUT', '/api/v1/admin/checklists/mall', { items: [item, { ...item, category: 'nope' }] }, admin)
     expect([bad.status, bad.body.error.code]).toEqual([422, 'unknown_category'])
-    const dup = await send('PUT', '/api/v1/admin/checklists/mall', { items: [{ ...item, code: 'x' }, { ...item, code: 'x' }] }, admin)
+    const dup = await send(
+      'PUT',
+      '/api/v1/admin/checklists/mall',
+      {
+        items: [
+          { ...item, code: 'x' },
+          { ...item, code: 'x' },
+        ],
+      },
+      admin,
+    )
     expect([dup.status, dup.body.error.code]).toEqual([422, 'duplicate_item'])
     expect((await send('PUT', '/api/v1/admin/checklists/no_class', { items: [item] }, admin)).status).toBe(404)
     expect((await send('PUT', '/api/v1/admin/checklists/mall', { items: [] }, admin)).status).toBe(400)

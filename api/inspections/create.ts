@@ -98,7 +98,16 @@ export async function insertInspection(q: Queryable, street: number, body: Inspe
       const made = await insertIssue(
         q,
         street,
-        { lon: point.lon, lat: point.lat, crs: 'wgs84', category: item.category, description, source: 'inspection', reported_at: at, photos: a.photos },
+        {
+          lon: point.lon,
+          lat: point.lat,
+          crs: 'wgs84',
+          category: item.category,
+          description,
+          source: 'inspection',
+          reported_at: at,
+          photos: a.photos,
+        },
         user,
         now,
       )

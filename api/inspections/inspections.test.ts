@@ -63,7 +63,14 @@ describe('POST /inspections', () => {
   })
 
   it('never scores below 0', () => {
-    const items = [60, 30, 25].map((points, k) => ({ code: `c${k}`, text: '', points, category: 'clutter', category_name: '', photo_required: false }))
+    const items = [60, 30, 25].map((points, k) => ({
+      code: `c${k}`,
+      text: '',
+      points,
+      category: 'clutter',
+      category_name: '',
+      photo_required: false,
+    }))
     expect(scoreOf(items, new Set(['c0', 'c1', 'c2']))).toBe(0)
     expect(scoreOf(items, new Set(['c1']))).toBe(70)
   })
@@ -114,7 +121,13 @@ describe('POST /inspections', () => {
     const before = await checklistOf('school')
     const r = await POST({ point_code: point.code, items: await answers(before) })
     expect(r.status).toBe(201)
-    const edited = before.items.map((i: Json) => ({ code: i.code, text: `${i.text}（修订）`, points: i.points, category: i.category, photo_required: i.photo_required }))
+    const edited = before.items.map((i: Json) => ({
+      code: i.code,
+      text: `${i.text}（修订）`,
+      points: i.points,
+      category: i.category,
+      photo_required: i.photo_required,
+    }))
     const e = await send('PUT', '/api/v1/admin/checklists/school', { items: edited }, await cookieOf('admin'))
     expect(e.status).toBe(200)
     const read = await send('GET', `/api/v1/inspections?point=${point.code}&limit=50`, undefined, await cookieOf('leader'))

@@ -49,7 +49,7 @@ function exact(d: Float64Array[]): number[] {
   let last = 1
   for (let k = 2; k < n; k++) if (cost[(full - 1) * n + k] < cost[(full - 1) * n + last]) last = k
   const order: number[] = []
-  for (let set = full - 1, at = last; at !== -1; ) {
+  for (let set = full - 1, at = last; at !== -1;) {
     order.push(at)
     const p = prev[set * n + at]
     set &= ~(1 << at)

@@ -64,7 +64,18 @@ describe('POST /rounds', () => {
     const [minLon, maxLon, minLat, maxLat] = [pts[10].lon - 0.003, pts[10].lon + 0.003, pts[10].lat - 0.003, pts[10].lat + 0.003]
     const inBox = pts.filter((p) => p.lon >= minLon && p.lon <= maxLon && p.lat >= minLat && p.lat <= maxLat)
     const box = await POST({
-      within: { type: 'Polygon', coordinates: [[[minLon, minLat], [maxLon, minLat], [maxLon, maxLat], [minLon, maxLat], [minLon, minLat]]] },
+      within: {
+        type: 'Polygon',
+        coordinates: [
+          [
+            [minLon, minLat],
+            [maxLon, minLat],
+            [maxLon, maxLat],
+            [minLon, maxLat],
+            [minLon, minLat],
+          ],
+        ],
+      },
     })
     expect([...box.body.order].sort()).toEqual(inBox.map((p) => p.code))
     // a week nobody else writes: inspect one point of the class, then it drops out of "not inspected"
@@ -98,7 +109,12 @@ describe('GET /rounds/{id}', () => {
     const r = await POST({ class: 'hospital' })
     expect(r.body.progress).toEqual({ done: 0, total: r.body.order.length, next: r.body.order[0] })
     const first = r.body.order[0]
-    const ins = await send('POST', '/api/v1/inspections', { point_code: first, items: await answers(await checklistOf('hospital')) }, await cookieOf('inspector'))
+    const ins = await send(
+      'POST',
+      '/api/v1/inspections',
+      { point_code: first, items: await answers(await checklistOf('hospital')) },
+      await cookieOf('inspector'),
+    )
     expect(ins.status).toBe(201)
     const g = await send('GET', `/api/v1/rounds/${r.body.id}`, undefined, await cookieOf('leader'))
     expect(g.body.progress.done).toBeGreaterThanOrEqual(1)

@@ -19,7 +19,10 @@ const Q = { select: namedSql(import.meta.url, 'select.sql'), insert: sql(import.
 export const MAX_ROUND = 300
 
 const CODE = z.string().regex(/^[0-9A-Za-z_-]{1,40}$/, 'not a valid code')
-const ring = z.array(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)])).min(4).max(2000)
+const ring = z
+  .array(z.tuple([z.number().min(-180).max(180), z.number().min(-90).max(90)]))
+  .min(4)
+  .max(2000)
 
 const roundBody = z
   .object({
