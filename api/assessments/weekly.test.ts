@@ -149,6 +149,20 @@ describe('GET /assessments/weekly', () => {
     expect([c0.inspected_points, c0.failed_items]).toEqual([2, 1])
   })
 
+  it('level=street ranks every street of the deployment by the mean over all its points', async () => {
+    const r = await weekly('week=2026-W30&level=street')
+    expect(r.status).toBe(200)
+    const db = await testDb()
+    const streets = await db.query<{ code: string }>('SELECT code FROM streets ORDER BY code')
+    expect(r.body.rows.map((x: Json) => x.code).sort()).toEqual(streets.map((x) => x.code))
+    const [from, to] = W.w30.map((t) => new Date(t))
+    const latest = new Map<string, Made>()
+    for (const m of made.filter((x) => x.at >= from && x.at < to))
+      if (!latest.has(m.point.code) || m.at > latest.get(m.point.code)!.at) latest.set(m.point.code, m)
+    const scores = [...latest.values()].map((m) => m.score)
+    expect(r.body.rows[0]).toMatchObject({ score: r1(scores.reduce((a, b) => a + b, 0) / scores.length), rank: 1, inspected_points: scores.length })
+  })
+
   it('an empty week: every row 未测评 (null), unranked and unflagged, never 0', async () => {
     const r = await weekly('week=2026-W40&level=grid')
     expect(r.status).toBe(200)
@@ -160,7 +174,7 @@ describe('GET /assessments/weekly', () => {
   })
 
   it('refuses a week that does not exist and an unknown level', async () => {
-    for (const q of ['week=2026-W54', 'week=2027-W53', 'week=2026-49', 'level=street']) expect((await weekly(q)).status, q).toBe(400)
+    for (const q of ['week=2026-W54', 'week=2027-W53', 'week=2026-49', 'level=city']) expect((await weekly(q)).status, q).toBe(400)
   })
 
   it('follows the admin settings: N flags each way, and the loop indicators blended in with a weight', async () => {

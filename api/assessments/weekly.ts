@@ -11,12 +11,14 @@ import { shiftWeek, type IsoWeek } from './week.ts'
 
 const Q = {
   weekly: namedSql(import.meta.url, 'weekly.sql'),
+  city: namedSql(import.meta.url, 'city.sql'),
   settings: sql(import.meta.url, 'settings-get.sql'),
   indicators: sql(import.meta.url, '../indicators/indicators.sql'),
   names: sql(import.meta.url, '../indicators/names.sql'),
 }
 
-export const LEVELS = ['community', 'grid'] as const
+/** `street`: every street of the deployment ranked (a city); blending applies to communities and grids only. */
+export const LEVELS = ['community', 'grid', 'street'] as const
 export type Level = (typeof LEVELS)[number]
 
 /** How the street assesses: N flags each way, and the loop indicators' weight (0 = not blended). */
@@ -75,8 +77,12 @@ async function loopScores(q: Queryable, street: number, level: Level, week: IsoW
 export async function weeklyAssessment(q: Queryable, street: number, week: IsoWeek, level: Level, now: Date) {
   const settings = await readSettings(q, street)
   const prev = shiftWeek(week, -1)
-  const raw = await q.query<Raw>(Q.weekly.text, Q.weekly.params({ street, mondays: [week.monday, prev.monday], level }))
-  const w = settings.blend_weight
+  const mondays = [week.monday, prev.monday]
+  const raw =
+    level === 'street'
+      ? await q.query<Raw>(Q.city.text, Q.city.params({ mondays }))
+      : await q.query<Raw>(Q.weekly.text, Q.weekly.params({ street, mondays, level }))
+  const w = level === 'street' ? 0 : settings.blend_weight
   const [loopNow, loopPrev] =
     w > 0 ? await Promise.all([loopScores(q, street, level, week, now), loopScores(q, street, level, prev, now)]) : [null, null]
   const blend = (mean: number | null, loop: number | null | undefined) =>

@@ -3,7 +3,7 @@ import { zhTime } from '../notices/render.ts'
 import { STATUS_ZH, type Status } from '../issues/states.ts'
 import type { BulletinData } from './data.ts'
 
-const LEVEL_ZH = { community: '社区', grid: '网格' } as const
+const LEVEL_ZH = { community: '社区', grid: '网格', street: '街道' } as const
 
 /** "2026年第30周（7月20日—7月26日）". */
 export function weekTitle(d: BulletinData): string {

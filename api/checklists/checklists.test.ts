@@ -60,7 +60,7 @@ describe('PUT /admin/checklists/{class}', () => {
   it('refuses an unknown category or class, duplicate codes and non-admins, writing nothing', async () => {
     const admin = await cookieOf('admin')
     const db = await testDb()
-    const count = async () => (await db.query<{ n: number }>('SELECT count(*)::int AS n FROM checklists'))[0].n
+    const count = async () => (await db.query<{ n: number }>("SELECT count(*)::int AS n FROM checklists WHERE class_code = 'mall'"))[0].n
     const n0 = await count()
     const item = { text: '测试项', points: 5, category: 'clutter' }
     const bad = await send('PUT', '/api/v1/admin/checklists/mall', { items: [item, { ...item, category: 'nope' }] }, admin)
