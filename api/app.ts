@@ -13,6 +13,11 @@ import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { exportsRoutes } from './exports/routes.ts'
 import { campaignsRoutes } from './campaigns/routes.ts'
+import { checklistsAdminRoutes, checklistsRoutes } from './checklists/routes.ts'
+import { inspectionsRoutes } from './inspections/routes.ts'
+import { roundsRoutes } from './rounds/routes.ts'
+import { assessmentSettingsRoutes, assessmentsRoutes } from './assessments/routes.ts'
+import { bulletinsRoutes } from './bulletins/routes.ts'
 import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
@@ -33,23 +38,33 @@ export const MAX_BODY_BYTES = 1024 * 1024
 
 /** The /api/v1 routes; their type drives the typed client in web/. */
 export function apiRoutes() {
-  return new Hono<AppEnv>()
-    .route('/health', healthRoutes)
-    .route('/auth', authRoutes())
-    .route('/audit', auditRoutes)
-    .route('/layers', layersRoutes)
-    .route('/issues', issuesRoutes)
-    .route('/stats', statsRoutes)
-    .route('/stream', streamRoutes())
-    .route('/photos', photosRoutes)
-    .route('/issues', noticesRoutes)
-    .route('/indicators', indicatorsRoutes)
-    .route('/analysis', analysisRoutes)
-    .route('/admin', adminRoutes)
-    .route('/exports', exportsRoutes)
-    .route('/campaigns', campaignsRoutes)
-    .route('/ledgers', ledgersRoutes)
-    .route('/contacts', contactsRoutes)
+  return (
+    new Hono<AppEnv>()
+      .route('/health', healthRoutes)
+      .route('/auth', authRoutes())
+      .route('/audit', auditRoutes)
+      .route('/layers', layersRoutes)
+      .route('/issues', issuesRoutes)
+      .route('/stats', statsRoutes)
+      .route('/stream', streamRoutes())
+      .route('/photos', photosRoutes)
+      .route('/issues', noticesRoutes)
+      .route('/indicators', indicatorsRoutes)
+      .route('/analysis', analysisRoutes)
+      .route('/admin', adminRoutes)
+      .route('/exports', exportsRoutes)
+      .route('/campaigns', campaignsRoutes)
+      .route('/ledgers', ledgersRoutes)
+      .route('/contacts', contactsRoutes)
+      // 督查测评 (issue 12): checklists, inspections, rounds, the weekly assessment and its 通报
+      .route('/checklists', checklistsRoutes)
+      .route('/admin/checklists', checklistsAdminRoutes)
+      .route('/inspections', inspectionsRoutes)
+      .route('/rounds', roundsRoutes)
+      .route('/assessments', assessmentsRoutes)
+      .route('/admin/assessment-settings', assessmentSettingsRoutes)
+      .route('/bulletins', bulletinsRoutes)
+  )
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

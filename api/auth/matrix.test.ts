@@ -144,6 +144,22 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       await reportAt(place, { photos: [up.body!.id] })
       return { method, path: `/photos/${up.body!.id}` }
     }
+    case 'POST /inspections':
+      return { method, path, json: await matrixInspection() }
+    case 'GET /inspections':
+      expect((await call({ method: 'POST', path: '/inspections', json: await matrixInspection() }, await as('admin'))).status).toBe(201)
+      return { method, path: '/inspections?limit=1000' }
+    case 'POST /rounds':
+      return { method, path, json: { grid: grids[0] } }
+    case 'GET /rounds/:id': {
+      const made = await call({ method: 'POST', path: '/rounds', json: { grid: grids[0] } }, await as('admin'))
+      expect(made.status, 'prepare round').toBe(201)
+      return { method, path: `/rounds/${made.body!.id}` }
+    }
+    case 'GET /assessments/weekly':
+      return { method, path: '/assessments/weekly?level=grid' }
+    case 'GET /bulletins/weekly':
+      return { method, path: '/bulletins/weekly?format=docx' }
     case 'GET /indicators':
       return { method, path: '/indicators?by=grid' }
     case 'GET /contacts':
@@ -182,6 +198,14 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       if (path.includes(':')) throw new Error(`matrix.test: no request for ${rule.key}; add one to requestFor`)
       return { method, path }
   }
+}
+
+/** A passing 督查 of the first point in grid01's patch (no issue opened, no photo needed). */
+async function matrixInspection(): Promise<Json> {
+  const [point] = (await call({ method: 'GET', path: '/layers/points' }, await as('grid01'))).body!.features
+  const [list] = (await call({ method: 'GET', path: `/checklists?class=${point.properties.class_code}` }, await as('admin')))
+    .body as unknown as Json[]
+  return { point_code: point.properties.code, items: list.items.map((i: Json) => ({ code: i.code, pass: true })) }
 }
 
 /** A small two-phase campaign around a point, led by `group`. */
@@ -253,6 +277,20 @@ async function adminRequest(method: string, path: string): Promise<Req> {
     }
     case 'PUT /admin/loop-settings':
       return { method, path, json: await get('/admin/loop-settings') }
+    case 'PUT /admin/assessment-settings':
+      return { method, path, json: await get('/admin/assessment-settings') }
+    case 'PUT /admin/checklists/:class_code': {
+      // the current items written back: a new version with the same content (督查测评)
+      const [list] = (await get('/checklists?class=public_toilet')) as unknown as Json[]
+      const items = list.items.map((i: Json) => ({
+        code: i.code,
+        text: i.text,
+        points: i.points,
+        category: i.category,
+        photo_required: i.photo_required,
+      }))
+      return { method, path: '/admin/checklists/public_toilet', json: { items } }
+    }
     default:
       if (path.includes(':')) throw new Error(`matrix.test: no request for ${method} ${path}; add one to adminRequest`)
       return { method, path }
@@ -267,6 +305,10 @@ function gridsOf(rule: Rule, body: Json): string[] | null {
       return body.features.map((f: Json) => f.properties.grid_code)
     case 'GET /stats/grids':
       return body.map((r: Json) => r.grid_code)
+    case 'GET /inspections':
+      return body.inspections.map((i: Json) => i.grid_code)
+    case 'GET /assessments/weekly':
+      return body.rows.map((r: Json) => r.code)
     case 'GET /indicators':
       return body.rows.map((r: Json) => r.key)
     default:

@@ -122,6 +122,17 @@ export const POLICY: Rule[] = [
   rule('GET /ledgers/issues.xlsx',                      PUBLIC_SCOPED),
   // Contacts for 督办 (issue 23): the phones of a grid's managers and a group's leaders, staff only.
   rule('GET /contacts',                                 '401 403 allow allow allow allow allow'),
+  // 督查测评 (issue 12): inspectors, group leaders, leaders and admins inspect; grid managers read their grids' scores; the wall reads aggregates.
+  rule('GET /checklists',                               '401 allow allow allow allow allow allow'),
+  rule('PUT /admin/checklists/:class_code',             ADMIN_ONLY),
+  rule('POST /inspections',                             '401 403 403 allow allow allow allow'),
+  rule('GET /inspections',                              '401 403 scoped allow allow allow allow'),
+  rule('POST /rounds',                                  '401 403 403 allow allow allow allow'),
+  rule('GET /rounds/:id',                               '401 403 403 allow allow allow allow'),
+  rule('GET /assessments/weekly',                       PUBLIC_SCOPED),
+  rule('GET /admin/assessment-settings',                ADMIN_ONLY),
+  rule('PUT /admin/assessment-settings',                ADMIN_ONLY),
+  rule('GET /bulletins/weekly',                         '401 403 403 allow allow allow allow'),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }

@@ -3,6 +3,7 @@ import type { IssueData, StreetData } from '../../fixtures/types.ts'
 import type { Db, Queryable } from '../adapter.ts'
 import { sql } from '../sql.ts'
 import { noticeNo } from './notice.ts'
+import { checklistsFor } from '../../fixtures/dongtang/checklists.ts'
 
 const load = (name: string) => sql(import.meta.url, name)
 const Q = {
@@ -13,6 +14,7 @@ const Q = {
   pointsCategories: load('points-categories.sql'),
   issues: load('issues.sql'),
   events: load('events.sql'),
+  checklists: load('checklists.sql'),
 }
 
 const BATCH = 2000
@@ -27,6 +29,7 @@ export async function loadStreet(q: Queryable, d: StreetData): Promise<number> {
   await q.query(Q.grids, [id, geo(d.grids)])
   await q.query(Q.ledger, [id, doc])
   await q.query(Q.pointsCategories, [id, doc])
+  await q.query(Q.checklists, [id, JSON.stringify(checklistsFor(d.pointClasses))])
   return id
 }
 

@@ -1,0 +1,40 @@
+/** The 通报's map: each unit filled by its score's colour, drawn as SVG in metres (EPSG:4547). */
+import { esc } from '../notices/render.ts'
+import { SCORE_CLASSES, scoreColour, UNSCORED_COLOUR } from './colours.ts'
+import type { BulletinData } from './data.ts'
+
+/** The map as one self-contained SVG element, with a legend. */
+export function mapSvg(d: BulletinData): string {
+  if (!d.map.length) return ''
+  const { xmin, ymin, xmax, ymax } = d.map[0]
+  const w = xmax - xmin
+  const h = ymax - ymin
+  const pad = Math.max(w, h) * 0.03
+  const font = Math.max(w, h) / 60
+  // the legend stands right of the street
+  const lx = xmax + pad
+  const legendW = font * 7
+  const score = new Map(d.rows.map((r) => [r.code, r]))
+  const shapes = d.map
+    .map((m) => {
+      const r = score.get(m.code)
+      return `<path d="${esc(m.d)}" fill="${scoreColour(r?.score ?? null)}" stroke="#333" stroke-width="${font / 8}"/>`
+    })
+    .join('')
+  const labels =
+    d.level === 'community'
+      ? d.map
+          .map((m) => {
+            const r = score.get(m.code)
+            return `<text x="${m.cx}" y="${-m.cy}" font-size="${font}" text-anchor="middle">${esc(r?.name ?? '')}</text><text x="${m.cx}" y="${-m.cy + font * 1.2}" font-size="${font}" text-anchor="middle">${r?.score === null || !r ? '未测评' : r.score.toFixed(1)}</text>`
+          })
+          .join('')
+      : ''
+  const legend = [...SCORE_CLASSES.map((c) => [c.colour, c.label]), [UNSCORED_COLOUR, '未测评']]
+    .map(([colour, label], k) => {
+      const y = -ymax + k * font * 1.4
+      return `<rect x="${lx}" y="${y}" width="${font}" height="${font}" fill="${colour}" stroke="#333" stroke-width="${font / 10}"/><text x="${lx + font * 1.4}" y="${y + font * 0.85}" font-size="${font * 0.9}">${esc(label)}</text>`
+    })
+    .join('')
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${xmin - pad} ${-ymax - pad} ${w + 3 * pad + legendW} ${h + 2 * pad}" role="img" aria-label="得分分布图">${shapes}${labels}${legend}</svg>`
+}

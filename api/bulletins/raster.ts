@@ -1,0 +1,88 @@
+/**
+ * A PNG of the score map for the Word 通报: Word needs a raster beside an SVG (WPS shows only the
+ * raster), and the server has no image library, so the units are filled scanline by scanline from
+ * their SVG paths and written as an 8-bit RGB PNG with zlib.
+ */
+import { crc32, deflateSync } from 'node:zlib'
+import { scoreColour } from './colours.ts'
+import type { BulletinData } from './data.ts'
+
+/** The rings of an absolute ST_AsSVG path ("M x y L x y … Z"), y already negated. */
+function rings(d: string): [number, number][][] {
+  const out: [number, number][][] = []
+  for (const part of d.split(/M/).slice(1)) {
+    const nums = part.replace(/[LZz]/g, ' ').trim().split(/\s+/).map(Number)
+    const ring: [number, number][] = []
+    for (let k = 0; k + 1 < nums.length; k += 2) ring.push([nums[k], nums[k + 1]])
+    if (ring.length > 2) out.push(ring)
+  }
+  return out
+}
+
+const rgb = (hex: string) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16))
+
+function chunk(type: string, data: Buffer): Buffer {
+  const head = Buffer.alloc(8)
+  head.writeUInt32BE(data.length, 0)
+  head.write(type, 4, 'ascii')
+  const crc = Buffer.alloc(4)
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])) >>> 0, 0)
+  return Buffer.concat([head, data, crc])
+}
+
+/** The map as a PNG `width` pixels wide (white background, units in their score colours, dark outlines). */
+export function mapPng(d: BulletinData, width = 600): { png: Buffer; width: number; height: number } {
+  const { xmin, ymin, xmax, ymax } = d.map[0]
+  const height = Math.max(1, Math.round((width * (ymax - ymin)) / (xmax - xmin)))
+  const px = Buffer.alloc(width * height * 3, 255)
+  const scale = width / (xmax - xmin)
+  const score = new Map(d.rows.map((r) => [r.code, r.score]))
+  for (const m of d.map) {
+    const [r, g, b] = rgb(scoreColour(score.get(m.code) ?? null))
+    // even-odd fill over all rings of the unit (holes stay empty)
+    const rs = rings(m.d).map((ring) => ring.map(([x, y]) => [(x - xmin) * scale, (y + ymax) * scale] as [number, number]))
+    for (let row = 0; row < height; row++) {
+      const y = row + 0.5
+      const xs: number[] = []
+      for (const ring of rs)
+        for (let k = 0; k < ring.length; k++) {
+          const [x1, y1] = ring[k]
+          const [x2, y2] = ring[(k + 1) % ring.length]
+          if (y1 <= y !== y2 <= y) xs.push(x1 + ((y - y1) * (x2 - x1)) / (y2 - y1))
+        }
+      xs.sort((a, b2) => a - b2)
+      for (let k = 0; k + 1 < xs.length; k += 2)
+        for (let col = Math.max(0, Math.ceil(xs[k] - 0.5)); col < Math.min(width, Math.ceil(xs[k + 1] - 0.5)); col++) {
+          const at = (row * width + col) * 3
+          px[at] = r
+          px[at + 1] = g
+          px[at + 2] = b
+        }
+    }
+    // outlines: darken the pixels each edge passes through
+    for (const ring of rs)
+      for (let k = 0; k < ring.length; k++) {
+        const [x1, y1] = ring[k]
+        const [x2, y2] = ring[(k + 1) % ring.length]
+        const steps = Math.ceil(Math.hypot(x2 - x1, y2 - y1)) + 1
+        for (let s = 0; s <= steps; s++) {
+          const col = Math.floor(x1 + ((x2 - x1) * s) / steps)
+          const row = Math.floor(y1 + ((y2 - y1) * s) / steps)
+          if (col >= 0 && col < width && row >= 0 && row < height) px.fill(51, (row * width + col) * 3, (row * width + col) * 3 + 3)
+        }
+      }
+  }
+  const raw = Buffer.alloc((width * 3 + 1) * height)
+  for (let row = 0; row < height; row++) px.copy(raw, row * (width * 3 + 1) + 1, row * width * 3, (row + 1) * width * 3)
+  const ihdr = Buffer.alloc(13)
+  ihdr.writeUInt32BE(width, 0)
+  ihdr.writeUInt32BE(height, 4)
+  ihdr.set([8, 2, 0, 0, 0], 8)
+  const png = Buffer.concat([
+    Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]),
+    chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(raw)),
+    chunk('IEND', Buffer.alloc(0)),
+  ])
+  return { png, width, height }
+}
