@@ -16,6 +16,12 @@ export const routes: RouteRecordRaw[] = [
   { path: '/screen', name: 'screen', component: () => import('./features/screen/ScreenView.vue') },
   { path: '/plan', name: 'plan', component: () => import('./features/plan/PlanView.vue'), meta: { auth: true } },
   { path: '/patch', name: 'patch', component: () => import('./features/patch/PatchView.vue'), meta: { auth: true } },
+  {
+    path: '/rounds/:id(\\d+)?',
+    name: 'rounds',
+    component: () => import('./features/inspections/RoundView.vue'),
+    meta: { auth: true, roles: ['admin', 'leader', 'group_leader', 'inspector'] },
+  },
   { path: '/points', name: 'points', component: () => import('./features/points/PointsView.vue') },
   { path: '/admin', name: 'admin', component: () => import('./features/admin/AdminView.vue'), meta: { auth: true, roles: ['admin'] } },
   {

@@ -3,6 +3,7 @@ export default {
   'zh-CN': {
     patch: {
       title: '网格巡查',
+      rounds: '督查',
       pickGrid: '选择网格',
       pickGridHint: '请先选择您负责的网格，或在地图上点击网格',
       manager: '网格员：{name}',
@@ -150,6 +151,7 @@ export default {
   },
   en: {
     patch: {
+      rounds: 'Rounds',
       title: 'My patch',
       pickGrid: 'Choose grid',
       pickGridHint: 'Choose the grid you look after, or tap a grid on the map',
