@@ -34,7 +34,7 @@ export const submitInspection = (point_code: string, items: Answer[]) =>
   fetchJson(api.inspections.$post({ json: { point_code, items } })) as Promise<Scored>
 
 /** The newest inspection of each point of a grid (a grid manager's scores). */
-export const latestInGrid = async (grid: string) => (await fetchJson(api.inspections.$get({ query: { grid, latest: '1' } }))).inspections
+export const latestInGrid = async (grid: string) => (await fetchJson(api.inspections.$get({ query: { grid, latest: '1' as const } }))).inspections
 
 /** The ISO week (YYYY-Www) of an instant in the street's zone (+08:00). */
 export function isoWeek(t: Date | number = Date.now()): string {
