@@ -91,7 +91,8 @@ export async function renderBulletinDocx(d: BulletinData): Promise<Buffer> {
   ]
   if (d.map.length) {
     const { png, width, height } = mapPng(d)
-    const w = 420
+    // at most 420 × 560 px (about 11 × 15 cm), the shape of the frame
+    const w = Math.min(420, Math.round((560 * width) / height))
     children.push(
       new Paragraph({
         alignment: AlignmentType.CENTER,

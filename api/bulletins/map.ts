@@ -3,17 +3,33 @@ import { esc } from '../notices/render.ts'
 import { SCORE_CLASSES, scoreColour, UNSCORED_COLOUR } from './colours.ts'
 import type { BulletinData } from './data.ts'
 
-/** The map as one self-contained SVG element, with a legend. */
-export function mapSvg(d: BulletinData): string {
-  if (!d.map.length) return ''
+/** The legend's entries, best first, then 未测评. */
+export const LEGEND: [colour: string, label: string][] = [
+  ...SCORE_CLASSES.map((c): [string, string] => [c.colour, c.label]),
+  [UNSCORED_COLOUR, '未测评'],
+]
+
+/**
+ * Where things go, in EPSG:4547 metres with y negated (as ST_AsSVG writes): the view box (the
+ * street, a margin and the legend on its right), the label size and the legend's left edge. The
+ * SVG and its PNG fallback (raster.ts) share it, so both have the same shape.
+ */
+export function mapFrame(d: BulletinData) {
   const { xmin, ymin, xmax, ymax } = d.map[0]
   const w = xmax - xmin
   const h = ymax - ymin
   const pad = Math.max(w, h) * 0.03
   const font = Math.max(w, h) / 60
-  // the legend stands right of the street
   const lx = xmax + pad
-  const legendW = font * 7
+  const box = { x: xmin - pad, y: -ymax - pad, w: w + 3 * pad + font * 7, h: h + 2 * pad }
+  const legendY = (k: number) => -ymax + k * font * 1.4
+  return { box, font, lx, legendY }
+}
+
+/** The map as one self-contained SVG element, with a legend. */
+export function mapSvg(d: BulletinData): string {
+  if (!d.map.length) return ''
+  const { box, font, lx, legendY } = mapFrame(d)
   const score = new Map(d.rows.map((r) => [r.code, r]))
   const shapes = d.map
     .map((m) => {
@@ -30,11 +46,9 @@ export function mapSvg(d: BulletinData): string {
           })
           .join('')
       : ''
-  const legend = [...SCORE_CLASSES.map((c) => [c.colour, c.label]), [UNSCORED_COLOUR, '未测评']]
-    .map(([colour, label], k) => {
-      const y = -ymax + k * font * 1.4
-      return `<rect x="${lx}" y="${y}" width="${font}" height="${font}" fill="${colour}" stroke="#333" stroke-width="${font / 10}"/><text x="${lx + font * 1.4}" y="${y + font * 0.85}" font-size="${font * 0.9}">${esc(label)}</text>`
-    })
-    .join('')
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${xmin - pad} ${-ymax - pad} ${w + 3 * pad + legendW} ${h + 2 * pad}" role="img" aria-label="得分分布图">${shapes}${labels}${legend}</svg>`
+  const legend = LEGEND.map(([colour, label], k) => {
+    const y = legendY(k)
+    return `<rect x="${lx}" y="${y}" width="${font}" height="${font}" fill="${colour}" stroke="#333" stroke-width="${font / 10}"/><text x="${lx + font * 1.4}" y="${y + font * 0.85}" font-size="${font * 0.9}">${esc(label)}</text>`
+  }).join('')
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${box.x} ${box.y} ${box.w} ${box.h}" role="img" aria-label="得分分布图">${shapes}${labels}${legend}</svg>`
 }

@@ -6,6 +6,7 @@
 import { crc32, deflateSync } from 'node:zlib'
 import { scoreColour } from './colours.ts'
 import type { BulletinData } from './data.ts'
+import { LEGEND, mapFrame } from './map.ts'
 
 /** The rings of an absolute ST_AsSVG path ("M x y L x y … Z"), y already negated. */
 function rings(d: string): [number, number][][] {
@@ -30,12 +31,28 @@ function chunk(type: string, data: Buffer): Buffer {
   return Buffer.concat([head, data, crc])
 }
 
-/** The map as a PNG `width` pixels wide (white background, units in their score colours, dark outlines). */
+/** Fills the pixels of a rectangle given in map units. */
+function fillRect(px: Buffer, width: number, height: number, [x0, y0, x1, y1]: number[], [r, g, b]: number[]) {
+  for (let row = Math.max(0, Math.round(y0)); row < Math.min(height, Math.round(y1)); row++)
+    for (let col = Math.max(0, Math.round(x0)); col < Math.min(width, Math.round(x1)); col++) px.set([r, g, b], (row * width + col) * 3)
+}
+
+/**
+ * The map as a PNG `width` pixels wide, framed as the SVG is (mapFrame): white background, units in
+ * their score colours with dark outlines, and the legend's colour boxes (its words only in the SVG).
+ */
 export function mapPng(d: BulletinData, width = 600): { png: Buffer; width: number; height: number } {
-  const { xmin, ymin, xmax, ymax } = d.map[0]
-  const height = Math.max(1, Math.round((width * (ymax - ymin)) / (xmax - xmin)))
+  const { box, font, lx, legendY } = mapFrame(d)
+  const height = Math.max(1, Math.round((width * box.h) / box.w))
   const px = Buffer.alloc(width * height * 3, 255)
-  const scale = width / (xmax - xmin)
+  const scale = width / box.w
+  const xmin = box.x
+  const ymax = -box.y
+  LEGEND.forEach(([colour], k) => {
+    const [x, y] = [(lx - box.x) * scale, (legendY(k) - box.y) * scale]
+    fillRect(px, width, height, [x - 1, y - 1, x + font * scale + 1, y + font * scale + 1], [51, 51, 51])
+    fillRect(px, width, height, [x, y, x + font * scale, y + font * scale], rgb(colour))
+  })
   const score = new Map(d.rows.map((r) => [r.code, r.score]))
   for (const m of d.map) {
     const [r, g, b] = rgb(scoreColour(score.get(m.code) ?? null))
