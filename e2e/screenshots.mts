@@ -24,6 +24,8 @@ const SHOTS: Shot[] = [
   { file: 'screen-1920x1080.png', route: '/screen', width: 1920, height: 1080 },
   { file: 'plan.png', route: '/plan', width: 1600, height: 900, as: LEADER },
   { file: 'plan-place.png', route: '/plan?level=communities&range=365d', width: 1440, height: 900, then: 'place', as: LEADER },
+  { file: 'plan-assess.png', route: '/plan', width: 1440, height: 900, then: 'assess', as: LEADER },
+  { file: 'rounds-phone.png', route: '/rounds', width: 375, height: 812, scale: 2, then: 'round', as: INSPECTOR, map: false },
   { file: 'plan-area.png', route: '/plan?range=90d', width: 1600, height: 900, then: 'area', as: LEADER },
   { file: 'patch-phone.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'grid', as: INSPECTOR },
   { file: 'patch-report.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'report', as: INSPECTOR },
@@ -78,6 +80,25 @@ for (const s of SHOTS.filter((x) => x.file.includes(only))) {
     await g.page.waitForSelector('[data-testid="place-analysis"][data-state="ready"]', { timeout: 90_000 })
     await g.page.click('[data-testid="place-overdue"]')
     await g.page.waitForSelector('[data-testid="place-panel"] [data-testid="case-list"][data-state="ready"]')
+  }
+  if (s.then === 'assess') {
+    // The week's ranking, the map coloured by score, the first community's points.
+    await g.page.click('[data-testid="assess-panel"] summary')
+    await g.page.waitForSelector('[data-testid="assess-panel"][data-state="ready"]')
+    await g.page.click('[data-testid="assess-panel"] tbody tr')
+    await g.page.waitForSelector('[data-testid="assess-unit"]')
+    await g.page.$eval('[data-testid="assess-panel"]', (e) => e.scrollIntoView())
+  }
+  if (s.then === 'round') {
+    // A round over the second community's points, its first point with one item failed.
+    await g.page.waitForSelector('[data-testid="round-community"] option:nth-child(3)', { state: 'attached' })
+    await g.page.selectOption('[data-testid="round-community"]', { index: 2 })
+    await g.page.uncheck('[data-testid="round-not-this-week"]')
+    await g.page.click('[data-testid="round-start"]')
+    await g.page.waitForSelector('[data-testid="point-form"][data-state="ready"]', { timeout: 60_000 })
+    await waitForMap(g, 60_000)
+    await g.page.click('[data-testid="item-fail"]')
+    await g.page.click('[data-testid="all-pass"]')
   }
   if (s.then === 'report') {
     await g.page.click('[data-testid="report-open"]')
