@@ -47,7 +47,10 @@ describe('督查测评 in the browser', () => {
     for (const p of points) per.set(p.properties.community_code, [...(per.get(p.properties.community_code) ?? []), p])
     const [code, list] = [...per].sort((a, b) => b[1].length - a[1].length)[0]
     community = code
-    three = list.map((p) => p.properties.code as string).sort().slice(0, 3)
+    three = list
+      .map((p) => p.properties.code as string)
+      .sort()
+      .slice(0, 3)
   })
 
   it('plans a round for a community on the phone: the walking order is the server’s and counts every point', async () => {
@@ -100,8 +103,9 @@ describe('督查测评 in the browser', () => {
       await g.page.click('[data-testid="all-pass"]')
       expect(await g.page.textContent('[data-testid="form-score"]')).toBe(`${expected[k]} 分`)
       // Every button of the form is a thumb's size.
-      const small = await g.page.$$eval('[data-testid="point-form"] button', (els) =>
-        els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && (r.height < 44 || r.width < 44)).length,
+      const small = await g.page.$$eval(
+        '[data-testid="point-form"] button',
+        (els) => els.map((e) => e.getBoundingClientRect()).filter((r) => r.width > 0 && (r.height < 44 || r.width < 44)).length,
       )
       expect(small).toBe(0)
       await g.page.click('[data-testid="point-submit"]')
