@@ -1,6 +1,6 @@
 /** Builds the whole HTTP app from its dependencies; server.ts is what opens and listens. */
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { auditRoutes } from './audit/routes.ts'
@@ -17,6 +17,8 @@ import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
+import { importsRoutes } from './imports/routes.ts'
+import { MAX_UPLOAD_BYTES } from './imports/limits.ts'
 import { issuesRoutes } from './issues/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
 import { ledgersRoutes } from './ledgers/routes.ts'
@@ -50,6 +52,7 @@ export function apiRoutes() {
     .route('/campaigns', campaignsRoutes)
     .route('/ledgers', ledgersRoutes)
     .route('/contacts', contactsRoutes)
+    .route('/imports', importsRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>
@@ -68,10 +71,11 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
       c.set('deps', deps)
       await next()
     })
-    app.use(
-      prefix,
-      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('payload_too_large', '请求体过大 (body too large)'), 413) }),
-    )
+    const tooLarge = (c: Context) => c.json(errorBody('payload_too_large', '请求体过大 (body too large)'), 413)
+    const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })
+    // Ledger imports (.xlsx / .csv uploads) have their own, larger limit.
+    const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge })
+    app.use(prefix, (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? uploadLimit(c, next) : jsonLimit(c, next)))
     app.use(prefix, identify)
     app.use(prefix, requireLoginUnlessPublic)
   }

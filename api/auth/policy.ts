@@ -122,6 +122,9 @@ export const POLICY: Rule[] = [
   rule('GET /ledgers/issues.xlsx',                      PUBLIC_SCOPED),
   // Contacts for 督办 (issue 23): the phones of a grid's managers and a group's leaders, staff only.
   rule('GET /contacts',                                 '401 403 allow allow allow allow allow'),
+  // Data in and out (imports, issue 13): the point ledger by admins; issues and 12345 exports by leaders and admins.
+  rule('POST /imports/points',                          ADMIN_ONLY),
+  rule('POST /imports/issues',                          '401 403 403 403 403 allow allow'),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }
