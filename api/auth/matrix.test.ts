@@ -38,6 +38,8 @@ interface Req {
   path: string
   json?: unknown
   raw?: Uint8Array
+  /** a multipart upload (imports): the CSV text sent as the field `file` */
+  csv?: string
 }
 
 let app: App
@@ -47,7 +49,9 @@ async function call(r: Req, cookie: string, on: App = app): Promise<{ status: nu
   const go = (who: string) => {
     const headers: Record<string, string> = who ? { cookie: who } : {}
     if (r.json !== undefined) headers['content-type'] = 'application/json'
-    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : undefined
+    const form = new FormData()
+    if (r.csv !== undefined) form.append('file', new File([r.csv], 'matrix.csv'))
+    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : r.csv !== undefined ? form : undefined
     return on.request(`/api/v1${r.path}`, { method: r.method, headers, body })
   }
   let res = await go(cookie)
@@ -161,6 +165,11 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       ]).geometry
       return { method, path, json: { polygon } }
     }
+    // imports (issue 13): a dry run of a one-row file, which writes nothing
+    case 'POST /imports/points':
+      return { method, path: `${path}?dry_run=1`, csv: `编号,名称,类别,经度,纬度\nMATRIX1,矩阵点位,农贸市场,${lon},${lat}\n` }
+    case 'POST /imports/issues':
+      return { method, path: `${path}?dry_run=1`, csv: `编号,问题类别,问题描述,上报时间,经度,纬度\nMATRIX1,乱堆乱放,矩阵,2026-11-01 09:00,${lon},${lat}\n` }
     case 'GET /exports/:file':
       return { method, path: '/exports/grids.gpkg' }
     case 'POST /campaigns':

@@ -11,7 +11,7 @@ export function plain(v: Cell): string {
   return String(v).replace(/^[\s\u00a0\u3000]+|[\s\u00a0\u3000]+$/g, '')
 }
 
-/** Text with full-width digits, letters, punctuation and spaces (１２３．４　) folded to ASCII: for codes, numbers, dates. */
+/** Text with full-width digits, letters, punctuation and spaces (１２３．４ and U+3000) folded to ASCII: for codes, numbers, dates. */
 export function ascii(v: Cell): string {
   return plain(v).normalize('NFKC').replace(/\s+/g, ' ').trim()
 }

@@ -85,8 +85,10 @@ const CRS_NAMES: Record<string, Crs> = {
  * otherwise lon/lat and their system, or undefined after reporting what is wrong.
  */
 export function coordsOf(r: DataRow): { lon: number; lat: number; crs: Crs } | null | undefined {
+  const before = r.errors.length
   const lonCell = r.cell('lon')
   const latCell = r.cell('lat')
+  if (r.errors.length > before) return undefined
   if (plain(lonCell) === '' && plain(latCell) === '') return null
   const lon = numberOf(lonCell)
   const lat = numberOf(latCell)
