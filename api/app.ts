@@ -4,7 +4,7 @@ import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { auditRoutes } from './audit/routes.ts'
-import { forbidGridManagers, requireLoginUnlessPublic } from './auth/gate.ts'
+import { confineHotline, forbidGridManagers, requireLoginUnlessPublic } from './auth/gate.ts'
 import { identify } from './auth/identify.ts'
 import { authRoutes } from './auth/routes.ts'
 import type { AppEnv, Deps } from './env.ts'
@@ -17,6 +17,7 @@ import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
+import { hotlineRoutes } from './hotline/routes.ts'
 import { importsRoutes } from './imports/routes.ts'
 import { MAX_UPLOAD_BYTES } from './imports/limits.ts'
 import { issuesRoutes } from './issues/routes.ts'
@@ -53,6 +54,7 @@ export function apiRoutes() {
     .route('/ledgers', ledgersRoutes)
     .route('/contacts', contactsRoutes)
     .route('/imports', importsRoutes)
+    .route('/hotline', hotlineRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>
@@ -77,6 +79,7 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
     const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge })
     app.use(prefix, (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? uploadLimit(c, next) : jsonLimit(c, next)))
     app.use(prefix, identify)
+    app.use(prefix, confineHotline)
     app.use(prefix, requireLoginUnlessPublic)
   }
   // Planning tools for leaders: a grid manager's numbers are their own grids only (/stats, /indicators).

@@ -1,4 +1,5 @@
--- Why: the new issues of an import and their first events in one statement ($2: JSON array, $3: actor).
+-- Why: the new issues of an import (or a 12345 order) and their first events in one statement ($2: JSON
+-- array, $3: actor, $4: what the events' data adds).
 -- Grid and community come from the assignment trigger (locate_grid here only fills NOT NULL and picks
 -- the responsible group by the rule table, as a single report does).
 WITH e AS (
@@ -18,5 +19,6 @@ WITH e AS (
 )
 INSERT INTO issue_events (street_id, issue_id, at, actor, action, from_status, to_status, note, data)
 SELECT street_id, id, reported_at, $3, 'report', NULL, 'reported', description,
-       jsonb_build_object('source', source, 'case_no', case_no, 'imported', true)
+       jsonb_build_object('source', source, 'case_no', case_no) || $4::jsonb
 FROM i
+RETURNING issue_id, id AS event_id

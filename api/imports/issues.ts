@@ -7,7 +7,7 @@ import { sql } from '../../db/sql.ts'
 import type { User } from '../auth/user.ts'
 import { loadCalendar } from '../deadlines/calendar.ts'
 import { deadlineFor, type TimeLimit } from '../deadlines/worktime.ts'
-import type { SOURCES} from '../issues/create.ts';
+import type { SOURCES } from '../issues/create.ts'
 import { CLOCK_SKEW_MS, toWgs84 } from '../issues/create.ts'
 import { instantOf, plain } from './cells.ts'
 import { COORD_FIELDS, findHeader, headerKey, type Field } from './columns.ts'
@@ -43,7 +43,8 @@ const SOURCE_NAMES: [RegExp, (typeof SOURCES)[number]][] = [
   [/巡查|检查|inspection/i, 'inspection'],
 ]
 
-interface IssueRecord {
+/** A new or changed issue as the insert and update statements take it (WGS84 lon/lat and the source's own). */
+export interface IssueRecord {
   case_no: string
   category_code: string
   description: string
@@ -69,7 +70,8 @@ interface Existing {
   source_lat: number | null
 }
 
-interface Category {
+/** A category with its time limit (the deadline of an issue that brings none). */
+export interface Category {
   code: string
   name: string
   time_limit_value: number
@@ -105,7 +107,7 @@ export async function importIssues(
   if (errors.length) return { rows: data.length, valid: 0, created: 0, updated: 0, errors: listed(errors) }
   const hotline = header.names.some((n) => HOTLINE_HEADERS.includes(headerKey(n)))
 
-  const categories = await q.query<Category>(Q.categories, [street])
+  const categories = await loadCategories(q, street)
   const categoryOf = new Map<string, Category>()
   for (const k of categories) categoryOf.set(k.code.toLowerCase(), k).set(k.name, k)
   const codes = data.map((r) => r.folded('case_no', 60)).filter(Boolean)
@@ -173,7 +175,7 @@ export async function importIssues(
   const report = { rows: data.length, valid: data.length - bad.size, created: created.length, updated: changed.length, errors: listed(errors) }
   if (dryRun || errors.length) return report
   const actor = user.username
-  if (created.length) await q.query(Q.insert, [street, JSON.stringify(created), actor])
+  if (created.length) await insertIssueRecords(q, street, created, actor, { imported: true })
   if (changed.length) await q.query(Q.update, [street, JSON.stringify(changed), actor, now])
   return report
 }
@@ -186,4 +188,14 @@ function differs(old: Existing, rec: IssueRecord): boolean {
   if (rec.deadline !== null && !sameTime(old.deadline, rec.deadline)) return true
   if (rec.src_lon === null) return false
   return old.source_crs !== rec.crs || old.source_lon !== rec.src_lon || old.source_lat !== rec.src_lat
+}
+
+/** Writes new issues and their 上报 events in one statement; returns the ids, in no particular order. */
+export async function insertIssueRecords(q: Queryable, street: number, records: IssueRecord[], actor: string, data: Record<string, unknown>) {
+  return q.query<{ issue_id: number; event_id: number }>(Q.insert, [street, JSON.stringify(records), actor, JSON.stringify(data)])
+}
+
+/** The street's categories with their time limits. */
+export function loadCategories(q: Queryable, street: number): Promise<Category[]> {
+  return q.query<Category>(Q.categories, [street])
 }

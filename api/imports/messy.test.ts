@@ -78,7 +78,13 @@ describe('messy import files', () => {
     const empty = await tryImport(await workbookOf([]), 'empty.xlsx')
     expect(empty.status).toBe(422)
     expect(empty.body.error.code).toBe('empty_sheet')
-    const noHeader = await tryImport(await workbookOf([['a', 'b'], [1, 2]]), 'nohead.xlsx')
+    const noHeader = await tryImport(
+      await workbookOf([
+        ['a', 'b'],
+        [1, 2],
+      ]),
+      'nohead.xlsx',
+    )
     expect(noHeader.status).toBe(422)
     expect(noHeader.body.errors[0].message).toMatch(/表头/)
   })
