@@ -12,6 +12,7 @@ import { adminRoutes } from './admin/routes.ts'
 import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { exportsRoutes } from './exports/routes.ts'
+import { callbacksRoutes } from './callbacks/routes.ts'
 import { campaignsRoutes } from './campaigns/routes.ts'
 import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
@@ -55,6 +56,7 @@ export function apiRoutes() {
     .route('/contacts', contactsRoutes)
     .route('/imports', importsRoutes)
     .route('/hotline', hotlineRoutes)
+    .route('/issues', callbacksRoutes)
 }
 
 export type AppType = ReturnType<typeof apiRoutes>

@@ -194,6 +194,8 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       expect((await call({ method: 'POST', path: '/hotline/cases', json: order }, await as('admin'))).status, 'prepare order').toBe(201)
       return { method, path: `/hotline/cases/${case_no}/place`, json: { lon, lat } }
     }
+    case 'POST /issues/:id/callback':
+      return { method, path: path.replace(':id', String(await issueAt(place, ['assign', 'answer']))), json: { satisfaction: 'satisfied' } }
     case 'GET /exports/:file':
       return { method, path: '/exports/grids.gpkg' }
     case 'POST /campaigns':

@@ -129,6 +129,8 @@ export const POLICY: Rule[] = [
   rule('POST /hotline/cases',                           ADMIN_ONLY),
   rule('GET /hotline/unlocated',                        '401 403 403 allow 403 allow allow'),
   rule('POST /hotline/cases/:case_no/place',            '401 403 403 allow 403 allow allow'),
+  // 回访 (issue 13): those who may reopen, since a dissatisfied callback does.
+  rule('POST /issues/:id/callback',                     '401 403 403 allow 403 allow allow'),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }
