@@ -1,10 +1,10 @@
 /** Builds the whole HTTP app from its dependencies; server.ts is what opens and listens. */
 import { serveStatic } from '@hono/node-server/serve-static'
-import { Hono, type MiddlewareHandler } from 'hono'
+import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
 import { requestId } from 'hono/request-id'
 import { auditRoutes } from './audit/routes.ts'
-import { forbidGridManagers, requireLoginUnlessPublic } from './auth/gate.ts'
+import { confineHotline, forbidGridManagers, requireLoginUnlessPublic } from './auth/gate.ts'
 import { identify } from './auth/identify.ts'
 import { authRoutes } from './auth/routes.ts'
 import type { AppEnv, Deps } from './env.ts'
@@ -12,6 +12,7 @@ import { adminRoutes } from './admin/routes.ts'
 import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { exportsRoutes } from './exports/routes.ts'
+import { callbacksRoutes } from './callbacks/routes.ts'
 import { campaignsRoutes } from './campaigns/routes.ts'
 import { checklistsAdminRoutes, checklistsRoutes } from './checklists/routes.ts'
 import { inspectionsRoutes } from './inspections/routes.ts'
@@ -22,6 +23,9 @@ import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
 import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
+import { hotlineRoutes } from './hotline/routes.ts'
+import { importsRoutes } from './imports/routes.ts'
+import { MAX_UPLOAD_BYTES } from './imports/limits.ts'
 import { issuesRoutes } from './issues/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
 import { ledgersRoutes } from './ledgers/routes.ts'
@@ -64,6 +68,10 @@ export function apiRoutes() {
       .route('/assessments', assessmentsRoutes)
       .route('/admin/assessment-settings', assessmentSettingsRoutes)
       .route('/bulletins', bulletinsRoutes)
+      // Data in and out (issue 13): imports, 12345 hotline orders, 回访
+      .route('/imports', importsRoutes)
+      .route('/hotline', hotlineRoutes)
+      .route('/issues', callbacksRoutes)
   )
 }
 
@@ -83,11 +91,13 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
       c.set('deps', deps)
       await next()
     })
-    app.use(
-      prefix,
-      bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json(errorBody('payload_too_large', '请求体过大 (body too large)'), 413) }),
-    )
+    const tooLarge = (c: Context) => c.json(errorBody('payload_too_large', '请求体过大 (body too large)'), 413)
+    const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })
+    // Ledger imports (.xlsx / .csv uploads) have their own, larger limit.
+    const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge })
+    app.use(prefix, (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? uploadLimit(c, next) : jsonLimit(c, next)))
     app.use(prefix, identify)
+    app.use(prefix, confineHotline)
     app.use(prefix, requireLoginUnlessPublic)
   }
   // Planning tools for leaders: a grid manager's numbers are their own grids only (/stats, /indicators).

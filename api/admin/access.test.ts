@@ -3,7 +3,7 @@
  * allowed for an admin.
  */
 import { beforeAll, describe, expect, it } from 'vitest'
-import { ROLES, type Role } from '../auth/user.ts'
+import { ROLES } from '../auth/user.ts'
 import { as, call, dataDigest } from './test-helpers.ts'
 
 type Probe = [method: string, path: string, body?: unknown]
@@ -59,7 +59,7 @@ describe('who may call /admin', () => {
 
   it('answers 403 to every role but admin and changes nothing', async () => {
     const before = await dataDigest()
-    for (const role of ROLES.filter((r): r is Exclude<Role, 'admin'> => r !== 'admin')) {
+    for (const role of ROLES.filter((r): r is Exclude<(typeof ROLES)[number], 'admin'> => r !== 'admin')) {
       const cookie = await as(role)
       for (const [m, p, b] of probes) {
         const res = await call(m, p, b, cookie)

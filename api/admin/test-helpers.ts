@@ -4,7 +4,9 @@ import { loginCookie, testApp } from '../../db/testing/app.ts'
 import { TEST_ADMIN_PASSWORD } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
-import type { Role } from '../auth/user.ts'
+import type { ROLES } from '../auth/user.ts'
+
+type Role = (typeof ROLES)[number]
 
 export type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- test bodies are read loosely
 

@@ -25,3 +25,15 @@ export const forbidGridManagers: MiddlewareHandler<AppEnv> = async (c, next) => 
   }
   await next()
 }
+
+/** What a `hotline` token (the 12345 bridge) may call, as `METHOD /path` under /api/v1: nothing else. */
+export const HOTLINE_MAY = ['POST /hotline/cases']
+
+/** 403 for a `hotline` token anywhere but HOTLINE_MAY (public reads included: it is a machine that files orders). */
+export const confineHotline: MiddlewareHandler<AppEnv> = async (c, next) => {
+  if (c.var.user?.role === 'hotline' && !HOTLINE_MAY.includes(`${c.req.method} ${c.req.path.replace(/^\/api\/v1/, '').replace(/\/$/, '')}`)) {
+    await audit(c, 'permission_denied', `${c.req.method} ${c.req.path}`, { role: 'hotline' })
+    throw forbidden('forbidden', '12345 接口令牌只能提交工单 (a hotline token may only file work orders)')
+  }
+  await next()
+}

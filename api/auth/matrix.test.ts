@@ -38,6 +38,8 @@ interface Req {
   path: string
   json?: unknown
   raw?: Uint8Array
+  /** a multipart upload (imports): the CSV text sent as the field `file` */
+  csv?: string
 }
 
 let app: App
@@ -47,7 +49,9 @@ async function call(r: Req, cookie: string, on: App = app): Promise<{ status: nu
   const go = (who: string) => {
     const headers: Record<string, string> = who ? { cookie: who } : {}
     if (r.json !== undefined) headers['content-type'] = 'application/json'
-    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : undefined
+    const form = new FormData()
+    if (r.csv !== undefined) form.append('file', new File([r.csv], 'matrix.csv'))
+    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : r.csv !== undefined ? form : undefined
     return on.request(`/api/v1${r.path}`, { method: r.method, headers, body })
   }
   let res = await go(cookie)
@@ -177,6 +181,37 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       ]).geometry
       return { method, path, json: { polygon } }
     }
+    // imports (issue 13): a dry run of a one-row file, which writes nothing
+    case 'POST /imports/points':
+      return { method, path: `${path}?dry_run=1`, csv: `编号,名称,类别,经度,纬度\nMATRIX1,矩阵点位,农贸市场,${lon},${lat}\n` }
+    case 'POST /imports/issues':
+      return {
+        method,
+        path: `${path}?dry_run=1`,
+        csv: `编号,问题类别,问题描述,上报时间,经度,纬度\nMATRIX1,乱堆乱放,矩阵,2026-11-01 09:00,${lon},${lat}\n`,
+      }
+    // 12345 (issue 13): an order with coordinates; an order the locator cannot place, placed on the map
+    case 'POST /hotline/cases':
+      return {
+        method,
+        path,
+        json: {
+          case_no: `MX${Date.now()}${++probes}`,
+          reported_at: '2026-11-19T09:00:00+08:00',
+          description: '矩阵工单',
+          category: 'clutter',
+          lon,
+          lat,
+        },
+      }
+    case 'POST /hotline/cases/:case_no/place': {
+      const case_no = `MXP${Date.now()}${++probes}`
+      const order = { case_no, reported_at: '2026-11-19T09:00:00+08:00', description: '矩阵待定位', category: 'clutter', address: '某不存在的地方' }
+      expect((await call({ method: 'POST', path: '/hotline/cases', json: order }, await as('admin'))).status, 'prepare order').toBe(201)
+      return { method, path: `/hotline/cases/${case_no}/place`, json: { lon, lat } }
+    }
+    case 'POST /issues/:id/callback':
+      return { method, path: path.replace(':id', String(await issueAt(place, ['assign', 'answer']))), json: { satisfaction: 'satisfied' } }
     case 'GET /exports/:file':
       return { method, path: '/exports/grids.gpkg' }
     case 'POST /campaigns':

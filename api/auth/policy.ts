@@ -133,6 +133,15 @@ export const POLICY: Rule[] = [
   rule('GET /admin/assessment-settings',                ADMIN_ONLY),
   rule('PUT /admin/assessment-settings',                ADMIN_ONLY),
   rule('GET /bulletins/weekly',                         '401 403 403 allow allow allow allow'),
+  // Data in and out (imports, issue 13): the point ledger by admins; issues and 12345 exports by leaders and admins.
+  rule('POST /imports/points',                          ADMIN_ONLY),
+  rule('POST /imports/issues',                          '401 403 403 403 403 allow allow'),
+  // 12345 (issue 13): orders come from a `hotline` token (403 everywhere else, gate.ts HOTLINE_MAY); staff place the unlocated.
+  rule('POST /hotline/cases',                           ADMIN_ONLY),
+  rule('GET /hotline/unlocated',                        '401 403 403 allow 403 allow allow'),
+  rule('POST /hotline/cases/:case_no/place',            '401 403 403 allow 403 allow allow'),
+  // 回访 (issue 13): those who may reopen, since a dissatisfied callback does.
+  rule('POST /issues/:id/callback',                     '401 403 403 allow 403 allow allow'),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }

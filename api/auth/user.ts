@@ -1,6 +1,8 @@
 /** Who is asking: the roles of the contract and the grids a grid manager is limited to. */
 export const ROLES = ['admin', 'leader', 'group_leader', 'inspector', 'grid_manager', 'kiosk'] as const
-export type Role = (typeof ROLES)[number]
+/** Roles only an API token carries, never a person's account: the 12345 bridge files work orders and nothing else. */
+export const TOKEN_ONLY_ROLES = ['hotline'] as const
+export type Role = (typeof ROLES)[number] | (typeof TOKEN_ONLY_ROLES)[number]
 
 export interface User {
   street_id: number

@@ -14,6 +14,11 @@ export interface IndicatorRow {
   inspected: number
   mean_close_h: number | string | null
   p90_close_h: number | string | null
+  callbacks: number
+  callbacks_satisfied: number
+  hotline_due: number
+  hotline_deferred: number
+  hotline_closed_on_time: number
 }
 
 const ZERO: Omit<IndicatorRow, 'key'> = {
@@ -29,6 +34,11 @@ const ZERO: Omit<IndicatorRow, 'key'> = {
   inspected: 0,
   mean_close_h: null,
   p90_close_h: null,
+  callbacks: 0,
+  callbacks_satisfied: 0,
+  hotline_due: 0,
+  hotline_deferred: 0,
+  hotline_closed_on_time: 0,
 }
 
 const ratio = (a: number, b: number) => (b > 0 ? a / b : null)
@@ -53,6 +63,10 @@ export function indicators(r: IndicatorRow, name: string | null) {
     rework_rate: ratio(r.reworked, r.inspected),
     mean_hours_to_close: hours(r.mean_close_h),
     p90_hours_to_close: hours(r.p90_close_h),
+    // 回访满意率 = (satisfied + basically satisfied) / callbacks; 12345 按时办结率 as on_time_rate, 12345 orders only
+    callbacks: r.callbacks,
+    callback_satisfaction_rate: ratio(r.callbacks_satisfied, r.callbacks),
+    hotline_on_time_rate: ratio(r.hotline_closed_on_time, r.hotline_due - r.hotline_deferred),
   }
 }
 

@@ -26,7 +26,19 @@ SELECT key,
        avg(extract(epoch FROM closed_at - reported_at) / 3600)
          FILTER (WHERE status = 'closed')                                       AS mean_close_h,
        percentile_cont(0.9) WITHIN GROUP (ORDER BY extract(epoch FROM closed_at - reported_at) / 3600)
-         FILTER (WHERE status = 'closed')                                       AS p90_close_h
+         FILTER (WHERE status = 'closed')                                       AS p90_close_h,
+       -- 回访 (issue 13): every callback of the window's issues; the 12345 orders' own on-time counts
+       COALESCE(sum(cb.n), 0)::int                                              AS callbacks,
+       COALESCE(sum(cb.satisfied), 0)::int                                      AS callbacks_satisfied,
+       count(*) FILTER (WHERE source = 'hotline_12345'
+                          AND (deadline < $9 OR status IN ('closed', 'answered')))::int AS hotline_due,
+       count(*) FILTER (WHERE source = 'hotline_12345' AND status = 'answered')::int  AS hotline_deferred,
+       count(*) FILTER (WHERE source = 'hotline_12345' AND status = 'closed' AND closed_at <= deadline)::int
+                                                                                AS hotline_closed_on_time
 FROM f
+LEFT JOIN LATERAL (
+  SELECT count(*) AS n, count(*) FILTER (WHERE c.satisfaction <> 'dissatisfied') AS satisfied
+  FROM issue_callbacks c WHERE c.street_id = f.street_id AND c.issue_id = f.id
+) cb ON true
 GROUP BY key
 ORDER BY key

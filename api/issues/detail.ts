@@ -21,6 +21,8 @@ interface DetailRow extends IssueRow {
   source_crs: string
   source_lon: number | null
   source_lat: number | null
+  /** the number the issue had where it came from (12345 工单号, an imported ledger's 编号) */
+  case_no: string | null
 }
 
 /** events.sql's columns: one step of the timeline. */

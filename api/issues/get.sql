@@ -4,7 +4,7 @@ SELECT i.id, i.category_code AS category, k.name AS category_name, i.status, i.d
        i.grid_code, g.name AS grid_name, i.community_code, c.name AS community_name,
        i.group_code, gr.name AS group_name, gr.leader_name AS group_leader, i.notice_no,
        i.reported_at, i.deadline, i.closed_at, i.rework_count, i.version, i.reporter, i.merged_into,
-       i.source_crs, i.source_lon, i.source_lat, i.reminded_at, i.escalated_at,
+       i.source_crs, i.source_lon, i.source_lat, i.reminded_at, i.escalated_at, i.case_no,
        ST_X(i.geom) AS lon, ST_Y(i.geom) AS lat,
        (is_open(i.status) AND i.deadline < $3) AS overdue
 FROM issues i
