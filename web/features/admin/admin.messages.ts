@@ -7,7 +7,16 @@ export default {
   'zh-CN': {
     admin: {
       title: '系统管理',
-      tabs: { users: '用户', groups: '整治组', categories: '时限', calendar: '节假日', rules: '交办规则', settings: '闭环设置', exports: '数据导出' },
+      tabs: {
+        users: '用户',
+        groups: '整治组',
+        categories: '时限',
+        calendar: '节假日',
+        rules: '交办规则',
+        settings: '闭环设置',
+        exports: '数据导出',
+        imports: '数据导入',
+      },
       save: '保存',
       saved: '已保存',
       cancel: '取消',
@@ -78,6 +87,7 @@ export default {
         rules: 'Group rules',
         settings: 'Loop settings',
         exports: 'GIS export',
+        imports: 'Import',
       },
       save: 'Save',
       saved: 'Saved',

@@ -1,0 +1,73 @@
+/** Texts of the ledger import dialog (/admin points, /plan issues). */
+export default {
+  'zh-CN': {
+    imports: {
+      open: { points: '导入点位台账', issues: '导入问题台账' },
+      title: { points: '导入实地点位台账', issues: '导入问题整改台账 / 12345 工单' },
+      hint: {
+        points:
+          '支持 .xlsx 或 .csv（UTF-8 或 GBK），不超过 {mb} MB。按“编号”对应已有点位：相同的不变，有变化的更新，新编号新增。先检查，全部无误后才能导入。',
+        issues:
+          '支持 .xlsx 或 .csv（UTF-8 或 GBK），不超过 {mb} MB；也可直接导入 12345 平台导出的工单表（按工单号去重）。先检查，全部无误后才能导入；同一文件重复导入不会重复建问题。',
+      },
+      choose: '选择文件',
+      another: '换一个文件',
+      uploading: '正在上传 {pct}%…',
+      checking: '服务器正在逐行检查…',
+      importing: '正在导入 {pct}%…',
+      rows: '数据行',
+      valid: '无误',
+      toCreate: '将新增',
+      toUpdate: '将更新',
+      created: '已新增',
+      updated: '已更新',
+      errors: '有错误',
+      row: '行号',
+      column: '列',
+      reason: '原因',
+      fixFirst: '请在 Excel 中按行号改正以下错误后重新选择文件；有错误时不会导入任何一行。',
+      rejected: '文件有错误，未导入任何数据。',
+      failed: '导入失败',
+      done: '导入完成：新增 {c} 条，更新 {u} 条。',
+      confirm: '确认导入 {n} 行',
+      confirmIdle: '确认导入',
+      cancel: '取消',
+      close: '关闭',
+    },
+  },
+  en: {
+    imports: {
+      open: { points: 'Import point ledger', issues: 'Import issue ledger' },
+      title: { points: 'Import the field-point ledger', issues: 'Import the issue ledger / 12345 orders' },
+      hint: {
+        points:
+          '.xlsx or .csv (UTF-8 or GBK), up to {mb} MB. Rows match points by code: unchanged rows stay, changed ones update, new codes are added. Checked first; imported only when every row is valid.',
+        issues:
+          '.xlsx or .csv (UTF-8 or GBK), up to {mb} MB; the 12345 platform’s order export too (one issue per order number). Checked first; importing the same file twice adds nothing.',
+      },
+      choose: 'Choose file',
+      another: 'Choose another file',
+      uploading: 'Uploading {pct}%…',
+      checking: 'The server is checking every row…',
+      importing: 'Importing {pct}%…',
+      rows: 'Rows',
+      valid: 'Valid',
+      toCreate: 'To create',
+      toUpdate: 'To update',
+      created: 'Created',
+      updated: 'Updated',
+      errors: 'With errors',
+      row: 'Row',
+      column: 'Column',
+      reason: 'Reason',
+      fixFirst: 'Correct these rows in Excel and choose the file again; with errors nothing is imported.',
+      rejected: 'The file has errors; nothing was imported.',
+      failed: 'Import failed',
+      done: 'Imported: {c} created, {u} updated.',
+      confirm: 'Import {n} rows',
+      confirmIdle: 'Import',
+      cancel: 'Cancel',
+      close: 'Close',
+    },
+  },
+}
