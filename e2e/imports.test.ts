@@ -113,4 +113,36 @@ describe('data in, in the browser', () => {
     expect((await api('GET', '/hotline/unlocated')).body.cases.some((c: Json) => c.case_no === caseNo)).toBe(false)
     expect(g.errors).toEqual([])
   }, 180_000)
+
+  it('shows 回访满意率 and the 12345 按时办结率 on /plan and on the wall as /indicators computes them', async () => {
+    // A 回访 on a closed issue, so the rate has a denominator.
+    const closed = (await api('GET', '/issues?status=closed&limit=1')).body.features[0].properties.id
+    const cb = await api('POST', `/issues/${closed}/callback`, { satisfaction: 'basically_satisfied', note: '电话回访，基本满意' })
+    expect(cb.status).toBe(201)
+    const street = (await api('GET', '/indicators?by=street')).body.rows[0]
+    expect(street.callback_satisfaction_rate).not.toBeNull()
+    const wall = await s.open('/screen', { width: 1920, height: 1080 })
+    await wall.page.waitForFunction(
+      () => {
+        const t = document.querySelector('[data-kpi="callback"] .num')?.textContent
+        return t !== undefined && t !== '—'
+      },
+      undefined,
+      { timeout: 90_000 },
+    )
+    expect(await wall.page.textContent('[data-kpi="callback"] .num')).toBe((street.callback_satisfaction_rate * 100).toFixed(1))
+    const hot = street.hotline_on_time_rate === null ? '—' : `${(street.hotline_on_time_rate * 100).toFixed(0)}%`
+    expect(await wall.page.textContent('[data-kpi="callback"] [data-testid="kpi-note"]')).toContain(hot)
+
+    // /plan: the tiles show the street's indicators under the page's own window (read from its request).
+    const g = await s.open('/plan', { width: 1440, height: 900 }, 1, ADMIN)
+    const asked = g.page.waitForRequest((r) => r.url().includes('/api/v1/indicators') && r.url().includes('by=street'))
+    await g.page.reload()
+    const url = (await asked).url()
+    const inWindow = ((await (await fetch(url, { headers: { cookie } })).json()) as Json).rows[0]
+    const pct = (r: number | null) => (r === null ? '—' : `${(r * 100).toFixed(1)}%`)
+    await g.page.waitForFunction(() => document.querySelector('[data-testid="plan-on-time"]')?.textContent?.trim() !== '—')
+    expect((await g.page.textContent('[data-testid="plan-callback"]'))!.trim()).toBe(pct(inWindow.callback_satisfaction_rate))
+    expect((await g.page.textContent('[data-testid="plan-hotline-on-time"]'))!.trim()).toBe(pct(inWindow.hotline_on_time_rate))
+  }, 180_000)
 })

@@ -3,7 +3,16 @@ export default {
   'zh-CN': {
     screen: {
       title: '创城一张图 · 东塘街道指挥中心',
-      kpi: { today: '今日新增', open: '在办问题', overdue: '超期未办', closedWeek: '本周销号', rate: '整改率', onTime: '按期结案率' },
+      kpi: {
+        today: '今日新增',
+        open: '在办问题',
+        overdue: '超期未办',
+        closedWeek: '本周销号',
+        rate: '整改率',
+        onTime: '按期结案率',
+        callback: '回访满意率',
+        hotlineOnTime: '12345按时办结 {v}',
+      },
       window: { today: '今日', '7d': '近7天', '30d': '近30天' },
       communityRank: '社区问题数排名',
       gridTop: '网格问题数 TOP10',
@@ -36,6 +45,8 @@ export default {
         closedWeek: 'Closed this week',
         rate: 'Rectification rate',
         onTime: 'Closed on time',
+        callback: 'Callback satisfaction',
+        hotlineOnTime: '12345 on time {v}',
       },
       window: { today: 'Today', '7d': '7 days', '30d': '30 days' },
       communityRank: 'Communities by problems',

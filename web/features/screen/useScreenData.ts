@@ -99,6 +99,8 @@ export function useScreenData() {
       closedWeek: s.closed_since ?? 0,
       rate,
       onTime: indicators.value?.on_time_rate ?? null,
+      callback: indicators.value?.callback_satisfaction_rate ?? null,
+      hotlineOnTime: indicators.value?.hotline_on_time_rate ?? null,
       change: b
         ? {
             today: (today.value?.total ?? 0) - b.todaySoFar.total,
