@@ -194,6 +194,8 @@ describe('督查测评 in /admin and /patch', () => {
     )
     expect(shown.length).toBe(points.length)
     for (const [code, score] of shown) expect(score, code!).toBe(byPoint.has(code!) ? String(byPoint.get(code!)!.score) : null)
+    // the others say 未督查
+    expect(await g.page.locator('[data-testid="point-unscored"]').count()).toBe(points.filter((p) => !byPoint.has(p.code)).length)
 
     // Tapping the score lists the failed items with the issue each opened; the targets are finger-sized.
     const li = g.page.locator(`[data-testid="patch-points"] li[data-point="${target!.point}"]`)
@@ -208,7 +210,7 @@ describe('督查测评 in /admin and /patch', () => {
     expect(await failed.nth(0).getAttribute('data-issue')).toBe(String(target!.scored.issues[0]))
     expect(await failed.nth(0).textContent()).toContain(`#${target!.scored.issues[0]}`)
     expect((await failed.nth(0).boundingBox())!.height).toBeGreaterThanOrEqual(44)
-    await g.page.screenshot({ path: '/tmp/assess-patch-scores.png' })
+    await g.page.screenshot({ path: 'docs/screenshots/patch-scores.png' })
     // …and tapping an item opens its issue.
     await failed.nth(0).click()
     await g.page.waitForSelector('[data-testid="issue-sheet"]')
