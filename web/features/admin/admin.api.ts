@@ -42,3 +42,13 @@ export const getSettings = () => fetchJson(a['loop-settings'].$get())
 export const putSettings = (json: LoopSettings) => fetchJson(a['loop-settings'].$put({ json }))
 
 export const getPlaces = () => fetchJson(a.places.$get())
+
+// 督查测评 (issue 12): checklists per point class and the weekly assessment's settings
+export type Checklist = InferResponseType<typeof api.checklists.$get, 200>[number]
+export type ChecklistEdit = InferRequestType<(typeof a.checklists)[':class_code']['$put']>['json']
+export type AssessmentSettings = InferResponseType<(typeof a)['assessment-settings']['$get'], 200>
+export const listChecklists = () => fetchJson(api.checklists.$get({ query: {} }))
+export const getChecklist = async (cls: string) => (await fetchJson(api.checklists.$get({ query: { class: cls } })))[0]
+export const putChecklist = (class_code: string, json: ChecklistEdit) => fetchJson(a.checklists[':class_code'].$put({ param: { class_code }, json }))
+export const getAssessmentSettings = () => fetchJson(a['assessment-settings'].$get())
+export const putAssessmentSettings = (json: AssessmentSettings) => fetchJson(a['assessment-settings'].$put({ json }))
