@@ -57,6 +57,37 @@ describe('PUT /admin/checklists/{class}', () => {
     expect((await send('GET', '/api/v1/checklists?class=hotel')).body[0].version).toBe(r.body.version)
   })
 
+  it('never gives a new item the code of a check an earlier version removed', async () => {
+    const admin = await cookieOf('admin')
+    const before = (await send('GET', '/api/v1/checklists?class=school')).body[0]
+    const keep = (i: Json) => ({ code: i.code, text: i.text, points: i.points, category: i.category, photo_required: i.photo_required })
+    // Version A adds an item; version B removes it and adds another; the two must not share a code.
+    const a = await send(
+      'PUT',
+      '/api/v1/admin/checklists/school',
+      { items: [...before.items.map(keep), { text: '校门口无摊贩', points: 5, category: 'clutter' }] },
+      admin,
+    )
+    expect(a.status).toBe(200)
+    const removed = a.body.items.at(-1).code
+    const b = await send(
+      'PUT',
+      '/api/v1/admin/checklists/school',
+      { items: [...before.items.map(keep), { text: '护学岗有人值守', points: 5, category: 'clutter' }] },
+      admin,
+    )
+    expect(b.status).toBe(200)
+    const added = b.body.items.at(-1).code
+    // Every code any version of the class ever used, read straight from the table.
+    const db = await testDb()
+    const history = await db.query<{ code: string; text: string }>(
+      "SELECT code, text FROM checklist_items WHERE class_code = 'school' AND version < $1",
+      [b.body.version],
+    )
+    expect(history.map((h) => h.code)).toContain(removed)
+    expect(history.filter((h) => h.code === added)).toEqual([])
+  })
+
   it('refuses an unknown category or class, duplicate codes and non-admins, writing nothing', async () => {
     const admin = await cookieOf('admin')
     const db = await testDb()

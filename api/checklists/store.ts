@@ -4,7 +4,12 @@ import { sql } from '../../db/sql.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
 import { notFound, unprocessable } from '../errors.ts'
 
-const Q = { get: sql(import.meta.url, 'get.sql'), lock: sql(import.meta.url, 'lock.sql'), insert: sql(import.meta.url, 'insert.sql') }
+const Q = {
+  get: sql(import.meta.url, 'get.sql'),
+  lock: sql(import.meta.url, 'lock.sql'),
+  insert: sql(import.meta.url, 'insert.sql'),
+  codesUsed: sql(import.meta.url, 'codes-used.sql'),
+}
 
 /** One item of a checklist. */
 export interface ChecklistItem {
@@ -50,13 +55,15 @@ export async function writeChecklist(q: Queryable, street: number, classCode: st
   if (!lock) throw notFound(`没有这个点位类别: ${classCode} (unknown point class)`)
   const used = new Set(items.flatMap((i) => (i.code ? [i.code] : [])))
   if (used.size !== items.filter((i) => i.code).length) throw unprocessable('duplicate_item', '检查项编码重复 (duplicate item code)')
+  // New items take codes no version of the class has used: a removed check's code is never reused.
+  const taken = new Set([...used, ...(await q.query<{ code: string }>(Q.codesUsed, [street, classCode])).map((r) => r.code)])
   let k = 0
   const named = items.map((i) => {
     if (i.code) return { ...i, code: i.code }
     let code: string
     do code = `i${String(++k).padStart(2, '0')}`
-    while (used.has(code))
-    used.add(code)
+    while (taken.has(code))
+    taken.add(code)
     return { ...i, code }
   })
   const rows = await q.query(Q.insert, [street, classCode, lock.next, by, JSON.stringify(named), at])
