@@ -5,6 +5,7 @@
  * (default: the test databases' admin password).
  */
 import { mkdirSync } from 'node:fs'
+import ExcelJS from 'exceljs'
 import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import { TEST_ADMIN_PASSWORD } from '../db/testing/constants.ts'
 import { guardedPage, launch } from './harness/browser.ts'
@@ -26,6 +27,8 @@ const SHOTS: Shot[] = [
   { file: 'plan-place.png', route: '/plan?level=communities&range=365d', width: 1440, height: 900, then: 'place', as: LEADER },
   { file: 'plan-assess.png', route: '/plan', width: 1440, height: 900, then: 'assess', as: LEADER },
   { file: 'rounds-phone.png', route: '/rounds', width: 375, height: 812, scale: 2, then: 'round', as: INSPECTOR, map: false },
+  { file: 'admin-import.png', route: '/admin?tab=imports', width: 1440, height: 900, then: 'import', as: ADMIN, map: false },
+  { file: 'plan-hotline.png', route: '/plan', width: 1440, height: 900, then: 'hotline', as: ADMIN },
   { file: 'plan-area.png', route: '/plan?range=90d', width: 1600, height: 900, then: 'area', as: LEADER },
   { file: 'patch-phone.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'grid', as: INSPECTOR },
   { file: 'patch-report.png', route: '/patch', width: 375, height: 812, scale: 2, then: 'report', as: INSPECTOR },
@@ -99,6 +102,27 @@ for (const s of SHOTS.filter((x) => x.file.includes(only))) {
     await waitForMap(g, 60_000)
     await g.page.click('[data-testid="item-fail"]')
     await g.page.click('[data-testid="all-pass"]')
+  }
+  if (s.then === 'import') {
+    // A ledger with two bad rows, as an office might send it: the dry run's report with the errors.
+    const points = (await (await fetch(`${origin}/api/v1/layers/points`)).json()) as { features: { properties: Record<string, string> }[] }
+    const wb = new ExcelJS.Workbook()
+    const ws = wb.addWorksheet('点位台账')
+    ws.addRow(['编号', '名称', '类别', '地址'])
+    for (const [k, f] of points.features.slice(0, 12).entries())
+      ws.addRow([f.properties.code, k === 4 ? '' : f.properties.name, k === 7 ? '菜场' : f.properties.class_code, '东塘街道'])
+    await g.page.click('[data-testid="import-points"]')
+    await g.page.setInputFiles('[data-testid="import-file"]', { name: '实地点位台账.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(await wb.xlsx.writeBuffer()) })
+    await g.page.waitForSelector('[data-testid="import-dialog"][data-phase="checked"]', { timeout: 60_000 })
+  }
+  if (s.then === 'hotline') {
+    // The 待定位 queue with its first order being placed on the map.
+    await g.page.waitForSelector('[data-testid="hotline-queue"] li')
+    await g.page.click('[data-testid="hotline-queue"] li [data-testid="hotline-place"]')
+    await g.page.waitForSelector('[data-testid="hotline-dialog"] canvas.maplibregl-canvas')
+    await g.page.waitForTimeout(1500)
+    const box = (await (await g.page.$('[data-testid="hotline-dialog"] .map'))!.boundingBox())!
+    await g.page.mouse.click(box.x + box.width * 0.45, box.y + box.height * 0.55)
   }
   if (s.then === 'report') {
     await g.page.click('[data-testid="report-open"]')
