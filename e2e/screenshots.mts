@@ -112,7 +112,11 @@ for (const s of SHOTS.filter((x) => x.file.includes(only))) {
     for (const [k, f] of points.features.slice(0, 12).entries())
       ws.addRow([f.properties.code, k === 4 ? '' : f.properties.name, k === 7 ? '菜场' : f.properties.class_code, '东塘街道'])
     await g.page.click('[data-testid="import-points"]')
-    await g.page.setInputFiles('[data-testid="import-file"]', { name: '实地点位台账.xlsx', mimeType: 'application/octet-stream', buffer: Buffer.from(await wb.xlsx.writeBuffer()) })
+    await g.page.setInputFiles('[data-testid="import-file"]', {
+      name: '实地点位台账.xlsx',
+      mimeType: 'application/octet-stream',
+      buffer: Buffer.from(await wb.xlsx.writeBuffer()),
+    })
     await g.page.waitForSelector('[data-testid="import-dialog"][data-phase="checked"]', { timeout: 60_000 })
   }
   if (s.then === 'hotline') {
