@@ -33,7 +33,13 @@ export interface NoticeRow {
   py: number
 }
 
-const SOURCE_ZH: Record<string, string> = { inspection: '巡查发现', hotline_12345: '12345热线', digital_city: '数字城管', public: '群众反映' }
+const SOURCE_ZH: Record<string, string> = {
+  inspection: '巡查发现',
+  hotline_12345: '12345热线',
+  digital_city: '数字城管',
+  public: '群众反映',
+  open311: 'Open311 接口',
+}
 
 /** Escapes text for HTML content and attribute values. */
 export const esc = (s: unknown) =>
