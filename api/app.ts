@@ -33,6 +33,8 @@ import { analysisLoad } from './load/analysis.ts'
 import { indicatorsRoutes } from './indicators/routes.ts'
 import { noticesRoutes } from './notices/routes.ts'
 import { ogcRoutes } from './ogc/routes.ts'
+import { open311Error } from './open311/format.ts'
+import { open311Routes } from './open311/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
@@ -86,7 +88,8 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   app.use('*', securityHeaders)
   app.use('*', allowedHosts(deps))
   // /ogc (OGC API – Features for GIS software) is read-only and held to the same sign-in and public-read rules.
-  for (const prefix of ['/api/*', '/ogc', '/ogc/*']) {
+  // /open311/v2 (GeoReport v2 for neighbouring systems) follows the same rules; its POST carries an api_key.
+  for (const prefix of ['/api/*', '/ogc', '/ogc/*', '/open311/*']) {
     app.use(prefix, async (c, next) => {
       c.set('deps', deps)
       await next()
@@ -114,6 +117,11 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   app.all('/api/*', (c) => c.json(errorBody('not_found', `没有这个接口: ${c.req.method} ${c.req.path}`), 404))
   app.route('/ogc', ogcRoutes)
   app.all('/ogc/*', (c) => c.json({ code: 'NotFound', description: `没有这个资源: ${c.req.method} ${c.req.path}` }, 404))
+  app.route('/open311/v2', open311Routes)
+  app.all('/open311/*', (c) => {
+    const e = open311Error(c.req.path, 404, `没有这个资源: ${c.req.method} ${c.req.path}`)
+    return c.body(e.body, 404, { 'content-type': e.type })
+  })
   if (opts.webRoot) {
     app.use('/*', serveStatic({ root: opts.webRoot }))
     // Client-side routes (/screen, /plan, /patch …) all load the single-page app.

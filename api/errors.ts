@@ -3,6 +3,7 @@ import type { Context } from 'hono'
 import { HTTPException } from 'hono/http-exception'
 import type { ContentfulStatusCode } from 'hono/utils/http-status'
 import { type Db, DbTimeoutError, DbUnavailableError, describeError } from '../db/adapter.ts'
+import { open311Error } from './open311/format.ts'
 
 /** An error the client caused or may act on; code is snake_case, message is for people. */
 export class ApiError extends Error {
@@ -38,6 +39,11 @@ export function logFailure(c: Context, what: string, err: unknown): void {
 export function onError(err: Error, c: Context) {
   // OGC API – Features answers its exceptions as the standard's { code, description }.
   if (err instanceof ApiError && c.req.path.split('/')[1] === 'ogc') return c.json({ code: err.code, description: err.message }, err.status)
+  // Open311 GeoReport v2 answers its errors as the spec's [{ code, description }], in JSON or XML.
+  if (err instanceof ApiError && c.req.path.startsWith('/open311/')) {
+    const e = open311Error(c.req.path, err.status, err.message)
+    return c.body(e.body, err.status, { 'content-type': e.type })
+  }
   if (err instanceof ApiError) return c.json(errorBody(err.code, err.message), err.status)
   if (err instanceof SyntaxError) return c.json(errorBody('malformed_json', err.message), 400)
   if (err instanceof HTTPException) {

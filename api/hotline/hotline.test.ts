@@ -112,6 +112,10 @@ describe('POST /api/v1/hotline/cases', () => {
     expect(issue.body.properties.events[0].data.placed_by).toBe('leader')
     // the loop goes on from here: the leader assigns it
     expect((await send('POST', `/api/v1/issues/${placed.body.issue_id}/transitions`, { action: 'assign' }, leader)).status).toBe(200)
+    const app = await testApp()
+    const notice = await app.request(`/api/v1/issues/${placed.body.issue_id}/notice`, { headers: { cookie: leader } })
+    expect(notice.status).toBe(200)
+    expect(await notice.text()).toContain(`工单号 ${body.case_no}`)
 
     const queue2 = await send('GET', '/api/v1/hotline/unlocated', undefined, leader)
     expect(queue2.body.cases.some((x: Json) => x.case_no === body.case_no)).toBe(false)

@@ -7,6 +7,7 @@ import iconv from 'iconv-lite'
 import { describe, expect, it } from 'vitest'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
+import { dongtang } from '../../fixtures/dongtang/index.ts'
 import { pointInside } from '../issues/test-helpers.ts'
 import { tag, upload, workbookOf } from './test-helpers.ts'
 
@@ -142,5 +143,23 @@ describe('POST /api/v1/imports/issues', () => {
       [6, '问题描述'],
     ])
     expect(await issuesOf([`E${t}1`])).toEqual([])
+  })
+
+  it('a 12345 export without coordinates: addresses the locator reads are placed; one it cannot read is an error of its row', async () => {
+    const t = tag()
+    const centre = dongtang().points.find((p) => p.name === '浦沅社区党群服务中心')!.lonlat
+    const rows = [
+      ['工单号', '受理时间', '诉求类别', '诉求内容', '事发地址'],
+      [`A${t}1`, '2026-11-12 10:00', '乱堆乱放', '门口堆放杂物', '东塘街道浦沅社区党群服务中心门口'],
+      [`A${t}2`, '2026-11-12 11:00', '乱堆乱放', '小区里堆放杂物', '某某小区后面'],
+    ]
+    const bad = await upload(URL, await workbookOf(rows), '12345.xlsx', 'leader')
+    expect(bad.status).toBe(422)
+    expect(bad.body.errors).toEqual([{ row: 3, column: '经度', message: expect.stringContaining('无法自动定位') }])
+    const ok = await upload(URL, await workbookOf(rows.slice(0, 2)), '12345.xlsx', 'leader')
+    expect(ok.body).toMatchObject({ created: 1, errors: [] })
+    const [got] = await issuesOf([`A${t}1`])
+    expect(Math.abs(got.lon - centre[0]) + Math.abs(got.lat - centre[1])).toBeLessThan(1e-7)
+    expect(got.source).toBe('hotline_12345')
   })
 })

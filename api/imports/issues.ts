@@ -12,6 +12,7 @@ import { CLOCK_SKEW_MS, toWgs84 } from '../issues/create.ts'
 import { instantOf, plain } from './cells.ts'
 import { COORD_FIELDS, findHeader, headerKey, type Field } from './columns.ts'
 import { listed, outsideOf, type ImportReport } from './report.ts'
+import { LOCATE_THRESHOLD, loadGazetteer, locate } from '../hotline/locator.ts'
 import { coordsOf, dataRows, type Crs, type DataRow } from './rows.ts'
 import type { SheetRow } from './upload.ts'
 
@@ -114,6 +115,8 @@ export async function importIssues(
   const existing = new Map((await q.query<Existing>(Q.existing, [street, codes])).map((x) => [x.case_no, x]))
   const calendar = await loadCalendar(q, street)
 
+  const located = await locateAddresses(q, street, data)
+
   const seen = new Map<string, number>()
   const bad = new Set<number>()
   const records: { k: number; rec: IssueRecord }[] = []
@@ -137,9 +140,11 @@ export async function importIssues(
     const sourceText = r.text('source', 40)
     const source = sourceText ? SOURCE_NAMES.find(([re]) => re.test(sourceText))?.[1] : hotline ? 'hotline_12345' : 'inspection'
     if (!source) r.fail('source', `无法识别的来源"${sourceText}"（可填：巡查、12345、数字城管、群众）`)
-    const c = coordsOf(r)
+    const given = coordsOf(r)
+    const c = given === null ? (located.get(k) ?? null) : given
     const old = existing.get(case_no)
-    if (c === null && !old) r.fail('lon', r.text('address') ? '缺少经纬度：地址无法自动定位，请补充坐标' : '新问题须填写经度和纬度', '经度')
+    if (c === null && !old)
+      r.fail('lon', r.text('address') ? '缺少经纬度，地址也无法自动定位（请补充坐标或写明路口、点位名称）' : '新问题须填写经度和纬度', '经度')
     if (errors.length > before || !cat || !reported || !source || c === undefined) {
       bad.add(k)
       return
@@ -198,4 +203,21 @@ export async function insertIssueRecords(q: Queryable, street: number, records: 
 /** The street's categories with their time limits. */
 export function loadCategories(q: Queryable, street: number): Promise<Category[]> {
   return q.query<Category>(Q.categories, [street])
+}
+
+/** Rows without coordinates but with an address, placed by the 12345 locator when it is confident (row index → WGS84). */
+async function locateAddresses(q: Queryable, street: number, data: DataRow[]) {
+  const out = new Map<number, { lon: number; lat: number; crs: Crs }>()
+  const blank = (r: DataRow, key: string) => {
+    const col = r.header.at.get(key)
+    return col === undefined || plain(r.src.cells[col] ?? null) === ''
+  }
+  const wanted = data.map((r, k) => [k, r] as const).filter(([, r]) => blank(r, 'lon') && blank(r, 'lat') && !blank(r, 'address'))
+  if (!wanted.length) return out
+  const g = await loadGazetteer(q, street)
+  for (const [k, r] of wanted) {
+    const at = await locate(q, g, plain(r.src.cells[r.header.at.get('address')!] ?? null))
+    if (at && at.confidence >= LOCATE_THRESHOLD) out.set(k, { lon: at.lon, lat: at.lat, crs: 'wgs84' })
+  }
+  return out
 }

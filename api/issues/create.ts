@@ -16,7 +16,7 @@ const Q = {
   attach: sql(import.meta.url, 'attach-photos.sql'),
 }
 
-export const SOURCES = ['inspection', 'hotline_12345', 'digital_city', 'public'] as const
+export const SOURCES = ['inspection', 'hotline_12345', 'digital_city', 'public', 'open311'] as const
 const CRS = { wgs84: gcoord.WGS84, gcj02: gcoord.GCJ02, bd09: gcoord.BD09 } as const
 
 /** How far a report's time may lie ahead of the server's clock: a phone's clock runs a little off. */

@@ -15,7 +15,7 @@ WITH i AS (
 ), box AS (
   SELECT ST_Expand(ST_Envelope(ST_Collect(i.gm, i.p)), 60) AS b FROM i
 )
-SELECT i.id, i.status, i.description, i.notice_no, i.reported_at, i.deadline, i.source, i.reporter,
+SELECT i.id, i.status, i.description, i.notice_no, i.case_no, i.reported_at, i.deadline, i.source, i.reporter,
        i.category_name, i.time_limit_value, i.time_limit_unit, i.grid_code, i.grid_name, i.manager_name,
        i.community_name, i.group_name, i.leader_name, i.street_name,
        (SELECT max(e.at) FROM issue_events e WHERE e.street_id = $1 AND e.issue_id = i.id AND e.action = 'assign') AS assigned_at,

@@ -7,6 +7,8 @@ export interface NoticeRow {
   /** When it was (last) 交办: the notice's date of issue. */
   assigned_at: Date | null
   notice_no: string
+  /** a 12345 order's 工单号 (or an imported ledger's 编号) */
+  case_no: string | null
   description: string
   reported_at: Date
   deadline: Date | null
@@ -33,7 +35,13 @@ export interface NoticeRow {
   py: number
 }
 
-const SOURCE_ZH: Record<string, string> = { inspection: '巡查发现', hotline_12345: '12345热线', digital_city: '数字城管', public: '群众反映' }
+const SOURCE_ZH: Record<string, string> = {
+  inspection: '巡查发现',
+  hotline_12345: '12345热线',
+  digital_city: '数字城管',
+  public: '群众反映',
+  open311: 'Open311 接口',
+}
 
 /** Escapes text for HTML content and attribute values. */
 export const esc = (s: unknown) =>
@@ -77,7 +85,7 @@ export function renderNotice(r: NoticeRow, photo: string | null): string {
 <tr><th>问题类别</th><td>${esc(r.category_name)}</td></tr>
 <tr><th>问题描述</th><td>${esc(r.description)}</td></tr>
 <tr><th>问题位置</th><td>${where}<br>${coords}</td></tr>
-<tr><th>发现时间</th><td>${zhTime(r.reported_at)}（${esc(SOURCE_ZH[r.source] ?? r.source)}，问题编号 ${r.id}）</td></tr>
+<tr><th>发现时间</th><td>${zhTime(r.reported_at)}（${esc(SOURCE_ZH[r.source] ?? r.source)}，问题编号 ${r.id}${r.case_no ? `，工单号 ${esc(r.case_no)}` : ''}）</td></tr>
 <tr><th>整改要求</th><td>请接到本通知后立即组织整改，于期限内整改到位，并将整改后照片或情况说明反馈网格员 ${esc(r.manager_name)}；逾期未整改的，街道将予以催办、督办。</td></tr>
 <tr><th>整改期限</th><td><strong>${zhTime(r.deadline)}</strong> 前（${limitText(r)}）</td></tr>
 </table>
