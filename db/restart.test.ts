@@ -129,13 +129,16 @@ describe.runIf(onServer)('the server engine when PostgreSQL drops its connection
       await Promise.all(Array.from({ length: 4 }, () => get('/api/v1/stats/summary')))
       const killed = await terminate(admin, name)
       expect(killed).toBeGreaterThan(0)
-      // The next requests may race the pool noticing; what must hold is that the process is alive
-      // and that, once it has noticed every terminated connection, requests succeed.
-      while (server.log().split('idle connection lost').length - 1 < killed) {
+      // The next requests may race the pool noticing (a connection busy when it was terminated is not
+      // reported as an idle one lost, so the log cannot be counted on); what must hold is that the
+      // process stays alive and answers again within seconds, without a restart.
+      let health = 0
+      for (const until = Date.now() + 15_000; Date.now() < until && health !== 200;) {
         expect(server.child.exitCode, server.log()).toBeNull()
-        await new Promise((res) => setTimeout(res, 20))
+        health = (await get('/api/v1/health')).status
+        if (health !== 200) await new Promise((res) => setTimeout(res, 100))
       }
-      expect((await get('/api/v1/health')).status).toBe(200)
+      expect(health, server.log()).toBe(200)
       expect((await get('/api/v1/stats/summary')).status).toBe(200)
 
       await r.down()

@@ -41,8 +41,8 @@ async function inspect(p: Pt, at: string, fail: number[], list?: Json) {
 }
 
 const W = {
-  w29: ['2026-07-13T00:00:00+08:00', '2026-07-20T00:00:00+08:00'],
-  w30: ['2026-07-20T00:00:00+08:00', '2026-07-27T00:00:00+08:00'],
+  w45: ['2026-11-02T00:00:00+08:00', '2026-11-09T00:00:00+08:00'],
+  w46: ['2026-11-09T00:00:00+08:00', '2026-11-16T00:00:00+08:00'],
   w40: ['2026-09-28T00:00:00+08:00', '2026-10-05T00:00:00+08:00'],
 }
 const r1 = (x: number) => Math.round(x * 10) / 10
@@ -89,21 +89,21 @@ beforeAll(async () => {
   // the other communities, in code order, for the rest of the cases
   const rest = communities.filter((c) => c !== a.community_code && c !== b.community_code)
   const of = (k: number) => points.filter((p) => p.community_code === rest[k])
-  // the week before (2026-W29)
-  await inspect(of(0)[0], '2026-07-14T09:00:00+08:00', [])
-  await inspect(of(1)[0], '2026-07-15T09:00:00+08:00', [0])
-  await inspect(of(2)[0], '2026-07-19T23:59:59+08:00', [0, 1])
-  // 2026-W30: the first community's first point twice (the later one counts), its second on Sunday 23:59:59
-  await inspect(of(0)[0], '2026-07-20T09:00:00+08:00', [0, 1])
-  await inspect(of(0)[0], '2026-07-22T10:00:00+08:00', [0])
-  await inspect(of(0)[1], '2026-07-26T23:59:59+08:00', [])
-  await inspect(of(1)[0], '2026-07-21T10:00:00+08:00', [0])
+  // the week before (2026-W45)
+  await inspect(of(0)[0], '2026-11-03T09:00:00+08:00', [])
+  await inspect(of(1)[0], '2026-11-04T09:00:00+08:00', [0])
+  await inspect(of(2)[0], '2026-11-08T23:59:59+08:00', [0, 1])
+  // 2026-W46: the first community's first point twice (the later one counts), its second on Sunday 23:59:59
+  await inspect(of(0)[0], '2026-11-09T09:00:00+08:00', [0, 1])
+  await inspect(of(0)[0], '2026-11-11T10:00:00+08:00', [0])
+  await inspect(of(0)[1], '2026-11-15T23:59:59+08:00', [])
+  await inspect(of(1)[0], '2026-11-10T10:00:00+08:00', [0])
   // two communities at 100: a tie at the top
-  await inspect(of(2)[0], '2026-07-21T11:00:00+08:00', [])
-  await inspect(of(3)[0], '2026-07-21T12:00:00+08:00', [])
+  await inspect(of(2)[0], '2026-11-10T11:00:00+08:00', [])
+  await inspect(of(3)[0], '2026-11-10T12:00:00+08:00', [])
   // a checklist edited mid-week: the Tuesday inspection keeps its version, Thursday's takes the new points
   const v1 = await checklistOf(cls)
-  await inspect(a, '2026-07-21T15:00:00+08:00', [0], v1)
+  await inspect(a, '2026-11-10T15:00:00+08:00', [0], v1)
   const edited = v1.items.map((i: Json, k: number) => ({
     code: i.code,
     text: i.text,
@@ -113,9 +113,9 @@ beforeAll(async () => {
   }))
   const e = await send('PUT', `/api/v1/admin/checklists/${cls}`, { items: edited }, await cookieOf('admin'))
   expect(e.status).toBe(200)
-  await inspect(b, '2026-07-23T15:00:00+08:00', [0], e.body)
-  // Monday 00:00 of 2026-W31: not in W30
-  await inspect(of(4)[0], '2026-07-27T00:00:00+08:00', [0, 1, 2])
+  await inspect(b, '2026-11-12T15:00:00+08:00', [0], e.body)
+  // Monday 00:00 of 2026-W47: not in W46
+  await inspect(of(4)[0], '2026-11-16T00:00:00+08:00', [0, 1, 2])
   tie = [rest[2], rest[3]]
   twice = rest[0]
   edit = [a.community_code, b.community_code, v1.items[0].points]
@@ -123,15 +123,15 @@ beforeAll(async () => {
 
 describe('GET /assessments/weekly', () => {
   it('ranks communities by the mean of each point’s latest score in the ISO week (+08:00), with ties, flags and change', async () => {
-    const r = await weekly('week=2026-W30&level=community')
+    const r = await weekly('week=2026-W46&level=community')
     expect(r.status).toBe(200)
     expect([r.body.week, r.body.level, r.body.from, r.body.to]).toEqual([
-      '2026-W30',
+      '2026-W46',
       'community',
-      '2026-07-20T00:00:00+08:00',
-      '2026-07-27T00:00:00+08:00',
+      '2026-11-09T00:00:00+08:00',
+      '2026-11-16T00:00:00+08:00',
     ])
-    const want = expected(W.w30, W.w29, 1)
+    const want = expected(W.w46, W.w45, 1)
     expect(pick(r.body.rows)).toEqual(want.sort((x, y) => x.code.localeCompare(y.code)))
     // the cases the data was made for: a tie at the top, both red; unranked rows unflagged
     const row = (c: string) => r.body.rows.find((x: Json) => x.code === c)
@@ -150,12 +150,12 @@ describe('GET /assessments/weekly', () => {
   })
 
   it('level=street ranks every street of the deployment by the mean over all its points', async () => {
-    const r = await weekly('week=2026-W30&level=street')
+    const r = await weekly('week=2026-W46&level=street')
     expect(r.status).toBe(200)
     const db = await testDb()
     const streets = await db.query<{ code: string }>('SELECT code FROM streets ORDER BY code')
     expect(r.body.rows.map((x: Json) => x.code).sort()).toEqual(streets.map((x) => x.code))
-    const [from, to] = W.w30.map((t) => new Date(t))
+    const [from, to] = W.w46.map((t) => new Date(t))
     const latest = new Map<string, Made>()
     for (const m of made.filter((x) => x.at >= from && x.at < to))
       if (!latest.has(m.point.code) || m.at > latest.get(m.point.code)!.at) latest.set(m.point.code, m)
@@ -170,7 +170,7 @@ describe('GET /assessments/weekly', () => {
     const grids = await db.query<{ code: string }>('SELECT code FROM grids ORDER BY code')
     expect(r.body.rows.map((x: Json) => x.code).sort()).toEqual(grids.map((g) => g.code))
     for (const row of r.body.rows) expect([row.score, row.rank, row.flag, row.change, row.inspected_points]).toEqual([null, null, null, null, 0])
-    expect(expected(W.w40, W.w30, 1).every((x) => x.score === null)).toBe(true)
+    expect(expected(W.w40, W.w46, 1).every((x) => x.score === null)).toBe(true)
   })
 
   it('refuses a week that does not exist and an unknown level', async () => {
@@ -183,8 +183,8 @@ describe('GET /assessments/weekly', () => {
     expect(before).toEqual({ flag_count: 1, blend_weight: 0 })
     try {
       expect((await send('PUT', '/api/v1/admin/assessment-settings', { flag_count: 2, blend_weight: 0 }, admin)).status).toBe(200)
-      const two = await weekly('week=2026-W30')
-      expect(pick(two.body.rows)).toEqual(expected(W.w30, W.w29, 2).sort((x, y) => x.code.localeCompare(y.code)))
+      const two = await weekly('week=2026-W46')
+      expect(pick(two.body.rows)).toEqual(expected(W.w46, W.w45, 2).sort((x, y) => x.code.localeCompare(y.code)))
       expect((await send('PUT', '/api/v1/admin/assessment-settings', { flag_count: 1, blend_weight: 0.4 }, admin)).status).toBe(200)
       const loop = async (from: string, to: string) => {
         const q = `by=community&from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`
@@ -196,15 +196,15 @@ describe('GET /assessments/weekly', () => {
           }),
         )
       }
-      const [now, prev] = [await loop(W.w30[0], W.w30[1]), await loop(W.w29[0], W.w29[1])]
+      const [now, prev] = [await loop(W.w46[0], W.w46[1]), await loop(W.w45[0], W.w45[1])]
       expect([...now.values()].some((v) => v !== null)).toBe(true)
-      const blended = await weekly('week=2026-W30')
-      const want = expected(W.w30, W.w29, 1, (c, m) => {
+      const blended = await weekly('week=2026-W46')
+      const want = expected(W.w46, W.w45, 1, (c, m) => {
         const l = now.get(c)
         return l === null || l === undefined ? m : 0.6 * m + 0.4 * l
       })
       // the previous week blends with its own week's indicators
-      const wantPrev = expected(W.w29, W.w29, 1, (c, m) => {
+      const wantPrev = expected(W.w45, W.w45, 1, (c, m) => {
         const l = prev.get(c)
         return l === null || l === undefined ? m : 0.6 * m + 0.4 * l
       })
@@ -222,11 +222,11 @@ describe('GET /assessments/weekly', () => {
 
   it('shows a grid manager only their own grids, ranked among all; the wall and anonymous readers see aggregates', async () => {
     const me = await send('GET', '/api/v1/auth/me', undefined, await cookieOf('grid01'))
-    const mine = await weekly('week=2026-W30&level=grid', 'grid01')
+    const mine = await weekly('week=2026-W46&level=grid', 'grid01')
     expect(mine.body.rows.map((x: Json) => x.code).sort()).toEqual([...me.body.user.grids].sort())
-    const all = await weekly('week=2026-W30&level=grid')
+    const all = await weekly('week=2026-W46&level=grid')
     for (const row of mine.body.rows) expect(row).toEqual(all.body.rows.find((x: Json) => x.code === row.code))
-    expect((await weekly('week=2026-W30', 'screen')).status).toBe(200)
-    expect((await weekly('week=2026-W30', '')).status).toBe(200)
+    expect((await weekly('week=2026-W46', 'screen')).status).toBe(200)
+    expect((await weekly('week=2026-W46', '')).status).toBe(200)
   })
 })

@@ -7,7 +7,7 @@ import { describe, expect, it } from 'vitest'
 import { testDb } from '../../db/testing/db.ts'
 import { cookieOf, pointInside, send, step, type Json } from '../issues/test-helpers.ts'
 
-/** A problem reported at `at` (a window no other test uses), brought to 销号 (or 答复). */
+/** A problem reported at `at` (after 2026-11-01, outside engines.test.ts's window; a day no other test uses), brought to 销号 (or 答复). */
 async function closedIssue(at: string, end: 'approve' | 'answer' = 'approve', extra: Json = {}): Promise<number> {
   const [lon, lat] = await pointInside(1)
   const r = await send(
@@ -31,7 +31,7 @@ const callback = async (id: number, body: Json, as = 'inspector') => send('POST'
 
 describe('POST /api/v1/issues/:id/callback', () => {
   it('satisfied: on the timeline, once per closing; an open issue cannot be called back', async () => {
-    const id = await closedIssue('2026-03-03T03:01:00+08:00')
+    const id = await closedIssue('2026-11-04T03:01:00+08:00')
     const r = await callback(id, { satisfaction: 'satisfied', note: '群众满意' })
     expect(r.status).toBe(201)
     expect(r.body.properties.status).toBe('closed')
@@ -48,7 +48,7 @@ describe('POST /api/v1/issues/:id/callback', () => {
   })
 
   it('dissatisfied reopens the issue (整改中, a new deadline), and the next closing can be called back again', async () => {
-    const id = await closedIssue('2026-03-03T03:02:00+08:00', 'answer')
+    const id = await closedIssue('2026-11-04T03:02:00+08:00', 'answer')
     const r = await callback(id, { satisfaction: 'dissatisfied', note: '问题依旧' })
     expect(r.status).toBe(201)
     expect(r.body.properties.status).toBe('rectifying')
@@ -61,10 +61,10 @@ describe('POST /api/v1/issues/:id/callback', () => {
   })
 
   it('/indicators: callback_satisfaction_rate and the 12345 on-time rate, counted independently', async () => {
-    const win = '&from=2026-03-05T00:00:00%2B08:00&to=2026-03-06T00:00:00%2B08:00'
+    const win = '&from=2026-11-05T00:00:00%2B08:00&to=2026-11-06T00:00:00%2B08:00'
     const answers = ['satisfied', 'basically_satisfied', 'dissatisfied', 'satisfied'] as const
     for (const [k, s] of answers.entries()) {
-      const id = await closedIssue(`2026-03-05T0${k + 1}:00:00+08:00`, 'approve', { source: 'hotline_12345' })
+      const id = await closedIssue(`2026-11-05T0${k + 1}:00:00+08:00`, 'approve', { source: 'hotline_12345' })
       expect((await callback(id, { satisfaction: s })).status).toBe(201)
     }
     const got = await send('GET', `/api/v1/indicators?by=street${win}`, undefined, await cookieOf('leader'))
@@ -76,7 +76,7 @@ describe('POST /api/v1/issues/:id/callback', () => {
     const db = await testDb()
     const issues = await db.query<{ status: string; deadline: Date; closed_at: Date | null }>(
       `SELECT status, deadline, closed_at FROM issues
-       WHERE source = 'hotline_12345' AND merged_into IS NULL AND reported_at >= '2026-03-05T00:00:00+08:00' AND reported_at < '2026-03-06T00:00:00+08:00'`,
+       WHERE source = 'hotline_12345' AND merged_into IS NULL AND reported_at >= '2026-11-05T00:00:00+08:00' AND reported_at < '2026-11-06T00:00:00+08:00'`,
     )
     const now = new Date('2026-11-20T10:00:00+08:00')
     const due = issues.filter((i) => i.deadline < now || i.status === 'closed' || i.status === 'answered')

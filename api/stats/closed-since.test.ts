@@ -7,21 +7,25 @@ import { describe, expect, it } from 'vitest'
 import { getJson } from '../../db/testing/app.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { report, step } from '../issues/test-helpers.ts'
+import { ACTIONS } from '../issues/states.ts'
 
 type Summary = { total: number; closed_since: number | null }
 const WEEK = '2026-11-16' // Monday of TEST_NOW's week
 
-/** Issues whose latest event is an approval (销号) at or after `since`, from the timeline alone. */
+/**
+ * Issues whose latest status-changing event is an approval (销号) at or after `since`, from the
+ * timeline alone (events that change no status, such as a 回访 callback, do not count).
+ */
 async function closedByEvents(since: string, until = '9999-01-01T00:00:00+08:00'): Promise<number> {
   const db = await testDb()
   const [r] = await db.query<{ n: number }>(
     `SELECT count(*)::int AS n
      FROM (SELECT DISTINCT ON (issue_id) issue_id, action, at
-           FROM issue_events WHERE street_id = (SELECT min(id) FROM streets)
+           FROM issue_events WHERE street_id = (SELECT min(id) FROM streets) AND action = ANY ($3::text[])
            ORDER BY issue_id, at DESC, id DESC) last
      WHERE last.action = 'approve' AND last.at >= $1::date::timestamp AT TIME ZONE 'Asia/Shanghai'
        AND last.at <= $2::timestamptz`,
-    [since, until],
+    [since, until, [...ACTIONS]],
   )
   return r.n
 }
