@@ -109,6 +109,9 @@ describe('data in, in the browser', () => {
     const issue = (await api('GET', `/issues/${id}`)).body
     expect(issue.properties.case_no).toBe(caseNo)
     expect(issue.properties.description).toContain('垃圾堆放')
+    // The sheet names the 工单号.
+    await g.page.goto(`${s.url()}/patch?issue=${id}`)
+    expect(await (await g.page.waitForSelector('[data-testid="sheet-case-no"]')).textContent()).toContain(caseNo)
     // Gone from the queue.
     expect((await api('GET', '/hotline/unlocated')).body.cases.some((c: Json) => c.case_no === caseNo)).toBe(false)
     expect(g.errors).toEqual([])

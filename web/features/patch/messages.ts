@@ -4,6 +4,7 @@ export default {
     patch: {
       title: '网格巡查',
       rounds: '督查',
+      caseNo: '12345工单 {no}',
       pickGrid: '选择网格',
       pickGridHint: '请先选择您负责的网格，或在地图上点击网格',
       manager: '网格员：{name}',
@@ -156,6 +157,7 @@ export default {
   en: {
     patch: {
       rounds: 'Rounds',
+      caseNo: '12345 order {no}',
       title: 'My patch',
       pickGrid: 'Choose grid',
       pickGridHint: 'Choose the grid you look after, or tap a grid on the map',
