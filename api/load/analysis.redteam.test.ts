@@ -58,13 +58,19 @@ describe('cheap reads during a flood of area analyses', () => {
     expect(first.status).toBe(200)
     expect(expensive.map((r) => r.status)).toEqual(Array(20).fill(200))
     expect(cheap.map((r) => r.status)).toEqual(Array(6).fill(200))
-    // Measured in this run: the slowest cheap read against the analyses' typical time in the same queue.
+    // Measured in this run: the cheap reads against the analyses' typical time in the same queue.
     const slowestCheap = Math.max(...cheap.map((r) => r.ms))
+    const typicalCheap = median(cheap.map((r) => r.ms))
     const typical = median(expensive.map((r) => r.ms))
-    console.info(`cheap reads: slowest ${slowestCheap.toFixed(0)} ms; area analyses: median ${typical.toFixed(0)} ms`)
+    console.info(
+      `cheap reads: median ${typicalCheap.toFixed(0)} ms, slowest ${slowestCheap.toFixed(0)} ms; area analyses: median ${typical.toFixed(0)} ms`,
+    )
     // PGlite measured ~1/100 here; on a server the cheap reads share Node's one thread with twenty
-    // analyses' results (~1/5). Unprotected, both queue behind the flood (a ratio near 1).
-    expect(slowestCheap).toBeLessThan(typical / (process.env.TEST_ENGINE === 'postgres' ? 3 : 5))
+    // analyses' results (~1/5). Unprotected, both queue behind the flood (a ratio near 1). The typical
+    // cheap read is held to that ratio; the slowest, which one busy moment of a shared CI core can
+    // delay (238 ms against 503 ms seen once), only to coming back clearly before the typical analysis.
+    expect(typicalCheap).toBeLessThan(typical / (process.env.TEST_ENGINE === 'postgres' ? 3 : 5))
+    expect(slowestCheap).toBeLessThan(typical / 1.5)
     // And they came back while analyses were still running.
     expect(expensive.filter((r) => r.at > cheapDone).length).toBeGreaterThan(0)
   })
