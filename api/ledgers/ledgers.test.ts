@@ -5,7 +5,8 @@
 import ExcelJS from 'exceljs'
 import { describe, expect, it } from 'vitest'
 import { testApp } from '../../db/testing/app.ts'
-import { cookieOf, type Json } from '../issues/test-helpers.ts'
+import { cookieOf, send, type Json } from '../issues/test-helpers.ts'
+import { answers, checklistOf, pointOf } from '../inspections/test-helpers.ts'
 import { STATUS_ZH, type Status } from '../issues/states.ts'
 
 async function fetchRaw(path: string, cookie?: string) {
@@ -55,7 +56,7 @@ describe('GET /api/v1/ledgers/points.xlsx', () => {
     const { ws, rows } = await workbook('/api/v1/ledgers/points.xlsx', cookie)
     expect(String(rows[0][0])).toContain('东塘街道')
     expect(String(rows[0][0])).toContain('实地点位台账')
-    expect(rows[1]).toEqual(['编号', '名称', '类别', '社区', '网格', '地址', '联系人', '电话'])
+    expect(rows[1]).toEqual(['编号', '名称', '类别', '社区', '网格', '地址', '联系人', '电话', '最近测评', '测评时间'])
     expect(ws.views[0]).toMatchObject({ state: 'frozen', ySplit: 2 })
     const body = rows.slice(2)
     expect(body).toHaveLength(83)
@@ -67,6 +68,40 @@ describe('GET /api/v1/ledgers/points.xlsx', () => {
       expect(r[6] ?? null).toBe(f.properties.contact_name ?? null)
       expect(r[7] ?? null).toBe(f.properties.contact_phone ?? null)
     }
+  })
+
+  it("carries a point's latest 测评 score and time as GET /inspections reads them", async () => {
+    // Two inspections of one point (after 2026-11-01, outside the engine comparison's window): the later one counts.
+    const point = await pointOf('bus_stop', 1)
+    const list = await checklistOf('bus_stop')
+    const first = list.items[0].code as string
+    const inspector = await cookieOf('inspector')
+    const a = await send(
+      'POST',
+      '/api/v1/inspections',
+      { point_code: point.code, items: await answers(list), at: '2026-11-09T09:00:00+08:00' },
+      inspector,
+    )
+    const b = await send(
+      'POST',
+      '/api/v1/inspections',
+      { point_code: point.code, items: await answers(list, [first], '测试'), at: '2026-11-10T10:30:00+08:00' },
+      inspector,
+    )
+    expect([a.status, b.status]).toEqual([201, 201])
+    const cookie = await cookieOf('leader')
+    const latest = await json('/api/v1/inspections?latest=true&limit=1000', cookie)
+    const { rows } = await workbook('/api/v1/ledgers/points.xlsx', cookie)
+    const byCode = new Map(rows.slice(2).map((r) => [r[0], r]))
+    const mine = (latest.inspections as Json[]).find((i) => i.point_code === point.code)!
+    expect(mine.score).toBe(b.body.score)
+    for (const i of latest.inspections as Json[]) {
+      const r = byCode.get(i.point_code)!
+      expect(r[8]).toBe(i.score)
+      expect((r[9] as Date).getTime()).toBe(wallClock(i.at as string))
+    }
+    const never = rows.slice(2).filter((r) => !(latest.inspections as Json[]).some((i) => i.point_code === r[0]))
+    expect(never.every((r) => r[8] === undefined || r[8] === null)).toBe(true)
   })
 
   it('leaves out contacts for an anonymous reader', async () => {
