@@ -117,6 +117,32 @@ describe('data in, in the browser', () => {
     expect(g.errors).toEqual([])
   }, 180_000)
 
+  it('the 地名库 in /admin: an alias an admin adds makes a shortened name locatable', async () => {
+    const points = ((await (await fetch(`${s.url()}/api/v1/layers/points`)).json()) as Json).features as Json[]
+    const market = points.map((p) => p.properties).find((p) => p.name.endsWith('农贸市场'))
+    const short = market.name.replace('农贸市场', '农贸')
+    const g = await s.open('/admin?tab=gazetteer', { width: 1440, height: 900 }, 1, ADMIN)
+    const tryIt = async () => {
+      await g.page.fill('[data-testid="gazetteer-try"] input', `${short}门口`)
+      await g.page.click('[data-testid="gazetteer-try"] button')
+      return (await g.page.waitForSelector('[data-testid="gazetteer-answer"]')).textContent()
+    }
+    expect(await tryIt()).toContain('待定位')
+    await g.page.fill('[data-testid="gazetteer-alias-add"] input[list]', market.name)
+    await g.page.fill('[data-testid="gazetteer-alias-add"] input:not([list])', short)
+    await g.page.click('[data-testid="gazetteer-alias-add"] button')
+    await g.page.waitForSelector(`[data-testid="gazetteer-aliases"] td:text-is("${short}")`)
+    expect(await tryIt()).toContain(`匹配到「${market.name}」`)
+    expect(await g.page.textContent('[data-testid="gazetteer-answer"]')).toContain('自动落点')
+    // Added through the page, read back through the API.
+    expect((await api('GET', '/admin/gazetteer')).body.aliases.some((a: Json) => a.alias === short && a.target === market.name)).toBe(true)
+    await g.page.screenshot({ path: 'docs/screenshots/admin-gazetteer.png' })
+    await g.page.click(`[data-testid="gazetteer-aliases"] tr:has(td:text-is("${short}")) button`)
+    await g.page.waitForSelector('[data-testid="gazetteer-aliases"]', { state: 'detached' })
+    expect((await api('GET', '/admin/gazetteer')).body.aliases.some((a: Json) => a.alias === short)).toBe(false)
+    expect(g.errors).toEqual([])
+  }, 120_000)
+
   it('shows 回访满意率 and the 12345 按时办结率 on /plan and on the wall as /indicators computes them', async () => {
     // A 回访 on a closed issue, so the rate has a denominator.
     const closed = (await api('GET', '/issues?status=closed&limit=1')).body.features[0].properties.id

@@ -1,9 +1,10 @@
-/** /admin: accounts, groups, time limits, the holiday calendar, group rules and loop settings — admins only. */
+/** /admin: accounts, groups, time limits, the holiday calendar, group rules, loop settings and the locator's gazetteer — admins only. */
 import { Hono } from 'hono'
 import { requireRole } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { calendarRoutes } from './calendar.ts'
 import { categoriesRoutes } from './categories.ts'
+import { gazetteerRoutes } from './gazetteer.ts'
 import { groupsRoutes } from './groups.ts'
 import { rulesRoutes } from './rules.ts'
 import { placesRoutes } from './places.ts'
@@ -19,3 +20,4 @@ export const adminRoutes = new Hono<AppEnv>()
   .route('/group-rules', rulesRoutes)
   .route('/loop-settings', settingsRoutes)
   .route('/places', placesRoutes)
+  .route('/gazetteer', gazetteerRoutes)

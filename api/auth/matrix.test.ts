@@ -312,6 +312,23 @@ async function adminRequest(method: string, path: string): Promise<Req> {
     }
     case 'PUT /admin/loop-settings':
       return { method, path, json: await get('/admin/loop-settings') }
+    // 地名库: probe aliases no address uses, and 门牌 ranges in the 90000s no address holds
+    case 'PUT /admin/gazetteer/aliases/:alias':
+      return { method, path: `/admin/gazetteer/aliases/${encodeURIComponent(`矩阵别名${n}`)}`, json: { target: '劳动路' } }
+    case 'DELETE /admin/gazetteer/aliases/:alias':
+      await made({ method: 'PUT', path: `/admin/gazetteer/aliases/${encodeURIComponent(`矩阵删除${n}`)}`, json: { target: '劳动路' } })
+      return { method, path: `/admin/gazetteer/aliases/${encodeURIComponent(`矩阵删除${n}`)}` }
+    case 'POST /admin/gazetteer/ranges':
+      return { method, path, json: { road: '劳动路', first_no: 90000 + n * 10, last_no: 90000 + n * 10 + 5 } }
+    case 'DELETE /admin/gazetteer/ranges/:id': {
+      const made2 = await call(
+        { method: 'POST', path: '/admin/gazetteer/ranges', json: { road: '劳动路', first_no: 95000 + n * 10, last_no: 95000 + n * 10 + 5 } },
+        admin,
+      )
+      return { method, path: `/admin/gazetteer/ranges/${made2.body!.id}` }
+    }
+    case 'POST /admin/gazetteer/locate':
+      return { method, path, json: { address: '劳动路与芙蓉中路交叉口' } }
     case 'PUT /admin/assessment-settings':
       return { method, path, json: await get('/admin/assessment-settings') }
     case 'PUT /admin/checklists/:class_code': {

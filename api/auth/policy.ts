@@ -107,6 +107,12 @@ export const POLICY: Rule[] = [
   rule('GET /admin/loop-settings',                      ADMIN_ONLY),
   rule('PUT /admin/loop-settings',                      ADMIN_ONLY),
   rule('GET /admin/places',                             ADMIN_ONLY),
+  rule('GET /admin/gazetteer',                          ADMIN_ONLY),
+  rule('PUT /admin/gazetteer/aliases/:alias',           ADMIN_ONLY),
+  rule('DELETE /admin/gazetteer/aliases/:alias',        ADMIN_ONLY),
+  rule('POST /admin/gazetteer/ranges',                  ADMIN_ONLY),
+  rule('DELETE /admin/gazetteer/ranges/:id',            ADMIN_ONLY),
+  rule('POST /admin/gazetteer/locate',                  ADMIN_ONLY),
   // GIS files (GeoPackage, zipped Shapefile): the layers as public as /layers; problems for staff, a grid manager's own.
   rule('GET /exports/issues.gpkg',                      '401 403 scoped allow allow allow allow'),
   rule('GET /exports/issues.shp.zip',                   '401 403 scoped allow allow allow allow'),

@@ -6,12 +6,17 @@
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 
-const Q = { gazetteer: sql(import.meta.url, 'gazetteer.sql'), crossing: sql(import.meta.url, 'crossing.sql') }
+const Q = {
+  gazetteer: sql(import.meta.url, 'gazetteer.sql'),
+  aliases: sql(import.meta.url, 'aliases.sql'),
+  crossing: sql(import.meta.url, 'crossing.sql'),
+  houseNumber: sql(import.meta.url, 'house-number.sql'),
+}
 
 /** Below this confidence an order is not placed by itself but waits in the 待定位 queue. */
 export const LOCATE_THRESHOLD = 0.6
 
-interface Entry {
+export interface Entry {
   kind: 'point' | 'community' | 'road'
   name: string
   lon: number
@@ -40,15 +45,28 @@ function aliases(e: Entry): string[] {
   return out
 }
 
-/** The gazetteer of a street: every name and alias with its entry, longest names first. */
-export async function loadGazetteer(q: Queryable, street: number) {
+/**
+ * The places a street's own data names: field points, communities and named roads (a field point named
+ * after a road — a 背街小巷 in the ledger — is the road for the locator).
+ */
+export async function gazetteerEntries(q: Queryable, street: number): Promise<Entry[]> {
   const rows = await q.query<Entry>(Q.gazetteer, [street])
   const roads = new Set(rows.filter((r) => r.kind === 'road').map((r) => r.name))
+  return rows.filter((e) => !(e.kind === 'point' && roads.has(e.name)))
+}
+
+/** The gazetteer of a street: every name, made-up variant and admin alias with its entry, longest names first. */
+export async function loadGazetteer(q: Queryable, street: number) {
+  const rows = await gazetteerEntries(q, street)
+  const byName = new Map<string, Entry>()
+  for (const e of rows) if (!byName.has(e.name)) byName.set(e.name, e)
   const names: { text: string; entry: Entry }[] = []
-  for (const e of rows) {
-    // a field point named after a road (a 背街小巷 in the ledger) is the road for the locator
-    if (e.kind === 'point' && roads.has(e.name)) continue
-    for (const text of aliases(e)) names.push({ text, entry: e })
+  // compared with the address as normalise() leaves it: full-width brackets and digits folded (NFKC)
+  const fold = (text: string) => text.normalize('NFKC').replace(/\s+/g, '')
+  for (const e of rows) for (const text of aliases(e)) names.push({ text: fold(text), entry: e })
+  for (const a of await q.query<{ alias: string; target: string }>(Q.aliases, [street])) {
+    const entry = byName.get(a.target)
+    if (entry) names.push({ text: fold(a.alias), entry }) // an alias of a place since removed is skipped
   }
   names.sort((a, b) => b.text.length - a.text.length)
   return { street, names }
@@ -88,6 +106,19 @@ function offset(lon: number, lat: number, deg: number, metres: number): [number,
   return [lon + (metres * Math.sin(r)) / (M_PER_DEG * Math.cos((lat * Math.PI) / 180)), lat + (metres * Math.cos(r)) / M_PER_DEG]
 }
 
+type Mention = ReturnType<typeof mentions>[number]
+
+/** "新雨路88号": a road named in the address followed by a number, placed by the admin's 门牌 ranges. */
+async function houseNumber(q: Queryable, g: Gazetteer, text: string, roads: Mention[]): Promise<Located | null> {
+  for (const r of roads) {
+    const no = /^(\d{1,5})号/.exec(text.slice(r.at + r.text.length))
+    if (!no) continue
+    const [p] = await q.query<{ lon: number; lat: number }>(Q.houseNumber, [g.street, r.entry.name, Number(no[1])])
+    if (p) return { lon: p.lon, lat: p.lat, confidence: 0.85, matched: `${r.entry.name}${no[1]}号` }
+  }
+  return null
+}
+
 /** The address as a point with a confidence in [0, 1], or null when nothing in it is known. */
 export async function locate(q: Queryable, g: Gazetteer, address: string): Promise<Located | null> {
   const text = normalise(address)
@@ -95,12 +126,15 @@ export async function locate(q: Queryable, g: Gazetteer, address: string): Promi
   const found = mentions(text, g)
   if (!found.length) return null
   const places = found.filter((f) => f.entry.kind === 'point')
-  const roads = [...new Map(found.filter((f) => f.entry.kind === 'road').map((f) => [f.entry.name, f])).values()]
+  const roadMentions = found.filter((f) => f.entry.kind === 'road')
+  const roads = [...new Map(roadMentions.map((f) => [f.entry.name, f])).values()]
   let base: Located | null = null
   if (places.length) {
     const p = places[places.length - 1]
     base = { lon: p.entry.lon, lat: p.entry.lat, confidence: 0.9, matched: p.entry.name }
-  } else if (roads.length >= 2) {
+  }
+  if (!base) base = await houseNumber(q, g, text, roadMentions)
+  if (!base && roads.length >= 2) {
     const [a, b] = roads
     const [x] = await q.query<{ lon: number; lat: number; gap_m: number }>(Q.crossing, [g.street, a.entry.name, b.entry.name])
     if (x && x.gap_m <= 30) base = { lon: x.lon, lat: x.lat, confidence: 0.85, matched: `${a.entry.name}与${b.entry.name}交叉口` }

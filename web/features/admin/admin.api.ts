@@ -52,3 +52,14 @@ export const getChecklist = async (cls: string) => (await fetchJson(api.checklis
 export const putChecklist = (class_code: string, json: ChecklistEdit) => fetchJson(a.checklists[':class_code'].$put({ param: { class_code }, json }))
 export const getAssessmentSettings = () => fetchJson(a['assessment-settings'].$get())
 export const putAssessmentSettings = (json: AssessmentSettings) => fetchJson(a['assessment-settings'].$put({ json }))
+
+// 地名库 of the 12345 locator (issue 13): aliases and 门牌 ranges, and trying an address
+const g = a.gazetteer
+export type Gazetteer = InferResponseType<typeof g.$get, 200>
+export type NewRange = InferRequestType<typeof g.ranges.$post>['json']
+export const getGazetteer = () => fetchJson(g.$get())
+export const setAlias = (alias: string, target: string) => fetchJson(g.aliases[':alias'].$put({ param: { alias }, json: { target } }))
+export const deleteAlias = (alias: string) => fetchJson(g.aliases[':alias'].$delete({ param: { alias } }))
+export const addRange = (json: NewRange) => fetchJson(g.ranges.$post({ json }))
+export const deleteRange = (id: number) => fetchJson(g.ranges[':id'].$delete({ param: { id: String(id) } }))
+export const tryAddress = (address: string) => fetchJson(g.locate.$post({ json: { address } }))
