@@ -58,6 +58,23 @@ describe('messy import files', () => {
     const r = await tryImport(bytes, 'bomb.xlsx')
     expect(r.status).toBe(413)
     expect(r.body.error.message).toMatch(/解压/)
+    // The same bomb whose headers understate the entry's size (1,000 bytes, local and central): what
+    // really comes out of the archive counts, not what it declares.
+    const lying = bytes.slice()
+    const view = new DataView(lying.buffer)
+    let patched = 0
+    for (let k = 0; k + 30 < lying.length; k += 1) {
+      const sig = view.getUint32(k, true)
+      const at = sig === 0x04034b50 ? k + 22 : sig === 0x02014b50 ? k + 24 : -1
+      if (at > 0 && view.getUint32(at, true) > MAX_XLSX_INFLATED_BYTES) {
+        view.setUint32(at, 1000, true)
+        patched += 1
+      }
+    }
+    expect(patched).toBe(2)
+    const lied = await tryImport(lying, 'bomb.xlsx')
+    expect(lied.status).toBe(413)
+    expect(lied.body.error.message).toMatch(/解压/)
   })
 
   it(`an upload over ${MAX_UPLOAD_BYTES / 2 ** 20} MB: 413`, async () => {

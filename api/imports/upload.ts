@@ -8,7 +8,7 @@ import iconv from 'iconv-lite'
 import { ApiError, badRequest, unprocessable } from '../errors.ts'
 import type { Cell } from './cells.ts'
 import { MAX_IMPORT_ROWS, MAX_UPLOAD_BYTES, MAX_XLSX_INFLATED_BYTES } from './limits.ts'
-import { declaredInflatedSize } from './zip.ts'
+import { inflationCheck } from './zip.ts'
 
 /** One row of the file: its number as Excel shows it, and its cells from column A. */
 export interface SheetRow {
@@ -50,10 +50,9 @@ function notATable(name: string): never {
 }
 
 async function readWorkbook(bytes: Uint8Array): Promise<SheetRow[]> {
-  const inflated = declaredInflatedSize(bytes)
-  if (inflated === null) throw unprocessable('invalid_file', '文件不是有效的 Excel 工作簿（压缩结构损坏）(not a workbook)')
-  if (inflated > MAX_XLSX_INFLATED_BYTES)
-    throw tooLarge(`工作簿解压后超过 ${MAX_XLSX_INFLATED_BYTES / 1024 / 1024} MB，拒绝处理 (workbook inflates too far)`)
+  const inflated = inflationCheck(bytes, MAX_XLSX_INFLATED_BYTES)
+  if (inflated === 'invalid') throw unprocessable('invalid_file', '文件不是有效的 Excel 工作簿（压缩结构损坏）(not a workbook)')
+  if (inflated === 'too_large') throw tooLarge(`工作簿解压后超过 ${MAX_XLSX_INFLATED_BYTES / 1024 / 1024} MB，拒绝处理 (workbook inflates too far)`)
   const wb = new ExcelJS.Workbook()
   try {
     await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer)
