@@ -18,3 +18,4 @@ WITH e AS (
 INSERT INTO issue_events (street_id, issue_id, at, actor, action, from_status, to_status, note, data)
 SELECT street_id, id, $4, $3, 'import_update', status, status, '台账导入更新', jsonb_build_object('case_no', case_no)
 FROM u
+RETURNING issue_id, id AS event_id

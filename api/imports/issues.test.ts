@@ -9,6 +9,7 @@ import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { dongtang } from '../../fixtures/dongtang/index.ts'
 import { pointInside } from '../issues/test-helpers.ts'
+import { busFor, type BusMessage, type LiveMessage } from '../stream/bus.ts'
 import { tag, upload, workbookOf } from './test-helpers.ts'
 
 const URL = '/api/v1/imports/issues'
@@ -114,6 +115,41 @@ describe('POST /api/v1/imports/issues', () => {
     const after = await issuesOf([`C${t}2`])
     expect(after[0].description).toBe('夜间施工噪音扰民，已多次反映')
     expect(after[0].events).toBe(2)
+  })
+
+  it('an import reaches live clients: one 上报 message per new issue and one per updated row, none for a dry run', async () => {
+    const t = tag()
+    const [lon, lat] = await pointInside(2)
+    const csv = (desc: string) =>
+      new TextEncoder().encode(
+        [
+          '编号,问题类别,问题描述,上报时间,经度,纬度',
+          `L${t}1,暴露垃圾,${desc},2026-11-05 09:00,${lon},${lat}`,
+          `L${t}2,暴露垃圾,门前堆物,2026-11-05 09:10,${lon},${lat}`,
+        ].join('\n'),
+      )
+    const heard: BusMessage[] = []
+    const stop = busFor(await testDb()).subscribe((m) => heard.push(m))
+    try {
+      const db = await testDb()
+      const idsOf = async () =>
+        (await db.query<{ id: number }>('SELECT id FROM issues WHERE case_no = ANY($1)', [[`L${t}1`, `L${t}2`]])).map((r) => Number(r.id))
+      const about = (ids: number[]) =>
+        heard
+          .filter((m): m is LiveMessage => m.event === 'issue')
+          .filter((m) => ids.includes(Number((m.data as { issue_id: number }).issue_id)))
+          .map((m) => m.data as { action: string })
+      expect((await upload(`${URL}?dry_run=1`, csv('垃圾堆放'), '台账.csv', 'leader')).status).toBe(200)
+      expect(heard.filter((m) => m.event === 'issue')).toHaveLength(0)
+      expect((await upload(URL, csv('垃圾堆放'), '台账.csv', 'leader')).body).toMatchObject({ created: 2 })
+      const ids = await idsOf()
+      expect(ids).toHaveLength(2)
+      expect(about(ids).map((d) => d.action)).toEqual(['report', 'report'])
+      expect((await upload(URL, csv('垃圾堆放，已多次反映'), '台账.csv', 'leader')).body).toMatchObject({ updated: 1 })
+      expect(about(ids).map((d) => d.action)).toEqual(['report', 'report', 'import_update'])
+    } finally {
+      stop()
+    }
   })
 
   it('one bad row: 422 with the report, nothing written; dry run answers the same report with 200', async () => {

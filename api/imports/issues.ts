@@ -96,7 +96,7 @@ export async function importIssues(
   now: Date,
   dryRun: boolean,
   since = new Date(0),
-): Promise<ImportReport> {
+): Promise<ImportReport & { events?: number[] }> {
   const { header, errors } = findHeader(rows, ISSUE_FIELDS)
   if (!header) return { rows: 0, valid: 0, created: 0, updated: 0, errors }
   for (const key of ['case_no', 'category', 'description', 'reported_at'])
@@ -180,9 +180,10 @@ export async function importIssues(
   const report = { rows: data.length, valid: data.length - bad.size, created: created.length, updated: changed.length, errors: listed(errors) }
   if (dryRun || errors.length) return report
   const actor = user.username
-  if (created.length) await insertIssueRecords(q, street, created, actor, { imported: true })
-  if (changed.length) await q.query(Q.update, [street, JSON.stringify(changed), actor, now])
-  return report
+  const written: { event_id: number }[] = []
+  if (created.length) written.push(...(await insertIssueRecords(q, street, created, actor, { imported: true })))
+  if (changed.length) written.push(...(await q.query<{ event_id: number }>(Q.update, [street, JSON.stringify(changed), actor, now])))
+  return { ...report, events: written.map((w) => Number(w.event_id)) }
 }
 
 const sameTime = (a: Date | null, b: string | null) => (a?.getTime() ?? null) === (b === null ? null : new Date(b).getTime())
