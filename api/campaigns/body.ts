@@ -42,7 +42,14 @@ const rateTarget = z
     min: z.number().finite(),
   })
   .strict()
-export const targetShape = z.union([rateTarget, changeTarget])
+/** 每周巡查全覆盖: in every week of the campaign that has ended, at least `min` of the area's field points inspected (1 = all). */
+const coverageTarget = z
+  .object({
+    metric: z.literal('inspection_coverage'),
+    min: z.number().finite().default(1),
+  })
+  .strict()
+export const targetShape = z.union([rateTarget, coverageTarget, changeTarget])
 export type Target = z.infer<typeof targetShape>
 
 const window = z.object({ from: instant, to: instant }).strict()
@@ -146,6 +153,11 @@ export function checkTargets(targets: Target[], categories: string[] | null) {
     if (t.metric === 'rectification_rate') {
       if (!(t.min > 0 && t.min <= 1))
         throw badRequest('invalid_target', `targets[${k}]: 整改率目标须在 0 到 1 之间 (min must be in (0, 1], e.g. 0.98)`)
+      return
+    }
+    if (t.metric === 'inspection_coverage') {
+      if (!(t.min > 0 && t.min <= 1))
+        throw badRequest('invalid_target', `targets[${k}]: 巡查覆盖率目标须在 0 到 1 之间 (min must be in (0, 1], 1 = every point)`)
       return
     }
     if (t.change < -1 || t.change > MAX_CHANGE) {

@@ -347,3 +347,83 @@ describe('bad input gets a clear 4xx and writes nothing', () => {
     expect((await create({ name: 'x', polygon: square, phases: PHASES }, '')).status).toBe(401)
   })
 })
+
+describe('the target "every point in the area inspected weekly"', () => {
+  // Monday 2026-11-16 to Wednesday 11-18 (+08:00): a window no other test inspects in, over by TEST_NOW.
+  const phases = [{ name: '集中巡查', from: '2026-11-16T00:00:00+08:00', to: '2026-11-18T00:00:00+08:00' }]
+  let polygon: Polygon
+  let inside: { code: string; class_code: string }[] = []
+
+  /** A square around one field point holding exactly it and its two nearest (by the larger of dx, dy) neighbours. */
+  beforeAll(async () => {
+    const layer = (await send('GET', '/api/v1/layers/points', undefined, leader)).body as FeatureCollection
+    const boundary = (await send('GET', '/api/v1/layers/boundary', undefined, '')).body as FeatureCollection<MultiPolygon>
+    const pts = layer.features.map((f) => ({
+      code: f.properties!.code as string,
+      class_code: f.properties!.class_code as string,
+      at: (f.geometry as { coordinates: Position }).coordinates,
+    }))
+    const metres = (a: Position, b: Position) => {
+      const dx = (b[0] - a[0]) * 111_320 * Math.cos((a[1] * Math.PI) / 180)
+      const dy = (b[1] - a[1]) * 110_574
+      return Math.max(Math.abs(dx), Math.abs(dy))
+    }
+    let best = { gap: 0, side: 0, p: pts[0].at }
+    for (const p of pts) {
+      const d = pts.map((q) => metres(p.at, q.at)).sort((a, b) => a - b)
+      const gap = d[3] - d[2]
+      if (gap > best.gap && d[2] < 250 && turf.booleanWithin(squareAt(p.at, d[2] * 2 + gap), boundary.features[0]))
+        best = { gap, side: d[2] + gap / 2, p: p.at }
+    }
+    expect(best.gap, 'a point with two close neighbours and room around them').toBeGreaterThan(2)
+    polygon = squareAt(best.p, 2 * best.side)
+    inside = pts.filter((p) => turf.booleanPointInPolygon(p.at, polygon))
+    expect(inside).toHaveLength(3)
+    // two of the three inspected in the window (one of them twice), the third the day after it ends
+    const inspector = await cookieOf('inspector')
+    const inspect = async (p: { code: string; class_code: string }, at: string) => {
+      const list = (await send('GET', `/api/v1/checklists?class=${p.class_code}`)).body[0]
+      const items = list.items.map((i: Json) => ({ code: i.code, pass: true }))
+      const r = await send('POST', '/api/v1/inspections', { point_code: p.code, items, at }, inspector)
+      expect(r.status, JSON.stringify(r.body)).toBe(201)
+    }
+    await inspect(inside[0], '2026-11-16T09:00:00+08:00')
+    await inspect(inside[0], '2026-11-17T15:00:00+08:00')
+    await inspect(inside[1], '2026-11-17T23:59:00+08:00')
+    await inspect(inside[2], '2026-11-18T08:00:00+08:00')
+  })
+
+  it('is judged on the share of the area’s points inspected in each ended week: met at it exactly, missed above', async () => {
+    // What GET /inspections says happened in the window, placed in the area by Turf: not the campaign's SQL.
+    const all = (await send('GET', '/api/v1/inspections?limit=1000', undefined, leader)).body.inspections as Json[]
+    const codes = new Set(inside.map((p) => p.code))
+    const seen = new Set(
+      all.filter((i) => codes.has(i.point_code) && new Date(i.at) >= at('2026-11-16') && new Date(i.at) < at('2026-11-18')).map((i) => i.point_code),
+    )
+    const share = seen.size / inside.length
+    expect(share).toBeCloseTo(2 / 3, 12)
+    const targets = [share, 1, (seen.size - 1) / inside.length].map((min) => ({ metric: 'inspection_coverage', min }))
+    const r = await create({ name: '巡查全覆盖', polygon, phases, targets })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const t = (await detail(r.body.campaign.id)).body.targets
+    expect(t.map((x: Json) => x.status)).toEqual(['met', 'missed', 'met'])
+    expect(t[0].actual).toBeCloseTo(share, 12)
+    expect(t[0].weeks).toEqual([{ week: '2026-W47', points: 3, inspected: seen.size }])
+  })
+
+  it('has nothing to judge while no week of a running campaign has ended', async () => {
+    const running = [{ name: '本周巡查', from: '2026-11-16T00:00:00+08:00', to: '2026-12-01T00:00:00+08:00' }]
+    const r = await create({ name: '巡查全覆盖（进行中）', polygon, phases: running, targets: [{ metric: 'inspection_coverage' }] })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const [t] = (await detail(r.body.campaign.id)).body.targets
+    expect(t).toMatchObject({ metric: 'inspection_coverage', min: 1, actual: null, status: 'no_data', weeks: [] })
+  })
+
+  it('refuses a coverage above 100 % or at 0', async () => {
+    for (const min of [1.5, 0]) {
+      const r = await create({ name: '巡查覆盖：无效', polygon, phases, targets: [{ metric: 'inspection_coverage', min }] })
+      expect(r.status).toBe(400)
+      expect(r.body.error.message).toMatch(/巡查覆盖率/)
+    }
+  })
+})

@@ -11,6 +11,7 @@ import { analyseArea, areaOnlyWindows, areaWindows, type Tally, type Window } fr
 import { checkInStreet, type CheckedShape } from '../analysis/polygon.ts'
 import { MAX_PLACES, type RecurringPlace } from '../analysis/recurring.ts'
 import { single } from '../analysis/single.ts'
+import { shiftWeek, weekOf } from '../assessments/week.ts'
 import { STREET_OFFSET_MS } from '../time-zone.ts'
 import type { Phase, Target } from './body.ts'
 import { days, judge, rateChange, rectificationRate, stageAt, type Stage } from './targets.ts'
@@ -18,6 +19,7 @@ import { days, judge, rateChange, rectificationRate, stageAt, type Stage } from 
 const DAILY = sql(import.meta.url, 'daily.sql')
 const NAMES = sql(import.meta.url, 'category-names.sql')
 const RECURRING = sql(import.meta.url, 'recurring-in-area.sql')
+const COVERAGE = sql(import.meta.url, 'inspection-coverage.sql')
 const DAY_MS = 86_400_000
 
 /** A campaign as stored (get.sql / list.sql), phases and targets as JSON. */
@@ -86,6 +88,30 @@ function did(s: Sides, d: number, base: Sides, d0: number) {
   return { area, control, difference: area !== null && control !== null ? area - control : null }
 }
 
+/**
+ * The ISO weeks of a campaign, each clipped to the campaign (one starting on a Wednesday has its first
+ * week from Wednesday), that are over by `now`: the running week is judged once it has ended.
+ */
+export function endedWeeks(starts: Date, ends: Date, now: Date) {
+  const out: { week: string; from: Date; to: Date }[] = []
+  for (let w = weekOf(starts); w.start < ends; w = shiftWeek(w, 1)) {
+    const to = new Date(Math.min(w.end.getTime(), ends.getTime()))
+    if (to > now) break
+    out.push({ week: w.label, from: new Date(Math.max(w.start.getTime(), starts.getTime())), to })
+  }
+  return out
+}
+
+/** Per ended week, the area's field points and how many were inspected; the worst week's share is the figure. */
+async function coverage(q: Queryable, street: number, shape: CheckedShape, c: CampaignRow, now: Date) {
+  const weeks = endedWeeks(c.starts_at, c.ends_at, now)
+  if (!weeks.length) return { actual: null, weeks: [] }
+  const rows = await q.query<{ points: number; inspected: number }>(COVERAGE, [street, shape, weeks.map((w) => w.from), weeks.map((w) => w.to)])
+  const list = weeks.map((w, k) => ({ week: w.week, points: rows[k].points, inspected: rows[k].inspected }))
+  const shares = list.filter((w) => w.points > 0).map((w) => w.inspected / w.points)
+  return { actual: shares.length ? Math.min(...shares) : null, weeks: list }
+}
+
 /** Targets against the campaign so far; each target's categories are its own or the campaign's. */
 async function targetProgress(q: Queryable, c: CampaignRow, shape: CheckedShape, street: number, now: Date, stage: Stage) {
   const run = soFar({ from: c.starts_at, to: c.ends_at }, now)
@@ -100,8 +126,13 @@ async function targetProgress(q: Queryable, c: CampaignRow, shape: CheckedShape,
       keys.map(async (k) => [k, await areaOnlyWindows(q, { street, shape, categories: JSON.parse(k) ?? undefined, now }, windows)] as const),
     ),
   )
+  const covered = c.targets.some((t) => t.metric === 'inspection_coverage') && stage !== 'upcoming' ? await coverage(q, street, shape, c, now) : null
   return c.targets.map((t) => {
     const [b, r] = counted.get(JSON.stringify(categoriesOf(t) ?? null)) ?? []
+    if (t.metric === 'inspection_coverage') {
+      // judged on ended weeks only: while the campaign runs with none ended yet there is nothing to judge
+      return { ...t, actual: covered?.actual ?? null, status: judge(stage, covered?.actual ?? null, t.min, false), weeks: covered?.weeks ?? [] }
+    }
     if (t.metric === 'rectification_rate') {
       const actual = r ? rectificationRate(r) : null
       return { ...t, actual, status: judge(stage, actual, t.min, false), issues: r?.total ?? 0 }

@@ -22,6 +22,7 @@ const pct = (v: number | null | undefined) => (v === null || v === undefined ? '
 /** Describes a target in words, as the page does. */
 export function targetText(t: Page['targets'][number]): string {
   if (t.metric === 'rectification_rate') return `整改率 ≥ ${Math.round(t.min * 1000) / 10}%`
+  if (t.metric === 'inspection_coverage') return `每周巡查覆盖区域内点位 ≥ ${Math.round(t.min * 1000) / 10}%（最差一周）`
   const sign = t.change > 0 ? '+' : ''
   return `${t.category ? `${t.category} ` : ''}新增问题日均 ${sign}${Math.round(t.change * 1000) / 10}%（对比基准期）`
 }
@@ -80,7 +81,12 @@ export async function summaryWorkbook(page: Page, now: Date): Promise<Buffer> {
     { header: '状态', width: 10 },
   ]
   for (const g of page.targets) {
-    t.addRow([targetText(g), g.metric === 'rectification_rate' ? g.min : g.change, pct(g.actual), TARGET_STATUS[g.status]])
+    t.addRow([
+      targetText(g),
+      g.metric === 'rectification_rate' || g.metric === 'inspection_coverage' ? g.min : g.change,
+      pct(g.actual),
+      TARGET_STATUS[g.status],
+    ])
   }
   t.getRow(1).font = { bold: true }
 

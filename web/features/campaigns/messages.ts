@@ -37,6 +37,7 @@ export default {
         changeCategory: '针对类别',
         allCategories: '全部所选类别',
         rateTarget: '整改率不低于（%）',
+        coverageTarget: '区域内点位每周巡查覆盖不低于（%）',
         save: '创建',
         saving: '正在创建…',
         cancel: '取消',
@@ -53,6 +54,8 @@ export default {
         no_data: '无数据',
         change: '{cat}新增问题日均 {v}（对比基准期）',
         rate: '整改率 ≥ {v}',
+        coverage: '每周巡查覆盖点位 ≥ {v}（最差一周）',
+        coverageWeeks: '已结束 {n} 周，最差一周 {worst}',
         actual: '实际 {v}',
       },
       page: {
@@ -155,6 +158,7 @@ export default {
         changeCategory: 'For category',
         allCategories: 'All chosen categories',
         rateTarget: 'Rectification rate at least (%)',
+        coverageTarget: 'Field points in the area inspected each week, at least (%)',
         save: 'Create',
         saving: 'Creating…',
         cancel: 'Cancel',
@@ -171,6 +175,8 @@ export default {
         no_data: 'No data',
         change: '{cat}new problems per day {v} (vs baseline)',
         rate: 'Rectification rate ≥ {v}',
+        coverage: 'Points inspected each week ≥ {v} (worst week)',
+        coverageWeeks: '{n} weeks ended, worst {worst}',
         actual: 'actual {v}',
       },
       page: {
