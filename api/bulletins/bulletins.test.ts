@@ -21,6 +21,17 @@ const marker = `通报测试-${Date.now()}`
 let failedTexts: string[] = []
 let closedId = 0
 let openId = 0
+let campaignName = ''
+let campaignStatus = ''
+const STATUS_ZH: Record<string, string> = {
+  on_track: '达标中',
+  at_risk: '有风险',
+  no_data: '无数据',
+  upcoming: '未开始',
+  met: '已达成',
+  missed: '未达成',
+}
+let endedName = ''
 
 async function get(q: string, who = 'leader') {
   const app = await testApp()
@@ -37,6 +48,32 @@ beforeAll(async () => {
   expect(r.status, JSON.stringify(r.body)).toBe(201)
   ;[closedId, openId] = r.body.issues
   // one of the two is rectified with an after-photo and passes 回头看 this week
+  // a campaign running in the week, and one that ended before it (left out of the 通报)
+  const leader = await cookieOf('leader')
+  const polygon = (await send('GET', '/api/v1/layers/communities', undefined, '')).body.features[0].geometry
+  const communityPolygon = polygon.type === 'MultiPolygon' ? { type: 'Polygon', coordinates: polygon.coordinates[0] } : polygon
+  campaignName = `通报攻坚-${Date.now()}`
+  endedName = `已结束攻坚-${Date.now()}`
+  const made = await send(
+    'POST',
+    '/api/v1/campaigns',
+    {
+      name: campaignName,
+      polygon: communityPolygon,
+      phases: [{ name: '集中整治', from: '2026-11-16', to: '2026-11-30' }],
+      targets: [{ change: -0.5 }],
+    },
+    leader,
+  )
+  expect(made.status, JSON.stringify(made.body)).toBe(201)
+  const ended = await send(
+    'POST',
+    '/api/v1/campaigns',
+    { name: endedName, polygon: communityPolygon, phases: [{ name: '宣传发动', from: '2026-11-02', to: '2026-11-09' }] },
+    leader,
+  )
+  expect(ended.status, JSON.stringify(ended.body)).toBe(201)
+  campaignStatus = (await send('GET', `/api/v1/campaigns/${made.body.campaign.id}`, undefined, leader)).body.targets[0].status
   expect((await step(closedId, { action: 'assign' })).status).toBe(200)
   const after = await uploadPhoto('leader')
   expect((await step(closedId, { action: 'rectify', note: '已清理', photos: [after] })).status).toBe(200)
@@ -74,6 +111,12 @@ describe('GET /bulletins/weekly', () => {
     const png = await zip.file(pngs[0])!.async('uint8array')
     expect(Buffer.from(png.subarray(1, 4)).toString()).toBe('PNG')
     expect(media.filter((f) => /\.(jpe?g)$/.test(f)).length).toBeGreaterThanOrEqual(1)
+    // 六、本周攻坚行动: the running campaign with its phase and its target's status as the page has it, not the ended one
+    expect(text).toContain('六、本周攻坚行动')
+    expect(text).toContain(campaignName)
+    expect(text).toContain(`集中整治`)
+    expect(text).toContain(`：${STATUS_ZH[campaignStatus]}`)
+    expect(text).not.toContain(endedName)
   })
 
   it('prints as A4 HTML: Chromium makes a PDF whose text has the ranking, the failed items and the issues', async () => {
@@ -99,6 +142,8 @@ describe('GET /bulletins/weekly', () => {
       expect(text).toContain(failedTexts[0].replace(/\s+/g, ''))
       expect(text).toContain(`#${openId}`) // the open issue, in its table (cells wrap, so not its whole description)
       expect(text).toContain('整改后')
+      expect(text).toContain('六、本周攻坚行动')
+      expect(text).toContain(campaignName)
       expect(await page.$$eval('.pair img', (imgs) => imgs.every((i) => (i as HTMLImageElement).naturalWidth > 0))).toBe(true)
       expect(await page.$$eval('.map svg path', (p) => p.length)).toBeGreaterThanOrEqual(10)
     } finally {

@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import type { IsoWeek } from '../assessments/week.ts'
 import { weeklyAssessment, type Level, type WeeklyRow } from '../assessments/weekly.ts'
+import { campaignsOfWeek, type WeekCampaign } from '../campaigns/week.ts'
 
 const Q = {
   failed: sql(import.meta.url, 'failed-items.sql'),
@@ -69,18 +70,21 @@ export interface BulletinData {
   open: OpenIssue[]
   pairs: PhotoPair[]
   map: MapShape[]
+  /** the 攻坚 campaigns running at some time in the week, measured at its end */
+  campaigns: WeekCampaign[]
   now: Date
 }
 
 /** Reads the week's 通报 from the same assessment path as GET /assessments/weekly. */
 export async function bulletinData(q: Queryable, street: number, week: IsoWeek, level: Level, now: Date): Promise<BulletinData> {
   const a = await weeklyAssessment(q, street, week, level, now)
-  const [[s], failed, open, pairs, map] = await Promise.all([
+  const [[s], failed, open, pairs, map, campaigns] = await Promise.all([
     q.query<{ name: string }>(Q.street, [street]),
     q.query<FailedItem>(Q.failed, [street, week.monday, LIMITS.failed]),
     q.query<OpenIssue>(Q.open, [street, week.monday, now, LIMITS.open]),
     q.query<PhotoPair>(Q.pairs, [street, week.start, week.end, LIMITS.pairs]),
     q.query<MapShape>(Q.map, [street, level]),
+    campaignsOfWeek(q, street, week.start, week.end, now),
   ])
-  return { street_name: s.name, week, level, rows: a.rows, settings: a.settings, failed, open, pairs, map, now }
+  return { street_name: s.name, week, level, rows: a.rows, settings: a.settings, failed, open, pairs, map, campaigns, now }
 }

@@ -16,7 +16,7 @@ import {
 import type { BulletinData } from './data.ts'
 import { mapSvg } from './map.ts'
 import { mapPng } from './raster.ts'
-import { generated, rankingTable, SECTIONS, statusZh, summary, title, weekTitle, zhTime } from './text.ts'
+import { campaignTable, generated, rankingTable, SECTIONS, statusZh, summary, title, weekTitle, zhTime } from './text.ts'
 
 const FONT = { eastAsia: 'SimSun', ascii: 'Times New Roman', hAnsi: 'Times New Roman' }
 const HEI = { eastAsia: 'SimHei', ascii: 'Arial', hAnsi: 'Arial' }
@@ -153,6 +153,9 @@ export async function renderBulletinDocx(d: BulletinData): Promise<Buffer> {
       }),
     )
   }
+  children.push(heading(SECTIONS[5]))
+  const ct = campaignTable(d)
+  children.push(ct.rows.length ? table(ct.head, ct.rows) : p('本周没有进行中的攻坚行动。'))
   children.push(p(generated(d)))
   const doc = new Document({
     creator: d.street_name,

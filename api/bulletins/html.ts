@@ -2,7 +2,7 @@
 import { esc } from '../notices/render.ts'
 import type { BulletinData } from './data.ts'
 import { mapSvg } from './map.ts'
-import { generated, rankingTable, SECTIONS, statusZh, summary, title, weekTitle, zhTime } from './text.ts'
+import { campaignTable, generated, rankingTable, SECTIONS, statusZh, summary, title, weekTitle, zhTime } from './text.ts'
 
 const CSS = `
 @page { size: A4 portrait; margin: 15mm 15mm; }
@@ -67,6 +67,12 @@ export function renderBulletinHtml(d: BulletinData): string {
         )
         .join('')}</div>`
     : '<p>本周没有督查发现问题的整改前后照片。</p>'
+  const ct = campaignTable(d)
+  const campaigns = ct.rows.length
+    ? `<table><thead><tr>${ct.head.map((h) => `<th>${esc(h)}</th>`).join('')}</tr></thead><tbody>${ct.rows
+        .map((cells) => `<tr>${cells.map((c, j) => `<td${j === 0 || j === 3 ? ' class="l"' : ''}>${esc(c)}</td>`).join('')}</tr>`)
+        .join('')}</tbody></table>`
+    : '<p>本周没有进行中的攻坚行动。</p>'
   return `<!doctype html><html lang="zh-CN"><head><meta charset="utf-8"><title>${esc(title(d))} ${esc(d.week.label)}</title><style>${CSS}</style></head><body><div class="sheet">
 <h1>${esc(title(d))}</h1><p class="week">${esc(weekTitle(d))}</p><div class="rule"></div>
 <p>${esc(summary(d))}</p>
@@ -75,6 +81,7 @@ export function renderBulletinHtml(d: BulletinData): string {
 <h2>${SECTIONS[2]}</h2>${failed}
 <h2>${SECTIONS[3]}</h2>${open}
 <h2>${SECTIONS[4]}</h2>${pairs}
+<h2>${SECTIONS[5]}</h2>${campaigns}
 <p class="foot">${esc(generated(d))}</p>
 </div></body></html>`
 }

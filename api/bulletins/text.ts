@@ -53,7 +53,27 @@ export function summary(d: BulletinData): string {
   return parts.join('')
 }
 
-export const SECTIONS = ['一、测评排名', '二、得分分布图', '三、突出问题（高频不合格项）', '四、督查发现尚未销号的问题', '五、整改前后对比'] as const
+export const SECTIONS = [
+  '一、测评排名',
+  '二、得分分布图',
+  '三、突出问题（高频不合格项）',
+  '四、督查发现尚未销号的问题',
+  '五、整改前后对比',
+  '六、本周攻坚行动',
+] as const
+
+/** The week's campaigns as table cells: name, phase, days left, each target with its status. */
+export function campaignTable(d: BulletinData): { head: string[]; rows: string[][] } {
+  return {
+    head: ['攻坚行动', '所处阶段', '剩余天数', '目标进度'],
+    rows: d.campaigns.map((c) => [
+      c.name,
+      c.phase ?? (c.days_left === 0 ? '已结束' : '未开始'),
+      String(c.days_left),
+      c.targets.length ? c.targets.map((t) => `${t.text}：${t.status}`).join('；') : '未设目标',
+    ]),
+  }
+}
 
 export const generated = (d: BulletinData) => `生成时间：${zhTime(d.now)}`
 export { zhTime }
