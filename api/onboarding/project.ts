@@ -67,10 +67,10 @@ export function sanity(label: string, crs: Crs, box: Box) {
         `${label}: 东坐标不带带号（如 ${Math.round(x0)}），应选中央经线坐标 EPSG:${4534 + (z.cm - 75) / 3}，而不是 ${crs}`,
       )
   } else {
-    if (Math.abs(x0) > 180 || Math.abs(y0) > 90)
-      throw unprocessable('crs_mismatch', `${label}: 坐标是米制的投影坐标（如 ${Math.round(x0)}），请选择 3度带坐标系（长沙为 EPSG:4547）`)
     if (x0 >= 3 && x1 <= 54 && y0 >= 73 && y1 <= 136)
       throw unprocessable('swapped_xy', `${label}: 经度与纬度似乎互换了（经度约 ${y0.toFixed(2)}，纬度约 ${x0.toFixed(2)}），请交换后重新导出`)
+    if (Math.abs(x0) > 180 || Math.abs(y0) > 90)
+      throw unprocessable('crs_mismatch', `${label}: 坐标是米制的投影坐标（如 ${Math.round(x0)}），请选择 3度带坐标系（长沙为 EPSG:4547）`)
   }
 }
 

@@ -172,3 +172,21 @@ export function ownCookie(): Promise<string> {
 
 /** Positions of a polygon's outer ring. */
 export const ring = (g: Polygon): Position[] => g.coordinates[0]
+
+/** A small street in EPSG:4547 metres (GeoJSON naming its CRS the old way): 400 × 200 m, two communities, four grids. */
+export function smallStreet(x = 402_000, y = 3_120_000): { boundary: FC; communities: FC; grids: FC } {
+  const fc = (features: { p: Record<string, unknown>; g: Polygon }[]): FC =>
+    ({
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
+      features: features.map((f) => ({ type: 'Feature', properties: f.p, geometry: f.g })),
+    }) as FC
+  return {
+    boundary: fc([{ p: {}, g: rect(x, y, 400, 200) }]),
+    communities: fc([
+      { p: { name: '甲社区' }, g: rect(x, y, 200, 200) },
+      { p: { name: '乙社区' }, g: rect(x + 200, y, 200, 200) },
+    ]),
+    grids: fc([0, 1, 2, 3].map((k) => ({ p: { name: `网格${k + 1}` }, g: rect(x + 100 * k, y, 100, 200) }))),
+  }
+}
