@@ -27,6 +27,8 @@ import { hotlineRoutes } from './hotline/routes.ts'
 import { importsRoutes } from './imports/routes.ts'
 import { MAX_UPLOAD_BYTES } from './imports/limits.ts'
 import { issuesRoutes } from './issues/routes.ts'
+import { MAX_STREET_UPLOAD_BYTES } from './onboarding/limits.ts'
+import { onboardingRoutes } from './onboarding/routes.ts'
 import { layersRoutes } from './layers/routes.ts'
 import { ledgersRoutes } from './ledgers/routes.ts'
 import { analysisLoad } from './load/analysis.ts'
@@ -74,6 +76,8 @@ export function apiRoutes() {
       .route('/imports', importsRoutes)
       .route('/hotline', hotlineRoutes)
       .route('/issues', callbacksRoutes)
+      // Onboarding a street from its GIS office's files (issue 14)
+      .route('/admin/streets', onboardingRoutes)
   )
 }
 
@@ -98,7 +102,15 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
     const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })
     // Ledger imports (.xlsx / .csv uploads) have their own, larger limit.
     const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge })
-    app.use(prefix, (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? uploadLimit(c, next) : jsonLimit(c, next)))
+    // A street's GIS files (boundary, communities, grids, points) come in one larger upload.
+    const streetLimit = bodyLimit({ maxSize: MAX_STREET_UPLOAD_BYTES, onError: tooLarge })
+    app.use(prefix, (c, next) =>
+      c.req.path === '/api/v1/admin/streets/import'
+        ? streetLimit(c, next)
+        : c.req.path.startsWith('/api/v1/imports/')
+          ? uploadLimit(c, next)
+          : jsonLimit(c, next),
+    )
     app.use(prefix, identify)
     app.use(prefix, confineHotline)
     app.use(prefix, requireLoginUnlessPublic)

@@ -40,6 +40,8 @@ interface Req {
   raw?: Uint8Array
   /** a multipart upload (imports): the CSV text sent as the field `file` */
   csv?: string
+  /** a multipart form of text fields and .geojson files (the street import) */
+  form?: Record<string, string>
 }
 
 let app: App
@@ -51,7 +53,8 @@ async function call(r: Req, cookie: string, on: App = app): Promise<{ status: nu
     if (r.json !== undefined) headers['content-type'] = 'application/json'
     const form = new FormData()
     if (r.csv !== undefined) form.append('file', new File([r.csv], 'matrix.csv'))
-    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : r.csv !== undefined ? form : undefined
+    for (const [k, v] of Object.entries(r.form ?? {})) form.append(k, v.startsWith('{') ? new File([v], `${k}.geojson`) : v)
+    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : r.csv !== undefined || r.form ? form : undefined
     return on.request(`/api/v1${r.path}`, { method: r.method, headers, body })
   }
   let res = await go(cookie)
@@ -190,6 +193,27 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
         path: `${path}?dry_run=1`,
         csv: `编号,问题类别,问题描述,上报时间,经度,纬度\nMATRIX1,乱堆乱放,矩阵,2026-11-01 09:00,${lon},${lat}\n`,
       }
+    // a street import (issue 14): a dry run of a one-grid street, which writes nothing
+    case 'POST /admin/streets/import': {
+      const square = JSON.stringify({
+        type: 'Polygon',
+        coordinates: [
+          [
+            [113, 28],
+            [113.001, 28],
+            [113.001, 28.001],
+            [113, 28.001],
+            [113, 28],
+          ],
+        ],
+      })
+      const layer = (name: string) => `{"type":"Feature","properties":{"name":"${name}"},"geometry":${square}}`
+      return {
+        method,
+        path: `${path}?dry_run=1`,
+        form: { street_code: '430111093', name: '矩阵街道', boundary: layer('边界'), communities: layer('社区'), grids: layer('网格') },
+      }
+    }
     // 12345 (issue 13): an order with coordinates; an order the locator cannot place, placed on the map
     case 'POST /hotline/cases':
       return {

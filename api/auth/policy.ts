@@ -142,6 +142,8 @@ export const POLICY: Rule[] = [
   // Data in and out (imports, issue 13): the point ledger by admins; issues and 12345 exports by leaders and admins.
   rule('POST /imports/points',                          ADMIN_ONLY),
   rule('POST /imports/issues',                          '401 403 403 403 403 allow allow'),
+  // Onboarding a street from its GIS files (issue 14): admins only; the matrix sends a dry run.
+  rule('POST /admin/streets/import',                    ADMIN_ONLY),
   // 12345 (issue 13): orders come from a `hotline` token (403 everywhere else, gate.ts HOTLINE_MAY); staff place the unlocated.
   rule('POST /hotline/cases',                           ADMIN_ONLY),
   rule('GET /hotline/unlocated',                        '401 403 403 allow 403 allow allow'),
