@@ -12,7 +12,7 @@ const NAMES: Record<Exclude<Layer, 'boundary'>, Partial<Record<Key, string[]>>> 
   grids: {
     code: ['网格编码', '网格代码', '网格编号', '编码', '代码', 'code', 'wgbm', 'wgdm', 'bm', 'dm'],
     name: ['网格名称', '网格名', '名称', 'name', 'wgmc', 'mc'],
-    parent: ['所属社区', '社区编码', '社区代码', '社区名称', '社区', 'community', 'community_code', 'sqbm', 'sqdm', 'sqmc'],
+    parent: ['所属社区', '社区编码', '社区代码', '社区名称', '社区', 'community', 'community_code', 'comm_code', 'sqbm', 'sqdm', 'sqmc'],
     manager: ['网格员', '网格长', '负责人', '责任人', 'manager', 'manager_name', 'wgy'],
     phone: ['电话', '联系电话', '手机', '手机号', 'phone', 'manager_phone', 'dh'],
   },

@@ -7,7 +7,7 @@ import type { Geometry } from 'geojson'
 import JSZip from 'jszip'
 import * as shapefile from 'shapefile'
 import { ApiError, unprocessable } from '../errors.ts'
-import { declaredInflatedSize } from '../imports/zip.ts'
+import { inflationCheck } from '../imports/zip.ts'
 import { MAX_FEATURES, MAX_FEATURE_VERTICES, MAX_ZIP_INFLATED_BYTES } from './limits.ts'
 
 /** A feature as read: its attributes and geometry in the file's coordinates. */
@@ -98,9 +98,10 @@ function dbfEncoding(cpg: string | undefined, dbf: Uint8Array): string {
 }
 
 async function readZip(label: string, bytes: Uint8Array): Promise<RawLayer> {
-  const inflated = declaredInflatedSize(bytes)
-  if (inflated === null) throw unprocessable('invalid_file', `${label}: 压缩包已损坏，无法读取`)
-  if (inflated > MAX_ZIP_INFLATED_BYTES)
+  // inflated for real and counted (headers can understate a size), stopped at the limit
+  const inflated = inflationCheck(bytes, MAX_ZIP_INFLATED_BYTES)
+  if (inflated === 'invalid') throw unprocessable('invalid_file', `${label}: 压缩包已损坏，无法读取`)
+  if (inflated === 'too_large')
     throw new ApiError(413, 'payload_too_large', `${label}: 压缩包解压后超过 ${MAX_ZIP_INFLATED_BYTES / 1024 / 1024} MB，拒绝处理`)
   let zip: JSZip
   try {
