@@ -15,6 +15,8 @@ export const TILE_CACHE_BYTES = 32 * 1024 * 1024
 export class TileCache {
   private readonly tiles = new Map<string, CachedTile>()
   private bytes = 0
+  /** Each street's id and layer version as last read, by the street code asked for ('' for none). */
+  readonly versions = new Map<string, { id: number; version: number; at: number }>()
 
   constructor(private readonly budget = TILE_CACHE_BYTES) {}
 

@@ -3,7 +3,6 @@ import { Hono } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { badRequest } from '../errors.ts'
-import { resolveStreet } from '../filters.ts'
 import { valid } from '../validate.ts'
 import { tileCacheOf } from './cache.ts'
 import { makeStreetTile } from './street-tile.ts'
@@ -39,8 +38,9 @@ function tileOf(p: z.infer<typeof address>): { z: number; x: number; y: number }
 export const tilesRoutes = new Hono<AppEnv>().get('/street/:z/:x/:file', valid('param', address), valid('query', query), async (c) => {
   const t = tileOf(c.req.valid('param'))
   const db = c.var.deps.db
-  const tile = await makeStreetTile(db, tileCacheOf(db), await resolveStreet(db, c.req.valid('query').street), t)
-  const headers = { ETag: tile.etag, 'Cache-Control': 'private, max-age=60' }
+  const tile = await makeStreetTile(db, tileCacheOf(db), c.req.valid('query').street, t)
+  // layers change on edits: a browser revalidates (304 while the ETag holds) rather than keep a stale tile
+  const headers = { ETag: tile.etag, 'Cache-Control': 'private, no-cache' }
   if (c.req.header('if-none-match') === tile.etag) return c.body(null, 304, headers)
   if (tile.bytes.length === 0) return c.body(null, 204, headers)
   return c.body(tile.bytes, 200, { ...headers, 'Content-Type': 'application/vnd.mapbox-vector-tile' })

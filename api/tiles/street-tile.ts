@@ -1,5 +1,6 @@
 /** One tile of a street's own layers: from the cache while the street's layers are unchanged, else cut anew. */
 import type { Queryable } from '../../db/adapter.ts'
+import { resolveStreet } from '../filters.ts'
 import { namedSql, sql } from '../../db/sql.ts'
 import type { CachedTile, TileCache } from './cache.ts'
 import { encodeTile, TILE_BUFFER, TILE_EXTENT, type TileFeature } from './mvt.ts'
@@ -20,9 +21,29 @@ export async function cutStreetTile(db: Queryable, street: number, t: { z: numbe
   return rows.sort((a, b) => order.get(a.layer)! - order.get(b.layer)!)
 }
 
-/** Tile z/x/y of street `street` (its bytes are empty when no feature falls in it). */
-export async function makeStreetTile(db: Queryable, cache: TileCache, street: number, t: { z: number; x: number; y: number }): Promise<CachedTile> {
-  const [{ version }] = await db.query<{ version: number }>(Q.version, [street])
+/** How long a street's layer version is taken as read: an edit reaches the tiles within this. */
+export const VERSION_TTL_MS = 1000
+
+/** The street's id and layer version, read at most once per VERSION_TTL_MS (resolveStreet's errors otherwise). */
+async function streetVersion(db: Queryable, cache: TileCache, code: string | undefined): Promise<{ id: number; version: number }> {
+  const key = code ?? ''
+  const known = cache.versions.get(key)
+  if (known && performance.now() - known.at < VERSION_TTL_MS) return known
+  const rows = await db.query<{ id: number; version: number }>(Q.version, [code ?? null])
+  if (rows.length !== 1) await resolveStreet(db, code) // throws its 404 or 400
+  const fresh = { ...rows[0], at: performance.now() }
+  cache.versions.set(key, fresh)
+  return fresh
+}
+
+/** Tile z/x/y of the street coded `code` (its bytes are empty when no feature falls in it). */
+export async function makeStreetTile(
+  db: Queryable,
+  cache: TileCache,
+  code: string | undefined,
+  t: { z: number; x: number; y: number },
+): Promise<CachedTile> {
+  const { id: street, version } = await streetVersion(db, cache, code)
   const key = `${street}/${version}/${t.z}/${t.x}/${t.y}`
   const hit = cache.get(key)
   if (hit) return hit

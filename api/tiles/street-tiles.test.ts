@@ -4,6 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { getJson, testApp } from '../../db/testing/app.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { TILE_BUFFER, TILE_EXTENT } from './mvt.ts'
+import { VERSION_TTL_MS } from './street-tile.ts'
 import { featuresOf, fetchTile } from './test-tiles.ts'
 import { tileAt, tileBounds } from './tile-math.ts'
 
@@ -30,6 +31,17 @@ async function steady<T>(during: () => Promise<T>): Promise<{ layers: Record<str
     const after = await read()
     if (JSON.stringify(before) === JSON.stringify(after) || attempt === 3) return { layers: after, got }
   }
+}
+
+/** `get()` again every 50 ms until `done` holds or 5 × VERSION_TTL_MS have passed; the last answer. */
+async function poll<T>(get: () => Promise<T>, done: (r: T) => boolean): Promise<T> {
+  const until = Date.now() + 5 * VERSION_TTL_MS
+  let r = await get()
+  while (!done(r) && Date.now() < until) {
+    await new Promise((ok) => setTimeout(ok, 50))
+    r = await get()
+  }
+  return r
 }
 
 const codes = (fc: Fc) => fc.features.map((f) => String(f.properties.code)).sort()
@@ -137,14 +149,22 @@ describe('GET /api/v1/tiles/street/{z}/{x}/{y}.mvt', () => {
       [lon, lat],
     )
     try {
-      const changed = await fetchTile(app, t, { headers: { 'if-none-match': etag } })
+      // an edit reaches the tiles within VERSION_TTL_MS: wait for it (at most 5× that)
+      const changed = await poll(
+        () => fetchTile(app, t, { headers: { 'if-none-match': etag } }),
+        (r) => r.status !== 304,
+      )
       expect(changed.status).toBe(200)
       expect(changed.headers.get('etag')).not.toBe(etag)
       expect(featuresOf(changed.tile, 'basemap').some((f) => f.properties.name === '瓦片测试地块')).toBe(true)
     } finally {
       await db.query('DELETE FROM basemap_features WHERE street_id = (SELECT id FROM streets WHERE code = $1) AND id = $2', ['430111005', sq.id])
     }
-    const after = await fetchTile(app, t)
+    const after = await poll(
+      () => fetchTile(app, t),
+      (r) => r.headers.get('etag') === etag,
+    )
+    expect(after.status).toBe(200)
     expect(featuresOf(after.tile, 'basemap').some((f) => f.properties.name === '瓦片测试地块')).toBe(false)
   })
 
