@@ -39,6 +39,7 @@ import { open311Error } from './open311/format.ts'
 import { open311Routes } from './open311/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
+import { tilesRoutes } from './tiles/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
 
 /** Largest JSON body accepted by the API (photos have their own limit). */
@@ -78,6 +79,8 @@ export function apiRoutes() {
       .route('/issues', callbacksRoutes)
       // Onboarding a street from its GIS office's files (issue 14)
       .route('/admin/streets', onboardingRoutes)
+      // Basemaps and tiles (issue 19): vector tiles of the street's own layers
+      .route('/tiles', tilesRoutes)
   )
 }
 

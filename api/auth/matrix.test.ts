@@ -10,6 +10,7 @@ import { TEST_ADMIN_PASSWORD } from '../../db/testing/constants.ts'
 import { DEMO_PASSWORD } from './bootstrap.ts'
 import { cookieOf, pointInside, renewed } from '../issues/test-helpers.ts'
 import { PLAIN_JPEG } from '../photos/test-images.ts'
+import { tileAt } from '../tiles/tile-math.ts'
 import { documentedPolicy } from './policy-doc.ts'
 import { CALLERS, POLICY, renderPolicy, type Caller, type Rule } from './policy.ts'
 
@@ -238,6 +239,10 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       return { method, path: path.replace(':id', String(await issueAt(place, ['assign', 'answer']))), json: { satisfaction: 'satisfied' } }
     case 'GET /exports/:file':
       return { method, path: '/exports/grids.gpkg' }
+    case 'GET /tiles/street/:z/:x/:file': {
+      const t = tileAt(lon, lat, 14)
+      return { method, path: `/tiles/street/14/${t.x}/${t.y}.mvt` }
+    }
     case 'POST /campaigns':
       return { method, path, json: matrixCampaign(lon, lat, 'G01') }
     case 'GET /campaigns/:id':

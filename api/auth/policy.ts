@@ -62,6 +62,8 @@ export const POLICY: Rule[] = [
   rule('GET /layers/points',                            PUBLIC_SCOPED),
   rule('GET /layers/bike-zones',                        PUBLIC),
   rule('GET /layers/basemap',                           PUBLIC),
+  // Vector tiles of the same layers (issue 19): as public as /layers, the points' public fields only, like /exports.
+  rule('GET /tiles/street/:z/:x/:file',                 PUBLIC),
   rule('GET /issues',                                   PUBLIC_SCOPED),
   rule('POST /issues',                                  '401 403 own allow allow allow allow'),
   rule('GET /issues/:id',                               STAFF_OWN),
