@@ -29,6 +29,31 @@ export interface Db extends Queryable {
   damaged?(err: unknown): void
   /** Closes the database itself (also when called on an expensive() view). */
   close(): Promise<void>
+  /**
+   * Moves after every committed write to the data (0120_watch_data_changes.sql), before the
+   * writing call returns; the read cache (api/cache) keys on it. Absent: nothing is cached.
+   */
+  readonly version?: DataVersion
+}
+
+/** The channel the data tables' triggers notify on commit. */
+export const DATA_CHANNEL = 'cgm_data'
+
+/**
+ * A counter moved by every committed write this process sees: its own (a notification arrives on
+ * the writing connection before the commit returns) and other processes' (on any listening
+ * connection, a moment later). It also moves whenever notifications may have been missed (a new
+ * connection, a reopened engine), so a reader that saw the same value before and after its work
+ * read data no write changed in between, as far as this process can know.
+ */
+export class DataVersion {
+  private n = 0
+  get value(): number {
+    return this.n
+  }
+  bump(): void {
+    this.n++
+  }
 }
 
 /** The database cannot answer now (server down or restarting, embedded engine reopening): retry later. */
