@@ -9,6 +9,7 @@ import { testApp } from '../../db/testing/app.ts'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { cookieOf, pointInside } from '../issues/test-helpers.ts'
+import { cacheFor } from './store.ts'
 
 type App = Awaited<ReturnType<typeof testApp>>
 type Summary = { total: number; by_category: { category: string; total: number }[] }
@@ -140,6 +141,19 @@ describe('the read cache', () => {
     const rows = (await mine.json()) as { grid_code: string }[]
     expect(rows.length).toBeLessThan(lead.length)
     expect(rows.length).toBe(2)
+  })
+
+  it('computes an answer once for requests that arrive together (the 08:30 crowd)', async () => {
+    const app = await testApp()
+    const cache = cacheFor(await testDb())
+    const { query } = window()
+    const path = `/api/v1/stats/grids?${query}`
+    const before = cache.misses
+    const all = await Promise.all(Array.from({ length: 12 }, () => get(app, path, leader)))
+    expect(cache.misses - before).toBe(1)
+    expect(all.map((r) => r.status)).toEqual(all.map(() => 200))
+    const bodies = new Set(await Promise.all(all.map((r) => r.text())))
+    expect(bodies.size).toBe(1)
   })
 
   it('computes afresh once the answer is older than its route allows (the clock moves overdue counts)', async () => {

@@ -8,7 +8,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
-import { cacheFor, etagOf } from './store.ts'
+import { cacheFor, etagOf, type Entry } from './store.ts'
 
 export interface CachePolicy {
   /** The longest an answer is reused while no write happens. */
@@ -70,17 +70,40 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
       cache.hits++
       return answer(c, policy, e.body, e.type, e.etag, true)
     }
+    // One computation per key and version: requests arriving while it runs (the 08:30 crowd, just
+    // after a write emptied the cache) wait for it instead of each running the same queries. They
+    // all arrived at v0, before any later write answered, so its answer is theirs too.
+    const flight = `${v0}\n${key}`
+    const shared = fresh ? undefined : cache.inflight.get(flight)
+    if (shared) {
+      const s = await shared
+      if (s) {
+        cache.hits++
+        return answer(c, policy, s.body, s.type, s.etag, true)
+      }
+      return next()
+    }
     cache.misses++
-    await next()
-    const res = c.res
-    const type = res.headers.get('content-type') ?? ''
-    if (res.status !== 200 || !type.startsWith('application/json')) return
-    const body = new Uint8Array(await res.arrayBuffer())
-    const etag = etagOf(body)
-    // Stored only when no write was seen while it was computed: it then shows the data as of v0.
-    if (version.value === v0) cache.set(key, v0, { body, type, etag, at })
-    c.res = undefined
-    c.res = answer(c, policy, body, type, etag, false)
+    let done!: (e: Entry | undefined) => void
+    if (!fresh) cache.inflight.set(flight, new Promise<Entry | undefined>((r) => (done = r)))
+    let entry: Entry | undefined
+    try {
+      await next()
+      const res = c.res
+      const type = res.headers.get('content-type') ?? ''
+      if (res.status !== 200 || !type.startsWith('application/json')) return
+      const body = new Uint8Array(await res.arrayBuffer())
+      entry = { body, type, etag: etagOf(body), at }
+      // Stored only when no write was seen while it was computed: it then shows the data as of v0.
+      if (version.value === v0) cache.set(key, v0, entry)
+      c.res = undefined
+      c.res = answer(c, policy, body, type, entry.etag, false)
+    } finally {
+      if (!fresh) {
+        cache.inflight.delete(flight)
+        done(entry)
+      }
+    }
   }
 }
 

@@ -27,6 +27,8 @@ export class ResponseCache {
   private version = -1
   hits = 0
   misses = 0
+  /** Computations under way, by version and key, that requests for the same answer wait for. */
+  readonly inflight = new Map<string, Promise<Entry | undefined>>()
 
   constructor(private readonly limits: { entries: number; bytes: number } = CACHE_LIMITS) {}
 
