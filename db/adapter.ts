@@ -34,7 +34,18 @@ export interface Db extends Queryable {
    * writing call returns; the read cache (api/cache) keys on it. Absent: nothing is cached.
    */
   readonly version?: DataVersion
+  /**
+   * Calls `cb` with the payload of every notification on `channel` (BUS_CHANNEL) from any process,
+   * this one included, and on RESYNC_CHANNEL after notifications may have been lost. Only a server
+   * has it: the embedded engine serves one process. Returns the function that stops it.
+   */
+  onNotify?(channel: string, cb: (payload: string) => void): () => void
 }
+
+/** The channel live events travel on between the processes of one server database (api/stream/bus.ts). */
+export const BUS_CHANNEL = 'cgm_bus'
+/** Not a PostgreSQL channel: told locally when the listener reconnected and may have missed some. */
+export const RESYNC_CHANNEL = 'cgm_resync'
 
 /** The channel the data tables' triggers notify on commit. */
 export const DATA_CHANNEL = 'cgm_data'

@@ -4,7 +4,7 @@
  */
 import pg from 'pg'
 import type { Db, Queryable } from './adapter.ts'
-import { DATA_CHANNEL, DataVersion, DbTimeoutError, DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
+import { BUS_CHANNEL, DATA_CHANNEL, DataVersion, RESYNC_CHANNEL, DbTimeoutError, DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
 import { Lanes } from './lanes.ts'
 
 pg.types.setTypeParser(TYPE_OIDS.int8, parseInt8)
@@ -48,11 +48,19 @@ function listenerUrl(url: string): string {
   }
 }
 
+type Handlers = Map<string, Set<(payload: string) => void>>
+
 /**
- * One connection kept LISTENing for other processes' writes (the pool's connections come and go):
- * every notification and every (re)connection moves the version. Reconnects by itself.
+ * One connection kept LISTENing for other processes' writes (the pool's connections come and go)
+ * and for the channels of `handlers` (the live-event bus between processes): every data
+ * notification and every (re)connection moves the version; a reconnection after a loss tells the
+ * handlers of RESYNC_CHANNEL, as notifications may have been missed. Reconnects by itself.
  */
-function startListener(url: string, version: DataVersion, log: (m: string) => void): () => Promise<void> {
+/** Channels between processes besides the data version's (db/adapter.ts BUS_CHANNEL). */
+const LISTENED = [BUS_CHANNEL]
+
+function startListener(url: string, version: DataVersion, handlers: Handlers, log: (m: string) => void): () => Promise<void> {
+  let lost = false
   let stopped = false
   let client: pg.Client | undefined
   let timer: NodeJS.Timeout | undefined
@@ -61,18 +69,25 @@ function startListener(url: string, version: DataVersion, log: (m: string) => vo
     const c = new pg.Client({ connectionString: listenerUrl(url), connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
     const retry = (err?: Error) => {
       if (client === c) client = undefined
+      lost = true
       version.bump()
       if (err && !stopped) log(`change listener lost (${err.message}); reconnecting`)
       if (!stopped && !timer) timer = setTimeout(() => ((timer = undefined), void connect()), 1_000)
     }
     c.on('error', retry)
     c.on('end', () => retry())
-    c.on('notification', () => version.bump())
+    c.on('notification', (n) => {
+      if (n.channel === DATA_CHANNEL) version.bump()
+      for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '')
+    })
     try {
       await c.connect()
       await c.query(`LISTEN ${DATA_CHANNEL}`)
+      for (const channel of LISTENED) await c.query(`LISTEN ${channel}`)
       client = c
       version.bump()
+      if (lost) for (const h of handlers.get(RESYNC_CHANNEL) ?? []) h('')
+      lost = false
       if (stopped) await c.end()
     } catch (err) {
       c.removeAllListeners('end')
@@ -105,7 +120,14 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
   await pool.query('SELECT 1')
   const lanes = new Lanes(Math.max(1, max - CHEAP_RESERVE))
   const version = new DataVersion()
-  const stopListener = startListener(url, version, log)
+  const handlers: Handlers = new Map()
+  const stopListener = startListener(url, version, handlers, log)
+  const onNotify = (channel: string, cb: (payload: string) => void) => {
+    let set = handlers.get(channel)
+    if (!set) handlers.set(channel, (set = new Set()))
+    set.add(cb)
+    return () => void set.delete(cb)
+  }
   const close = async () => {
     await stopListener()
     await pool.end()
@@ -186,6 +208,7 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
       expensive,
       close,
       version,
+      onNotify,
     }
   }
 
@@ -196,5 +219,6 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
     expensive,
     close,
     version,
+    onNotify,
   }
 }
