@@ -53,16 +53,29 @@ export const DATA_CHANNEL = 'cgm_data'
 /**
  * A counter moved by every committed write this process sees: its own (a notification arrives on
  * the writing connection before the commit returns) and other processes' (on any listening
- * connection, a moment later). It also moves whenever notifications may have been missed (a new
- * connection, a reopened engine), so a reader that saw the same value before and after its work
- * read data no write changed in between, as far as this process can know.
+ * connection, a moment later). It also moves when notifications may have been missed (a reopened
+ * engine), and while other processes cannot be heard (the listening connection is lost) it is
+ * unsettled: a new value at every reading. So a reader that saw the same value before and after
+ * its work read data no write changed in between.
  */
 export class DataVersion {
   private n = 0
+  private unsettled = false
+  /** The current version; while unsettled, a new one at every reading, so nothing read then is reused. */
   get value(): number {
-    return this.n
+    return this.unsettled ? ++this.n : this.n
   }
   bump(): void {
+    this.n++
+  }
+  /** Other processes' writes cannot be heard now (the listening connection is lost): nothing may be reused. */
+  unsettle(): void {
+    this.unsettled = true
+    this.n++
+  }
+  /** Heard again (after a bump for what was missed). */
+  settle(): void {
+    this.unsettled = false
     this.n++
   }
 }

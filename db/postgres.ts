@@ -70,7 +70,7 @@ function startListener(url: string, version: DataVersion, handlers: Handlers, lo
     const retry = (err?: Error) => {
       if (client === c) client = undefined
       lost = true
-      version.bump()
+      version.unsettle()
       if (err && !stopped) log(`change listener lost (${err.message}); reconnecting`)
       if (!stopped && !timer) timer = setTimeout(() => ((timer = undefined), void connect()), 1_000)
     }
@@ -85,7 +85,7 @@ function startListener(url: string, version: DataVersion, handlers: Handlers, lo
       await c.query(`LISTEN ${DATA_CHANNEL}`)
       for (const channel of LISTENED) await c.query(`LISTEN ${channel}`)
       client = c
-      version.bump()
+      version.settle()
       if (lost) for (const h of handlers.get(RESYNC_CHANNEL) ?? []) h('')
       lost = false
       if (stopped) await c.end()
@@ -120,6 +120,8 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
   await pool.query('SELECT 1')
   const lanes = new Lanes(Math.max(1, max - CHEAP_RESERVE))
   const version = new DataVersion()
+  // Until the listener is connected, other processes' writes are not heard.
+  version.unsettle()
   const handlers: Handlers = new Map()
   const stopListener = startListener(url, version, handlers, log)
   const onNotify = (channel: string, cb: (payload: string) => void) => {
@@ -142,8 +144,6 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
       client.on('notification', () => version.bump())
       await guarded(() => client.query(`LISTEN ${DATA_CHANNEL}`))
       listened.add(client)
-      // A new connection may follow lost ones whose notifications never came.
-      version.bump()
       return client
     } catch (err) {
       client.release(err as Error)

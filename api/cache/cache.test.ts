@@ -148,9 +148,11 @@ describe('the read cache', () => {
     const cache = cacheFor(await testDb())
     const { query } = window()
     const path = `/api/v1/stats/grids?${query}`
-    const before = cache.misses
+    const db = await testDb()
+    const [before, v0] = [cache.misses, db.version!.value]
     const all = await Promise.all(Array.from({ length: 12 }, () => get(app, path, leader)))
-    expect(cache.misses - before).toBe(1)
+    // One computation per version (on the server other test files' writes may move it meanwhile).
+    expect(cache.misses - before).toBeLessThanOrEqual(1 + db.version!.value - v0)
     expect(all.map((r) => r.status)).toEqual(all.map(() => 200))
     const bodies = new Set(await Promise.all(all.map((r) => r.text())))
     expect(bodies.size).toBe(1)
