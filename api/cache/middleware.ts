@@ -55,11 +55,15 @@ function answer(c: Context<AppEnv>, policy: CachePolicy, body: Uint8Array, type:
   return c.body(body.slice(), 200, { ...headers, 'content-type': type })
 }
 
+/** Requests a cache middleware already handles: a second one matching the same path lets them through (else it would wait for itself). */
+const handled = new WeakSet<Request>()
+
 export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { db, now } = c.var.deps
     const version = db.version
-    if (c.req.method !== 'GET' || !version) return next()
+    if (c.req.method !== 'GET' || !version || handled.has(c.req.raw)) return next()
+    handled.add(c.req.raw)
     const cache = cacheFor(db)
     const key = keyOf(c)
     const at = now().getTime()
@@ -110,11 +114,10 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
 /** The aggregates served through the cache, and how long each may be reused. */
 export const CACHED_ROUTES: [path: string, policy: CachePolicy][] = [
   ['/api/v1/stats/*', LIVE],
-  ['/api/v1/indicators', LIVE],
+  // '/x/*' also matches '/x' itself.
   ['/api/v1/indicators/*', LIVE],
   ['/api/v1/assessments/*', LIVE],
   ['/api/v1/layers/*', SLOW],
   ['/api/v1/analysis/*', SLOW],
-  ['/api/v1/campaigns', SLOW],
   ['/api/v1/campaigns/*', SLOW],
 ]
