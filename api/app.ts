@@ -12,6 +12,7 @@ import { adminRoutes } from './admin/routes.ts'
 import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { exportsRoutes } from './exports/routes.ts'
+import { CACHED_ROUTES, readCache } from './cache/middleware.ts'
 import { callbacksRoutes } from './callbacks/routes.ts'
 import { campaignsRoutes } from './campaigns/routes.ts'
 import { checklistsAdminRoutes, checklistsRoutes } from './checklists/routes.ts'
@@ -120,6 +121,8 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   }
   // Planning tools for leaders: a grid manager's numbers are their own grids only (/stats, /indicators).
   app.use('/api/v1/analysis/*', forbidGridManagers)
+  // Aggregates from the read cache (api/cache), before the analysis limits: a cached answer costs no query.
+  for (const [path, policy] of CACHED_ROUTES) app.use(path, readCache(policy))
   // Expensive: capped per caller and in total, run behind cheap reads with a time budget.
   // A campaign's page, its workbook and the wall's progress list run the area analysis many times over.
   const expensive = analysisLoad(deps.config)

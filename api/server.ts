@@ -1,5 +1,6 @@
 /** The one process: reads the environment, opens the database, serves the API and the web app. */
 import { serve } from '@hono/node-server'
+import cluster from 'node:cluster'
 import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { assertNotHeld, holdDataDir } from '../db/backup/lock.ts'
@@ -7,12 +8,23 @@ import { bootDb } from '../db/bootstrap.ts'
 import { startMaintenance } from '../db/maintenance.ts'
 import { buildApp } from './app.ts'
 import { ensureAccounts } from './auth/bootstrap.ts'
+import { runPrimary, workersWanted } from './cluster.ts'
 import { loadConfig } from './config.ts'
 import { startEscalation } from './deadlines/escalate.ts'
 
 const t0 = performance.now()
 const config = loadConfig(process.env)
-const log = (m: string) => console.log(`[civic-grid] ${m}`)
+const log = (m: string) => console.log(`[civic-grid${cluster.isWorker ? ` ${process.pid}` : ''}] ${m}`)
+
+// WORKERS=N: this process only prepares the database and keeps N worker processes running (api/cluster.ts).
+if (cluster.isPrimary && workersWanted(process.env) > 1) {
+  await runPrimary(workersWanted(process.env), config, log).catch((err: Error) => {
+    console.error(`[civic-grid] start-up failed: ${err.message}`)
+    process.exit(1)
+  })
+  // The workers serve; the primary never goes on to open a server of its own.
+  await new Promise<never>(() => {})
+}
 const engine = config.databaseUrl ? 'PostgreSQL server' : `embedded PGlite in ${config.dataDir}`
 log(`opening ${engine}`)
 

@@ -29,6 +29,55 @@ export interface Db extends Queryable {
   damaged?(err: unknown): void
   /** Closes the database itself (also when called on an expensive() view). */
   close(): Promise<void>
+  /**
+   * Moves after every committed write to the data (0120_watch_data_changes.sql), before the
+   * writing call returns; the read cache (api/cache) keys on it. Absent: nothing is cached.
+   */
+  readonly version?: DataVersion
+  /**
+   * Calls `cb` with the payload of every notification on `channel` (BUS_CHANNEL) from any process,
+   * this one included, and on RESYNC_CHANNEL after notifications may have been lost. Only a server
+   * has it: the embedded engine serves one process. Returns the function that stops it.
+   */
+  onNotify?(channel: string, cb: (payload: string) => void): () => void
+}
+
+/** The channel live events travel on between the processes of one server database (api/stream/bus.ts). */
+export const BUS_CHANNEL = 'cgm_bus'
+/** Not a PostgreSQL channel: told locally when the listener reconnected and may have missed some. */
+export const RESYNC_CHANNEL = 'cgm_resync'
+
+/** The channel the data tables' triggers notify on commit. */
+export const DATA_CHANNEL = 'cgm_data'
+
+/**
+ * A counter moved by every committed write this process sees: its own (a notification arrives on
+ * the writing connection before the commit returns) and other processes' (on any listening
+ * connection, a moment later). It also moves when notifications may have been missed (a reopened
+ * engine), and while other processes cannot be heard (the listening connection is lost) it is
+ * unsettled: a new value at every reading. So a reader that saw the same value before and after
+ * its work read data no write changed in between.
+ */
+export class DataVersion {
+  private n = 0
+  private unsettled = false
+  /** The current version; while unsettled, a new one at every reading, so nothing read then is reused. */
+  get value(): number {
+    return this.unsettled ? ++this.n : this.n
+  }
+  bump(): void {
+    this.n++
+  }
+  /** Other processes' writes cannot be heard now (the listening connection is lost): nothing may be reused. */
+  unsettle(): void {
+    this.unsettled = true
+    this.n++
+  }
+  /** Heard again (after a bump for what was missed). */
+  settle(): void {
+    this.unsettled = false
+    this.n++
+  }
 }
 
 /** The database cannot answer now (server down or restarting, embedded engine reopening): retry later. */

@@ -35,5 +35,10 @@ export async function migrate(db: Db, dir = DIR): Promise<string[]> {
     }
     applied.push(file)
   }
+  // Tables created since are watched by the read cache's data version (0120_watch_data_changes.sql).
+  if (applied.length) {
+    const [w] = await db.query<{ ok: boolean }>("SELECT to_regproc('watch_data_tables') IS NOT NULL AS ok")
+    if (w.ok) await db.query('SELECT watch_data_tables()')
+  }
   return applied
 }

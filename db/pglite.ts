@@ -6,7 +6,7 @@
 import { PGlite, types } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import type { Db, Queryable } from './adapter.ts'
-import { DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
+import { DATA_CHANNEL, DataVersion, DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
 import { type Lane, Lanes } from './lanes.ts'
 
 const parsers = {
@@ -62,6 +62,10 @@ export function wrapPglite(first: PGlite, reopen?: () => Promise<PGlite>, log = 
   let pg: PGlite | undefined = first
   let closed = false
   const lanes = new Lanes(1)
+  // One connection: a write's notification is delivered before the writing call returns.
+  const version = new DataVersion()
+  const listen = (p: PGlite) => p.listen(DATA_CHANNEL, () => version.bump())
+  let listening: Promise<unknown> = listen(first).catch(() => undefined)
 
   async function recover(err: unknown): Promise<void> {
     const e = err as { code?: string; message?: string }
@@ -70,6 +74,8 @@ export function wrapPglite(first: PGlite, reopen?: () => Promise<PGlite>, log = 
     pg = undefined
     await Promise.race([old.close(), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]).catch(() => undefined)
     pg = await reopen!()
+    listening = listen(pg).catch(() => undefined)
+    version.bump()
     log('embedded database reopened')
   }
 
@@ -80,7 +86,13 @@ export function wrapPglite(first: PGlite, reopen?: () => Promise<PGlite>, log = 
       async () => {
         if (closed) throw new Error('the embedded database is closed')
         // A reopen that failed is tried again by the next job, so the database comes back by itself.
-        pg ??= await reopen!().catch((err) => Promise.reject(new DbUnavailableError(err)))
+        if (!pg) {
+          const fresh = await reopen!().catch((err) => Promise.reject(new DbUnavailableError(err)))
+          pg = fresh
+          listening = listen(fresh).catch(() => undefined)
+          version.bump()
+        }
+        await listening
         try {
           return await use(pg!)
         } catch (err) {
@@ -103,6 +115,7 @@ export function wrapPglite(first: PGlite, reopen?: () => Promise<PGlite>, log = 
       expensive: (budgetMs) => view('expensive', Date.now() + budgetMs),
       damaged: reopen ? damaged : undefined,
       close,
+      version,
     }
   }
 

@@ -4,7 +4,7 @@
  */
 import pg from 'pg'
 import type { Db, Queryable } from './adapter.ts'
-import { DbTimeoutError, DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
+import { BUS_CHANNEL, DATA_CHANNEL, DataVersion, RESYNC_CHANNEL, DbTimeoutError, DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
 import { Lanes } from './lanes.ts'
 
 pg.types.setTypeParser(TYPE_OIDS.int8, parseInt8)
@@ -37,7 +37,73 @@ async function guarded<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
-function asQueryable(c: pg.Pool | pg.PoolClient): Queryable {
+/** The URL with `suffix` added to its application_name, so the listener is told apart in pg_stat_activity. */
+function listenerUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    u.searchParams.set('application_name', `${u.searchParams.get('application_name') ?? 'civic-grid'}:listen`)
+    return u.toString()
+  } catch {
+    return url
+  }
+}
+
+type Handlers = Map<string, Set<(payload: string) => void>>
+
+/**
+ * One connection kept LISTENing for other processes' writes (the pool's connections come and go)
+ * and for the channels of `handlers` (the live-event bus between processes): every data
+ * notification and every (re)connection moves the version; a reconnection after a loss tells the
+ * handlers of RESYNC_CHANNEL, as notifications may have been missed. Reconnects by itself.
+ */
+/** Channels between processes besides the data version's (db/adapter.ts BUS_CHANNEL). */
+const LISTENED = [BUS_CHANNEL]
+
+function startListener(url: string, version: DataVersion, handlers: Handlers, log: (m: string) => void): () => Promise<void> {
+  let lost = false
+  let stopped = false
+  let client: pg.Client | undefined
+  let timer: NodeJS.Timeout | undefined
+  const connect = async () => {
+    if (stopped) return
+    const c = new pg.Client({ connectionString: listenerUrl(url), connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
+    const retry = (err?: Error) => {
+      if (client === c) client = undefined
+      lost = true
+      version.unsettle()
+      if (err && !stopped) log(`change listener lost (${err.message}); reconnecting`)
+      if (!stopped && !timer) timer = setTimeout(() => ((timer = undefined), void connect()), 1_000)
+    }
+    c.on('error', retry)
+    c.on('end', () => retry())
+    c.on('notification', (n) => {
+      if (n.channel === DATA_CHANNEL) version.bump()
+      for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '')
+    })
+    try {
+      await c.connect()
+      await c.query(`LISTEN ${DATA_CHANNEL}`)
+      for (const channel of LISTENED) await c.query(`LISTEN ${channel}`)
+      client = c
+      version.settle()
+      if (lost) for (const h of handlers.get(RESYNC_CHANNEL) ?? []) h('')
+      lost = false
+      if (stopped) await c.end()
+    } catch (err) {
+      c.removeAllListeners('end')
+      await c.end().catch(() => undefined)
+      retry(err as Error)
+    }
+  }
+  void connect()
+  return async () => {
+    stopped = true
+    clearTimeout(timer)
+    await client?.end().catch(() => undefined)
+  }
+}
+
+function asQueryable(c: pg.PoolClient): Queryable {
   return {
     query: <T>(text: string, params: unknown[] = []) => guarded(async () => (await c.query(text, params)).rows as T[]),
     exec: (script) => guarded(async () => void (await c.query(script))),
@@ -53,10 +119,62 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
   // Fail fast with the server's own message when the URL is wrong.
   await pool.query('SELECT 1')
   const lanes = new Lanes(Math.max(1, max - CHEAP_RESERVE))
+  const version = new DataVersion()
+  // Until the listener is connected, other processes' writes are not heard.
+  version.unsettle()
+  const handlers: Handlers = new Map()
+  const stopListener = startListener(url, version, handlers, log)
+  const onNotify = (channel: string, cb: (payload: string) => void) => {
+    let set = handlers.get(channel)
+    if (!set) handlers.set(channel, (set = new Set()))
+    set.add(cb)
+    return () => void set.delete(cb)
+  }
+  const close = async () => {
+    await stopListener()
+    await pool.end()
+  }
+  // Every pooled connection LISTENs too: the notification of its own write then arrives before
+  // its COMMIT returns, so a writer's next read never meets the version from before its write.
+  const listened = new WeakSet<pg.PoolClient>()
+  async function checkout(): Promise<pg.PoolClient> {
+    const client = await guarded(() => pool.connect())
+    if (listened.has(client)) return client
+    try {
+      client.on('notification', () => version.bump())
+      await guarded(() => client.query(`LISTEN ${DATA_CHANNEL}`))
+      listened.add(client)
+      return client
+    } catch (err) {
+      client.release(err as Error)
+      throw err
+    }
+  }
+
+  /** One statement on a pooled connection (autocommit). */
+  const pooled: Queryable = {
+    query: async <T>(text: string, params: unknown[] = []) => {
+      const client = await checkout()
+      let lost: Error | undefined
+      const onLost = (err: Error) => (lost = err)
+      client.on('error', onLost)
+      try {
+        return (await client.query(text, params)).rows as T[]
+      } catch (err) {
+        const c = classify(err)
+        if (c instanceof DbUnavailableError) lost ??= c
+        throw c
+      } finally {
+        client.off('error', onLost)
+        client.release(lost)
+      }
+    },
+    exec: (script) => pooled.query(script).then(() => undefined),
+  }
 
   /** Runs fn in a transaction on a connection of its own; `budgetMs` bounds each statement in it. */
   async function tx<T>(fn: (q: Queryable) => Promise<T>, budgetMs?: number): Promise<T> {
-    const client = await guarded(() => pool.connect())
+    const client = await checkout()
     // Checked out, a connection has no pool listener: one dying between statements must not end the process.
     let lost: Error | undefined
     const onLost = (err: Error) => (lost = err)
@@ -88,15 +206,19 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
       exec: (script) => bounded((q) => q.exec(script)),
       tx: bounded,
       expensive,
-      close: () => pool.end(),
+      close,
+      version,
+      onNotify,
     }
   }
 
   return {
     engine: 'postgres',
-    ...asQueryable(pool),
+    ...pooled,
     tx: (fn) => tx(fn),
     expensive,
-    close: () => pool.end(),
+    close,
+    version,
+    onNotify,
   }
 }

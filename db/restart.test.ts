@@ -153,4 +153,30 @@ describe.runIf(onServer)('the server engine when PostgreSQL drops its connection
       await r.down()
     }
   })
+  it('ends live streams when the database went away, so their clients reconnect and replay what they missed', async () => {
+    const r = await relay(process.env.CGM_PG_URL!)
+    const server = await spawnServer({ SEED: 'none', DATABASE_URL: r.url })
+    try {
+      const res = await fetch(`${server.url}/api/v1/stream?heartbeat_ms=200`)
+      expect(res.status).toBe(200)
+      const reader = res.body!.getReader()
+      expect((await reader.read()).done).toBe(false)
+      await r.down()
+      await new Promise((res) => setTimeout(res, 1_500))
+      await r.up()
+      // The listener's connection comes back within seconds and the stream is ended (not cut):
+      // the heartbeats before that are read, then the end.
+      const ended = (async () => {
+        for (;;) if ((await reader.read()).done) return true
+      })()
+      const timeout = new Promise<false>((res) => setTimeout(() => res(false), 15_000))
+      expect(await Promise.race([ended, timeout]), server.log()).toBe(true)
+      expect(server.child.exitCode).toBeNull()
+      // The reconnect is served.
+      expect((await fetch(`${server.url}/api/v1/stream?heartbeat_ms=200`, { headers: { 'last-event-id': '0' } })).status).toBe(200)
+    } finally {
+      await server.stop()
+      await r.down()
+    }
+  })
 })

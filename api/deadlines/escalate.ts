@@ -9,18 +9,27 @@ import { publishEvents } from '../stream/publish.ts'
 
 const Q = { escalate: sql(import.meta.url, 'escalate.sql') }
 
-/** One pass over every street; returns the ids of the events written. */
+/**
+ * One pass over every street, in one transaction that only one process runs at a time (several
+ * API processes on one server each run the timer; the others skip while one holds the lock);
+ * returns the ids of the events written. The statement itself never writes an event twice.
+ */
 export async function escalate(db: Db, now: Date): Promise<{ remind: number[]; supervise: number[] }> {
   const out = { remind: [] as number[], supervise: [] as number[] }
-  const streets = await db.query<{ id: number }>('SELECT id FROM streets ORDER BY id')
-  for (const { id: street } of streets) {
-    for (const kind of ['remind', 'supervise'] as const) {
-      const rows = await db.query<{ id: number }>(Q.escalate, [street, now, kind])
-      const ids = rows.map((r) => r.id)
-      out[kind].push(...ids)
-      await publishEvents(db, street, now, ids)
+  const written: [street: number, ids: number[]][] = []
+  await db.tx(async (q) => {
+    const [lock] = await q.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext('civic-grid:escalation')) AS ok")
+    if (!lock.ok) return
+    const streets = await q.query<{ id: number }>('SELECT id FROM streets ORDER BY id')
+    for (const { id: street } of streets) {
+      for (const kind of ['remind', 'supervise'] as const) {
+        const ids = (await q.query<{ id: number }>(Q.escalate, [street, now, kind])).map((r) => r.id)
+        out[kind].push(...ids)
+        written.push([street, ids])
+      }
     }
-  }
+  })
+  for (const [street, ids] of written) await publishEvents(db, street, now, ids)
   return out
 }
 

@@ -2,7 +2,7 @@
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
-import { busFor, type LiveMessage } from './bus.ts'
+import { busFor, relay, type LiveMessage } from './bus.ts'
 import type { Db } from '../../db/adapter.ts'
 import { scheduleKpi } from './kpi.ts'
 
@@ -46,8 +46,15 @@ export async function latestEventId(q: Queryable, street: number): Promise<numbe
   return Number(row.id)
 }
 
-/** Pushes committed events to live clients and schedules a KPI refresh; never throws. */
+/** Pushes committed events to live clients, here and in the other processes, and schedules a KPI refresh; never throws. */
 export async function publishEvents(db: Db, street: number, now: Date, ids: number[]): Promise<void> {
+  if (ids.length === 0) return
+  await deliverEvents(db, street, now, ids)
+  await relay(db, { k: 'events', street, ids, now })
+}
+
+/** Pushes committed events to this process's live clients and schedules a KPI refresh; never throws. */
+export async function deliverEvents(db: Db, street: number, now: Date, ids: number[]): Promise<void> {
   if (ids.length === 0) return
   try {
     const bus = busFor(db)

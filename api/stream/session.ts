@@ -66,6 +66,8 @@ export function startSession(o: StreamOptions, sink: Sink): () => void {
     return write(frame(m, o.view))
   }
   const off = busFor(o.db).subscribe((m) => {
+    // Live messages may have been lost between processes: the client reconnects and replays.
+    if (m.event === 'resync') return finish('end')
     if (m.street !== o.street) return
     if (m.event === 'revoked') {
       if (o.principals.some((p) => samePrincipal(p, m.principal))) finish('destroy')

@@ -1,0 +1,123 @@
+/**
+ * GET answers of aggregates (statistics, indicators, layers, analysis, assessments) from the read
+ * cache: keyed by the request and by what the reader may see, valid for the data version it was
+ * computed at (every committed write moves it, db/adapter.ts DataVersion) and for at most `ttlMs`
+ * of the clock (overdue counts and "this week" move with time, not with writes). Each answer
+ * carries a content ETag; If-None-Match with it is a 304. A request's `Cache-Control: no-cache`
+ * computes afresh.
+ */
+import type { Context, MiddlewareHandler } from 'hono'
+import type { AppEnv } from '../env.ts'
+import { cacheFor, etagOf, type Entry } from './store.ts'
+
+export interface CachePolicy {
+  /** The longest an answer is reused while no write happens. */
+  ttlMs: number
+  /** The Cache-Control header sent to the browser. */
+  cacheControl: string
+}
+
+/** Live numbers: the browser asks every time and gets a 304 while they stand. */
+export const LIVE: CachePolicy = { ttlMs: 5_000, cacheControl: 'private, no-cache' }
+/** Geometry and analysis: rarely changed by writes, costly to compute. */
+export const SLOW: CachePolicy = { ttlMs: 60_000, cacheControl: 'private, no-cache' }
+
+const appIds = new WeakMap<object, number>()
+let apps = 0
+/** One number per built app (its configuration and clock), so two apps over one database never share answers. */
+function appId(deps: object): number {
+  let id = appIds.get(deps)
+  if (id === undefined) appIds.set(deps, (id = ++apps))
+  return id
+}
+
+/** Everything an aggregate's answer may depend on besides the data and the clock. */
+function keyOf(c: Context<AppEnv>): string {
+  const u = c.var.user
+  const who = u ? [u.street_id, u.role, u.group_code ?? '', u.grids.join(',')].join('|') : 'anonymous'
+  const url = new URL(c.req.url)
+  return [appId(c.var.deps), who, url.pathname, url.search, c.req.header('accept') ?? '', c.req.header('accept-language') ?? ''].join('\n')
+}
+
+function matches(ifNoneMatch: string | undefined, etag: string): boolean {
+  if (!ifNoneMatch) return false
+  return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)
+}
+
+function answer(c: Context<AppEnv>, policy: CachePolicy, body: Uint8Array, type: string, etag: string, hit: boolean): Response {
+  const headers = {
+    etag,
+    'cache-control': policy.cacheControl,
+    vary: 'Cookie, Authorization, Accept-Language',
+    'x-cache': hit ? 'hit' : 'miss',
+  }
+  if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers)
+  return c.body(body.slice(), 200, { ...headers, 'content-type': type })
+}
+
+/** Requests a cache middleware already handles: a second one matching the same path lets them through (else it would wait for itself). */
+const handled = new WeakSet<Request>()
+
+export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const { db, now } = c.var.deps
+    const version = db.version
+    if (c.req.method !== 'GET' || !version || handled.has(c.req.raw)) return next()
+    handled.add(c.req.raw)
+    const cache = cacheFor(db)
+    const key = keyOf(c)
+    const at = now().getTime()
+    const fresh = /no-cache|no-store|max-age=0/i.test(c.req.header('cache-control') ?? '') || /no-cache/i.test(c.req.header('pragma') ?? '')
+    const v0 = version.value
+    const e = fresh ? undefined : cache.get(key, v0)
+    if (e && at >= e.at && at - e.at < policy.ttlMs) {
+      cache.hits++
+      return answer(c, policy, e.body, e.type, e.etag, true)
+    }
+    // One computation per key and version: requests arriving while it runs (the 08:30 crowd, just
+    // after a write emptied the cache) wait for it instead of each running the same queries. They
+    // all arrived at v0, before any later write answered, so its answer is theirs too.
+    const flight = `${v0}\n${key}`
+    const shared = fresh ? undefined : cache.inflight.get(flight)
+    if (shared) {
+      const s = await shared
+      if (s) {
+        cache.hits++
+        return answer(c, policy, s.body, s.type, s.etag, true)
+      }
+      return next()
+    }
+    cache.misses++
+    let done!: (e: Entry | undefined) => void
+    if (!fresh) cache.inflight.set(flight, new Promise<Entry | undefined>((r) => (done = r)))
+    let entry: Entry | undefined
+    try {
+      await next()
+      const res = c.res
+      const type = res.headers.get('content-type') ?? ''
+      if (res.status !== 200 || !type.startsWith('application/json')) return
+      const body = new Uint8Array(await res.arrayBuffer())
+      entry = { body, type, etag: etagOf(body), at }
+      // Stored only when no write was seen while it was computed: it then shows the data as of v0.
+      if (version.value === v0) cache.set(key, v0, entry)
+      c.res = undefined
+      c.res = answer(c, policy, body, type, entry.etag, false)
+    } finally {
+      if (!fresh) {
+        cache.inflight.delete(flight)
+        done(entry)
+      }
+    }
+  }
+}
+
+/** The aggregates served through the cache, and how long each may be reused. */
+export const CACHED_ROUTES: [path: string, policy: CachePolicy][] = [
+  ['/api/v1/stats/*', LIVE],
+  // '/x/*' also matches '/x' itself.
+  ['/api/v1/indicators/*', LIVE],
+  ['/api/v1/assessments/*', LIVE],
+  ['/api/v1/layers/*', SLOW],
+  ['/api/v1/analysis/*', SLOW],
+  ['/api/v1/campaigns/*', SLOW],
+]

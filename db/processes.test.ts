@@ -1,0 +1,167 @@
+/**
+ * Several API processes on one PostgreSQL (as behind a load balancer): a write on one reaches the
+ * live clients of the other, and when one is killed (-9) during a burst of writes every
+ * acknowledged write is in the database and its SSE client, reconnected to the other process with
+ * Last-Event-ID, has every event exactly once. Also `WORKERS=2` (Node's cluster module).
+ */
+import { randomUUID } from 'node:crypto'
+import pg from 'pg'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { INSERT_TOKEN } from '../api/auth/queries.ts'
+import { newSecret, secretHash } from '../api/auth/secret.ts'
+import { parseFrame, type Frame } from '../api/stream/test-reader.ts'
+import { dongtang } from '../fixtures/dongtang/index.ts'
+import { bootDb } from './bootstrap.ts'
+import { seedStreet } from './seed/index.ts'
+import { spawnServer, type ServerProcess } from './testing/server-process.ts'
+
+const onServer = process.env.TEST_ENGINE === 'postgres'
+
+/** An SSE client over fetch: every frame it got, until it is closed or the server goes away. */
+function sse(base: string, token: string, lastId?: number) {
+  const frames: Frame[] = []
+  const ctl = new AbortController()
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` }
+  if (lastId !== undefined) headers['last-event-id'] = String(lastId)
+  const done = (async () => {
+    try {
+      const res = await fetch(`${base}/api/v1/stream?heartbeat_ms=200`, { headers, signal: ctl.signal })
+      if (res.status !== 200) throw new Error(`stream: ${res.status}`)
+      const reader = res.body!.getReader()
+      const dec = new TextDecoder()
+      let buf = ''
+      for (;;) {
+        const { done, value } = await reader.read()
+        if (done) return
+        buf += dec.decode(value, { stream: true })
+        let cut
+        while ((cut = buf.indexOf('\n\n')) >= 0) {
+          frames.push(parseFrame(buf.slice(0, cut)))
+          buf = buf.slice(cut + 2)
+        }
+      }
+    } catch {
+      // aborted, or the process was killed: the caller reconnects
+    }
+  })()
+  const ids = () => frames.filter((f) => f.event === 'issue').map((f) => f.id!)
+  return { frames, ids, done, close: () => ctl.abort() }
+}
+
+async function until(pred: () => boolean | Promise<boolean>, ms: number): Promise<void> {
+  for (const end = Date.now() + ms; Date.now() < end;) {
+    if (await pred()) return
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
+describe.runIf(onServer)('several API processes on one PostgreSQL', () => {
+  const name = `cgm_scale_procs_${process.pid}`
+  let url: string
+  let admin: pg.Client
+  let token: string
+  let street: number
+  let points: [number, number][]
+  beforeAll(async () => {
+    admin = new pg.Client({ connectionString: process.env.CGM_PG_URL })
+    await admin.connect()
+    await admin.query(`CREATE DATABASE ${name}`)
+    const u = new URL(process.env.CGM_PG_URL!)
+    u.pathname = `/${name}`
+    url = u.toString()
+    // A street without issues (fast to load), on its own database: the servers run on the real clock.
+    const db = await bootDb({ databaseUrl: url, seed: 'none', now: new Date() })
+    await seedStreet(db, dongtang(), [])
+    const [s] = await db.query<{ id: number }>('SELECT id FROM streets')
+    street = s.id
+    token = newSecret()
+    await db.query(INSERT_TOKEN, [street, 'procs', secretHash(token), 'inspector', 'admin', new Date(Date.now() + 86_400_000)])
+    points = (
+      await db.query<{ lon: number; lat: number }>('SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids) s')
+    ).map((r) => [r.lon, r.lat])
+    await db.close()
+  })
+  afterAll(async () => {
+    await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)
+    await admin.end()
+  })
+
+  const report = async (base: string, k: number): Promise<number | null> => {
+    const [lon, lat] = points[k % points.length]
+    const res = await fetch(`${base}/api/v1/issues`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ lon, lat, category: 'clutter', description: `多进程 ${k} ${randomUUID()}` }),
+    }).catch(() => null)
+    if (res?.status !== 201) return null
+    return ((await res.json()) as { properties: { id: number } }).properties.id
+  }
+
+  it('a write on one process reaches the live clients of the other, and kill -9 of one loses nothing acknowledged', async () => {
+    const servers: ServerProcess[] = await Promise.all([0, 1].map(() => spawnServer({ DATABASE_URL: url, SEED: 'none' })))
+    const [a, b] = servers
+    try {
+      const dbq = new pg.Client({ connectionString: url })
+      await dbq.connect()
+      const eventIds = async () =>
+        (await dbq.query<{ id: string }>('SELECT id FROM issue_events WHERE street_id = $1 ORDER BY id', [street])).rows.map((r) => Number(r.id))
+      const onA = sse(a.url, token)
+      const onB = sse(b.url, token)
+      await until(() => onA.frames.length > 0 && onB.frames.length > 0, 10_000)
+
+      // One write on A: B's client hears it (through NOTIFY), A's too.
+      const first = await report(a.url, 0)
+      expect(first).not.toBeNull()
+      await until(() => onB.ids().length === 1 && onA.ids().length === 1, 5_000)
+      expect(onB.ids()).toEqual(await eventIds())
+      expect(onA.ids()).toEqual(await eventIds())
+
+      // A burst alternating between the two; A is killed in the middle of it.
+      const acknowledged: number[] = [first!]
+      for (let k = 1; k <= 30; k++) {
+        if (k === 15) a.child.kill('SIGKILL')
+        const id = await report(k % 2 ? a.url : b.url, k)
+        if (id !== null) acknowledged.push(id)
+      }
+      expect(a.child.exitCode ?? a.child.signalCode).toBe('SIGKILL')
+      expect(acknowledged.length).toBeGreaterThanOrEqual(22) // 7 of A's 15 writes after the kill fail, the rest land
+
+      // A's client lost its process: it reconnects to B from the last id it saw.
+      await onA.done
+      const seen = onA.ids()
+      const again = sse(b.url, token, seen[seen.length - 1])
+      const all = await eventIds()
+      await until(() => onB.ids().length === all.length && seen.length + again.ids().length === all.length, 10_000)
+
+      const rows = await dbq.query<{ id: number }>('SELECT id FROM issues WHERE street_id = $1 AND id = ANY($2::bigint[])', [street, acknowledged])
+      expect(rows.rowCount).toBe(acknowledged.length)
+      expect(onB.ids()).toEqual(all)
+      expect([...seen, ...again.ids()]).toEqual(all)
+      onB.close()
+      again.close()
+      await dbq.end()
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()))
+    }
+  })
+
+  it('WORKERS=2 runs two processes on one port that share live events', async () => {
+    const server = await spawnServer({ DATABASE_URL: url, SEED: 'none', WORKERS: '2' })
+    try {
+      const pids = new Set<string>()
+      // Each new connection may go to either worker; the log names the workers that started.
+      await until(() => (server.log().match(/\[civic-grid (\d+)\] ready/g) ?? []).length === 2, 30_000)
+      for (const m of server.log().matchAll(/\[civic-grid (\d+)\] ready/g)) pids.add(m[1])
+      expect(pids.size).toBe(2)
+      const clients = Array.from({ length: 4 }, () => sse(server.url, token))
+      await until(() => clients.every((c) => c.frames.length > 0), 10_000)
+      const before = clients.map((c) => c.ids().length)
+      for (let k = 0; k < 4; k++) expect(await report(server.url, k)).not.toBeNull()
+      await until(() => clients.every((c, i) => c.ids().length === before[i] + 4), 5_000)
+      expect(clients.map((c, i) => c.ids().length - before[i])).toEqual([4, 4, 4, 4])
+      for (const c of clients) c.close()
+    } finally {
+      await server.stop()
+    }
+  })
+})
