@@ -284,11 +284,14 @@ describe('areas from communities and grids, edits and history', () => {
     const r = await send('GET', '/api/v1/campaigns?state=running&progress=1', undefined, wall)
     expect(r.status).toBe(200)
     expect(r.body.campaigns.length).toBeGreaterThan(0)
+    // Other test files run campaigns too: each one's phase and days left from its own phases at the test clock.
     for (const c of r.body.campaigns) {
       expect(c.state).toBe('running')
-      expect(c.phase_now).toBe('完善提高')
-      expect(c.days_left).toBe(11)
+      const phase = (c.phases as Json[]).find((p) => new Date(p.from) <= TEST_NOW && TEST_NOW < new Date(p.to))
+      expect(c.phase_now).toBe(phase?.name ?? null)
+      expect(c.days_left).toBe(Math.ceil((new Date(c.ends_at).getTime() - TEST_NOW.getTime()) / DAY))
     }
+    expect(r.body.campaigns.some((c: Json) => c.phase_now === '完善提高' && c.days_left === 11)).toBe(true)
   })
 
   it('shows a group leader only their group’s campaigns', async () => {
@@ -306,9 +309,11 @@ describe('areas from communities and grids, edits and history', () => {
 describe('campaign reads are expensive work', () => {
   it('share the analysis limit per caller: a second page at once is refused with 429, a create is not', async () => {
     const app = await testApp({ ANALYSIS_PER_CALLER: '1' })
+    // two campaigns: two different pages (the read cache would answer one page asked twice at once by one computation)
     const r = await create({ name: '限流测试', polygon: square, phases: PHASES })
-    const get = () => app.request(`/api/v1/campaigns/${r.body.campaign.id}`, { headers: { cookie: leader } })
-    const statuses = (await Promise.all([get(), get()])).map((x) => x.status).sort()
+    const r2 = await create({ name: '限流测试甲', polygon: square, phases: PHASES })
+    const get = (id: number) => app.request(`/api/v1/campaigns/${id}`, { headers: { cookie: leader } })
+    const statuses = (await Promise.all([get(r.body.campaign.id), get(r2.body.campaign.id)])).map((x) => x.status).sort()
     expect(statuses).toEqual([200, 429])
     const post = await app.request('/api/v1/campaigns', {
       method: 'POST',
