@@ -29,6 +29,15 @@ const DEMO: Account[] = [
 /** The demo district's 创建办 leader: reads every street, writes nowhere but its home street. */
 export const DISTRICT_DEMO: Account = { username: 'district', display: '区创建办（演示）', role: 'leader', phone: '0731-80000009' }
 
+/** Creates the demo district account in `street` unless it exists; true when created. */
+export async function ensureDistrictDemo(db: Db, street: number, cost: ScryptCost): Promise<boolean> {
+  const [had] = await db.query('SELECT 1 FROM users WHERE street_id = $1 AND username = $2', [street, DISTRICT_DEMO.username])
+  if (had) return false
+  await create(db, street, DISTRICT_DEMO, DEMO_PASSWORD, cost)
+  await db.query('UPDATE users SET district = true WHERE street_id = $1 AND username = $2', [street, DISTRICT_DEMO.username])
+  return true
+}
+
 async function create(db: Db, street: number, a: Account, password: string, cost: ScryptCost) {
   await db.tx(async (q) => {
     await q.query(INSERT_USER, [street, a.username, a.display, await hashPassword(password, cost), a.role, a.group ?? null])
@@ -64,11 +73,9 @@ export async function ensureAccounts(db: Db, o: { adminPassword?: string; log: (
     if (!s.demo) continue
     for (const a of DEMO) await create(db, s.id, a, DEMO_PASSWORD, cost)
     o.log(`${s.name}: demo accounts ${DEMO.map((a) => a.username).join(', ')} (password ${DEMO_PASSWORD})`)
-    // a demo district (issue 14): one district-wide leader, at home in the first street
-    if (demoStreets.length > 1 && s.id === demoStreets[0].id) {
-      await create(db, s.id, DISTRICT_DEMO, DEMO_PASSWORD, cost)
-      await db.query('UPDATE users SET district = true WHERE street_id = $1 AND username = $2', [s.id, DISTRICT_DEMO.username])
-      o.log(`${s.name}: demo district account ${DISTRICT_DEMO.username} (password ${DEMO_PASSWORD}), reads every street`)
-    }
+  }
+  // a demo district (issue 14): one district-wide leader, at home in the first demo street
+  if (demoStreets.length > 1 && (await ensureDistrictDemo(db, demoStreets[0].id, cost))) {
+    o.log(`${demoStreets[0].name}: demo district account ${DISTRICT_DEMO.username} (password ${DEMO_PASSWORD}), reads every street`)
   }
 }
