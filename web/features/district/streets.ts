@@ -16,8 +16,10 @@ let pending: Promise<Street[]> | null = null
 /** Loads the street list (once; `force` asks again, e.g. after signing in). */
 export function loadStreets(force = false): Promise<Street[]> {
   if (!force && streets.value.length) return Promise.resolve(streets.value)
-  pending ??= fetchJson(api.streets.$get())
-    .then((list) => (streets.value = list))
+  // read without fetchJson: a 401 here (PUBLIC_READS=false, not signed in) must not send anyone to /login
+  pending ??= api.streets
+    .$get()
+    .then(async (res) => (res.ok ? (streets.value = await res.json()) : streets.value))
     .catch(() => streets.value)
     .finally(() => (pending = null))
   return pending
