@@ -41,6 +41,10 @@ import { open311Routes } from './open311/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { tilesRoutes } from './tiles/routes.ts'
+
+import { streetScope } from './streets/middleware.ts'
+import { streetsRoutes } from './streets/routes.ts'
+import { districtRoutes } from './district/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
 
 /** Largest JSON body accepted by the API (photos have their own limit). */
@@ -82,6 +86,10 @@ export function apiRoutes() {
       .route('/admin/streets', onboardingRoutes)
       // Basemaps and tiles (issue 19): vector tiles of the street's own layers
       .route('/tiles', tilesRoutes)
+
+      // A district of streets (issue 14): the street list and switcher, the district ranking
+      .route('/streets', streetsRoutes)
+      .route('/district', districtRoutes)
   )
 }
 
@@ -118,6 +126,8 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
     app.use(prefix, identify)
     app.use(prefix, confineHotline)
     app.use(prefix, requireLoginUnlessPublic)
+    // A district of streets (issue 14): which street each request may see.
+    app.use(prefix, streetScope)
   }
   // Planning tools for leaders: a grid manager's numbers are their own grids only (/stats, /indicators).
   app.use('/api/v1/analysis/*', forbidGridManagers)

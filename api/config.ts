@@ -27,7 +27,7 @@ const schema = z.object({
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   ADMIN_PASSWORD: z.string().min(8).optional(),
-  SEED: z.enum(['dongtang', 'none']).default('dongtang'),
+  SEED: z.enum(['dongtang', 'district', 'none']).default('dongtang'),
   PUBLIC_READS: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: list.refine((xs) => xs.every(isAddressOrBlock), 'a comma-separated list of addresses or CIDR blocks').optional(),
   ALLOWED_HOSTS: list.optional(),
@@ -56,7 +56,7 @@ export type Config = {
   databaseUrl?: string
   dataDir: string
   adminPassword?: string
-  seed: 'dongtang' | 'none'
+  seed: 'dongtang' | 'district' | 'none'
   /** Whether the street's public figures (layers, aggregates, the issue list) are readable without a login. */
   publicReads: boolean
   /** Proxies (addresses, CIDR blocks) whose X-Forwarded-For / X-Forwarded-Proto are believed. */

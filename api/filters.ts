@@ -3,6 +3,7 @@ import { z } from 'zod'
 import type { Queryable } from '../db/adapter.ts'
 import { badRequest, notFound } from './errors.ts'
 import { STATUSES } from './issues/states.ts'
+import { defaultCode, scopedStreet } from './streets/scope.ts'
 import { STREET_OFFSET_MS } from './time-zone.ts'
 
 /** A comma list or a repeated parameter, as one array of trimmed, non-empty strings. */
@@ -116,13 +117,32 @@ export function filterParams(f: Filters): unknown[] {
   return [p.from, p.to, p.categories, p.statuses, p.community, p.grid, p.bbox]
 }
 
-/** The street a request means: by its code, or the only one the deployment holds. */
-export async function resolveStreet(q: Queryable, code?: string): Promise<number> {
-  const rows = code
-    ? await q.query<{ id: number }>('SELECT id FROM streets WHERE code = $1', [code])
-    : await q.query<{ id: number }>('SELECT id FROM streets ORDER BY id LIMIT 2')
-  if (code && rows.length === 0) throw notFound(`没有编码为 ${code} 的街道 (street not found)`)
+/**
+ * The street named by `code`, else by the street switcher's cookie (anonymous readers), else the
+ * only one the deployment holds; no account rule applies (login uses it: nobody is signed in yet).
+ */
+export async function lookupStreet(q: Queryable, code?: string): Promise<number> {
+  const byCode = async (c: string) => (await q.query<{ id: number }>('SELECT id FROM streets WHERE code = $1', [c]))[0]?.id ?? null
+  if (code) {
+    const id = await byCode(code)
+    if (id === null) throw notFound(`没有编码为 ${code} 的街道 (street not found)`)
+    return id
+  }
+  // a switcher cookie naming a street that is gone is ignored
+  const preferred = defaultCode()
+  const chosen = preferred ? await byCode(preferred) : null
+  if (chosen !== null) return chosen
+  const rows = await q.query<{ id: number }>('SELECT id FROM streets ORDER BY id LIMIT 2')
   if (rows.length === 0) throw notFound('尚未加载任何街道数据 (no street loaded)')
   if (rows.length > 1) throw badRequest('street_required', 'street: 此部署包含多个街道，请指定 street 参数')
   return rows[0].id
+}
+
+/**
+ * The street a request means: for a signed-in caller their own street (a district account: any
+ * street it names for reading, see streets/scope.ts); for anyone else as lookupStreet finds it.
+ */
+export async function resolveStreet(q: Queryable, code?: string): Promise<number> {
+  const scoped = scopedStreet(code ? await lookupStreet(q, code) : null)
+  return scoped ?? lookupStreet(q)
 }

@@ -6,6 +6,7 @@ import { generateIssues } from '../fixtures/generate-issues.ts'
 import type { Db } from './adapter.ts'
 import { migrate } from './migrate.ts'
 import { openDb } from './open.ts'
+import { seedNeighbours } from './seed/neighbours.ts'
 import { seedStreet } from './seed/index.ts'
 
 /** Issues in the demo data set: one year, above the 2,240 the street reported rectifying. */
@@ -16,18 +17,28 @@ export const DEMO_SEED = 20171
 export interface BootOptions {
   databaseUrl?: string
   dataDir?: string
-  seed: 'dongtang' | 'none'
+  /** `district`: 东塘 and four synthetic neighbours (fixtures/district) */
+  seed: 'dongtang' | 'district' | 'none'
   now: Date
   log?: (msg: string) => void
 }
 
-/** Seeds the demo street unless the database already holds a street; returns the issues written. */
-export async function seedIfEmpty(db: Db, now: Date, log: (m: string) => void = () => {}): Promise<number> {
+/**
+ * Seeds the demo street (and with `district` its synthetic neighbours) unless the database already
+ * holds a street; returns the issues written.
+ */
+export async function seedIfEmpty(
+  db: Db,
+  now: Date,
+  log: (m: string) => void = () => {},
+  seed: 'dongtang' | 'district' = 'dongtang',
+): Promise<number> {
   const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM streets')
   if (n > 0) return 0
   const data = dongtang()
   const issues = generateIssues(data, { count: DEMO_ISSUES, seed: DEMO_SEED, now })
-  const written = await seedStreet(db, data, issues, (k) => log(`seeding ${data.street.name}: ${k}/${DEMO_ISSUES} issues`))
+  let written = await seedStreet(db, data, issues, (k) => log(`seeding ${data.street.name}: ${k}/${DEMO_ISSUES} issues`))
+  if (seed === 'district') written += await seedNeighbours(db, now, log)
   return written
 }
 
@@ -43,7 +54,7 @@ export async function bootDb(o: BootOptions): Promise<Db> {
   try {
     const applied = await migrate(db)
     if (applied.length) log(`migrations applied: ${applied.join(', ')}`)
-    if (o.seed === 'dongtang') await seedIfEmpty(db, o.now, log)
+    if (o.seed !== 'none') await seedIfEmpty(db, o.now, log, o.seed)
     return db
   } catch (err) {
     await db.close()

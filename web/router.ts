@@ -2,6 +2,7 @@
 import { createRouter, createWebHistory, type RouteRecordRaw } from 'vue-router'
 import { captureKioskToken } from './api/kiosk.ts'
 import { loadSession } from './api/session.ts'
+import { ensureStreet } from './features/district/streets.ts'
 
 declare module 'vue-router' {
   interface RouteMeta {
@@ -37,6 +38,8 @@ export const routes: RouteRecordRaw[] = [
     meta: { auth: true, roles: ['admin', 'leader', 'group_leader', 'inspector'] },
   },
   { path: '/login', name: 'login', component: () => import('./features/login/LoginView.vue') },
+  // A district of streets (issue 14): every street side by side; the API admits public readers and district accounts.
+  { path: '/district', name: 'district', component: () => import('./features/district/DistrictView.vue') },
   { path: '/:rest(.*)*', redirect: '/screen' },
 ]
 
@@ -51,6 +54,8 @@ export function loginRoute(next: string, denied = false) {
 }
 
 router.beforeEach(async (to) => {
+  // several streets: a first visit chooses one before any view asks the API about "the" street
+  await ensureStreet()
   if (!to.meta.auth) return true
   const user = await loadSession()
   if (!user) return loginRoute(to.fullPath)

@@ -26,6 +26,18 @@ const DEMO: Account[] = [
   { username: 'screen', display: '指挥中心大屏', role: 'kiosk' },
 ]
 
+/** The demo district's 创建办 leader: reads every street, writes nowhere but its home street. */
+export const DISTRICT_DEMO: Account = { username: 'district', display: '区创建办（演示）', role: 'leader', phone: '0731-80000009' }
+
+/** Creates the demo district account in `street` unless it exists; true when created. */
+export async function ensureDistrictDemo(db: Db, street: number, cost: ScryptCost): Promise<boolean> {
+  const [had] = await db.query('SELECT 1 FROM users WHERE street_id = $1 AND username = $2', [street, DISTRICT_DEMO.username])
+  if (had) return false
+  await create(db, street, DISTRICT_DEMO, DEMO_PASSWORD, cost)
+  await db.query('UPDATE users SET district = true WHERE street_id = $1 AND username = $2', [street, DISTRICT_DEMO.username])
+  return true
+}
+
 async function create(db: Db, street: number, a: Account, password: string, cost: ScryptCost) {
   await db.tx(async (q) => {
     await q.query(INSERT_USER, [street, a.username, a.display, await hashPassword(password, cost), a.role, a.group ?? null])
@@ -47,6 +59,7 @@ export async function ensureAccounts(db: Db, o: { adminPassword?: string; log: (
   const streets = await db.query<{ id: number; name: string; demo: boolean }>(
     'SELECT s.id, s.name, EXISTS (SELECT 1 FROM issues i WHERE i.street_id = s.id AND i.synthetic) AS demo FROM streets s ORDER BY s.id',
   )
+  const demoStreets = streets.filter((s) => s.demo)
   for (const s of streets) {
     const [{ n }] = await db.query<{ n: number }>(COUNT_USERS, [s.id])
     if (n > 0) continue
@@ -60,5 +73,9 @@ export async function ensureAccounts(db: Db, o: { adminPassword?: string; log: (
     if (!s.demo) continue
     for (const a of DEMO) await create(db, s.id, a, DEMO_PASSWORD, cost)
     o.log(`${s.name}: demo accounts ${DEMO.map((a) => a.username).join(', ')} (password ${DEMO_PASSWORD})`)
+  }
+  // a demo district (issue 14): one district-wide leader, at home in the first demo street
+  if (demoStreets.length > 1 && (await ensureDistrictDemo(db, demoStreets[0].id, cost))) {
+    o.log(`${demoStreets[0].name}: demo district account ${DISTRICT_DEMO.username} (password ${DEMO_PASSWORD}), reads every street`)
   }
 }

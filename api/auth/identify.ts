@@ -9,7 +9,16 @@ import type { Role, User } from './user.ts'
 
 const UNSAFE = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
-type SessionRow = { street_id: number; username: string; role: Role; group_code: string | null; disabled: boolean; grids: string[] }
+type SessionRow = {
+  street_id: number
+  username: string
+  role: Role
+  group_code: string | null
+  disabled: boolean
+  grids: string[]
+  district: boolean
+  street_choice: number | null
+}
 
 export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, now } = c.var.deps
@@ -45,5 +54,13 @@ function originHost(origin: string): string | null {
 }
 
 function toUser(u: SessionRow): User {
-  return { street_id: u.street_id, username: u.username, role: u.role, grids: u.grids, group_code: u.group_code }
+  return {
+    street_id: u.street_id,
+    username: u.username,
+    role: u.role,
+    grids: u.grids,
+    group_code: u.group_code,
+    district: u.district,
+    street_choice: u.street_choice,
+  }
 }

@@ -152,6 +152,14 @@ export const POLICY: Rule[] = [
   rule('POST /hotline/cases/:case_no/place',            '401 403 403 allow 403 allow allow'),
   // 回访 (issue 13): those who may reopen, since a dissatisfied callback does.
   rule('POST /issues/:id/callback',                     '401 403 403 allow 403 allow allow'),
+  // A district of streets (issue 14): the street list (a street's account sees only its own) and the
+  // switcher; the district ranking for public readers and district accounts, never a street's account
+  // (a district account is a leader or kiosk with users.district; api/district/district.test.ts walks
+  // the street axis: no street account reads another street through any route).
+  rule('GET /streets',                                  PUBLIC),
+  rule('PUT /streets/current',                          PUBLIC),
+  rule('GET /district',                                 'public 403 403 403 403 403 403'),
+  rule('GET /district/boundaries',                      'public 403 403 403 403 403 403'),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }

@@ -3,7 +3,7 @@ import { Hono, type Context } from 'hono'
 import { z } from 'zod'
 import type { AppEnv } from '../env.ts'
 import { errorBody, notFound } from '../errors.ts'
-import { resolveStreet } from '../filters.ts'
+import { filterShape, lookupStreet } from '../filters.ts'
 import { revokeStreams } from '../stream/bus.ts'
 import { valid } from '../validate.ts'
 import { audit, clientAddress } from './audit.ts'
@@ -29,7 +29,8 @@ import type { Role } from './user.ts'
 export const SESSION_HOURS = 12
 const WRONG = '用户名或密码错误 (wrong username or password)'
 
-const loginBody = z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200) }).strict()
+// street: which street's account (needed once a deployment holds several streets, issue 14)
+const loginBody = z.object({ username: z.string().min(1).max(40), password: z.string().min(1).max(200), street: filterShape.street }).strict()
 const tokenBody = z
   .object({
     name: z.string().trim().min(1).max(60),
@@ -52,11 +53,11 @@ export function authRoutes() {
   return new Hono<AppEnv>()
     .post('/login', valid('json', loginBody), async (c) => {
       const { db, now, config } = c.var.deps
-      const { username, password } = c.req.valid('json')
+      const { username, password, street: code } = c.req.valid('json')
       const address = clientAddress(c) || 'unknown'
       if (!inFlight.enter(address)) return tooManyLogins(c, 1)
       try {
-        const street = await resolveStreet(db)
+        const street = await lookupStreet(db, code)
         const attempt = { street, username, address, now: now() }
         // Counted before the password is checked: a parallel burst cannot outrun the count.
         const wait = await claimLogin(db, attempt)
@@ -64,7 +65,7 @@ export function authRoutes() {
         const [u] = await db.query<UserRow>(USER_BY_NAME, [street, username])
         const ok = await verifyPassword(password, u?.password_hash ?? (await dummyHash(config.passwordCost)))
         if (!u || !ok || u.disabled) {
-          await audit(c, 'login_failed', username, {}, username)
+          await audit(c, 'login_failed', username, {}, username, street)
           return c.json(errorBody('unauthorized', WRONG), 401)
         }
         await loginSucceeded(db, attempt)
@@ -76,7 +77,7 @@ export function authRoutes() {
         await db.query(DELETE_EXPIRED_SESSIONS, [street, now()])
         await db.query(INSERT_SESSION, [street, secretHash(secret), u.username, expires])
         writeSession(c, secret, SESSION_HOURS * 3600)
-        await audit(c, 'login', u.username, {}, u.username)
+        await audit(c, 'login', u.username, {}, u.username, street)
         return c.json({ user: { username: u.username, role: u.role, grids: u.grids, group_code: u.group_code } }, 200)
       } finally {
         inFlight.leave(address)
@@ -91,7 +92,9 @@ export function authRoutes() {
     })
     .get('/me', async (c) => {
       const u = currentUser(c)
-      return c.json({ user: { username: u.username, role: u.role, grids: u.grids, group_code: u.group_code } }, 200)
+      const [s] = await c.var.deps.db.query<{ code: string; name: string }>('SELECT code, name FROM streets WHERE id = $1', [u.street_id])
+      const user = { username: u.username, role: u.role, grids: u.grids, group_code: u.group_code }
+      return c.json({ user: { ...user, street: s, district: u.district ?? false } }, 200)
     })
     .get('/tokens', requireRole('admin'), async (c) => {
       const u = currentUser(c)

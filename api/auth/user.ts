@@ -10,6 +10,10 @@ export interface User {
   role: Role
   grids: string[] // the grid codes of a grid manager's patch; empty for other roles
   group_code: string | null // a group leader's 整治组
+  /** A district account (issue 14): reads every street, writes only in its home street (street_id). */
+  district?: boolean
+  /** The street a district account last switched to (null: its home street). */
+  street_choice?: number | null
 }
 
 /** Roles allowed to see personal data (contacts, phones) of field points. */

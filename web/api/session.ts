@@ -2,7 +2,15 @@
 import { shallowRef } from 'vue'
 import { api } from './client.ts'
 
-export type SessionUser = { username: string; role: string; grids: string[]; group_code: string | null }
+export type SessionUser = {
+  username: string
+  role: string
+  grids: string[]
+  group_code: string | null
+  /** the account's street, and whether it reads the whole district (issue 14; from /auth/me) */
+  street?: { code: string; name: string }
+  district?: boolean
+}
 
 /** The signed-in user, or null; undefined until the first /auth/me answered. */
 export const currentUser = shallowRef<SessionUser | null | undefined>(undefined)
@@ -27,8 +35,8 @@ export function loadSession(force = false): Promise<SessionUser | null> {
 export type LoginResult = { ok: true; user: SessionUser } | { ok: false; status: number; message: string; retryAfter: number | null }
 
 /** POST /auth/login; the server sets the session cookie. 401 and 429 come back as messages to show. */
-export async function login(username: string, password: string): Promise<LoginResult> {
-  const res = await api.auth.login.$post({ json: { username, password } })
+export async function login(username: string, password: string, street?: string): Promise<LoginResult> {
+  const res = await api.auth.login.$post({ json: { username, password, ...(street ? { street } : {}) } })
   const body = (await res.json().catch(() => null)) as { user?: SessionUser; error?: { message?: string } } | null
   if (res.ok && body?.user) {
     currentUser.value = body.user

@@ -1,0 +1,17 @@
+/** Middleware: the request's street scope (streets/scope.ts) for everything after it; refusals audited. */
+import type { MiddlewareHandler } from 'hono'
+import { getCookie } from 'hono/cookie'
+import { audit } from '../auth/audit.ts'
+import type { AppEnv } from '../env.ts'
+import { ApiError } from '../errors.ts'
+import { STREET_COOKIE, withStreetScope } from './scope.ts'
+
+export const streetScope: MiddlewareHandler<AppEnv> = async (c, next) => {
+  const cookie = getCookie(c, STREET_COOKIE)
+  const scope = { user: c.var.user, method: c.req.method, path: c.req.path, cookie: cookie && /^\d{9}$/.test(cookie) ? cookie : undefined }
+  await withStreetScope(scope, () => next())
+  // Hono turns a thrown error into the response where it was thrown; it stays on the context.
+  if (c.error instanceof ApiError && c.error.code === 'other_street') {
+    await audit(c, 'permission_denied', `${c.req.method} ${c.req.path}`, { role: c.var.user?.role, code: 'other_street' })
+  }
+}
