@@ -2,7 +2,8 @@ import * as turf from '@turf/turf'
 import gcoord from 'gcoord'
 import type { Feature, MultiPolygon, Polygon } from 'geojson'
 import { describe, expect, it } from 'vitest'
-import { areas4547, dongtangBeside, geojson, postImport, rect, shapefileZip, type FC } from './test-helpers.ts'
+import { flawedStreet } from './test-files.ts'
+import { areas4547, dongtangBeside, geojson, postImport, shapefileZip, type FC } from './test-helpers.ts'
 
 const STREET = '430111097'
 const base = dongtangBeside(STREET)
@@ -52,25 +53,9 @@ describe('POST /admin/streets/import (dry run)', () => {
   })
 
   it('reports a 3 m overlap and a 2 m gap with their areas (from EPSG:4547 metres)', async () => {
-    // boundary 400 × 200 m; communities two 200 × 200 m halves; four grids of 100 × 200 m, except
-    // grid 2 reaches 3 m into grid 3 and grid 4 starts 2 m after grid 3 ends.
-    const x = 402_000
-    const y = 3_120_000
-    const fc = (features: { p: Record<string, unknown>; g: Polygon }[]): FC => ({
-      type: 'FeatureCollection',
-      features: features.map((f) => ({ type: 'Feature', properties: f.p, geometry: f.g })),
-    })
-    const boundary = fc([{ p: {}, g: rect(x, y, 400, 200) }])
-    const communities = fc([
-      { p: { 社区名称: '甲社区' }, g: rect(x, y, 200, 200) },
-      { p: { 社区名称: '乙社区' }, g: rect(x + 200, y, 200, 200) },
-    ])
-    const grids = fc([
-      { p: { 网格名称: '一' }, g: rect(x, y, 100, 200) },
-      { p: { 网格名称: '二' }, g: rect(x + 100, y, 103, 200) },
-      { p: { 网格名称: '三' }, g: rect(x + 200, y, 100, 200) },
-      { p: { 网格名称: '四' }, g: rect(x + 302, y, 98, 200) },
-    ])
+    // boundary 400 × 200 m, two communities, four grids of 100 × 200 m, except that grid 2 reaches
+    // 3 m into grid 3 and grid 4 starts 2 m after grid 3 ends
+    const { boundary, communities, grids } = flawedStreet()
     const zip = (f: FC) => shapefileZip(f, { srs: 'EPSG:4547', encoding: 'GBK' })
     const r = await postImport(
       form({ boundary: [await zip(boundary), 'b.zip'], communities: [await zip(communities), 'c.zip'], grids: [await zip(grids), 'g.zip'] }),

@@ -18,6 +18,8 @@ export default {
         exports: '数据导出',
         imports: '数据导入',
         gazetteer: '地名库',
+
+        onboarding: '街道导入',
       },
       save: '保存',
       saved: '已保存',
@@ -142,6 +144,8 @@ export default {
         exports: 'GIS export',
         imports: 'Import',
         gazetteer: 'Gazetteer',
+
+        onboarding: 'Street import',
       },
       save: 'Save',
       saved: 'Saved',
