@@ -38,6 +38,8 @@ import { open311Routes } from './open311/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { tilesRoutes } from './tiles/routes.ts'
+import { basemapsAdminRoutes, basemapsRoutes, basemapTileRoutes } from './basemaps/routes.ts'
+import { MAX_BASEMAP_BYTES } from './basemaps/limits.ts'
 import { streamRoutes } from './stream/routes.ts'
 
 /** Largest JSON body accepted by the API (photos have their own limit). */
@@ -77,6 +79,9 @@ export function apiRoutes() {
       .route('/issues', callbacksRoutes)
       // Basemaps and tiles (issue 19): vector tiles of the street's own layers
       .route('/tiles', tilesRoutes)
+      .route('/tiles', basemapTileRoutes)
+      .route('/basemaps', basemapsRoutes)
+      .route('/admin/basemaps', basemapsAdminRoutes)
   )
 }
 
@@ -101,7 +106,15 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
     const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })
     // Ledger imports (.xlsx / .csv uploads) have their own, larger limit.
     const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge })
-    app.use(prefix, (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? uploadLimit(c, next) : jsonLimit(c, next)))
+    // Basemap archives (issue 19) have theirs.
+    const basemapLimit = bodyLimit({ maxSize: MAX_BASEMAP_BYTES, onError: tooLarge })
+    app.use(prefix, (c, next) =>
+      c.req.path.startsWith('/api/v1/imports/')
+        ? uploadLimit(c, next)
+        : c.req.path === '/api/v1/admin/basemaps'
+          ? basemapLimit(c, next)
+          : jsonLimit(c, next),
+    )
     app.use(prefix, identify)
     app.use(prefix, confineHotline)
     app.use(prefix, requireLoginUnlessPublic)
