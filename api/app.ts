@@ -41,7 +41,8 @@ import { open311Routes } from './open311/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { tilesRoutes } from './tiles/routes.ts'
-
+import { basemapsAdminRoutes, basemapsRoutes, basemapTileRoutes } from './basemaps/routes.ts'
+import { MAX_BASEMAP_BYTES } from './basemaps/limits.ts'
 import { streetScope } from './streets/middleware.ts'
 import { streetsRoutes } from './streets/routes.ts'
 import { districtRoutes } from './district/routes.ts'
@@ -86,7 +87,9 @@ export function apiRoutes() {
       .route('/admin/streets', onboardingRoutes)
       // Basemaps and tiles (issue 19): vector tiles of the street's own layers
       .route('/tiles', tilesRoutes)
-
+      .route('/tiles', basemapTileRoutes)
+      .route('/basemaps', basemapsRoutes)
+      .route('/admin/basemaps', basemapsAdminRoutes)
       // A district of streets (issue 14): the street list and switcher, the district ranking
       .route('/streets', streetsRoutes)
       .route('/district', districtRoutes)
@@ -116,12 +119,16 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
     const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge })
     // A street's GIS files (boundary, communities, grids, points) come in one larger upload.
     const streetLimit = bodyLimit({ maxSize: MAX_STREET_UPLOAD_BYTES, onError: tooLarge })
+    // Basemap archives (issue 19) have theirs.
+    const basemapLimit = bodyLimit({ maxSize: MAX_BASEMAP_BYTES, onError: tooLarge })
     app.use(prefix, (c, next) =>
       c.req.path === '/api/v1/admin/streets/import'
         ? streetLimit(c, next)
-        : c.req.path.startsWith('/api/v1/imports/')
-          ? uploadLimit(c, next)
-          : jsonLimit(c, next),
+        : c.req.path === '/api/v1/admin/basemaps'
+          ? basemapLimit(c, next)
+          : c.req.path.startsWith('/api/v1/imports/')
+            ? uploadLimit(c, next)
+            : jsonLimit(c, next),
     )
     app.use(prefix, identify)
     app.use(prefix, confineHotline)

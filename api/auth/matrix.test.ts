@@ -11,6 +11,7 @@ import { DEMO_PASSWORD } from './bootstrap.ts'
 import { cookieOf, pointInside, renewed } from '../issues/test-helpers.ts'
 import { PLAIN_JPEG } from '../photos/test-images.ts'
 import { tileAt } from '../tiles/tile-math.ts'
+import { rasterMbtiles, tilesBySqlite3 } from '../basemaps/test-archives.ts'
 import { documentedPolicy } from './policy-doc.ts'
 import { CALLERS, POLICY, renderPolicy, type Caller, type Rule } from './policy.ts'
 
@@ -43,10 +44,13 @@ interface Req {
   csv?: string
   /** a multipart form of text fields and .geojson files (the street import) */
   form?: Record<string, string>
+  /** another multipart body (basemap archives), made afresh for each call */
+  multipart?: () => FormData
 }
 
 let app: App
 let grids: string[]
+const archiveBytes = rasterMbtiles(112.98, 28.16)
 
 async function call(r: Req, cookie: string, on: App = app): Promise<{ status: number; body: Json | null }> {
   const go = (who: string) => {
@@ -55,7 +59,8 @@ async function call(r: Req, cookie: string, on: App = app): Promise<{ status: nu
     const form = new FormData()
     if (r.csv !== undefined) form.append('file', new File([r.csv], 'matrix.csv'))
     for (const [k, v] of Object.entries(r.form ?? {})) form.append(k, v.startsWith('{') ? new File([v], `${k}.geojson`) : v)
-    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : r.csv !== undefined || r.form ? form : undefined
+    const body =
+      r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : r.csv !== undefined || r.form ? form : r.multipart?.()
     return on.request(`/api/v1${r.path}`, { method: r.method, headers, body })
   }
   let res = await go(cookie)
@@ -242,6 +247,8 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       return { method, path, json: { street: '430111005' } }
     case 'GET /exports/:file':
       return { method, path: '/exports/grids.gpkg' }
+    case 'GET /tiles/:name/:z/:x/:y':
+      return { method, path: `/tiles/${await matrixBasemap()}` }
     case 'GET /tiles/street/:z/:x/:file': {
       const t = tileAt(lon, lat, 14)
       return { method, path: `/tiles/street/14/${t.x}/${t.y}.mvt` }
@@ -266,6 +273,25 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       return { method, path }
   }
 }
+
+/** An upload of a small raster archive (made by GDAL) named `name`. */
+function archiveForm(name: string): FormData {
+  const form = new FormData()
+  form.append('file', new File([new Uint8Array(archiveBytes)], `${name}.mbtiles`))
+  form.append('name', name)
+  return form
+}
+
+/** `name/z/x/y` of a tile of a basemap the admin uploaded (once per run). */
+async function matrixBasemap(): Promise<string> {
+  if (!matrixTile) {
+    const name = `matrix-${Date.now().toString(36)}`
+    expect((await call({ method: 'POST', path: '/admin/basemaps', multipart: () => archiveForm(name) }, await as('admin'))).status).toBe(201)
+    matrixTile = `${name}/${[...tilesBySqlite3(archiveBytes).keys()][0]}`
+  }
+  return matrixTile
+}
+let matrixTile: string | undefined
 
 /** A passing 督查 of the first point in grid01's patch (no issue opened, no photo needed). */
 async function matrixInspection(): Promise<Json> {
@@ -314,6 +340,8 @@ async function adminRequest(method: string, path: string): Promise<Req> {
     return username
   }
   switch (`${method} ${path}`) {
+    case 'POST /admin/basemaps':
+      return { method, path, multipart: () => archiveForm(`matrix-${n}-${Date.now().toString(36)}`) }
     case 'GET /admin/calendar':
       return { method, path: '/admin/calendar?year=2026' }
     case 'POST /admin/users':

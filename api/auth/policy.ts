@@ -64,6 +64,10 @@ export const POLICY: Rule[] = [
   rule('GET /layers/basemap',                           PUBLIC),
   // Vector tiles of the same layers (issue 19): as public as /layers, the points' public fields only, like /exports.
   rule('GET /tiles/street/:z/:x/:file',                 PUBLIC),
+  // Imported basemaps (issue 19): listed and served like the layers; only admins upload them.
+  rule('GET /basemaps',                                 PUBLIC),
+  rule('GET /tiles/:name/:z/:x/:y',                     PUBLIC),
+  rule('POST /admin/basemaps',                          ADMIN_ONLY),
   rule('GET /issues',                                   PUBLIC_SCOPED),
   rule('POST /issues',                                  '401 403 own allow allow allow allow'),
   rule('GET /issues/:id',                               STAFF_OWN),

@@ -22,8 +22,9 @@ WITH t AS (
   FROM communities c, q WHERE c.street_id = :street AND c.geom && q.ll
   UNION ALL
   SELECT 'grids', g.code, NULL, g.geom,
+         -- no manager's name: tiles carry no personal field (as /ogc)
          jsonb_build_object('code', g.code, 'name', g.name, 'community_code', g.community_code,
-           'area_m2', round(g.area_m2::numeric, 1), 'manager_name', g.manager_name)
+           'area_m2', round(g.area_m2::numeric, 1))
   FROM grids g, q WHERE g.street_id = :street AND g.geom && q.ll
   UNION ALL
   SELECT 'points', p.code, p.id, p.geom,

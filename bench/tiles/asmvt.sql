@@ -9,7 +9,7 @@ communities AS (
   SELECT c.code, c.name, ST_AsMVTGeom(ST_Transform(c.geom, 3857), q.e, 4096, 64, true) AS geom
   FROM communities c, q WHERE c.street_id = $1 AND c.geom && q.ll),
 grids AS (
-  SELECT g.code, g.name, g.community_code, round(g.area_m2::numeric, 1) AS area_m2, g.manager_name,
+  SELECT g.code, g.name, g.community_code, round(g.area_m2::numeric, 1) AS area_m2,
          ST_AsMVTGeom(ST_Transform(g.geom, 3857), q.e, 4096, 64, true) AS geom
   FROM grids g, q WHERE g.street_id = $1 AND g.geom && q.ll),
 points AS (

@@ -6,35 +6,61 @@ CREATE TABLE layer_versions (
   version   bigint NOT NULL DEFAULT 0
 );
 
-CREATE FUNCTION bump_layer_version_of(sid integer) RETURNS void LANGUAGE sql AS $$
-  INSERT INTO layer_versions (street_id, version) VALUES (sid, 1)
-  ON CONFLICT (street_id) DO UPDATE SET version = layer_versions.version + 1
-$$;
-
--- The layer tables carry street_id.
-CREATE FUNCTION bump_layer_version() RETURNS trigger LANGUAGE plpgsql AS $$
+-- Statement-level with transition tables: a 10,000-row import bumps once, not 10,000 times (row
+-- triggers cost 6.6 s per 10,000 rows on PGlite; these 0.07 s).
+CREATE FUNCTION bump_layer_version_new() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  IF TG_OP = 'DELETE' THEN PERFORM bump_layer_version_of(OLD.street_id);
-  ELSE PERFORM bump_layer_version_of(NEW.street_id); END IF;
+  INSERT INTO layer_versions (street_id, version) SELECT DISTINCT street_id, 1 FROM changed
+  ON CONFLICT (street_id) DO UPDATE SET version = layer_versions.version + 1;
+  RETURN NULL;
+END $$;
+
+CREATE FUNCTION bump_layer_version_old() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  INSERT INTO layer_versions (street_id, version) SELECT DISTINCT street_id, 1 FROM gone
+  ON CONFLICT (street_id) DO UPDATE SET version = layer_versions.version + 1;
   RETURN NULL;
 END $$;
 
 -- The street's own row (its boundary); a street that is gone takes its version row with it.
 CREATE FUNCTION bump_street_layer_version() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM bump_layer_version_of(NEW.id);
+  INSERT INTO layer_versions (street_id, version) SELECT DISTINCT id, 1 FROM changed
+  ON CONFLICT (street_id) DO UPDATE SET version = layer_versions.version + 1;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER streets_layer_version AFTER INSERT OR UPDATE ON streets
-  FOR EACH ROW EXECUTE FUNCTION bump_street_layer_version();
-CREATE TRIGGER communities_layer_version AFTER INSERT OR UPDATE OR DELETE ON communities
-  FOR EACH ROW EXECUTE FUNCTION bump_layer_version();
-CREATE TRIGGER grids_layer_version AFTER INSERT OR UPDATE OR DELETE ON grids
-  FOR EACH ROW EXECUTE FUNCTION bump_layer_version();
-CREATE TRIGGER field_points_layer_version AFTER INSERT OR UPDATE OR DELETE ON field_points
-  FOR EACH ROW EXECUTE FUNCTION bump_layer_version();
-CREATE TRIGGER bike_zones_layer_version AFTER INSERT OR UPDATE OR DELETE ON bike_zones
-  FOR EACH ROW EXECUTE FUNCTION bump_layer_version();
-CREATE TRIGGER basemap_features_layer_version AFTER INSERT OR UPDATE OR DELETE ON basemap_features
-  FOR EACH ROW EXECUTE FUNCTION bump_layer_version();
+CREATE TRIGGER streets_layer_version_ins AFTER INSERT ON streets
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_street_layer_version();
+CREATE TRIGGER streets_layer_version_upd AFTER UPDATE ON streets
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_street_layer_version();
+CREATE TRIGGER communities_layer_version_ins AFTER INSERT ON communities
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_new();
+CREATE TRIGGER communities_layer_version_upd AFTER UPDATE ON communities
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_new();
+CREATE TRIGGER communities_layer_version_del AFTER DELETE ON communities
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_old();
+CREATE TRIGGER grids_layer_version_ins AFTER INSERT ON grids
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_new();
+CREATE TRIGGER grids_layer_version_upd AFTER UPDATE ON grids
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_new();
+CREATE TRIGGER grids_layer_version_del AFTER DELETE ON grids
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_old();
+CREATE TRIGGER field_points_layer_version_ins AFTER INSERT ON field_points
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_new();
+CREATE TRIGGER field_points_layer_version_upd AFTER UPDATE ON field_points
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_new();
+CREATE TRIGGER field_points_layer_version_del AFTER DELETE ON field_points
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_old();
+CREATE TRIGGER bike_zones_layer_version_ins AFTER INSERT ON bike_zones
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_new();
+CREATE TRIGGER bike_zones_layer_version_upd AFTER UPDATE ON bike_zones
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_new();
+CREATE TRIGGER bike_zones_layer_version_del AFTER DELETE ON bike_zones
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_old();
+CREATE TRIGGER basemap_features_layer_version_ins AFTER INSERT ON basemap_features
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_new();
+CREATE TRIGGER basemap_features_layer_version_upd AFTER UPDATE ON basemap_features
+  REFERENCING NEW TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_new();
+CREATE TRIGGER basemap_features_layer_version_del AFTER DELETE ON basemap_features
+  REFERENCING OLD TABLE AS gone FOR EACH STATEMENT EXECUTE FUNCTION bump_layer_version_old();

@@ -1,0 +1,116 @@
+import { mkdtempSync, readdirSync } from 'node:fs'
+import os from 'node:os'
+import { join } from 'node:path'
+import { beforeAll, describe, expect, it } from 'vitest'
+import { loginCookie, testApp } from '../../db/testing/app.ts'
+import { TEST_ADMIN_PASSWORD } from '../../db/testing/constants.ts'
+import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
+import { MAX_BASEMAP_BYTES } from './limits.ts'
+import { rasterMbtiles, tilesBySqlite3, vectorMbtiles } from './test-archives.ts'
+
+type App = Awaited<ReturnType<typeof testApp>>
+const dataDir = mkdtempSync(join(os.tmpdir(), 'cgm-basemaps-'))
+let app: App
+let admin: string
+// names are per run: the server engine's database is shared by the run's workers and kept between files
+const run = Date.now().toString(36)
+
+async function upload(name: string, file: Uint8Array | string, extra: Record<string, string> = {}, cookie = admin) {
+  const form = new FormData()
+  form.append('file', new File([typeof file === 'string' ? file : new Uint8Array(file)], `${name}.mbtiles`))
+  form.append('name', name)
+  for (const [k, v] of Object.entries(extra)) form.append(k, v)
+  const res = await app.request('/api/v1/admin/basemaps', { method: 'POST', body: form, headers: { cookie } })
+  return { status: res.status, body: (await res.json()) as Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any -- read loosely
+}
+
+const hex = async (res: Response) => Buffer.from(await res.arrayBuffer()).toString('hex')
+const storedFiles = () => {
+  try {
+    return readdirSync(join(dataDir, 'basemaps'))
+  } catch {
+    return []
+  }
+}
+
+beforeAll(async () => {
+  app = await testApp({ DATA_DIR: dataDir })
+  admin = await loginCookie('admin', TEST_ADMIN_PASSWORD)
+})
+
+describe('imported basemaps (MBTiles)', () => {
+  it('serves every tile of a raster archive that GDAL made, byte for byte, and lists it', async () => {
+    const bytes = rasterMbtiles(112.98, 28.16)
+    const name = `ortho-${run}`
+    const made = await upload(name, bytes, { attribution: '区测绘院 2026' })
+    expect(made.status).toBe(201)
+    expect(made.body).toMatchObject({ name, kind: 'raster', format: 'mbtiles', tile_type: 'png', crs: 'wgs84', attribution: '区测绘院 2026' })
+    const want = tilesBySqlite3(bytes)
+    expect(want.size).toBeGreaterThan(0)
+    const zooms = [...want.keys()].map((k) => Number(k.split('/')[0]))
+    expect(made.body.minzoom).toBe(Math.min(...zooms))
+    expect(made.body.maxzoom).toBe(Math.max(...zooms))
+    for (const [zxy, data] of want) {
+      const res = await app.request(`/api/v1/tiles/${name}/${zxy}`)
+      expect(res.status, zxy).toBe(200)
+      expect(res.headers.get('content-type')).toBe('image/png')
+      expect(await hex(res)).toBe(data)
+    }
+    const [z, x, y] = [...want.keys()][0].split('/').map(Number)
+    expect((await app.request(`/api/v1/tiles/${name}/${z}/${x + 1}/${y}`)).status).toBe(204)
+    const list = (await (await app.request('/api/v1/basemaps')).json()) as { name: string; tiles: string }[]
+    expect(list.find((b) => b.name === name)?.tiles).toBe(`/api/v1/tiles/${name}/{z}/{x}/{y}`)
+  })
+
+  it('serves a vector archive from ogr2ogr as gzipped MVT', async () => {
+    const bytes = vectorMbtiles(113.0, 28.17)
+    const name = `osm-${run}`
+    const made = await upload(name, bytes, { crs: 'gcj02' })
+    expect(made.status).toBe(201)
+    expect(made.body).toMatchObject({ kind: 'vector', tile_type: 'pbf', crs: 'gcj02', minzoom: 0, maxzoom: 12 })
+    for (const [zxy, data] of tilesBySqlite3(bytes)) {
+      const res = await app.request(`/api/v1/tiles/${name}/${zxy}`)
+      expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+      expect(res.headers.get('content-encoding')).toBe('gzip')
+      expect(await hex(res)).toBe(data)
+    }
+  })
+
+  it('refuses what is not a tile archive, a taken name, an oversize upload and a non-admin, storing nothing', async () => {
+    const before = storedFiles()
+    const notSqlite = await upload(`bad1-${run}`, 'this is not a database')
+    expect([notSqlite.status, notSqlite.body.error.code]).toEqual([422, 'invalid_tileset'])
+    // a real SQLite file without a tiles table: GDAL's MBTiles with its table renamed
+    const noTiles = rasterMbtiles(112.98, 28.16)
+    const dir = mkdtempSync(join(os.tmpdir(), 'cgm-mbtiles-'))
+    const { writeFileSync, readFileSync } = await import('node:fs')
+    const { execFileSync } = await import('node:child_process')
+    writeFileSync(join(dir, 'n.mbtiles'), noTiles)
+    execFileSync('sqlite3', [join(dir, 'n.mbtiles'), 'ALTER TABLE tiles RENAME TO pictures'])
+    const bad2 = await upload(`bad2-${run}`, new Uint8Array(readFileSync(join(dir, 'n.mbtiles'))))
+    expect([bad2.status, bad2.body.error.code]).toEqual([422, 'invalid_tileset'])
+    const badName = await upload('Bad Name!', rasterMbtiles(112.98, 28.16))
+    expect(badName.status).toBe(400)
+    const taken = await upload(`ortho-${run}`, rasterMbtiles(112.98, 28.16))
+    expect([taken.status, taken.body.error.code]).toEqual([409, 'basemap_exists'])
+    const grid = await upload(`bad3-${run}`, rasterMbtiles(112.98, 28.16), {}, await loginCookie('grid01', DEMO_PASSWORD))
+    expect(grid.status).toBe(403)
+    // 2 GB announced: refused from the header, before a byte is read
+    const huge = await app.request('/api/v1/admin/basemaps', {
+      method: 'POST',
+      headers: { cookie: admin, 'content-type': 'multipart/form-data; boundary=x', 'content-length': String(2 * 1024 ** 3) },
+      body: 'x',
+    })
+    expect(huge.status).toBe(413)
+    expect(2 * 1024 ** 3).toBeGreaterThan(MAX_BASEMAP_BYTES)
+    expect(storedFiles()).toEqual(before)
+    const list = (await (await app.request('/api/v1/basemaps')).json()) as { name: string }[]
+    expect(list.filter((b) => b.name.startsWith('bad'))).toEqual([])
+  })
+
+  it('answers 404 for an unknown basemap and 400 outside the pyramid', async () => {
+    expect((await app.request(`/api/v1/tiles/nope-${run}/1/0/0`)).status).toBe(404)
+    expect((await app.request(`/api/v1/tiles/ortho-${run}/25/0/0`)).status).toBe(400)
+    expect((await app.request(`/api/v1/tiles/ortho-${run}/3/8/0`)).status).toBe(400)
+  })
+})

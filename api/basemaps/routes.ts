@@ -1,0 +1,96 @@
+/** Basemaps (issue 19): the list, an admin's upload of an MBTiles archive, and the archive's tiles. */
+import { Hono } from 'hono'
+import { z } from 'zod'
+import { requireRole } from '../auth/guard.ts'
+import type { AppEnv } from '../env.ts'
+import { ApiError, badRequest, conflict, notFound } from '../errors.ts'
+import { resolveStreet } from '../filters.ts'
+import { valid } from '../validate.ts'
+import { MAX_BASEMAP_BYTES } from './limits.ts'
+import { describeMbtiles, openMbtiles, readTile } from './mbtiles.ts'
+import { archive, basemapRow, listBasemaps, storeArchive } from './store.ts'
+
+const streetOnly = z
+  .object({
+    street: z
+      .string()
+      .regex(/^\d{9}$/, 'expected a 9-digit street code')
+      .optional(),
+  })
+  .strict()
+const uploadFields = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'expected 1–40 of a–z, 0–9, _ and -, starting with a letter or digit'),
+    crs: z.enum(['wgs84', 'gcj02']).default('wgs84'),
+    attribution: z.string().max(500).default(''),
+  })
+  .strict()
+const tileAddress = z
+  .object({
+    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/),
+    z: z.string().regex(/^\d{1,2}$/),
+    x: z.string().regex(/^\d{1,8}$/),
+    y: z.string().regex(/^\d{1,8}$/),
+  })
+  .strict()
+
+const MIME = { png: 'image/png', jpg: 'image/jpeg', webp: 'image/webp', pbf: 'application/vnd.mapbox-vector-tile' } as const
+
+export const basemapsRoutes = new Hono<AppEnv>().get('/', valid('query', streetOnly), async (c) => {
+  const db = c.var.deps.db
+  return c.json(await listBasemaps(db, await resolveStreet(db, c.req.valid('query').street)), 200)
+})
+
+export const basemapsAdminRoutes = new Hono<AppEnv>().use('*', requireRole('admin')).post('/', async (c) => {
+  if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data'))
+    throw badRequest('invalid_parameter', 'file: 请以 multipart/form-data 上传瓦片包 (multipart field "file" required)')
+  const form = await c.req.raw.formData()
+  const file = form.get('file')
+  if (!(file instanceof Blob)) throw badRequest('invalid_parameter', 'file: 缺少文件 (missing file field)')
+  if (file.size > MAX_BASEMAP_BYTES)
+    throw new ApiError(413, 'payload_too_large', `瓦片包不能超过 ${MAX_BASEMAP_BYTES / 1024 / 1024} MB (file too large)`)
+  const parsed = uploadFields.safeParse(Object.fromEntries([...form.entries()].filter(([k]) => k !== 'file')))
+  if (!parsed.success) throw badRequest('invalid_parameter', `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`)
+  const bytes = new Uint8Array(await file.arrayBuffer())
+  const archiveDb = await openMbtiles(bytes)
+  let info
+  try {
+    info = describeMbtiles(archiveDb)
+  } finally {
+    archiveDb.close()
+  }
+  const { db, config, now } = c.var.deps
+  const user = c.var.user!
+  const row = {
+    street: user.street_id,
+    name: parsed.data.name,
+    kind: info.kind,
+    format: 'mbtiles' as const,
+    tile_type: info.tileType,
+    crs: parsed.data.crs,
+    minzoom: info.minzoom,
+    maxzoom: info.maxzoom,
+    bounds: info.bounds,
+    attribution: parsed.data.attribution || info.attribution,
+    created_by: user.username,
+    created_at: now(),
+  }
+  if (!(await storeArchive(db, config.dataDir, row, bytes))) throw conflict('basemap_exists', `底图 ${row.name} 已存在 (basemap name taken)`)
+  const { street: _s, created_by: _b, created_at: _a, ...basemap } = row
+  return c.json({ ...basemap, tiles: `/api/v1/tiles/${row.name}/{z}/{x}/{y}` }, 201)
+})
+
+/** GET /tiles/{name}/{z}/{x}/{y}: a tile of an uploaded archive (mounted after /tiles/street). */
+export const basemapTileRoutes = new Hono<AppEnv>().get('/:name/:z/:x/:y', valid('param', tileAddress), valid('query', streetOnly), async (c) => {
+  const p = c.req.valid('param')
+  const [z, x, y] = [Number(p.z), Number(p.x), Number(p.y)]
+  if (z > 24 || x >= 2 ** z || y >= 2 ** z) throw badRequest('tile_out_of_range', 'z ≤ 24, x 与 y 须小于 2^z (tile out of range)')
+  const { db, config } = c.var.deps
+  const row = await basemapRow(db, await resolveStreet(db, c.req.valid('query').street), p.name)
+  if (!row?.file) throw notFound(`没有名为 ${p.name} 的底图 (unknown basemap)`)
+  const tile = readTile(await archive(config.dataDir, row.file), z, x, y)
+  const headers = { 'Cache-Control': 'private, max-age=3600' }
+  if (!tile) return c.body(null, 204, headers)
+  const gz = tile[0] === 0x1f && tile[1] === 0x8b
+  return c.body(new Uint8Array(tile), 200, { ...headers, 'Content-Type': MIME[row.tile_type], ...(gz ? { 'Content-Encoding': 'gzip' } : {}) })
+})
