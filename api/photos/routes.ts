@@ -13,6 +13,7 @@ import type { AppEnv } from '../env.ts'
 import { ApiError, notFound, unprocessable } from '../errors.ts'
 import { resolveStreet } from '../filters.ts'
 import { valid } from '../validate.ts'
+import { idempotencyKey, once, REPLAYED_HEADER, requestHash } from '../idempotency/once.ts'
 import { sniffImage } from './magic.ts'
 import { BadImage, stripMetadata } from './strip.ts'
 
@@ -69,7 +70,7 @@ function mayView(user: User, row: PhotoRow): boolean {
 
 export const photosRoutes = new Hono<AppEnv>()
   .post('/', requireRole(...WRITERS), valid('query', streetQuery), async (c) => {
-    const { db } = c.var.deps
+    const { db, now } = c.var.deps
     const street = await resolveStreet(db, c.req.valid('query').street)
     const bytes = await uploadedBytes(c.req.raw)
     if (bytes.length === 0) throw new ApiError(400, 'invalid_parameter', 'body: 照片为空 (empty upload)')
@@ -79,8 +80,14 @@ export const photosRoutes = new Hono<AppEnv>()
     if (!mime) throw unprocessable('unsupported_image', '只接受 JPEG、PNG、WebP 照片 (only JPEG, PNG or WebP)')
     const clean = stripped(bytes, mime)
     const sha256 = createHash('sha256').update(clean).digest('hex')
-    const [row] = await db.query<{ public_id: string }>(Q.insert, [street, mime, clean.length, sha256, clean, currentUser(c).username])
-    return c.json({ id: row.public_id, mime, bytes: clean.length, sha256 }, 201)
+    const actor = currentUser(c).username
+    const key = idempotencyKey(c)
+    const made = await once(db, { street, key, actor, hash: requestHash(actor, 'POST /photos', bytes), now: now(), status: 201 }, async (q) => {
+      const [row] = await q.query<{ public_id: string }>(Q.insert, [street, mime, clean.length, sha256, clean, actor])
+      return { body: { id: row.public_id, mime, bytes: clean.length, sha256 }, extra: null }
+    })
+    if (made.replayed) c.header(REPLAYED_HEADER, 'true')
+    return c.json(made.body, 201)
   })
   // Photos are personal data: staff only, a grid manager only those of issues in their patch, and a
   // photo not yet attached to an issue only its uploader (or an admin).
