@@ -35,6 +35,7 @@ import { noticesRoutes } from './notices/routes.ts'
 import { ogcRoutes } from './ogc/routes.ts'
 import { open311Error } from './open311/format.ts'
 import { open311Routes } from './open311/routes.ts'
+import { evidenceRoutes } from './evidence/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
@@ -54,6 +55,7 @@ export function apiRoutes() {
       .route('/stats', statsRoutes)
       .route('/stream', streamRoutes())
       .route('/photos', photosRoutes)
+      .route('/evidence', evidenceRoutes)
       .route('/issues', noticesRoutes)
       .route('/indicators', indicatorsRoutes)
       .route('/analysis', analysisRoutes)
