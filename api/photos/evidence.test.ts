@@ -79,7 +79,7 @@ async function rectifiedWith(after: (at: number[]) => Uint8Array, k: number, bef
   expect(done.status, JSON.stringify(done.body)).toBe(200)
   const ev = done.body.properties.evidence as Json[]
   expect(ev.map((e) => e.role)).toEqual(['before', 'after'])
-  return { ...ev[1], issue: r.body.id as number }
+  return { ...ev[1], issue: r.body.id as number } as Json
 }
 
 describe('photo evidence', () => {
