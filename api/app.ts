@@ -38,6 +38,7 @@ import { noticesRoutes } from './notices/routes.ts'
 import { ogcRoutes } from './ogc/routes.ts'
 import { open311Error } from './open311/format.ts'
 import { open311Routes } from './open311/routes.ts'
+import { evidenceRoutes } from './evidence/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { tilesRoutes } from './tiles/routes.ts'
@@ -63,6 +64,7 @@ export function apiRoutes() {
       .route('/stats', statsRoutes)
       .route('/stream', streamRoutes())
       .route('/photos', photosRoutes)
+      .route('/evidence', evidenceRoutes)
       .route('/issues', noticesRoutes)
       .route('/indicators', indicatorsRoutes)
       .route('/analysis', analysisRoutes)

@@ -85,6 +85,7 @@ export const POLICY: Rule[] = [
   rule('POST /issues/:id/supervise',                    '401 403 403 403 403 allow allow'),
   rule('POST /photos',                                  '401 403 allow allow allow allow allow'),
   rule('GET /photos/:id',                               STAFF_OWN),
+  rule('GET /evidence/doubtful',                        '401 403 403 allow allow allow allow'),
   rule('GET /stats/grids',                              PUBLIC_SCOPED),
   rule('GET /stats/communities',                        PUBLIC_SCOPED),
   rule('GET /stats/summary',                            PUBLIC_SCOPED),

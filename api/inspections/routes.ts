@@ -8,6 +8,7 @@ import { filterShape, resolveStreet } from '../filters.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
 import { namedSql } from '../../db/sql.ts'
 import { publishEvents } from '../stream/publish.ts'
+import { idempotencyKey, once, REPLAYED_HEADER, requestHash } from '../idempotency/once.ts'
 import { valid } from '../validate.ts'
 import { insertInspection, inspectionBody } from './create.ts'
 
@@ -53,10 +54,18 @@ export const inspectionsRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json')
     const street = await resolveStreet(db, body.street)
     const t = now()
-    const made = await auditDenials(c, () => db.tx((q) => insertInspection(q, street, body, user, t)))
-    await publishEvents(db, street, t, made.events)
-    const answer = { id: made.id, point_code: made.point_code, checklist_version: made.checklist_version, score: made.score, issues: made.issues }
-    return c.json({ ...answer, week: weekOf(body.at ?? t).label }, 201)
+    const key = idempotencyKey(c)
+    const hash = requestHash(user.username, 'POST /inspections', JSON.stringify(body))
+    const made = await auditDenials(c, () =>
+      once(db, { street, key, actor: user.username, hash, now: t, status: 201 }, async (q) => {
+        const m = await insertInspection(q, street, body, user, t)
+        const answer = { id: m.id, point_code: m.point_code, checklist_version: m.checklist_version, score: m.score, issues: m.issues }
+        return { body: { ...answer, week: weekOf(body.at ?? t).label }, extra: m.events }
+      }),
+    )
+    if (made.replayed) c.header(REPLAYED_HEADER, 'true')
+    else await publishEvents(db, street, t, made.extra!)
+    return c.json(made.body, 201)
   })
   // Scores and failed items: staff; a grid manager only their grids' points.
   .get('/', requireRole(...STAFF), valid('query', listQuery), async (c) => {

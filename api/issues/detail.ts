@@ -4,6 +4,7 @@ import { sql } from '../../db/sql.ts'
 import { inScope } from '../auth/guard.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
 import { notFound } from '../errors.ts'
+import { issueEvidence } from './evidence.ts'
 import { issueFeature, type IssueRow } from './feature.ts'
 import type { Status } from './states.ts'
 
@@ -50,6 +51,7 @@ export async function issueDetail(q: Queryable, street: number, id: number, now:
     at: isoLocal(at),
     photos,
   }))
+  const evidence = await issueEvidence(q, street, id)
   const f = issueFeature(row)
   return {
     ...f,
@@ -57,6 +59,7 @@ export async function issueDetail(q: Queryable, street: number, id: number, now:
       ...f.properties,
       group: f.properties.group_code,
       photos: events.flatMap((e) => e.photos),
+      evidence,
       events,
     },
   }

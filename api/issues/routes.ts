@@ -10,6 +10,7 @@ import { isoLocal } from '../deadlines/worktime.ts'
 import { valid } from '../validate.ts'
 import { conflict, notFound } from '../errors.ts'
 import { publishEvents } from '../stream/publish.ts'
+import { idempotencyKey, once, REPLAYED_HEADER, requestHash } from '../idempotency/once.ts'
 import { createBody, insertIssue } from './create.ts'
 import { decodeCursor, encodeCursor } from './cursor.ts'
 import { issueDetail } from './detail.ts'
@@ -81,14 +82,21 @@ export const issuesRoutes = new Hono<AppEnv>()
     const body = c.req.valid('json')
     const street = await resolveStreet(db, body.street)
     const t = now()
-    const created = await auditDenials(c, () => db.tx((q) => insertIssue(q, street, body, user, t)))
     const scope = gridScope(user)
-    const [, issue, possible] = await Promise.all([
-      publishEvents(db, street, t, [created.eventId]),
-      issueDetail(db, street, created.id, t),
-      duplicates(db, street, created.id, scope),
-    ])
-    return c.json({ ...issue, properties: { ...issue.properties, possible_duplicates: possible } }, 201)
+    const key = idempotencyKey(c)
+    const hash = requestHash(user.username, 'POST /issues', JSON.stringify(body))
+    // The answer is read inside the write's transaction, so a retry's kept answer is the one sent.
+    const made = await auditDenials(c, () =>
+      once(db, { street, key, actor: user.username, hash, now: t, status: 201 }, async (q) => {
+        const created = await insertIssue(q, street, body, user, t)
+        const issue = await issueDetail(q, street, created.id, t)
+        const possible = await duplicates(q, street, created.id, scope)
+        return { body: { ...issue, properties: { ...issue.properties, possible_duplicates: possible } }, extra: created.eventId }
+      }),
+    )
+    if (made.replayed) c.header(REPLAYED_HEADER, 'true')
+    else await publishEvents(db, street, t, [made.extra!])
+    return c.json(made.body, 201)
   })
   // The timeline names people (reporter, inspectors): staff only, a grid manager within their patch.
   .get('/:id', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {
@@ -148,8 +156,17 @@ export const issuesRoutes = new Hono<AppEnv>()
       const street = await resolveStreet(db, c.req.valid('query').street)
       const id = c.req.valid('param').id
       const t = now()
-      const ids = await auditDenials(c, () => db.tx((q) => applyTransition(q, street, id, c.req.valid('json'), user, t)))
-      const [, issue] = await Promise.all([publishEvents(db, street, t, ids), issueDetail(db, street, id, t)])
-      return c.json(issue, 200)
+      const body = c.req.valid('json')
+      const key = idempotencyKey(c)
+      const hash = requestHash(user.username, `POST /issues/${id}/transitions`, JSON.stringify(body))
+      const made = await auditDenials(c, () =>
+        once(db, { street, key, actor: user.username, hash, now: t, status: 200 }, async (q) => {
+          const ids = await applyTransition(q, street, id, body, user, t)
+          return { body: await issueDetail(q, street, id, t), extra: ids }
+        }),
+      )
+      if (made.replayed) c.header(REPLAYED_HEADER, 'true')
+      else await publishEvents(db, street, t, made.extra!)
+      return c.json(made.body, 200)
     },
   )

@@ -6,17 +6,22 @@
 import { createHash } from 'node:crypto'
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { sql } from '../../db/sql.ts'
+import { namedSql, sql } from '../../db/sql.ts'
 import { currentUser, gridScope, inScope, requireRole, STAFF, WRITERS } from '../auth/guard.ts'
 import type { User } from '../auth/user.ts'
 import type { AppEnv } from '../env.ts'
 import { ApiError, notFound, unprocessable } from '../errors.ts'
-import { resolveStreet } from '../filters.ts'
+import { instant, resolveStreet } from '../filters.ts'
+import { CLOCK_SKEW_MS } from '../issues/create.ts'
+import { readEvidence } from './evidence.ts'
+import { jpegHash } from './phash.ts'
 import { valid } from '../validate.ts'
+import { isoLocal } from '../deadlines/worktime.ts'
+import { idempotencyKey, once, REPLAYED_HEADER, requestHash } from '../idempotency/once.ts'
 import { sniffImage } from './magic.ts'
 import { BadImage, stripMetadata } from './strip.ts'
 
-const Q = { insert: sql(import.meta.url, 'insert.sql'), get: sql(import.meta.url, 'get.sql') }
+const Q = { insert: namedSql(import.meta.url, 'insert.sql'), get: sql(import.meta.url, 'get.sql') }
 
 /** Largest photo accepted; the app-wide body limit (1 MiB) also applies, so phones downscale first. */
 export const MAX_PHOTO_BYTES = 1024 * 1024
@@ -27,6 +32,14 @@ const streetQuery = z
       .string()
       .regex(/^\d{9}$/)
       .optional(),
+  })
+  .strict()
+/** Where and when the phone app took the photo, for a photo it re-encoded (which lost its EXIF). */
+const uploadQuery = streetQuery
+  .extend({
+    taken_at: instant.optional(),
+    taken_lon: z.coerce.number().min(-180).max(180).optional(),
+    taken_lat: z.coerce.number().min(-90).max(90).optional(),
   })
   .strict()
 // A photo's id is a random UUID (never the table's serial), so one cannot be guessed.
@@ -68,19 +81,49 @@ function mayView(user: User, row: PhotoRow): boolean {
 }
 
 export const photosRoutes = new Hono<AppEnv>()
-  .post('/', requireRole(...WRITERS), valid('query', streetQuery), async (c) => {
-    const { db } = c.var.deps
-    const street = await resolveStreet(db, c.req.valid('query').street)
+  .post('/', requireRole(...WRITERS), valid('query', uploadQuery), async (c) => {
+    const { db, now } = c.var.deps
+    const f = c.req.valid('query')
+    const street = await resolveStreet(db, f.street)
     const bytes = await uploadedBytes(c.req.raw)
     if (bytes.length === 0) throw new ApiError(400, 'invalid_parameter', 'body: 照片为空 (empty upload)')
     if (bytes.length > MAX_PHOTO_BYTES)
       throw new ApiError(413, 'payload_too_large', `照片不能超过 ${MAX_PHOTO_BYTES / 1024 / 1024} MB (photo too large)`)
     const mime = sniffImage(bytes)
     if (!mime) throw unprocessable('unsupported_image', '只接受 JPEG、PNG、WebP 照片 (only JPEG, PNG or WebP)')
+    const t = now()
+    // read before stripping: the evidence is in the metadata that stripMetadata drops
+    const claimed = { taken_at: f.taken_at, lon: f.taken_lon, lat: f.taken_lat }
+    const ev = await readEvidence(bytes, claimed, new Date(t.getTime() + CLOCK_SKEW_MS))
     const clean = stripped(bytes, mime)
     const sha256 = createHash('sha256').update(clean).digest('hex')
-    const [row] = await db.query<{ public_id: string }>(Q.insert, [street, mime, clean.length, sha256, clean, currentUser(c).username])
-    return c.json({ id: row.public_id, mime, bytes: clean.length, sha256 }, 201)
+    const phash = mime === 'image/jpeg' ? jpegHash(clean) : null
+    const actor = currentUser(c).username
+    const key = idempotencyKey(c)
+    const hash = requestHash(actor, `POST /photos?${new URL(c.req.url).search}`, bytes)
+    const made = await once(db, { street, key, actor, hash, now: t, status: 201 }, async (q) => {
+      const [row] = await q.query<{ public_id: string }>(
+        Q.insert.text,
+        Q.insert.params({
+          street,
+          mime,
+          bytes: clean.length,
+          sha256,
+          data: clean,
+          uploaded_by: actor,
+          taken_at: ev.taken_at,
+          taken_lon: ev.lon,
+          taken_lat: ev.lat,
+          evidence_source: ev.source,
+          evidence_flags: ev.flags,
+          phash,
+        }),
+      )
+      const evidence = { taken_at: ev.taken_at && isoLocal(ev.taken_at), lon: ev.lon, lat: ev.lat, source: ev.source, flags: ev.flags }
+      return { body: { id: row.public_id, mime, bytes: clean.length, sha256, evidence }, extra: null }
+    })
+    if (made.replayed) c.header(REPLAYED_HEADER, 'true')
+    return c.json(made.body, 201)
   })
   // Photos are personal data: staff only, a grid manager only those of issues in their patch, and a
   // photo not yet attached to an issue only its uploader (or an admin).
