@@ -7,12 +7,14 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { ensureAccounts } from '../api/auth/bootstrap.ts'
 import { INSERT_TOKEN } from '../api/auth/queries.ts'
 import { newSecret, secretHash } from '../api/auth/secret.ts'
 import { parseFrame, type Frame } from '../api/stream/test-reader.ts'
 import { dongtang } from '../fixtures/dongtang/index.ts'
 import { bootDb } from './bootstrap.ts'
 import { seedStreet } from './seed/index.ts'
+import { TEST_PASSWORD_COST } from './testing/constants.ts'
 import { spawnServer, type ServerProcess } from './testing/server-process.ts'
 
 const onServer = process.env.TEST_ENGINE === 'postgres'
@@ -72,6 +74,8 @@ describe.runIf(onServer)('several API processes on one PostgreSQL', () => {
     // A street without issues (fast to load), on its own database: the servers run on the real clock.
     const db = await bootDb({ databaseUrl: url, seed: 'none', now: new Date() })
     await seedStreet(db, dongtang(), [])
+    // Accounts first, as the first service to start would: two starting at once on an empty database race to create them.
+    await ensureAccounts(db, { adminPassword: newSecret(), log: () => {}, passwordCost: TEST_PASSWORD_COST })
     const [s] = await db.query<{ id: number }>('SELECT id FROM streets')
     street = s.id
     token = newSecret()
