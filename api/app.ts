@@ -36,6 +36,8 @@ import { ogcRoutes } from './ogc/routes.ts'
 import { open311Error } from './open311/format.ts'
 import { open311Routes } from './open311/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
+import { MAX_REPORT_BODY } from './public/limits.ts'
+import { moderationRoutes, publicRoutes } from './public/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
 
@@ -74,6 +76,9 @@ export function apiRoutes() {
       .route('/imports', importsRoutes)
       .route('/hotline', hotlineRoutes)
       .route('/issues', callbacksRoutes)
+      // 市民随手拍 (issue 20): residents' reports without an account, and their moderation
+      .route('/public', publicRoutes)
+      .route('/moderation', moderationRoutes)
   )
 }
 
@@ -98,7 +103,15 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
     const jsonLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: tooLarge })
     // Ledger imports (.xlsx / .csv uploads) have their own, larger limit.
     const uploadLimit = bodyLimit({ maxSize: MAX_UPLOAD_BYTES, onError: tooLarge })
-    app.use(prefix, (c, next) => (c.req.path.startsWith('/api/v1/imports/') ? uploadLimit(c, next) : jsonLimit(c, next)))
+    // A resident's report carries up to three downscaled photos.
+    const reportLimit = bodyLimit({ maxSize: MAX_REPORT_BODY, onError: tooLarge })
+    app.use(prefix, (c, next) =>
+      c.req.path.startsWith('/api/v1/imports/')
+        ? uploadLimit(c, next)
+        : c.req.path === '/api/v1/public/reports'
+          ? reportLimit(c, next)
+          : jsonLimit(c, next),
+    )
     app.use(prefix, identify)
     app.use(prefix, confineHotline)
     app.use(prefix, requireLoginUnlessPublic)

@@ -10,6 +10,7 @@ import { TEST_ADMIN_PASSWORD } from '../../db/testing/constants.ts'
 import { DEMO_PASSWORD } from './bootstrap.ts'
 import { cookieOf, pointInside, renewed } from '../issues/test-helpers.ts'
 import { PLAIN_JPEG } from '../photos/test-images.ts'
+import { closedReport, pow, reportForm, reportId, submit } from '../public/test-helpers.ts'
 import { documentedPolicy } from './policy-doc.ts'
 import { CALLERS, POLICY, renderPolicy, type Caller, type Rule } from './policy.ts'
 
@@ -40,6 +41,8 @@ interface Req {
   raw?: Uint8Array
   /** a multipart upload (imports): the CSV text sent as the field `file` */
   csv?: string
+  /** a multipart form sent as it is (市民随手拍) */
+  form?: FormData
 }
 
 let app: App
@@ -51,7 +54,7 @@ async function call(r: Req, cookie: string, on: App = app): Promise<{ status: nu
     if (r.json !== undefined) headers['content-type'] = 'application/json'
     const form = new FormData()
     if (r.csv !== undefined) form.append('file', new File([r.csv], 'matrix.csv'))
-    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : r.csv !== undefined ? form : undefined
+    const body = r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : r.csv !== undefined ? form : (r.form ?? undefined)
     return on.request(`/api/v1${r.path}`, { method: r.method, headers, body })
   }
   let res = await go(cookie)
@@ -214,6 +217,29 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       return { method, path: path.replace(':id', String(await issueAt(place, ['assign', 'answer']))), json: { satisfaction: 'satisfied' } }
     case 'GET /exports/:file':
       return { method, path: '/exports/grids.gpkg' }
+    // 市民随手拍 (issue 20): a solved challenge and a report; reports prepared from addresses of their own
+    case 'POST /public/reports':
+      return { method, path, form: await reportForm({ description: `权限矩阵随手拍-${++probes}` }, await pow(app, '')) }
+    case 'GET /public/reports/:code':
+      return { method, path: `/public/reports/${(await submit()).body.code}` }
+    case 'GET /public/reports/:code/after-photo':
+      return { method, path: `/public/reports/${(await closedReport()).code}/after-photo` }
+    case 'POST /public/reports/:code/feedback':
+      return { method, path: `/public/reports/${(await closedReport()).code}/feedback`, json: { satisfied: true } }
+    case 'GET /moderation/reports/:id/photos/:photo': {
+      const id = await reportId((await submit()).body.code)
+      const queue = await call({ method: 'GET', path: '/moderation/reports?limit=200' }, await as('admin'))
+      const photo = queue.body!.reports.find((r: Json) => r.id === id).photos[0]
+      return { method, path: `/moderation/reports/${id}/photos/${photo}` }
+    }
+    case 'POST /moderation/reports/:id':
+      return {
+        method,
+        path: `/moderation/reports/${await reportId((await submit()).body.code)}`,
+        json: { action: 'reject', reason: 'not_a_problem' },
+      }
+    case 'PUT /moderation/settings':
+      return { method, path, json: { enabled: true, public_map: false } }
     case 'POST /campaigns':
       return { method, path, json: matrixCampaign(lon, lat, 'G01') }
     case 'GET /campaigns/:id':
