@@ -145,6 +145,7 @@ export const POLICY: Rule[] = [
   // 回访 (issue 13): those who may reopen, since a dissatisfied callback does.
   rule('POST /issues/:id/callback',                     '401 403 403 allow 403 allow allow'),
   // 市民随手拍 (issue 20): residents report and follow by 查询码 without an account (rate limited, proof of work).
+  rule('GET /public/categories',                        'allow allow allow allow allow allow allow'),
   rule('GET /public/challenge',                         'allow allow allow allow allow allow allow'),
   rule('POST /public/reports',                          'allow allow allow allow allow allow allow'),
   rule('GET /public/reports/:code',                     'allow allow allow allow allow allow allow'),

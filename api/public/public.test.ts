@@ -22,6 +22,18 @@ async function storedWith(description: string): Promise<number> {
   return r.n
 }
 
+describe('GET /api/v1/public/categories', () => {
+  it("gives the form's categories and the street outline without a login", async () => {
+    const r = await send('GET', '/api/v1/public/categories', undefined, '')
+    expect(r.status).toBe(200)
+    const db = await testDb()
+    const cats = await db.query<{ code: string }>('SELECT code FROM categories ORDER BY code')
+    expect(r.body.categories.map((k: Json) => k.code)).toEqual(cats.map((k) => k.code))
+    expect(r.body.boundary.type).toBe('MultiPolygon')
+    expect(r.body.open).toBe(true)
+  })
+})
+
 describe('POST /api/v1/public/reports', () => {
   it('takes a report without an account: a random code, pending, photos stripped, nothing in issues', async () => {
     const marker = `随手拍-${Date.now()}`

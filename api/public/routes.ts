@@ -31,6 +31,7 @@ const Q = {
   pending: sql(import.meta.url, 'pending-count.sql'),
   photo: sql(import.meta.url, 'photo.sql'),
   afterPhoto: sql(import.meta.url, 'after-photo.sql'),
+  categories: sql(import.meta.url, 'categories.sql'),
 }
 
 const streetQuery = z.object({ street: filterShape.street }).strict()
@@ -78,6 +79,19 @@ interface QueueRow {
 }
 
 export const publicRoutes = new Hono<AppEnv>()
+  .get('/categories', valid('query', streetQuery), async (c) => {
+    const { db } = c.var.deps
+    const street = await resolveStreet(db, c.req.valid('query').street)
+    const [{ enabled }, [form]] = await Promise.all([
+      settings(db, street),
+      db.query<{
+        street_name: string
+        boundary: { type: 'MultiPolygon'; coordinates: number[][][][] }
+        categories: { code: string; name: string }[]
+      }>(Q.categories, [street]),
+    ])
+    return c.json({ open: enabled, ...form }, 200)
+  })
   .get('/challenge', valid('query', streetQuery), async (c) => {
     const street = await openStreet(c)
     await limit(c, street, [[addressKey(c, 'challenge'), RATE.challengesPerAddress]])
