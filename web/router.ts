@@ -36,6 +36,9 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./features/campaigns/CampaignPrint.vue'),
     meta: { auth: true, roles: ['admin', 'leader', 'group_leader', 'inspector'] },
   },
+  // 市民随手拍 (issue 20): residents, no login
+  { path: '/report', name: 'report', component: () => import('./features/public/ReportView.vue') },
+  { path: '/report/:code', name: 'report-track', component: () => import('./features/public/TrackView.vue') },
   { path: '/login', name: 'login', component: () => import('./features/login/LoginView.vue') },
   { path: '/:rest(.*)*', redirect: '/screen' },
 ]
