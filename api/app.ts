@@ -40,6 +40,8 @@ import { open311Error } from './open311/format.ts'
 import { open311Routes } from './open311/routes.ts'
 import { evidenceRoutes } from './evidence/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
+import { MAX_REPORT_BODY } from './public/limits.ts'
+import { moderationRoutes, publicRoutes } from './public/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { tilesRoutes } from './tiles/routes.ts'
 import { basemapsAdminRoutes, basemapsRoutes, basemapTileRoutes } from './basemaps/routes.ts'
@@ -95,6 +97,9 @@ export function apiRoutes() {
       // A district of streets (issue 14): the street list and switcher, the district ranking
       .route('/streets', streetsRoutes)
       .route('/district', districtRoutes)
+      // 市民随手拍 (issue 20): residents' reports without an account, and their moderation
+      .route('/public', publicRoutes)
+      .route('/moderation', moderationRoutes)
   )
 }
 
@@ -123,15 +128,19 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
     const streetLimit = bodyLimit({ maxSize: MAX_STREET_UPLOAD_BYTES, onError: tooLarge })
     // Basemap archives (issue 19) have theirs.
     const basemapLimit = bodyLimit({ maxSize: MAX_BASEMAP_BYTES, onError: tooLarge })
-    app.use(prefix, (c, next) =>
-      c.req.path === '/api/v1/admin/streets/import'
-        ? streetLimit(c, next)
-        : c.req.path === '/api/v1/admin/basemaps'
-          ? basemapLimit(c, next)
-          : c.req.path.startsWith('/api/v1/imports/')
-            ? uploadLimit(c, next)
-            : jsonLimit(c, next),
-    )
+    // A resident's report carries up to three downscaled photos.
+    const reportLimit = bodyLimit({ maxSize: MAX_REPORT_BODY, onError: tooLarge })
+    const limitOf = (path: string) =>
+      path === '/api/v1/admin/streets/import'
+        ? streetLimit
+        : path === '/api/v1/admin/basemaps'
+          ? basemapLimit
+          : path === '/api/v1/public/reports'
+            ? reportLimit
+            : path.startsWith('/api/v1/imports/')
+              ? uploadLimit
+              : jsonLimit
+    app.use(prefix, (c, next) => limitOf(c.req.path)(c, next))
     app.use(prefix, identify)
     app.use(prefix, confineHotline)
     app.use(prefix, requireLoginUnlessPublic)

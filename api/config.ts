@@ -48,6 +48,8 @@ const schema = z.object({
   ANALYSIS_TOTAL: z.coerce.number().int().min(1).max(1000).default(8),
   ANALYSIS_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
   DATA_SINCE: z.string().default('2000-01-01').pipe(instant),
+  // 市民随手拍 (issue 20): zero bits of the proof of work a report carries (about 2^n hashes in the browser).
+  PUBLIC_POW_BITS: z.coerce.number().int().min(0).max(24).default(16),
 })
 
 export type Config = {
@@ -76,6 +78,8 @@ export type Config = {
   analysisTimeoutMs: number
   /** The earliest date any input may name (a report's time, a filter or analysis window): the street's data start. */
   dataSince: Date
+  /** 市民随手拍: the proof of work a public report must carry, in leading zero bits of SHA-256. */
+  publicPowBits: number
 }
 
 /** The machine's own names: loopback, its host name and every interface address. */
@@ -129,5 +133,6 @@ export function loadConfig(env: Record<string, string | undefined>, machine: () 
     analysisTotal: e.ANALYSIS_TOTAL,
     analysisTimeoutMs: e.ANALYSIS_TIMEOUT_MS,
     dataSince: e.DATA_SINCE,
+    publicPowBits: e.PUBLIC_POW_BITS,
   }
 }

@@ -37,6 +37,9 @@ export const routes: RouteRecordRaw[] = [
     component: () => import('./features/campaigns/CampaignPrint.vue'),
     meta: { auth: true, roles: ['admin', 'leader', 'group_leader', 'inspector'] },
   },
+  // 市民随手拍 (issue 20): residents, no login
+  { path: '/report', name: 'report', component: () => import('./features/public/ReportView.vue') },
+  { path: '/report/:code', name: 'report-track', component: () => import('./features/public/TrackView.vue') },
   { path: '/login', name: 'login', component: () => import('./features/login/LoginView.vue') },
   // A district of streets (issue 14): every street side by side; the API admits public readers and district accounts.
   { path: '/district', name: 'district', component: () => import('./features/district/DistrictView.vue') },

@@ -6,6 +6,8 @@ import { audit } from './audit.ts'
 
 /** Paths that answer without a login even when PUBLIC_READS=false (liveness, signing in and out). */
 export const ALWAYS_OPEN = ['/api/v1/health', '/api/v1/auth/login', '/api/v1/auth/logout']
+/** 市民随手拍: residents report and follow without an account, whatever PUBLIC_READS says. */
+export const PUBLIC_CHANNEL = '/api/v1/public/'
 
 /**
  * With PUBLIC_READS=false every request but ALWAYS_OPEN needs a user (session or token): 401
@@ -13,7 +15,8 @@ export const ALWAYS_OPEN = ['/api/v1/health', '/api/v1/auth/login', '/api/v1/aut
  * endpoint (public layers and aggregates answer, personal data and writes do not).
  */
 export const requireLoginUnlessPublic: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (!c.var.user && !c.var.deps.config.publicReads && !ALWAYS_OPEN.includes(c.req.path.replace(/\/$/, ''))) throw unauthorized()
+  const open = ALWAYS_OPEN.includes(c.req.path.replace(/\/$/, '')) || c.req.path.startsWith(PUBLIC_CHANNEL)
+  if (!c.var.user && !c.var.deps.config.publicReads && !open) throw unauthorized()
   await next()
 }
 

@@ -12,6 +12,7 @@ import { cookieOf, pointInside, renewed } from '../issues/test-helpers.ts'
 import { PLAIN_JPEG } from '../photos/test-images.ts'
 import { tileAt } from '../tiles/tile-math.ts'
 import { rasterMbtiles, tilesBySqlite3 } from '../basemaps/test-archives.ts'
+import { closedReport, pow, reportForm, reportId, submit } from '../public/test-helpers.ts'
 import { documentedPolicy } from './policy-doc.ts'
 import { CALLERS, POLICY, renderPolicy, type Caller, type Rule } from './policy.ts'
 
@@ -46,6 +47,8 @@ interface Req {
   form?: Record<string, string>
   /** another multipart body (basemap archives), made afresh for each call */
   multipart?: () => FormData
+  /** a multipart form sent as it is (市民随手拍) */
+  formData?: FormData
 }
 
 let app: App
@@ -60,7 +63,13 @@ async function call(r: Req, cookie: string, on: App = app): Promise<{ status: nu
     if (r.csv !== undefined) form.append('file', new File([r.csv], 'matrix.csv'))
     for (const [k, v] of Object.entries(r.form ?? {})) form.append(k, v.startsWith('{') ? new File([v], `${k}.geojson`) : v)
     const body =
-      r.json !== undefined ? JSON.stringify(r.json) : r.raw ? new Uint8Array(r.raw) : r.csv !== undefined || r.form ? form : r.multipart?.()
+      r.json !== undefined
+        ? JSON.stringify(r.json)
+        : r.raw
+          ? new Uint8Array(r.raw)
+          : r.csv !== undefined || r.form
+            ? form
+            : (r.multipart?.() ?? r.formData)
     return on.request(`/api/v1${r.path}`, { method: r.method, headers, body })
   }
   let res = await go(cookie)
@@ -253,6 +262,30 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       const t = tileAt(lon, lat, 14)
       return { method, path: `/tiles/street/14/${t.x}/${t.y}.mvt` }
     }
+
+    // 市民随手拍 (issue 20): a solved challenge and a report; reports prepared from addresses of their own
+    case 'POST /public/reports':
+      return { method, path, formData: await reportForm({ description: `权限矩阵随手拍-${++probes}` }, await pow(app, '')) }
+    case 'GET /public/reports/:code':
+      return { method, path: `/public/reports/${(await submit()).body.code}` }
+    case 'GET /public/reports/:code/after-photo':
+      return { method, path: `/public/reports/${(await closedReport()).code}/after-photo` }
+    case 'POST /public/reports/:code/feedback':
+      return { method, path: `/public/reports/${(await closedReport()).code}/feedback`, json: { satisfied: true } }
+    case 'GET /moderation/reports/:id/photos/:photo': {
+      const id = await reportId((await submit()).body.code)
+      const queue = await call({ method: 'GET', path: '/moderation/reports?limit=200' }, await as('admin'))
+      const photo = queue.body!.reports.find((r: Json) => r.id === id).photos[0]
+      return { method, path: `/moderation/reports/${id}/photos/${photo}` }
+    }
+    case 'POST /moderation/reports/:id':
+      return {
+        method,
+        path: `/moderation/reports/${await reportId((await submit()).body.code)}`,
+        json: { action: 'reject', reason: 'not_a_problem' },
+      }
+    case 'PUT /moderation/settings':
+      return { method, path, json: { enabled: true, public_map: false } }
     case 'POST /campaigns':
       return { method, path, json: matrixCampaign(lon, lat, 'G01') }
     case 'GET /campaigns/:id':

@@ -43,6 +43,8 @@ const PUBLIC = 'public allow allow allow allow allow allow'
 const PUBLIC_SCOPED = 'public allow scoped allow allow allow allow'
 const STAFF_OWN = '401 403 own allow allow allow allow'
 const PLANNING = 'public allow 403 allow allow allow allow'
+/** 市民随手拍 moderation: who may accept, merge or reject residents' reports (api/public/moderate.ts MODERATORS). */
+const MODERATE = '401 403 403 allow allow allow allow'
 
 // A table read across (one rule per line, roles in aligned columns), so the formatter leaves it alone.
 //                                                      anonymous kiosk grid_manager inspector group_leader leader admin
@@ -165,6 +167,20 @@ export const POLICY: Rule[] = [
   rule('PUT /streets/current',                          PUBLIC),
   rule('GET /district',                                 'public 403 403 403 403 403 403'),
   rule('GET /district/boundaries',                      'public 403 403 403 403 403 403'),
+
+  // 市民随手拍 (issue 20): residents report and follow by 查询码 without an account (rate limited, proof of work).
+  rule('GET /public/categories',                        'allow allow allow allow allow allow allow'),
+  rule('GET /public/challenge',                         'allow allow allow allow allow allow allow'),
+  rule('POST /public/reports',                          'allow allow allow allow allow allow allow'),
+  rule('GET /public/reports/:code',                     'allow allow allow allow allow allow allow'),
+  rule('GET /public/reports/:code/after-photo',         'allow allow allow allow allow allow allow'),
+  rule('POST /public/reports/:code/feedback',           'allow allow allow allow allow allow allow'),
+  // Moderation (the moderating right: inspectors, group leaders, leaders, admins); the kill switch by admins.
+  rule('GET /moderation/reports',                       MODERATE),
+  rule('GET /moderation/reports/:id/photos/:photo',     MODERATE),
+  rule('POST /moderation/reports/:id',                  MODERATE),
+  rule('GET /moderation/settings',                      ADMIN_ONLY),
+  rule('PUT /moderation/settings',                      ADMIN_ONLY),
 ]
 
 const CELL: Record<Outcome, string> = { allow: 'yes', public: 'public', scoped: 'own grids', own: 'own', '401': '401', '403': '403' }
