@@ -149,7 +149,9 @@ describe('the street axis', () => {
     for (const key of ['GET /issues', 'GET /stats/summary', 'GET /layers/points', 'GET /layers/grids', 'GET /indicators', 'GET /stream']) {
       expect(keys, key).toContain(key)
     }
-    for (const key of keys) {
+    // the district account is a leader: routes a leader may not read at all (admin-only settings) are not its to read
+    const leaderMay = (key: string) => !['401', '403'].includes(POLICY.find((r) => r.key === key)?.outcomes.leader ?? '403')
+    for (const key of keys.filter(leaderMay)) {
       const got = await call(`${key.split(' ')[1]}?street=${B.code}`, `${DISTRICT_DEMO.username}@${A.code}`)
       expect(got.body?.error?.code, key).not.toBe('other_street')
       expect(got.status, `${key} → ${got.status} ${JSON.stringify(got.body?.error)}`).not.toBe(403)
