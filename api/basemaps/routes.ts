@@ -4,20 +4,13 @@ import { z } from 'zod'
 import { requireRole } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { ApiError, badRequest, conflict, notFound } from '../errors.ts'
-import { resolveStreet } from '../filters.ts'
+import { filterShape, resolveStreet } from '../filters.ts'
 import { valid } from '../validate.ts'
 import { MAX_BASEMAP_BYTES } from './limits.ts'
 import { describeMbtiles, openMbtiles, readTile } from './mbtiles.ts'
 import { archive, basemapRow, listBasemaps, storeArchive } from './store.ts'
 
-const streetOnly = z
-  .object({
-    street: z
-      .string()
-      .regex(/^\d{9}$/, 'expected a 9-digit street code')
-      .optional(),
-  })
-  .strict()
+const streetOnly = z.object({ street: filterShape.street }).strict()
 const uploadFields = z
   .object({
     name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'expected 1–40 of a–z, 0–9, _ and -, starting with a letter or digit'),

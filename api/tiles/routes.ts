@@ -1,6 +1,7 @@
 /** GET /tiles/street/{z}/{x}/{y}.mvt: the street's own layers as Mapbox Vector Tiles. */
 import { Hono } from 'hono'
 import { z } from 'zod'
+import { filterShape } from '../filters.ts'
 import type { AppEnv } from '../env.ts'
 import { badRequest } from '../errors.ts'
 import { valid } from '../validate.ts'
@@ -17,14 +18,7 @@ const address = z
     file: z.string().regex(/^\d{1,8}\.mvt$/, 'expected {y}.mvt'),
   })
   .strict()
-const query = z
-  .object({
-    street: z
-      .string()
-      .regex(/^\d{9}$/, 'expected a 9-digit street code')
-      .optional(),
-  })
-  .strict()
+const query = z.object({ street: filterShape.street }).strict()
 
 /** z, x and y as numbers, or a 400 for an address outside the tile pyramid. */
 function tileOf(p: z.infer<typeof address>): { z: number; x: number; y: number } {
