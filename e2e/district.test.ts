@@ -73,11 +73,21 @@ describe('/district', () => {
     const stats = pixelStats(await (await g.page.$('canvas.maplibregl-canvas'))!.screenshot())
     expect(stats.colours).toBeGreaterThan(5)
     expect(stats.stddev).toBeGreaterThan(10)
+    // every street is named, and no two names sit on top of each other (the narrow 西郊 beside 东塘 did)
+    const labels = await g.page.$$eval('.district-label', (els) => els.map((e) => e.getBoundingClientRect().toJSON() as DOMRect))
+    expect(labels).toHaveLength(5)
+    for (const [i, a] of labels.entries())
+      for (const b of labels.slice(i + 1))
+        expect(a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom, JSON.stringify([a, b])).toBe(false)
 
     await g.page.click(`[data-testid="district-board"] tr[data-code="${WEST}"]`)
     await g.page.waitForURL((u) => u.pathname === '/screen')
     const streets = (await (await g.context.request.get(`${server.url}/api/v1/streets`)).json()) as Json[]
-    expect(streets.find((s) => s.current)!.code).toBe(WEST)
+    const west = streets.find((s) => s.current)!
+    expect(west.code).toBe(WEST)
+    // the wall names the street it shows, not the first customer's
+    await g.page.waitForFunction((name) => document.querySelector('h1')?.textContent?.includes(name), west.name)
+    expect(await g.page.textContent('h1')).not.toContain('东塘')
     expect(g.errors).toEqual([])
     expect(g.foreign).toEqual([])
   })
@@ -86,6 +96,9 @@ describe('/district', () => {
     const g = await open('/screen?mode=district', { width: 1920, height: 1080 })
     await g.page.waitForSelector('[data-testid="district-wall"] [data-testid="district-board"] tbody tr')
     expect(await g.page.$$eval('[data-testid="district-wall"] tbody tr', (trs) => trs.length)).toBe(5)
+    // the district's title, and no single street's KPI tiles above the streets
+    expect(await g.page.textContent('h1')).toContain('区级指挥中心')
+    expect(await g.page.$('.kpis')).toBeNull()
     expect(g.errors).toEqual([])
   })
 
@@ -99,6 +112,8 @@ describe('/district', () => {
     const body = await g.page.textContent('body')
     expect(body).toContain('西郊')
     expect(body).not.toContain('东塘街道芙蓉')
+    // the tab's title follows the chosen street
+    expect(await g.page.title()).toContain('西郊')
     expect(g.errors).toEqual([])
   })
 

@@ -2,7 +2,7 @@
 export default {
   'zh-CN': {
     common: {
-      appTitle: '创城一张图 · 东塘街道',
+      appTitle: '创城一张图 · {street}',
       street: '东塘街道',
       loading: '加载中…',
       empty: '暂无数据',
@@ -26,7 +26,7 @@ export default {
   },
   en: {
     common: {
-      appTitle: 'Civic Grid Map · Dongtang',
+      appTitle: 'Civic Grid Map · {street}',
       street: 'Dongtang Sub-district',
       loading: 'Loading…',
       empty: 'No data',

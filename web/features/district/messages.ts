@@ -4,6 +4,7 @@ export default {
     district: {
       switcher: '街道',
       title: '创城一张图 · 区级总览',
+      wallTitle: '创城一张图 · 区级指挥中心',
       subtitle: '各街道指标对比与排名（近 {days} 天上报的问题）',
       rankBy: '排名依据',
       days: '时间范围',
@@ -41,6 +42,7 @@ export default {
     district: {
       switcher: 'Street',
       title: 'Civic Grid Map · District overview',
+      wallTitle: 'Civic Grid Map · District command centre',
       subtitle: 'Streets side by side and ranked (problems reported in the last {days} days)',
       rankBy: 'Rank by',
       days: 'Window',

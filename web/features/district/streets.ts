@@ -3,13 +3,22 @@
  * street switcher's state. The server keeps the choice (a cookie; a district account's own record),
  * so every API call without ?street= already means the chosen street.
  */
-import { shallowRef } from 'vue'
+import { computed, shallowRef } from 'vue'
+import { useI18n } from 'vue-i18n'
 import { api, fetchJson } from '../../api/client.ts'
 
 export type Street = { code: string; name: string; area_m2: number; synthetic: boolean; current: boolean }
 
 /** The streets the caller may see; empty until loaded. */
 export const streets = shallowRef<Street[]>([])
+
+/**
+ * The name of the street this browser works in (the chosen one, else the only one), for titles; empty
+ * until the list is loaded or when the caller may not read it (the titles then fall back to the catalogue).
+ */
+export const streetName = computed(
+  () => (streets.value.find((s) => s.current) ?? (streets.value.length === 1 ? streets.value[0] : undefined))?.name ?? '',
+)
 
 let pending: Promise<Street[]> | null = null
 
@@ -38,4 +47,10 @@ export async function chooseStreet(code: string): Promise<void> {
 export async function ensureStreet(): Promise<void> {
   const list = await loadStreets()
   if (list.length > 1 && !list.some((s) => s.current)) await chooseStreet(list[0].code).catch(() => undefined)
+}
+
+/** The street's name for a view's title: the chosen street's, else the catalogue's default street. */
+export function useStreetLabel() {
+  const { t } = useI18n()
+  return computed(() => streetName.value || t('common.street'))
 }

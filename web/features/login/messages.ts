@@ -3,7 +3,7 @@ export default {
   'zh-CN': {
     login: {
       title: '登录',
-      subtitle: '创城一张图 · 东塘街道',
+      subtitle: '创城一张图 · {street}',
       username: '用户名',
       password: '密码',
       submit: '登录',
@@ -22,7 +22,7 @@ export default {
   en: {
     login: {
       title: 'Sign in',
-      subtitle: 'Civic Grid Map · Dongtang',
+      subtitle: 'Civic Grid Map · {street}',
       username: 'Username',
       password: 'Password',
       submit: 'Sign in',

@@ -2,7 +2,7 @@
 export default {
   'zh-CN': {
     screen: {
-      title: '创城一张图 · 东塘街道指挥中心',
+      title: '创城一张图 · {street}指挥中心',
       kpi: {
         today: '今日新增',
         open: '在办问题',
@@ -37,7 +37,7 @@ export default {
   },
   en: {
     screen: {
-      title: 'Civic Grid Map · Dongtang Command Centre',
+      title: 'Civic Grid Map · {street} Command Centre',
       kpi: {
         today: 'New today',
         open: 'Open',
