@@ -7,6 +7,7 @@
  */
 import cluster, { type Worker } from 'node:cluster'
 import { bootDb } from '../db/bootstrap.ts'
+import { underBootLock } from '../db/boot-lock.ts'
 import { ensureAccounts } from './auth/bootstrap.ts'
 import type { Config } from './config.ts'
 
@@ -20,9 +21,11 @@ export function workersWanted(env: NodeJS.ProcessEnv): number {
 /** Runs the primary: prepares the database, forks `n` workers, replaces dead ones, ends them on a signal. */
 export async function runPrimary(n: number, config: Config, log: (m: string) => void): Promise<void> {
   if (!config.databaseUrl) throw new Error('WORKERS > 1 needs DATABASE_URL: the embedded database serves one process')
-  const db = await bootDb({ ...config, now: new Date(), log })
-  await ensureAccounts(db, { adminPassword: config.adminPassword, log })
-  await db.close()
+  await underBootLock(config.databaseUrl, async () => {
+    const db = await bootDb({ ...config, now: new Date(), log })
+    await ensureAccounts(db, { adminPassword: config.adminPassword, log })
+    await db.close()
+  })
   let stopping = false
   const fork = (): Worker => cluster.fork({ CGM_CLUSTER_WORKER: '1' })
   cluster.on('exit', (w, code, signal) => {

@@ -5,6 +5,7 @@ import { existsSync, mkdirSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { assertNotHeld, holdDataDir } from '../db/backup/lock.ts'
 import { bootDb } from '../db/bootstrap.ts'
+import { underBootLock } from '../db/boot-lock.ts'
 import { startMaintenance } from '../db/maintenance.ts'
 import { buildApp } from './app.ts'
 import { ensureAccounts } from './auth/bootstrap.ts'
@@ -40,12 +41,16 @@ if (!config.databaseUrl) {
     process.exit(1)
   }
 }
-const db = await bootDb({ ...config, now: new Date(), log }).catch((err: Error) => {
+// Processes starting together on one server database prepare it one after the other (db/boot-lock.ts).
+const db = await underBootLock(config.databaseUrl, async () => {
+  const opened = await bootDb({ ...config, now: new Date(), log })
+  await ensureAccounts(opened, { adminPassword: config.adminPassword, log })
+  return opened
+}).catch((err: Error) => {
   console.error(`[civic-grid] start-up failed: ${err.message}`)
   release()
   process.exit(1)
 })
-await ensureAccounts(db, { adminPassword: config.adminPassword, log })
 
 const webRoot = fileURLToPath(new URL('../dist/web/', import.meta.url))
 const app = buildApp({ db, config, now: () => new Date() }, { webRoot: existsSync(webRoot) ? webRoot : undefined })

@@ -5,6 +5,7 @@
  * Last-Event-ID, has every event exactly once. Also `WORKERS=2` (Node's cluster module).
  */
 import { randomUUID } from 'node:crypto'
+import { readdir } from 'node:fs/promises'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ensureAccounts } from '../api/auth/bootstrap.ts'
@@ -12,7 +13,7 @@ import { INSERT_TOKEN } from '../api/auth/queries.ts'
 import { newSecret, secretHash } from '../api/auth/secret.ts'
 import { parseFrame, type Frame } from '../api/stream/test-reader.ts'
 import { dongtang } from '../fixtures/dongtang/index.ts'
-import { bootDb } from './bootstrap.ts'
+import { bootDb, DEMO_ISSUES } from './bootstrap.ts'
 import { seedStreet } from './seed/index.ts'
 import { TEST_PASSWORD_COST } from './testing/constants.ts'
 import { spawnServer, type ServerProcess } from './testing/server-process.ts'
@@ -146,6 +147,33 @@ describe.runIf(onServer)('several API processes on one PostgreSQL', () => {
       await dbq.end()
     } finally {
       await Promise.all(servers.map((s) => s.stop()))
+    }
+  })
+
+  it('two processes started at once on an empty database prepare it once: every migration, one street, one admin', async () => {
+    const empty = `${name}_empty`
+    await admin.query(`CREATE DATABASE ${empty}`)
+    const u = new URL(url)
+    u.pathname = `/${empty}`
+    let servers: ServerProcess[] = []
+    try {
+      // both seed the demo street on start; without one preparation at a time they race on the same migrations
+      const started = await Promise.allSettled([0, 1].map(() => spawnServer({ DATABASE_URL: u.toString(), SEED: 'dongtang' })))
+      servers = started.flatMap((s) => (s.status === 'fulfilled' ? [s.value] : []))
+      expect(started.map((s) => (s.status === 'rejected' ? String(s.reason) : 'ready'))).toEqual(['ready', 'ready'])
+      const c = new pg.Client({ connectionString: u.toString() })
+      await c.connect()
+      const files = (await readdir(new URL('./migrations/', import.meta.url))).filter((f) => /^\d{4}_.+\.sql$/.test(f))
+      const one = async (sql: string) => Number((await c.query<{ n: string }>(sql)).rows[0].n)
+      expect(await one('SELECT count(*) AS n FROM schema_migrations')).toBe(files.length)
+      expect(await one('SELECT count(*) AS n FROM streets')).toBe(1)
+      expect(await one("SELECT count(*) AS n FROM users WHERE username = 'admin'")).toBe(1)
+      expect(await one('SELECT count(*) AS n FROM issues')).toBe(DEMO_ISSUES)
+      await c.end()
+      for (const s of servers) expect((await fetch(`${s.url}/api/v1/health`)).status).toBe(200)
+    } finally {
+      await Promise.all(servers.map((s) => s.stop()))
+      await admin.query(`DROP DATABASE IF EXISTS ${empty} WITH (FORCE)`)
     }
   })
 
