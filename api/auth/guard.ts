@@ -11,6 +11,12 @@ export const STAFF: Role[] = ['admin', 'leader', 'group_leader', 'inspector', 'g
 /** Every role that may change anything: all signed-in roles but the wall display's (same as STAFF). */
 export const WRITERS: Role[] = STAFF
 
+/**
+ * The roles that inspect and judge the work (测评, 通报, photo evidence, 随手拍 moderation): every
+ * staff role but the grid manager, whose own grid is what they judge.
+ */
+export const INSPECTORS = ['inspector', 'group_leader', 'leader', 'admin'] as const satisfies readonly Role[]
+
 /** Why a request is refused by a role or scope rule: the status and error the API answers with. */
 export interface Denial {
   status: 403 | 404 | 422

@@ -1,7 +1,7 @@
 /** /inspections: scoring a point against its checklist (督查), and reading scores back. */
 import { Hono } from 'hono'
 import { z } from 'zod'
-import { auditDenials, currentUser, gridScope, requireRole, STAFF } from '../auth/guard.ts'
+import { auditDenials, currentUser, gridScope, INSPECTORS, requireRole, STAFF } from '../auth/guard.ts'
 import { weekOf, weekParam } from '../assessments/week.ts'
 import type { AppEnv } from '../env.ts'
 import { filterShape, resolveStreet } from '../filters.ts'
@@ -15,7 +15,6 @@ import { insertInspection, inspectionBody } from './create.ts'
 const Q = { list: namedSql(import.meta.url, 'list.sql') }
 
 /** Who may inspect: inspectors, group leaders, leaders and admins (not grid managers, not the wall). */
-export const INSPECTORS = ['inspector', 'group_leader', 'leader', 'admin'] as const
 
 const listQuery = z
   .object({
