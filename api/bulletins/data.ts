@@ -10,6 +10,7 @@ const Q = {
   open: sql(import.meta.url, 'open-issues.sql'),
   pairs: sql(import.meta.url, 'pairs.sql'),
   map: sql(import.meta.url, 'map.sql'),
+  roads: sql(import.meta.url, 'map-roads.sql'),
   street: 'SELECT name FROM streets WHERE id = $1',
 }
 
@@ -60,6 +61,13 @@ export interface MapShape {
   cy: number
 }
 
+/** A road of the street's basemap, clipped to the map's frame. */
+export interface MapRoad {
+  name: string
+  class: string
+  d: string
+}
+
 export interface BulletinData {
   street_name: string
   week: IsoWeek
@@ -70,6 +78,8 @@ export interface BulletinData {
   open: OpenIssue[]
   pairs: PhotoPair[]
   map: MapShape[]
+  /** the street's roads over the map (its basemap features), as SVG paths in the map's metres */
+  roads: MapRoad[]
   /** the 攻坚 campaigns running at some time in the week, measured at its end */
   campaigns: WeekCampaign[]
   now: Date
@@ -78,13 +88,14 @@ export interface BulletinData {
 /** Reads the week's 通报 from the same assessment path as GET /assessments/weekly. */
 export async function bulletinData(q: Queryable, street: number, week: IsoWeek, level: Level, now: Date): Promise<BulletinData> {
   const a = await weeklyAssessment(q, street, week, level, now)
-  const [[s], failed, open, pairs, map, campaigns] = await Promise.all([
+  const [[s], failed, open, pairs, map, roads, campaigns] = await Promise.all([
     q.query<{ name: string }>(Q.street, [street]),
     q.query<FailedItem>(Q.failed, [street, week.monday, LIMITS.failed]),
     q.query<OpenIssue>(Q.open, [street, week.monday, now, LIMITS.open]),
     q.query<PhotoPair>(Q.pairs, [street, week.start, week.end, LIMITS.pairs]),
     q.query<MapShape>(Q.map, [street, level]),
+    q.query<MapRoad>(Q.roads, [street]),
     campaignsOfWeek(q, street, week.start, week.end, now),
   ])
-  return { street_name: s.name, week, level, rows: a.rows, settings: a.settings, failed, open, pairs, map, campaigns, now }
+  return { street_name: s.name, week, level, rows: a.rows, settings: a.settings, failed, open, pairs, map, roads, campaigns, now }
 }

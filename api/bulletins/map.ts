@@ -1,4 +1,4 @@
-/** The 通报's map: each unit filled by its score's colour, drawn as SVG in metres (EPSG:4547). */
+/** The 通报's map: each unit filled by its score's colour under the street's roads, drawn as SVG in metres (EPSG:4547). */
 import { esc } from '../notices/render.ts'
 import { SCORE_CLASSES, scoreColour, UNSCORED_COLOUR } from './colours.ts'
 import type { BulletinData } from './data.ts'
@@ -8,6 +8,15 @@ export const LEGEND: [colour: string, label: string][] = [
   ...SCORE_CLASSES.map((c): [string, string] => [c.colour, c.label]),
   [UNSCORED_COLOUR, '未测评'],
 ]
+
+/** A road's drawn width by its class, in label sizes (font units): arterials widest. */
+export function roadWidth(cls: string, font: number): number {
+  return font * (cls === 'arterial' ? 0.32 : cls === 'secondary' ? 0.22 : 0.13)
+}
+
+/** Roads are drawn white with a grey edge, as on a street map, over the score colours. */
+export const ROAD_COLOUR = '#ffffff'
+export const ROAD_EDGE = '#8a8a8a'
 
 /**
  * Where things go, in EPSG:4547 metres with y negated (as ST_AsSVG writes): the view box (the
@@ -34,7 +43,16 @@ export function mapSvg(d: BulletinData): string {
   const shapes = d.map
     .map((m) => {
       const r = score.get(m.code)
-      return `<path d="${esc(m.d)}" fill="${scoreColour(r?.score ?? null)}" stroke="#333" stroke-width="${font / 8}"/>`
+      return `<path d="${esc(m.d)}" fill="${scoreColour(r?.score ?? null)}"/>`
+    })
+    .join('')
+  // the units' outlines over the roads (which run along many of them), so every unit stays closed
+  const outlines = d.map.map((m) => `<path d="${esc(m.d)}" fill="none" stroke="#333" stroke-width="${font / 8}"/>`).join('')
+  // the street's roads over the colours, a grey edge under a white line, so the units can be found by them
+  const roads = d.roads
+    .map((r) => {
+      const w = roadWidth(r.class, font)
+      return `<path d="${esc(r.d)}" fill="none" stroke="${ROAD_EDGE}" stroke-width="${w + font / 8}" stroke-linecap="round"/><path d="${esc(r.d)}" fill="none" stroke="${ROAD_COLOUR}" stroke-width="${w}" stroke-linecap="round"><title>${esc(r.name)}</title></path>`
     })
     .join('')
   const labels =
@@ -50,5 +68,5 @@ export function mapSvg(d: BulletinData): string {
     const y = legendY(k)
     return `<rect x="${lx}" y="${y}" width="${font}" height="${font}" fill="${colour}" stroke="#333" stroke-width="${font / 10}"/><text x="${lx + font * 1.4}" y="${y + font * 0.85}" font-size="${font * 0.9}">${esc(label)}</text>`
   }).join('')
-  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${box.x} ${box.y} ${box.w} ${box.h}" role="img" aria-label="得分分布图">${shapes}${labels}${legend}</svg>`
+  return `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${box.x} ${box.y} ${box.w} ${box.h}" role="img" aria-label="得分分布图">${shapes}<g data-layer="roads">${roads}</g>${outlines}${labels}${legend}</svg>`
 }

@@ -6,18 +6,39 @@
 import { crc32, deflateSync } from 'node:zlib'
 import { scoreColour } from './colours.ts'
 import type { BulletinData } from './data.ts'
-import { LEGEND, mapFrame } from './map.ts'
+import { LEGEND, mapFrame, ROAD_COLOUR, ROAD_EDGE, roadWidth } from './map.ts'
 
-/** The rings of an absolute ST_AsSVG path ("M x y L x y … Z"), y already negated. */
-function rings(d: string): [number, number][][] {
+/**
+ * The parts of an absolute ST_AsSVG path ("M x y L x y … [Z]"), y already negated: the rings of a
+ * polygon (at least 3 points) or the lines of a road (at least 2).
+ */
+function parts(d: string, least = 3): [number, number][][] {
   const out: [number, number][][] = []
   for (const part of d.split(/M/).slice(1)) {
     const nums = part.replace(/[LZz]/g, ' ').trim().split(/\s+/).map(Number)
     const ring: [number, number][] = []
     for (let k = 0; k + 1 < nums.length; k += 2) ring.push([nums[k], nums[k + 1]])
-    if (ring.length > 2) out.push(ring)
+    if (ring.length >= least) out.push(ring)
   }
   return out
+}
+
+/** Paints the pixels within `thickness` of each segment of a polyline (a square brush along it). */
+function strokeLine(px: Buffer, width: number, height: number, line: [number, number][], thickness: number, [r, g, b]: number[], closed = false) {
+  const half = Math.max(0, (thickness - 1) / 2)
+  const n = closed ? line.length : line.length - 1
+  for (let k = 0; k < n; k++) {
+    const [x1, y1] = line[k]
+    const [x2, y2] = line[(k + 1) % line.length]
+    const steps = Math.ceil(Math.hypot(x2 - x1, y2 - y1)) + 1
+    for (let s = 0; s <= steps; s++) {
+      const cx = x1 + ((x2 - x1) * s) / steps
+      const cy = y1 + ((y2 - y1) * s) / steps
+      for (let row = Math.floor(cy - half); row <= Math.floor(cy + half); row++)
+        for (let col = Math.floor(cx - half); col <= Math.floor(cx + half); col++)
+          if (col >= 0 && col < width && row >= 0 && row < height) px.set([r, g, b], (row * width + col) * 3)
+    }
+  }
 }
 
 const rgb = (hex: string) => [1, 3, 5].map((k) => parseInt(hex.slice(k, k + 2), 16))
@@ -39,7 +60,8 @@ function fillRect(px: Buffer, width: number, height: number, [x0, y0, x1, y1]: n
 
 /**
  * The map as a PNG `width` pixels wide, framed as the SVG is (mapFrame): white background, units in
- * their score colours with dark outlines, and the legend's colour boxes (its words only in the SVG).
+ * their score colours with dark outlines, the street's roads over them, and the legend's colour boxes
+ * (its words only in the SVG).
  */
 export function mapPng(d: BulletinData, width = 600): { png: Buffer; width: number; height: number } {
   const { box, font, lx, legendY } = mapFrame(d)
@@ -57,7 +79,7 @@ export function mapPng(d: BulletinData, width = 600): { png: Buffer; width: numb
   for (const m of d.map) {
     const [r, g, b] = rgb(scoreColour(score.get(m.code) ?? null))
     // even-odd fill over all rings of the unit (holes stay empty)
-    const rs = rings(m.d).map((ring) => ring.map(([x, y]) => [(x - xmin) * scale, (y + ymax) * scale] as [number, number]))
+    const rs = parts(m.d).map((ring) => ring.map(([x, y]) => [(x - xmin) * scale, (y + ymax) * scale] as [number, number]))
     for (let row = 0; row < height; row++) {
       const y = row + 0.5
       const xs: number[] = []
@@ -76,19 +98,19 @@ export function mapPng(d: BulletinData, width = 600): { png: Buffer; width: numb
           px[at + 2] = b
         }
     }
-    // outlines: darken the pixels each edge passes through
-    for (const ring of rs)
-      for (let k = 0; k < ring.length; k++) {
-        const [x1, y1] = ring[k]
-        const [x2, y2] = ring[(k + 1) % ring.length]
-        const steps = Math.ceil(Math.hypot(x2 - x1, y2 - y1)) + 1
-        for (let s = 0; s <= steps; s++) {
-          const col = Math.floor(x1 + ((x2 - x1) * s) / steps)
-          const row = Math.floor(y1 + ((y2 - y1) * s) / steps)
-          if (col >= 0 && col < width && row >= 0 && row < height) px.fill(51, (row * width + col) * 3, (row * width + col) * 3 + 3)
-        }
-      }
   }
+  // the street's roads over the units, as in the SVG: a grey edge, then the white line
+  const toPx = (line: [number, number][]) => line.map(([x, y]) => [(x - xmin) * scale, (y + ymax) * scale] as [number, number])
+  for (const road of d.roads) {
+    const w = Math.max(1, roadWidth(road.class, font) * scale)
+    for (const line of parts(road.d, 2).map(toPx)) strokeLine(px, width, height, line, w + 2, rgb(ROAD_EDGE))
+  }
+  for (const road of d.roads) {
+    const w = Math.max(1, roadWidth(road.class, font) * scale)
+    for (const line of parts(road.d, 2).map(toPx)) strokeLine(px, width, height, line, w, rgb(ROAD_COLOUR))
+  }
+  // outlines over the roads (which run along many unit edges): darken the pixels each edge passes through
+  for (const m of d.map) for (const ring of parts(m.d).map(toPx)) strokeLine(px, width, height, ring, 1, [51, 51, 51], true)
   const raw = Buffer.alloc((width * 3 + 1) * height)
   for (let row = 0; row < height; row++) px.copy(raw, row * (width * 3 + 1) + 1, row * width * 3, (row + 1) * width * 3)
   const ihdr = Buffer.alloc(13)
