@@ -17,8 +17,14 @@ type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-exp
 const CODE = '430111092'
 const zip = async (fc: FC) => Buffer.from(await shapefileZip(fc, { srs: 'EPSG:4547', encoding: 'GBK' }))
 
-async function fill(g: GuardedPage, layers: { boundary: FC; communities: FC; grids: FC }, name: string) {
+async function fill(g: GuardedPage, layers: { boundary: FC; communities: FC; grids: FC }, name: string, roads?: FC) {
   await g.page.fill('[data-testid="onboarding-code"]', CODE)
+  if (roads)
+    await g.page.setInputFiles('[data-testid="onboarding-file-roads"]', {
+      name: 'roads.geojson',
+      mimeType: 'application/geo+json',
+      buffer: Buffer.from(JSON.stringify(roads)),
+    })
   await g.page.fill('[data-testid="onboarding-name"]', name)
   for (const layer of ['boundary', 'communities', 'grids'] as const)
     await g.page.setInputFiles(`[data-testid="onboarding-file-${layer}"]`, {
@@ -96,14 +102,35 @@ describe('street onboarding wizard', () => {
     const g = await guardedPage(s.browser(), own.url, { width: 1600, height: 1000 })
     await signIn(g, own.url, ADMIN)
     await g.page.goto(`${own.url}/admin?tab=onboarding`, { waitUntil: 'load' })
-    await fill(g, smallStreet(), '新建街道')
+    // with its own roads: one across the street, in the same EPSG:4547 metres, 100 m past each side
+    const roads = {
+      type: 'FeatureCollection',
+      crs: { type: 'name', properties: { name: 'urn:ogc:def:crs:EPSG::4547' } },
+      features: [
+        {
+          type: 'Feature',
+          properties: { 道路名称: '新建路', 道路等级: '次干路' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [401_900, 3_120_100],
+              [402_500, 3_120_100],
+            ],
+          },
+        },
+      ],
+    } as FC
+    await fill(g, smallStreet(), '新建街道', roads)
     expect(await g.page.getAttribute('[data-testid="onboarding-error-count"]', 'data-n')).toBe('0')
+    expect(await g.page.textContent('[data-testid="onboarding-basemap"]')).toContain('道路 1')
     await g.page.screenshot({ path: 'docs/screenshots/onboarding-clean.png' })
     await g.page.click('[data-testid="onboarding-commit"]')
     await g.page.waitForSelector('[data-testid="onboarding-panel"][data-phase="done"]', { timeout: 60_000 })
     // read as the public reads it: the admin of the first street may not read another street's layers
     const grids = (await (await fetch(`${own.url}/api/v1/layers/grids?street=${CODE}`)).json()) as Json
     expect(grids.features).toHaveLength(4)
+    const basemap = (await (await fetch(`${own.url}/api/v1/layers/basemap?street=${CODE}`)).json()) as Json
+    expect(basemap.features.map((f: Json) => f.properties)).toEqual([{ kind: 'road', name: '新建路', class: 'secondary' }])
     expect(g.errors).toEqual([])
     await g.close()
   })

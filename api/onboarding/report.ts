@@ -1,12 +1,13 @@
 /** The answer of a street import: what was read, every problem with its place, and the staged layers for the preview. */
 import type { Crs } from './crs.ts'
 import type { Layer } from './attributes.ts'
+import type { BasemapLayer } from './basemap.ts'
 
 /** One problem (or note) of the import, located for the preview map. */
 export interface Problem {
   /** invalid_polygon, overlap, gap, outside_boundary, outside_community, point_outside_grids, duplicate_code, bad_code, missing_name, no_community, sliver, generated_code, community_by_location, repaired */
   check: string
-  layer: Layer
+  layer: Layer | BasemapLayer
   /** the feature's position in its file (0-based) */
   index?: number
   code?: string | null
@@ -39,7 +40,9 @@ export interface PreviewFeature {
 }
 
 export interface StreetReport {
-  crs: Partial<Record<Layer, Crs>>
+  crs: Partial<Record<Layer | BasemapLayer, Crs>>
+  /** the street's own basemap features kept (within 300 m of the boundary), per optional layer */
+  basemap?: Partial<Record<BasemapLayer, number>>
   counts: Record<Layer, number>
   errors: Problem[]
   warnings: Problem[]

@@ -10,6 +10,7 @@ import type { AppEnv } from '../env.ts'
 import { ApiError, badRequest } from '../errors.ts'
 import { valid } from '../validate.ts'
 import type { Fix, Layer } from './attributes.ts'
+import { BASEMAP_LAYERS, prepareBasemap, type BasemapLayer } from './basemap.ts'
 import { parseCrs } from './crs.ts'
 import { MAX_STREET_UPLOAD_BYTES } from './limits.ts'
 import { prepare, type Upload } from './prepare.ts'
@@ -45,8 +46,8 @@ async function readForm(req: Request) {
   if (!(req.headers.get('content-type') ?? '').startsWith('multipart/form-data'))
     throw badRequest('invalid_parameter', '请以 multipart/form-data 上传 boundary、communities、grids（和 points）文件')
   const form = await req.formData()
-  const files: Partial<Record<Layer, Upload>> = {}
-  for (const layer of ['boundary', 'communities', 'grids', 'points'] as const) {
+  const files: Partial<Record<Layer | BasemapLayer, Upload>> = {}
+  for (const layer of ['boundary', 'communities', 'grids', 'points', ...BASEMAP_LAYERS] as const) {
     const f = form.get(layer)
     if (f === null || f === '') continue
     if (!(f instanceof Blob)) throw badRequest('invalid_parameter', `${layer}: 应为文件`)
@@ -78,7 +79,19 @@ export const onboardingRoutes = new Hono<AppEnv>().post('/import', requireRole('
   const form = await readForm(c.req.raw)
   const errors: Problem[] = []
   const layers = await prepare(form.files, form.crs, errors)
-  const input = { code: form.street_code, name: form.name, layers, fixes: (form.fixes ?? []) as Fix[], repair: yes(form.repair), dryRun, errors }
+  const basemapWarnings: Problem[] = []
+  const basemap = await prepareBasemap(form.files, form.crs, layers.boundary?.geoms ?? [], basemapWarnings)
+  const input = {
+    code: form.street_code,
+    name: form.name,
+    layers,
+    basemap,
+    fixes: (form.fixes ?? []) as Fix[],
+    repair: yes(form.repair),
+    dryRun,
+    errors,
+    warnings: basemapWarnings,
+  }
   try {
     const report = await db.tx((q) => importStreet(q, input))
     return c.json(report, dryRun ? 200 : 201)

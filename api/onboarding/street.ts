@@ -9,6 +9,7 @@ import { attributes, type Fix, type Layer } from './attributes.ts'
 import { invalidPolygons, outside, overlapsAndGaps, slivers } from './checks.ts'
 import { decide } from './decide.ts'
 import { commitStreet } from './commit.ts'
+import { BASEMAP_LABEL, writeBasemap, type BasemapLayer, type PreparedBasemap } from './basemap.ts'
 import { LABEL, type Prepared } from './prepare.ts'
 import { Rejected, type PreviewFeature, type Problem, type StreetReport } from './report.ts'
 
@@ -32,6 +33,9 @@ export interface StreetImport {
   dryRun: boolean
   /** problems found while reading (rows of a points ledger) */
   errors: Problem[]
+  /** the street's own basemap features (optional files), and notes from reading them */
+  basemap?: PreparedBasemap
+  warnings?: Problem[]
 }
 
 interface StagedFeature {
@@ -52,7 +56,7 @@ const POLYGONAL = new Set(['Polygon', 'MultiPolygon'])
 /** Runs the import; returns the report (dry run or committed) or throws Rejected. */
 export async function importStreet(q: Queryable, input: StreetImport): Promise<StreetReport> {
   const errors: Problem[] = [...input.errors]
-  const warnings: Problem[] = []
+  const warnings: Problem[] = [...(input.warnings ?? [])]
   const [taken] = await q.query<{ name: string }>(Q.exists, [input.code])
   if (taken) errors.push({ check: 'street_exists', layer: 'boundary', message: `街道编码 ${input.code} 已被"${taken.name}"使用` })
 
@@ -117,9 +121,16 @@ export async function importStreet(q: Queryable, input: StreetImport): Promise<S
         message: `点位第 ${p.idx + 1} 个不在任何网格内`,
       })
 
+  const features = input.basemap?.features ?? []
+  const basemapReport = (kept: Awaited<ReturnType<typeof writeBasemap>>) => {
+    for (const [layer, n] of Object.entries(kept) as [BasemapLayer, { kept: number; left_out: number }][])
+      if (n.left_out)
+        warnings.push({ check: 'basemap_outside', layer, message: `${BASEMAP_LABEL[layer]}: ${n.left_out} 个要素在街道边界 300 米以外，未导入` })
+    return Object.fromEntries(Object.entries(kept).map(([l, n]) => [l, n.kept]))
+  }
   const counts = Object.fromEntries(LAYERS.map((l) => [l, staged.filter((s) => s.layer === l).length])) as Record<Layer, number>
   const report: StreetReport = {
-    crs: Object.fromEntries(LAYERS.filter((l) => input.layers[l]).map((l) => [l, input.layers[l]!.crs])),
+    crs: { ...Object.fromEntries(LAYERS.filter((l) => input.layers[l]).map((l) => [l, input.layers[l]!.crs])), ...input.basemap?.crs },
     counts,
     errors,
     warnings,
@@ -127,9 +138,13 @@ export async function importStreet(q: Queryable, input: StreetImport): Promise<S
     overlaps: og.overlaps,
     repairable: input.repair ? 0 : invalid.repairable,
   }
-  if (input.dryRun) return { ...report, preview: await preview(q) }
-  if (errors.length) throw new Rejected({ ...report, preview: await preview(q) })
-  return { ...report, street: await commitStreet(q, input.code, input.name) }
+  if (input.dryRun || errors.length) {
+    const basemap = basemapReport(await writeBasemap(q, null, features))
+    if (input.dryRun) return { ...report, basemap, preview: await preview(q) }
+    throw new Rejected({ ...report, basemap, preview: await preview(q) })
+  }
+  const street = await commitStreet(q, input.code, input.name)
+  return { ...report, basemap: basemapReport(await writeBasemap(q, street.id, features)), street }
 }
 
 async function preview(q: Queryable): Promise<Record<Layer, PreviewFeature[]>> {

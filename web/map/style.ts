@@ -10,6 +10,9 @@ export const PALETTE = {
   dark: {
     bg: '#07111f',
     block: '#0d1b2e',
+    building: '#13263f',
+    water: '#0e3357',
+    place: '#7fb8e8',
     road: '#24476e',
     arterial: '#3a6a9e',
     grid: '#3d6ea5',
@@ -21,6 +24,9 @@ export const PALETTE = {
   light: {
     bg: '#eef1f5',
     block: '#e2e6ec',
+    building: '#d3d8e0',
+    water: '#aad3df',
+    place: '#5b6b80',
     road: '#ffffff',
     arterial: '#fbd38d',
     grid: '#8aa2c0',
@@ -47,6 +53,16 @@ export function basemapLayers(theme: Theme): LayerSpecification[] {
       filter: ['==', ['get', 'kind'], 'block'],
       paint: { 'fill-color': p.block, 'fill-opacity': 0.9 },
     },
+    // a street's own basemap (the street importer): water and buildings under the grids, places over them
+    { id: 'water', type: 'fill', source: 'basemap', filter: ['==', ['get', 'kind'], 'water'], paint: { 'fill-color': p.water } },
+    {
+      id: 'buildings',
+      type: 'fill',
+      source: 'basemap',
+      minzoom: 15,
+      filter: ['==', ['get', 'kind'], 'building'],
+      paint: { 'fill-color': p.building, 'fill-opacity': 0.9 },
+    },
     { id: 'communities-fill', type: 'fill', source: 'communities', paint: { 'fill-color': p.gridFill, 'fill-opacity': 0 } },
     { id: 'grids-fill', type: 'fill', source: 'grids', paint: { 'fill-color': p.gridFill, 'fill-opacity': theme === 'dark' ? 0.35 : 0.25 } },
     {
@@ -62,6 +78,14 @@ export function basemapLayers(theme: Theme): LayerSpecification[] {
       source: 'basemap',
       filter: ['all', ['==', ['get', 'kind'], 'road'], ['==', ['get', 'class'], 'arterial']],
       paint: { 'line-color': p.arterial, 'line-width': ['interpolate', ['linear'], ['zoom'], 13, 1.5, 17, 8] },
+    },
+    {
+      id: 'places',
+      type: 'circle',
+      source: 'basemap',
+      minzoom: 15,
+      filter: ['==', ['get', 'kind'], 'place'],
+      paint: { 'circle-color': p.place, 'circle-radius': 3, 'circle-stroke-color': p.bg, 'circle-stroke-width': 1 },
     },
     { id: 'grids-line', type: 'line', source: 'grids', paint: { 'line-color': p.grid, 'line-width': 0.8, 'line-opacity': 0.7 } },
     { id: 'communities-line', type: 'line', source: 'communities', paint: { 'line-color': p.community, 'line-width': 1.6 } },

@@ -8,6 +8,8 @@ import { MAX_STREET_UPLOAD_BYTES } from '../../../api/onboarding/limits.ts'
 
 export type { Fix, Problem, StreetReport }
 export type Layer = 'boundary' | 'communities' | 'grids' | 'points'
+/** The street's own basemap, optional: roads, buildings, water, named places. */
+export type BasemapLayer = 'roads' | 'buildings' | 'water' | 'places'
 
 /** The upload limit the server applies, shown beside the file inputs. */
 export const MAX_MB = MAX_STREET_UPLOAD_BYTES / 1024 / 1024
@@ -17,7 +19,7 @@ export interface StreetForm {
   name: string
   crs: string
   repair: boolean
-  files: Partial<Record<Layer, File>>
+  files: Partial<Record<Layer | BasemapLayer, File>>
   fixes: Fix[]
 }
 
