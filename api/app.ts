@@ -41,6 +41,7 @@ import { open311Routes } from './open311/routes.ts'
 import { evidenceRoutes } from './evidence/routes.ts'
 import { photosRoutes } from './photos/routes.ts'
 import { MAX_REPORT_BODY } from './public/limits.ts'
+import { publicMapRoutes } from './public/map.ts'
 import { moderationRoutes, publicRoutes } from './public/routes.ts'
 import { statsRoutes } from './stats/routes.ts'
 import { tilesRoutes } from './tiles/routes.ts'
@@ -98,6 +99,7 @@ export function apiRoutes() {
       .route('/streets', streetsRoutes)
       .route('/district', districtRoutes)
       // 市民随手拍 (issue 20): residents' reports without an account, and their moderation
+      .route('/public/map', publicMapRoutes)
       .route('/public', publicRoutes)
       .route('/moderation', moderationRoutes)
   )

@@ -268,6 +268,12 @@ async function requestFor(rule: Rule, place: Place, caller: Caller): Promise<Req
       return { method, path, formData: await reportForm({ description: `权限矩阵随手拍-${++probes}` }, await pow(app, '')) }
     case 'GET /public/reports/:code':
       return { method, path: `/public/reports/${(await submit()).body.code}` }
+    case 'GET /public/map': {
+      // off by default (404): turned on for this case as an admin does
+      const on = await call({ method: 'PUT', path: '/moderation/settings', json: { enabled: true, public_map: true } }, await as('admin'))
+      expect(on.status, 'prepare public map').toBe(200)
+      return { method, path }
+    }
     case 'GET /public/reports/:code/after-photo':
       return { method, path: `/public/reports/${(await closedReport()).code}/after-photo` }
     case 'POST /public/reports/:code/feedback':

@@ -169,6 +169,7 @@ export const POLICY: Rule[] = [
   rule('GET /district/boundaries',                      'public 403 403 403 403 403 403'),
 
   // 市民随手拍 (issue 20): residents report and follow by 查询码 without an account (rate limited, proof of work).
+  rule('GET /public/map',                               'allow allow allow allow allow allow allow'),
   rule('GET /public/categories',                        'allow allow allow allow allow allow allow'),
   rule('GET /public/challenge',                         'allow allow allow allow allow allow allow'),
   rule('POST /public/reports',                          'allow allow allow allow allow allow allow'),

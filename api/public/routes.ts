@@ -82,7 +82,7 @@ export const publicRoutes = new Hono<AppEnv>()
   .get('/categories', valid('query', streetQuery), async (c) => {
     const { db } = c.var.deps
     const street = await resolveStreet(db, c.req.valid('query').street)
-    const [{ enabled }, [form]] = await Promise.all([
+    const [{ enabled, public_map }, [form]] = await Promise.all([
       settings(db, street),
       db.query<{
         street_name: string
@@ -90,7 +90,7 @@ export const publicRoutes = new Hono<AppEnv>()
         categories: { code: string; name: string }[]
       }>(Q.categories, [street]),
     ])
-    return c.json({ open: enabled, ...form }, 200)
+    return c.json({ open: enabled, public_map, ...form }, 200)
   })
   .get('/challenge', valid('query', streetQuery), async (c) => {
     const street = await openStreet(c)

@@ -70,3 +70,11 @@ export async function answer(code: string, satisfied: boolean, note: string) {
   if (!res.ok) throw await failure(res as unknown as Response)
   return res.json()
 }
+
+/** The street's public map of accepted reports (404 with a Chinese message while it is off). */
+export async function publicMap() {
+  const res = await api.public.map.$get({ query: {} })
+  if (!res.ok) throw await failure(res as unknown as Response)
+  return res.json()
+}
+export type PublicMap = Awaited<ReturnType<typeof publicMap>>
