@@ -45,6 +45,7 @@ describe('imported basemaps (MBTiles)', () => {
     const made = await upload(name, bytes, { attribution: '区测绘院 2026' })
     expect(made.status).toBe(201)
     expect(made.body).toMatchObject({ name, kind: 'raster', format: 'mbtiles', tile_type: 'png', crs: 'wgs84', attribution: '区测绘院 2026' })
+    expect(made.body.vector_layers).toEqual([])
     const want = tilesBySqlite3(bytes)
     expect(want.size).toBeGreaterThan(0)
     const zooms = [...want.keys()].map((k) => Number(k.split('/')[0]))
@@ -68,6 +69,10 @@ describe('imported basemaps (MBTiles)', () => {
     const made = await upload(name, bytes, { crs: 'gcj02' })
     expect(made.status).toBe(201)
     expect(made.body).toMatchObject({ kind: 'vector', tile_type: 'pbf', crs: 'gcj02', minzoom: 0, maxzoom: 12 })
+    // ogr2ogr names the layer after the file and its tilestats say it holds points
+    expect(made.body.vector_layers).toEqual([{ id: 'v', geometry: 'Point' }])
+    const listed = (await (await app.request('/api/v1/basemaps')).json()) as { name: string; vector_layers: unknown }[]
+    expect(listed.find((b) => b.name === name)?.vector_layers).toEqual([{ id: 'v', geometry: 'Point' }])
     for (const [zxy, data] of tilesBySqlite3(bytes)) {
       const res = await app.request(`/api/v1/tiles/${name}/${zxy}`)
       expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')

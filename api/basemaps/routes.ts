@@ -65,6 +65,7 @@ export const basemapsAdminRoutes = new Hono<AppEnv>().use('*', requireRole('admi
     maxzoom: info.maxzoom,
     bounds: info.bounds,
     attribution: parsed.data.attribution || info.attribution,
+    vector_layers: info.vectorLayers,
     created_by: user.username,
     created_at: now(),
   }

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import type { Database } from 'sql.js'
 import type { Queryable } from '../../db/adapter.ts'
 import { namedSql, sql } from '../../db/sql.ts'
-import { openMbtiles, type TileType } from './mbtiles.ts'
+import { openMbtiles, type TileType, type VectorLayer } from './mbtiles.ts'
 
 const Q = { list: sql(import.meta.url, 'list.sql'), get: sql(import.meta.url, 'get.sql'), insert: namedSql(import.meta.url, 'insert.sql') }
 
@@ -19,6 +19,8 @@ export interface Basemap {
   maxzoom: number
   bounds: number[] | null
   attribution: string
+  /** a vector archive's layers (id, geometry type where known); [] for raster */
+  vector_layers: VectorLayer[]
   /** where the tiles are, same origin */
   tiles: string
 }
@@ -49,7 +51,7 @@ export async function storeArchive(
   await mkdir(join(dataDir, 'basemaps'), { recursive: true })
   await writeFile(`${path}.part`, bytes)
   try {
-    const made = await db.query(Q.insert.text, Q.insert.params({ ...row, file }))
+    const made = await db.query(Q.insert.text, Q.insert.params({ ...row, vector_layers: JSON.stringify(row.vector_layers), file }))
     if (made.length === 0) return false
     await rename(`${path}.part`, path)
     return true
