@@ -1,4 +1,4 @@
-/** Basemap switcher and admin panel (issue 19). */
+/** Basemap switcher and the admin's 底图 panel (issue 19). */
 export default {
   'zh-CN': {
     basemaps: {
@@ -7,6 +7,26 @@ export default {
       raster: '影像',
       vector: '矢量',
       gcj02: 'GCJ-02',
+      admin: {
+        hint: '上传街道自己的瓦片包（.mbtiles，影像或矢量），或登记政务外网上的天地图节点、GIS 服务（XYZ/WMTS 地址）。登记的服务主机会加入页面的内容安全策略，其他外部主机一律不允许。',
+        none: '还没有登记底图，地图使用内置底图。',
+        name: '名称',
+        kind: '类型',
+        crs: '坐标系',
+        zooms: '级别',
+        attribution: '版权说明',
+        tiles: '瓦片地址',
+        remove: '删除',
+        confirmRemove: '删除底图 {name}？',
+        upload: '上传瓦片包',
+        file: '文件',
+        uploadButton: '上传',
+        service: '登记服务地址（XYZ / WMTS）',
+        url: '地址模板',
+        urlHint: "须含 {'{z}'}、{'{x}'}、{'{y}'}，或 WMTS 的 {'{TileMatrix}'}、{'{TileCol}'}、{'{TileRow}'}；密钥写作 {'{key}'}，填在“密钥”一栏。",
+        key: '密钥',
+        register: '登记',
+      },
     },
   },
   en: {
@@ -16,6 +36,27 @@ export default {
       raster: 'raster',
       vector: 'vector',
       gcj02: 'GCJ-02',
+      admin: {
+        hint: "Upload the street's own tile archive (.mbtiles, raster or vector), or register a 天地图 node or GIS server on the government network (an XYZ/WMTS URL). A registered service's host is added to the page's Content-Security-Policy; no other outside host is allowed.",
+        none: 'No basemap registered yet: maps use the built-in basemap.',
+        name: 'Name',
+        kind: 'Kind',
+        crs: 'Coordinates',
+        zooms: 'Zooms',
+        attribution: 'Attribution',
+        tiles: 'Tiles',
+        remove: 'Remove',
+        confirmRemove: 'Remove basemap {name}?',
+        upload: 'Upload a tile archive',
+        file: 'File',
+        uploadButton: 'Upload',
+        service: 'Register a service (XYZ / WMTS)',
+        url: 'URL template',
+        urlHint:
+          "Must hold {'{z}'}, {'{x}'}, {'{y}'}, or WMTS {'{TileMatrix}'}, {'{TileCol}'}, {'{TileRow}'}; write the key as {'{key}'} and give it under Key.",
+        key: 'Key',
+        register: 'Register',
+      },
     },
   },
 }
