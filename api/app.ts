@@ -113,7 +113,7 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   app.onError(onError)
   // Names each request in the log and in X-Request-Id, so a failure a user reports can be found.
   app.use('*', requestId())
-  app.use('*', securityHeaders)
+  app.use('*', securityHeaders(deps.db))
   app.use('*', allowedHosts(deps))
   // /ogc (OGC API – Features for GIS software) is read-only and held to the same sign-in and public-read rules.
   // /open311/v2 (GeoReport v2 for neighbouring systems) follows the same rules; its POST carries an api_key.

@@ -381,6 +381,11 @@ async function adminRequest(method: string, path: string): Promise<Req> {
   switch (`${method} ${path}`) {
     case 'POST /admin/basemaps':
       return { method, path, multipart: () => archiveForm(`matrix-${n}-${Date.now().toString(36)}`) }
+    case 'DELETE /admin/basemaps/:name': {
+      const name = `matrix-del-${n}-${Date.now().toString(36)}`
+      await made({ method: 'POST', path: '/admin/basemaps', json: { name, url: 'http://10.0.0.9/tiles/{z}/{x}/{y}.png' } })
+      return { method, path: `/admin/basemaps/${name}` }
+    }
     case 'GET /admin/calendar':
       return { method, path: '/admin/calendar?year=2026' }
     case 'POST /admin/users':

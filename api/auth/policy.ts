@@ -70,6 +70,7 @@ export const POLICY: Rule[] = [
   rule('GET /basemaps',                                 PUBLIC),
   rule('GET /tiles/:name/:z/:x/:y',                     PUBLIC),
   rule('POST /admin/basemaps',                          ADMIN_ONLY),
+  rule('DELETE /admin/basemaps/:name',                  ADMIN_ONLY),
   rule('GET /issues',                                   PUBLIC_SCOPED),
   rule('POST /issues',                                  '401 403 own allow allow allow allow'),
   rule('GET /issues/:id',                               STAFF_OWN),

@@ -3,6 +3,7 @@ import os from 'node:os'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loginCookie, testApp } from '../../db/testing/app.ts'
+import { testDb } from '../../db/testing/db.ts'
 import { TEST_ADMIN_PASSWORD } from '../../db/testing/constants.ts'
 import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
 import { MAX_BASEMAP_BYTES } from './limits.ts'
@@ -45,6 +46,7 @@ describe('imported basemaps (MBTiles)', () => {
     const made = await upload(name, bytes, { attribution: '区测绘院 2026' })
     expect(made.status).toBe(201)
     expect(made.body).toMatchObject({ name, kind: 'raster', format: 'mbtiles', tile_type: 'png', crs: 'wgs84', attribution: '区测绘院 2026' })
+    expect(made.body.vector_layers).toEqual([])
     const want = tilesBySqlite3(bytes)
     expect(want.size).toBeGreaterThan(0)
     const zooms = [...want.keys()].map((k) => Number(k.split('/')[0]))
@@ -68,6 +70,10 @@ describe('imported basemaps (MBTiles)', () => {
     const made = await upload(name, bytes, { crs: 'gcj02' })
     expect(made.status).toBe(201)
     expect(made.body).toMatchObject({ kind: 'vector', tile_type: 'pbf', crs: 'gcj02', minzoom: 0, maxzoom: 12 })
+    // ogr2ogr names the layer after the file and its tilestats say it holds points
+    expect(made.body.vector_layers).toEqual([{ id: 'v', geometry: 'Point' }])
+    const listed = (await (await app.request('/api/v1/basemaps')).json()) as { name: string; vector_layers: unknown }[]
+    expect(listed.find((b) => b.name === name)?.vector_layers).toEqual([{ id: 'v', geometry: 'Point' }])
     for (const [zxy, data] of tilesBySqlite3(bytes)) {
       const res = await app.request(`/api/v1/tiles/${name}/${zxy}`)
       expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
@@ -112,5 +118,96 @@ describe('imported basemaps (MBTiles)', () => {
     expect((await app.request(`/api/v1/tiles/nope-${run}/1/0/0`)).status).toBe(404)
     expect((await app.request(`/api/v1/tiles/ortho-${run}/25/0/0`)).status).toBe(400)
     expect((await app.request(`/api/v1/tiles/ortho-${run}/3/8/0`)).status).toBe(400)
+  })
+})
+
+describe('intranet tile services and the CSP', () => {
+  const cspOf = async () => (await app.request('/api/v1/health')).headers.get('content-security-policy') ?? ''
+  const directive = (csp: string, name: string) => (csp.split(';').find((d) => d.trim().startsWith(`${name} `)) ?? '').trim().split(/\s+/).slice(1)
+  /** Every http(s) source the CSP names, in any directive. */
+  const outside = (csp: string) => [...new Set(csp.match(/https?:\/\/[^\s;]+/g) ?? [])]
+  /** The origins of every registered service, computed here from the rows (every street's). */
+  const registered = async () =>
+    [
+      ...new Set(
+        (await (await testDb()).query<{ url: string }>('SELECT url FROM basemaps WHERE url IS NOT NULL')).map(
+          (r) => new URL(r.url.replace(/\{[^}]+\}/g, '0')).origin,
+        ),
+      ),
+    ].sort()
+  const register = async (body: object, cookie = admin) => {
+    const res = await app.request('/api/v1/admin/basemaps', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    })
+    return { status: res.status, body: (await res.json()) as Record<string, any> } // eslint-disable-line @typescript-eslint/no-explicit-any -- read loosely
+  }
+  // a port per run, so the origin is this run's alone in a database other runs share
+  const host = `http://10.77.${(Date.now() >> 8) % 250}.5:${8000 + (Date.now() % 1000)}`
+
+  it('allows exactly the registered services’ origins for images and fetches, before, after and once removed', async () => {
+    const before = await cspOf()
+    expect(before).not.toContain(host)
+    expect(outside(before).sort()).toEqual(await registered())
+
+    const tdt = `tdt-${run}`
+    const made = await register({
+      name: tdt,
+      url: `${host}/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TileMatrix={TileMatrix}&TileRow={TileRow}&TileCol={TileCol}&tk={key}`,
+      key: 'abc123',
+      attribution: '天地图·区节点',
+      crs: 'wgs84',
+    })
+    expect(made.status).toBe(201)
+    expect(made.body).toMatchObject({
+      name: tdt,
+      kind: 'raster',
+      format: 'wmts',
+      crs: 'wgs84',
+      attribution: '天地图·区节点',
+      minzoom: 0,
+      maxzoom: 18,
+    })
+    expect(made.body.tiles).toBe(
+      `${host}/vec_w/wmts?SERVICE=WMTS&REQUEST=GetTile&LAYER=vec&TILEMATRIXSET=w&TileMatrix={z}&TileRow={y}&TileCol={x}&tk=abc123`,
+    )
+    const gcj = await register({ name: `amap-${run}`, url: `${host}/gcj/{z}/{x}/{y}.png`, crs: 'gcj02' })
+    expect(gcj.body).toMatchObject({ format: 'xyz', crs: 'gcj02', tiles: `${host}/gcj/{z}/{x}/{y}.png` })
+    const listed = (await (await app.request('/api/v1/basemaps')).json()) as { name: string; tiles: string }[]
+    expect(listed.find((b) => b.name === tdt)?.tiles).toBe(made.body.tiles)
+
+    const after = await cspOf()
+    expect(directive(after, 'img-src')).toContain(host)
+    expect(directive(after, 'connect-src')).toContain(host)
+    for (const d of ['script-src', 'default-src', 'style-src', 'font-src', 'worker-src', 'frame-ancestors'])
+      expect(directive(after, d)).not.toContain(host)
+    expect(outside(after).sort()).toEqual(await registered())
+    // the page itself (not only API answers) carries the same policy
+    expect((await app.request('/')).headers.get('content-security-policy')).toBe(after)
+
+    expect((await app.request(`/api/v1/admin/basemaps/${tdt}`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(204)
+    expect(directive(await cspOf(), 'img-src')).toContain(host) // the GCJ-02 service is still there
+    expect((await app.request(`/api/v1/admin/basemaps/amap-${run}`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(204)
+    expect(await cspOf()).not.toContain(host)
+    expect((await app.request(`/api/v1/admin/basemaps/amap-${run}`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(404)
+  })
+
+  it('refuses templates without tile tokens, tokens or credentials in the host, other schemes and a missing key, storing nothing', async () => {
+    const cases: [object, number][] = [
+      [{ name: `s1-${run}`, url: `${host}/tiles/a.png` }, 400],
+      [{ name: `s2-${run}`, url: 'http://t{s}.tianditu.gov.cn/{z}/{x}/{y}' }, 400],
+      [{ name: `s3-${run}`, url: 'http://user:pw@10.1.1.1/{z}/{x}/{y}' }, 400],
+      [{ name: `s4-${run}`, url: 'ftp://10.1.1.1/{z}/{x}/{y}' }, 400],
+      [{ name: `s5-${run}`, url: `${host}/{z}/{x}/{y}?tk={key}` }, 400],
+      [{ name: `s6-${run}`, url: `${host}/{z}/{x}/{y}`, key: 'k' }, 400],
+      [{ name: `s7-${run}`, url: `${host}/{z}/{x}/{y}`, crs: 'bd09' }, 400],
+      [{ name: 'street', url: `${host}/{z}/{x}/{y}` }, 400],
+    ]
+    for (const [body, status] of cases) expect((await register(body)).status, JSON.stringify(body)).toBe(status)
+    expect((await register({ name: `s8-${run}`, url: `${host}/{z}/{x}/{y}` }, await loginCookie('grid01', DEMO_PASSWORD))).status).toBe(403)
+    const listed = (await (await app.request('/api/v1/basemaps')).json()) as { name: string }[]
+    expect(listed.filter((b) => /^s\d-/.test(b.name))).toEqual([])
+    expect(await cspOf()).not.toContain(host)
   })
 })

@@ -12,6 +12,32 @@ export interface ArchiveInfo {
   maxzoom: number
   bounds: [number, number, number, number] | null
   attribution: string
+  /** a vector archive's layers: id, and the geometry type where its tilestats say it */
+  vectorLayers: VectorLayer[]
+}
+
+/** One layer of a vector archive, for the web app's generic style. */
+export interface VectorLayer {
+  id: string
+  geometry?: 'Point' | 'LineString' | 'Polygon'
+}
+
+/** The layers named by the metadata `json` (MBTiles 1.3: vector_layers, tilestats), or none. */
+export function vectorLayersOf(json: string | undefined): VectorLayer[] {
+  let doc: { vector_layers?: { id?: unknown }[]; tilestats?: { layers?: { layer?: unknown; geometry?: unknown }[] } }
+  try {
+    doc = JSON.parse(json ?? '{}') as typeof doc
+  } catch {
+    return []
+  }
+  const geometry = new Map((doc.tilestats?.layers ?? []).map((l) => [String(l.layer), String(l.geometry ?? '')]))
+  return (doc.vector_layers ?? [])
+    .filter((l) => typeof l.id === 'string' && l.id.length > 0 && l.id.length <= 100)
+    .slice(0, 100)
+    .map((l) => {
+      const g = (geometry.get(String(l.id)) ?? '').replace(/^Multi/, '')
+      return g === 'Point' || g === 'LineString' || g === 'Polygon' ? { id: String(l.id), geometry: g } : { id: String(l.id) }
+    })
 }
 
 let engine: Promise<SqlJsStatic> | undefined
@@ -61,6 +87,7 @@ export function describeMbtiles(db: Database): ArchiveInfo {
     maxzoom: Number(range[1]),
     bounds,
     attribution: meta.get('attribution') ?? '',
+    vectorLayers: tileType === 'pbf' ? vectorLayersOf(meta.get('json')) : [],
   }
 }
 

@@ -1,5 +1,5 @@
 /** Basemaps (issue 19): the list, an admin's upload of an MBTiles archive, and the archive's tiles. */
-import { Hono } from 'hono'
+import { type Context, Hono } from 'hono'
 import { z } from 'zod'
 import { requireRole } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
@@ -8,12 +8,14 @@ import { filterShape, resolveStreet } from '../filters.ts'
 import { valid } from '../validate.ts'
 import { MAX_BASEMAP_BYTES } from './limits.ts'
 import { describeMbtiles, openMbtiles, readTile } from './mbtiles.ts'
-import { archive, basemapRow, listBasemaps, storeArchive } from './store.ts'
+import { forgetServiceOrigins } from './origins.ts'
+import { basemapName, checkService, serviceFields } from './service.ts'
+import { archive, basemapRow, listBasemaps, removeBasemap, storeArchive, storeService, toBasemap } from './store.ts'
 
 const streetOnly = z.object({ street: filterShape.street }).strict()
 const uploadFields = z
   .object({
-    name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/, 'expected 1–40 of a–z, 0–9, _ and -, starting with a letter or digit'),
+    name: basemapName,
     crs: z.enum(['wgs84', 'gcj02']).default('wgs84'),
     attribution: z.string().max(500).default(''),
   })
@@ -34,44 +36,92 @@ export const basemapsRoutes = new Hono<AppEnv>().get('/', valid('query', streetO
   return c.json(await listBasemaps(db, await resolveStreet(db, c.req.valid('query').street)), 200)
 })
 
-export const basemapsAdminRoutes = new Hono<AppEnv>().use('*', requireRole('admin')).post('/', async (c) => {
-  if (!(c.req.header('content-type') ?? '').startsWith('multipart/form-data'))
-    throw badRequest('invalid_parameter', 'file: 请以 multipart/form-data 上传瓦片包 (multipart field "file" required)')
-  const form = await c.req.raw.formData()
-  const file = form.get('file')
-  if (!(file instanceof Blob)) throw badRequest('invalid_parameter', 'file: 缺少文件 (missing file field)')
-  if (file.size > MAX_BASEMAP_BYTES)
-    throw new ApiError(413, 'payload_too_large', `瓦片包不能超过 ${MAX_BASEMAP_BYTES / 1024 / 1024} MB (file too large)`)
-  const parsed = uploadFields.safeParse(Object.fromEntries([...form.entries()].filter(([k]) => k !== 'file')))
+const nameParam = z.object({ name: z.string().regex(/^[a-z0-9][a-z0-9_-]{0,39}$/) }).strict()
+
+export const basemapsAdminRoutes = new Hono<AppEnv>()
+  .use('*', requireRole('admin'))
+  .delete('/:name', valid('param', nameParam), async (c) => {
+    const { db, config } = c.var.deps
+    const name = c.req.valid('param').name
+    if (!(await removeBasemap(db, config.dataDir, c.var.user!.street_id, name))) throw notFound(`没有名为 ${name} 的底图 (unknown basemap)`)
+    forgetServiceOrigins(db)
+    return c.body(null, 204)
+  })
+  .post('/', async (c) => {
+    const type = c.req.header('content-type') ?? ''
+    if (type.startsWith('application/json')) return registerService(c)
+    if (!type.startsWith('multipart/form-data'))
+      throw badRequest(
+        'invalid_parameter',
+        'file: 请以 multipart/form-data 上传瓦片包，或以 JSON 登记服务地址 (multipart "file", or JSON { name, url })',
+      )
+    const form = await c.req.raw.formData()
+    const file = form.get('file')
+    if (!(file instanceof Blob)) throw badRequest('invalid_parameter', 'file: 缺少文件 (missing file field)')
+    if (file.size > MAX_BASEMAP_BYTES)
+      throw new ApiError(413, 'payload_too_large', `瓦片包不能超过 ${MAX_BASEMAP_BYTES / 1024 / 1024} MB (file too large)`)
+    const parsed = uploadFields.safeParse(Object.fromEntries([...form.entries()].filter(([k]) => k !== 'file')))
+    if (!parsed.success) throw badRequest('invalid_parameter', `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`)
+    const bytes = new Uint8Array(await file.arrayBuffer())
+    const archiveDb = await openMbtiles(bytes)
+    let info
+    try {
+      info = describeMbtiles(archiveDb)
+    } finally {
+      archiveDb.close()
+    }
+    const { db, config, now } = c.var.deps
+    const user = c.var.user!
+    const row = {
+      street: user.street_id,
+      name: parsed.data.name,
+      kind: info.kind,
+      format: 'mbtiles' as const,
+      tile_type: info.tileType,
+      crs: parsed.data.crs,
+      minzoom: info.minzoom,
+      maxzoom: info.maxzoom,
+      bounds: info.bounds,
+      attribution: parsed.data.attribution || info.attribution,
+      vector_layers: info.vectorLayers,
+      created_by: user.username,
+      created_at: now(),
+    }
+    if (!(await storeArchive(db, config.dataDir, row, bytes))) throw conflict('basemap_exists', `底图 ${row.name} 已存在 (basemap name taken)`)
+    const { street: _s, created_by: _b, created_at: _a, ...basemap } = row
+    return c.json({ ...basemap, tiles: `/api/v1/tiles/${row.name}/{z}/{x}/{y}` }, 201)
+  })
+
+/** POST /admin/basemaps with JSON: an intranet XYZ/WMTS service, drawn from its own host (allowed by the CSP). */
+async function registerService(c: Context<AppEnv>) {
+  const parsed = serviceFields.safeParse(await c.req.json().catch(() => null))
   if (!parsed.success) throw badRequest('invalid_parameter', `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`)
-  const bytes = new Uint8Array(await file.arrayBuffer())
-  const archiveDb = await openMbtiles(bytes)
-  let info
-  try {
-    info = describeMbtiles(archiveDb)
-  } finally {
-    archiveDb.close()
-  }
-  const { db, config, now } = c.var.deps
+  const f = parsed.data
+  const checked = checkService(f.url, f.key)
+  if ('error' in checked) throw badRequest('invalid_parameter', checked.error)
+  const { db, now } = c.var.deps
   const user = c.var.user!
   const row = {
     street: user.street_id,
-    name: parsed.data.name,
-    kind: info.kind,
-    format: 'mbtiles' as const,
-    tile_type: info.tileType,
-    crs: parsed.data.crs,
-    minzoom: info.minzoom,
-    maxzoom: info.maxzoom,
-    bounds: info.bounds,
-    attribution: parsed.data.attribution || info.attribution,
+    name: f.name,
+    kind: f.kind,
+    format: checked.format,
+    tile_type: f.kind === 'vector' ? ('pbf' as const) : ('png' as const),
+    crs: f.crs,
+    minzoom: f.minzoom,
+    maxzoom: f.maxzoom,
+    bounds: null,
+    attribution: f.attribution,
+    vector_layers: [],
+    url: checked.url,
     created_by: user.username,
     created_at: now(),
   }
-  if (!(await storeArchive(db, config.dataDir, row, bytes))) throw conflict('basemap_exists', `底图 ${row.name} 已存在 (basemap name taken)`)
-  const { street: _s, created_by: _b, created_at: _a, ...basemap } = row
-  return c.json({ ...basemap, tiles: `/api/v1/tiles/${row.name}/{z}/{x}/{y}` }, 201)
-})
+  if (!(await storeService(db, row))) throw conflict('basemap_exists', `底图 ${row.name} 已存在 (basemap name taken)`)
+  forgetServiceOrigins(db)
+  const { street: _s, created_by: _b, created_at: _a, ...rest } = row
+  return c.json(toBasemap({ ...rest, file: null }), 201)
+}
 
 /** GET /tiles/{name}/{z}/{x}/{y}: a tile of an uploaded archive (mounted after /tiles/street). */
 export const basemapTileRoutes = new Hono<AppEnv>().get('/:name/:z/:x/:y', valid('param', tileAddress), valid('query', streetOnly), async (c) => {

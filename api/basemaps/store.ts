@@ -4,9 +4,15 @@ import { join } from 'node:path'
 import type { Database } from 'sql.js'
 import type { Queryable } from '../../db/adapter.ts'
 import { namedSql, sql } from '../../db/sql.ts'
-import { openMbtiles, type TileType } from './mbtiles.ts'
+import { openMbtiles, type TileType, type VectorLayer } from './mbtiles.ts'
+import { toXyz } from './service.ts'
 
-const Q = { list: sql(import.meta.url, 'list.sql'), get: sql(import.meta.url, 'get.sql'), insert: namedSql(import.meta.url, 'insert.sql') }
+const Q = {
+  list: sql(import.meta.url, 'list.sql'),
+  get: sql(import.meta.url, 'get.sql'),
+  insert: namedSql(import.meta.url, 'insert.sql'),
+  delete: sql(import.meta.url, 'delete.sql'),
+}
 
 /** A basemap as GET /basemaps lists it. */
 export interface Basemap {
@@ -19,13 +25,16 @@ export interface Basemap {
   maxzoom: number
   bounds: number[] | null
   attribution: string
-  /** where the tiles are, same origin */
+  /** a vector archive's layers (id, geometry type where known); [] for raster */
+  vector_layers: VectorLayer[]
+  /** where the tiles are: same origin for an archive, the intranet service's {z}/{x}/{y} template for a service */
   tiles: string
 }
 
-type Row = Omit<Basemap, 'tiles'> & { file: string | null }
+type Row = Omit<Basemap, 'tiles'> & { file: string | null; url: string | null }
 
-const toBasemap = ({ file: _file, ...r }: Row): Basemap => ({ ...r, tiles: `/api/v1/tiles/${r.name}/{z}/{x}/{y}` })
+/** A row as the API shows it. */
+export const toBasemap = ({ file: _file, url, ...r }: Row): Basemap => ({ ...r, tiles: url ? toXyz(url) : `/api/v1/tiles/${r.name}/{z}/{x}/{y}` })
 
 /** The street's basemaps, oldest first. */
 export async function listBasemaps(db: Queryable, street: number): Promise<Basemap[]> {
@@ -41,7 +50,7 @@ export async function basemapRow(db: Queryable, street: number, name: string): P
 export async function storeArchive(
   db: Queryable,
   dataDir: string,
-  row: Omit<Row, 'file'> & { street: number; created_by: string; created_at: Date },
+  row: Omit<Row, 'file' | 'url'> & { street: number; created_by: string; created_at: Date },
   bytes: Uint8Array,
 ): Promise<boolean> {
   const file = join('basemaps', `${row.street}-${row.name}.${row.format}`)
@@ -49,13 +58,37 @@ export async function storeArchive(
   await mkdir(join(dataDir, 'basemaps'), { recursive: true })
   await writeFile(`${path}.part`, bytes)
   try {
-    const made = await db.query(Q.insert.text, Q.insert.params({ ...row, file }))
+    const made = await db.query(Q.insert.text, Q.insert.params({ ...row, vector_layers: JSON.stringify(row.vector_layers), file, url: null }))
     if (made.length === 0) return false
     await rename(`${path}.part`, path)
     return true
   } finally {
     await rm(`${path}.part`, { force: true })
   }
+}
+
+/** Registers an intranet service (no file); false when the name is taken. */
+export async function storeService(
+  db: Queryable,
+  row: Omit<Row, 'file'> & { street: number; created_by: string; created_at: Date },
+): Promise<boolean> {
+  const made = await db.query(Q.insert.text, Q.insert.params({ ...row, vector_layers: JSON.stringify(row.vector_layers), file: null }))
+  return made.length > 0
+}
+
+/** Removes a basemap and its archive file; false when there was none of that name. */
+export async function removeBasemap(db: Queryable, dataDir: string, street: number, name: string): Promise<boolean> {
+  const gone = await db.query<{ file: string | null }>(Q.delete, [street, name])
+  if (gone.length === 0) return false
+  const file = gone[0].file
+  if (file) {
+    const path = join(dataDir, file)
+    const opened = open.get(path)
+    open.delete(path)
+    opened?.then((d) => d.close()).catch(() => {})
+    await rm(path, { force: true })
+  }
+  return true
 }
 
 const open = new Map<string, Promise<Database>>()

@@ -17,7 +17,12 @@ export interface DeckRegistry {
 }
 
 /** A registry that batches every change into one setProps per microtask. */
-export function createDeckRegistry(overlay: () => MapLibreOverlay | null, onFirstUse: () => void = () => {}): DeckRegistry {
+export function createDeckRegistry(
+  overlay: () => MapLibreOverlay | null,
+  onFirstUse: () => void = () => {},
+  /** Applied to the layers on each push (the shell's GCJ-02 shift, see viewCrs.ts). */
+  decorate: (layers: Layer[]) => Layer[] = (l) => l,
+): DeckRegistry {
   const entries = new Map<string, Layers>()
   let used = false
   let queued = false
@@ -27,7 +32,7 @@ export function createDeckRegistry(overlay: () => MapLibreOverlay | null, onFirs
     if (!o) return
     // Drawn in id order, so a feature controls stacking by naming (the shell's labels are 'zz-…').
     const ordered = [...entries.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    o.setProps({ layers: ordered.flatMap(([, l]) => l).filter(Boolean) as Layer[] })
+    o.setProps({ layers: decorate(ordered.flatMap(([, l]) => l).filter(Boolean) as Layer[]) })
   }
   const schedule = () => {
     if (queued) return

@@ -18,6 +18,7 @@ export default {
         exports: '数据导出',
         imports: '数据导入',
         gazetteer: '地名库',
+        basemaps: '底图',
 
         onboarding: '街道导入',
       },
@@ -144,6 +145,7 @@ export default {
         exports: 'GIS export',
         imports: 'Import',
         gazetteer: 'Gazetteer',
+        basemaps: 'Basemaps',
 
         onboarding: 'Street import',
       },
