@@ -1,5 +1,6 @@
 import { mkdtempSync, readdirSync } from 'node:fs'
 import os from 'node:os'
+import { gunzipSync } from 'node:zlib'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { loginCookie, testApp } from '../../db/testing/app.ts'
@@ -7,7 +8,7 @@ import { testDb } from '../../db/testing/db.ts'
 import { TEST_ADMIN_PASSWORD } from '../../db/testing/constants.ts'
 import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
 import { MAX_BASEMAP_BYTES } from './limits.ts'
-import { rasterMbtiles, tilesBySqlite3, vectorMbtiles } from './test-archives.ts'
+import { pmtilesFromMbtiles, rasterMbtiles, tilesBySqlite3, vectorMbtiles } from './test-archives.ts'
 
 type App = Awaited<ReturnType<typeof testApp>>
 const dataDir = mkdtempSync(join(os.tmpdir(), 'cgm-basemaps-'))
@@ -18,7 +19,7 @@ const run = Date.now().toString(36)
 
 async function upload(name: string, file: Uint8Array | string, extra: Record<string, string> = {}, cookie = admin) {
   const form = new FormData()
-  form.append('file', new File([typeof file === 'string' ? file : new Uint8Array(file)], `${name}.mbtiles`))
+  form.append('file', new File([typeof file === 'string' ? file : new Uint8Array(file)], `${name}.archive`))
   form.append('name', name)
   for (const [k, v] of Object.entries(extra)) form.append(k, v)
   const res = await app.request('/api/v1/admin/basemaps', { method: 'POST', body: form, headers: { cookie } })
@@ -209,5 +210,74 @@ describe('intranet tile services and the CSP', () => {
     const listed = (await (await app.request('/api/v1/basemaps')).json()) as { name: string }[]
     expect(listed.filter((b) => /^s\d-/.test(b.name))).toEqual([])
     expect(await cspOf()).not.toContain(host)
+  })
+})
+
+describe('PMTiles archives', () => {
+  it('serves every tile of a vector and a raster PMTiles archive as the MBTiles GDAL made has it', async () => {
+    const mvt = vectorMbtiles(113.0, 28.17)
+    const name = `pmv-${run}`
+    const made = await upload(name, pmtilesFromMbtiles(mvt, 1, 2))
+    expect(made.status).toBe(201)
+    expect(made.body).toMatchObject({ name, kind: 'vector', format: 'pmtiles', tile_type: 'pbf', minzoom: 0, maxzoom: 12 })
+    expect(made.body.vector_layers).toEqual([{ id: 'v', geometry: 'Point' }])
+    expect(storedFiles().some((f) => f.endsWith(`-${name}.pmtiles`))).toBe(true)
+    const want = tilesBySqlite3(mvt)
+    expect(want.size).toBeGreaterThan(10)
+    for (const [zxy, data] of want) {
+      const res = await app.request(`/api/v1/tiles/${name}/${zxy}`)
+      expect(res.status, zxy).toBe(200)
+      expect(res.headers.get('content-type')).toBe('application/vnd.mapbox-vector-tile')
+      // the archive holds GDAL's gzipped tiles; they are served inflated (the reader inflates them)
+      expect(res.headers.get('content-encoding')).toBeNull()
+      expect(await hex(res)).toBe(gunzipSync(Buffer.from(data, 'hex')).toString('hex'))
+    }
+    expect((await app.request(`/api/v1/tiles/${name}/13/0/0`)).status).toBe(204)
+    expect((await app.request(`/api/v1/tiles/${name}/25/0/0`)).status).toBe(400)
+    expect((await app.request(`/api/v1/tiles/${name}/2/4/0`)).status).toBe(400)
+
+    const png = rasterMbtiles(112.98, 28.16)
+    const raster = await upload(`pmr-${run}`, pmtilesFromMbtiles(png, 2, 1), { attribution: '区测绘院' })
+    expect(raster.body).toMatchObject({ kind: 'raster', format: 'pmtiles', tile_type: 'png', attribution: '区测绘院' })
+    for (const [zxy, data] of tilesBySqlite3(png)) {
+      const res = await app.request(`/api/v1/tiles/pmr-${run}/${zxy}`)
+      expect(res.headers.get('content-type')).toBe('image/png')
+      expect(res.headers.get('content-encoding')).toBeNull()
+      expect(await hex(res)).toBe(data)
+    }
+    expect((await app.request(`/api/v1/admin/basemaps/pmr-${run}`, { method: 'DELETE', headers: { cookie: admin } })).status).toBe(204)
+    expect(storedFiles().some((f) => f.endsWith(`-pmr-${run}.pmtiles`))).toBe(false)
+    expect((await app.request(`/api/v1/tiles/pmr-${run}/0/0/0`)).status).toBe(404)
+  })
+
+  it('refuses a broken PMTiles archive (old version, no tiles, zooms past 24, unknown tile type, compressed tiles it cannot serve), storing nothing', async () => {
+    const before = storedFiles()
+    const good = pmtilesFromMbtiles(vectorMbtiles(113.0, 28.17), 1, 2)
+    const broken = (edit: (b: Buffer) => void) => {
+      const b = Buffer.from(good)
+      edit(b)
+      return new Uint8Array(b)
+    }
+    const cases = {
+      version2: broken((b) => (b[7] = 2)),
+      noTiles: broken((b) => b.writeBigUInt64LE(0n, 72)),
+      zoom25: broken((b) => (b[101] = 25)),
+      unknownType: broken((b) => (b[99] = 0)),
+      brotli: broken((b) => (b[98] = 3)),
+      truncated: good.slice(0, 60),
+    }
+    for (const [why, bytes] of Object.entries(cases)) {
+      const res = await upload(`bad-${why.toLowerCase()}-${run}`, bytes)
+      expect([res.status, res.body.error?.code], why).toEqual([422, 'invalid_tileset'])
+    }
+    // an MBTiles whose tiles claim zoom 25
+    const dir = mkdtempSync(join(os.tmpdir(), 'cgm-mbtiles-'))
+    const { writeFileSync, readFileSync } = await import('node:fs')
+    const { execFileSync } = await import('node:child_process')
+    writeFileSync(join(dir, 'z.mbtiles'), rasterMbtiles(112.98, 28.16))
+    execFileSync('sqlite3', [join(dir, 'z.mbtiles'), 'UPDATE tiles SET zoom_level = 25'])
+    const z25 = await upload(`bad-z25-${run}`, new Uint8Array(readFileSync(join(dir, 'z.mbtiles'))))
+    expect([z25.status, z25.body.error.code]).toEqual([422, 'invalid_tileset'])
+    expect(storedFiles()).toEqual(before)
   })
 })

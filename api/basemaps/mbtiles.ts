@@ -57,7 +57,7 @@ export function sniff(b: Uint8Array): TileType | null {
 
 /** Opens an archive's bytes, or a 422 `invalid_tileset` when they are not SQLite. */
 export async function openMbtiles(bytes: Uint8Array): Promise<Database> {
-  if (new TextDecoder().decode(bytes.subarray(0, 16)) !== SQLITE_MAGIC) throw invalid('文件不是 SQLite')
+  if (new TextDecoder().decode(bytes.subarray(0, 16)) !== SQLITE_MAGIC) throw invalid('文件既不是 SQLite (MBTiles) 也不是 PMTiles')
   return new (await sqlJs()).Database(bytes)
 }
 
@@ -73,6 +73,7 @@ export function describeMbtiles(db: Database): ArchiveInfo {
     throw invalid('tiles 表缺少 zoom_level、tile_column、tile_row 或 tile_data 列')
   }
   if (!range || range[0] === null) throw invalid('tiles 表为空')
+  if (Number(range[0]) < 0 || Number(range[1]) > 24) throw invalid('缩放级别须在 0–24 之间 (zoom levels 0–24)')
   const meta = new Map<string, string>()
   if (names.has('metadata')) for (const [k, v] of db.exec('SELECT name, value FROM metadata')[0]?.values ?? []) meta.set(String(k), String(v))
   const first = range[2] instanceof Uint8Array ? range[2] : new Uint8Array(0)

@@ -7,7 +7,9 @@ import { ApiError, badRequest, conflict, notFound } from '../errors.ts'
 import { filterShape, resolveStreet } from '../filters.ts'
 import { valid } from '../validate.ts'
 import { MAX_BASEMAP_BYTES } from './limits.ts'
+import { join } from 'node:path'
 import { describeMbtiles, openMbtiles, readTile } from './mbtiles.ts'
+import { describePmtiles, isPmtiles, readPmtile } from './pmtiles.ts'
 import { forgetServiceOrigins } from './origins.ts'
 import { basemapName, checkService, serviceFields } from './service.ts'
 import { archive, basemapRow, listBasemaps, removeBasemap, storeArchive, storeService, toBasemap } from './store.ts'
@@ -63,20 +65,15 @@ export const basemapsAdminRoutes = new Hono<AppEnv>()
     const parsed = uploadFields.safeParse(Object.fromEntries([...form.entries()].filter(([k]) => k !== 'file')))
     if (!parsed.success) throw badRequest('invalid_parameter', `${parsed.error.issues[0].path.join('.')}: ${parsed.error.issues[0].message}`)
     const bytes = new Uint8Array(await file.arrayBuffer())
-    const archiveDb = await openMbtiles(bytes)
-    let info
-    try {
-      info = describeMbtiles(archiveDb)
-    } finally {
-      archiveDb.close()
-    }
+    const format = isPmtiles(bytes) ? ('pmtiles' as const) : ('mbtiles' as const)
+    const info = format === 'pmtiles' ? await describePmtiles(bytes) : await describeUpload(bytes)
     const { db, config, now } = c.var.deps
     const user = c.var.user!
     const row = {
       street: user.street_id,
       name: parsed.data.name,
       kind: info.kind,
-      format: 'mbtiles' as const,
+      format,
       tile_type: info.tileType,
       crs: parsed.data.crs,
       minzoom: info.minzoom,
@@ -91,6 +88,16 @@ export const basemapsAdminRoutes = new Hono<AppEnv>()
     const { street: _s, created_by: _b, created_at: _a, ...basemap } = row
     return c.json({ ...basemap, tiles: `/api/v1/tiles/${row.name}/{z}/{x}/{y}` }, 201)
   })
+
+/** An uploaded MBTiles archive's description (opened in sql.js and closed again). */
+async function describeUpload(bytes: Uint8Array) {
+  const archiveDb = await openMbtiles(bytes)
+  try {
+    return describeMbtiles(archiveDb)
+  } finally {
+    archiveDb.close()
+  }
+}
 
 /** POST /admin/basemaps with JSON: an intranet XYZ/WMTS service, drawn from its own host (allowed by the CSP). */
 async function registerService(c: Context<AppEnv>) {
@@ -131,9 +138,17 @@ export const basemapTileRoutes = new Hono<AppEnv>().get('/:name/:z/:x/:y', valid
   const { db, config } = c.var.deps
   const row = await basemapRow(db, await resolveStreet(db, c.req.valid('query').street), p.name)
   if (!row?.file) throw notFound(`没有名为 ${p.name} 的底图 (unknown basemap)`)
-  const tile = readTile(await archive(config.dataDir, row.file), z, x, y)
   const headers = { 'Cache-Control': 'private, max-age=3600' }
-  if (!tile) return c.body(null, 204, headers)
-  const gz = tile[0] === 0x1f && tile[1] === 0x8b
+  let tile: Uint8Array | null
+  let gz: boolean
+  if (row.format === 'pmtiles') {
+    tile = await readPmtile(join(config.dataDir, row.file), z, x, y)
+    if (!tile) return c.body(null, 204, headers)
+    gz = false
+  } else {
+    tile = readTile(await archive(config.dataDir, row.file), z, x, y)
+    if (!tile) return c.body(null, 204, headers)
+    gz = tile[0] === 0x1f && tile[1] === 0x8b
+  }
   return c.body(new Uint8Array(tile), 200, { ...headers, 'Content-Type': MIME[row.tile_type], ...(gz ? { 'Content-Encoding': 'gzip' } : {}) })
 })

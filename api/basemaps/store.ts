@@ -6,6 +6,7 @@ import type { Queryable } from '../../db/adapter.ts'
 import { namedSql, sql } from '../../db/sql.ts'
 import { openMbtiles, type TileType, type VectorLayer } from './mbtiles.ts'
 import { toXyz } from './service.ts'
+import { closePmtiles } from './pmtiles.ts'
 
 const Q = {
   list: sql(import.meta.url, 'list.sql'),
@@ -83,6 +84,7 @@ export async function removeBasemap(db: Queryable, dataDir: string, street: numb
   const file = gone[0].file
   if (file) {
     const path = join(dataDir, file)
+    closePmtiles(path)
     const opened = open.get(path)
     open.delete(path)
     opened?.then((d) => d.close()).catch(() => {})

@@ -104,3 +104,87 @@ export function streetMbtiles(lon: number, lat: number): Uint8Array {
   execFileSync('ogr2ogr', ['-f', 'MBTILES', out, join(dir, 's.vrt'), '-dsco', 'MINZOOM=10', '-dsco', 'MAXZOOM=16'])
   return new Uint8Array(readFileSync(out))
 }
+
+/** The PMTiles v3 tile id of z/x/y: tiles of lower zooms first, then the Hilbert curve index (spec, written out here). */
+export function hilbertTileId(z: number, x: number, y: number): number {
+  const n = 2 ** z
+  let d = 0
+  for (let s = n / 2; s >= 1; s /= 2) {
+    const rx = (x & s) > 0 ? 1 : 0
+    const ry = (y & s) > 0 ? 1 : 0
+    d += s * s * ((3 * rx) ^ ry)
+    if (ry === 0) {
+      if (rx === 1) [x, y] = [n - 1 - x, n - 1 - y]
+      ;[x, y] = [y, x]
+    }
+  }
+  return (4 ** z - 1) / 3 + d
+}
+
+const varint = (out: number[], v: number) => {
+  while (v >= 0x80) {
+    out.push((v % 0x80) | 0x80)
+    v = Math.floor(v / 0x80)
+  }
+  out.push(v)
+}
+
+/**
+ * A PMTiles v3 archive (uncompressed directories, one root directory) of the tiles of an MBTiles
+ * archive as the sqlite3 CLI reads them, with the MBTiles metadata `json` as its metadata. A small
+ * writer of the spec for tests: GDAL 3.6 has no PMTiles driver.
+ */
+export function pmtilesFromMbtiles(mbtiles: Uint8Array, tileType: 1 | 2 | 3 | 4, tileCompression: 1 | 2): Uint8Array {
+  const tiles = [...tilesBySqlite3(mbtiles)].map(([zxy, hex]) => {
+    const [z, x, y] = zxy.split('/').map(Number)
+    return { id: hilbertTileId(z, x, y), z, data: Buffer.from(hex, 'hex') }
+  })
+  tiles.sort((a, b) => a.id - b.id)
+  const dir = join(mkdtempSync(join(os.tmpdir(), 'cgm-pmtiles-')), 'a.mbtiles')
+  writeFileSync(dir, mbtiles)
+  const json = execFileSync('sqlite3', [dir, "SELECT value FROM metadata WHERE name = 'json'"]).toString().trim()
+  const metadata = Buffer.from(json || '{}')
+  const d: number[] = []
+  varint(d, tiles.length)
+  let last = 0
+  for (const t of tiles) {
+    varint(d, t.id - last)
+    last = t.id
+  }
+  for (const _ of tiles) varint(d, 1)
+  for (const t of tiles) varint(d, t.data.length)
+  let offset = 0
+  for (const t of tiles) {
+    varint(d, offset + 1)
+    offset += t.data.length
+  }
+  const root = Buffer.from(d)
+  const data = Buffer.concat(tiles.map((t) => t.data))
+  const h = Buffer.alloc(127)
+  h.write('PMTiles', 0, 'ascii')
+  h[7] = 3
+  const u64 = (at: number, v: number) => h.writeBigUInt64LE(BigInt(v), at)
+  u64(8, 127)
+  u64(16, root.length)
+  u64(24, 127 + root.length)
+  u64(32, metadata.length)
+  u64(40, 127 + root.length + metadata.length)
+  u64(48, 0)
+  u64(56, 127 + root.length + metadata.length)
+  u64(64, data.length)
+  u64(72, tiles.length)
+  u64(80, tiles.length)
+  u64(88, tiles.length)
+  h[96] = 1 // clustered
+  h[97] = 1 // internal compression: none
+  h[98] = tileCompression
+  h[99] = tileType
+  h[100] = Math.min(...tiles.map((t) => t.z))
+  h[101] = Math.max(...tiles.map((t) => t.z))
+  h.writeInt32LE(-1800000000, 102)
+  h.writeInt32LE(-850000000, 106)
+  h.writeInt32LE(1800000000, 110)
+  h.writeInt32LE(850000000, 114)
+  h[118] = h[100]
+  return new Uint8Array(Buffer.concat([h, root, metadata, data]))
+}

@@ -8,7 +8,7 @@ export default {
       vector: '矢量',
       gcj02: 'GCJ-02',
       admin: {
-        hint: '上传街道自己的瓦片包（.mbtiles，影像或矢量），或登记政务外网上的天地图节点、GIS 服务（XYZ/WMTS 地址）。登记的服务主机会加入页面的内容安全策略，其他外部主机一律不允许。',
+        hint: '上传街道自己的瓦片包（.mbtiles 或 .pmtiles，影像或矢量），或登记政务外网上的天地图节点、GIS 服务（XYZ/WMTS 地址）。登记的服务主机会加入页面的内容安全策略，其他外部主机一律不允许。',
         none: '还没有登记底图，地图使用内置底图。',
         name: '名称',
         kind: '类型',
@@ -37,7 +37,7 @@ export default {
       vector: 'vector',
       gcj02: 'GCJ-02',
       admin: {
-        hint: "Upload the street's own tile archive (.mbtiles, raster or vector), or register a 天地图 node or GIS server on the government network (an XYZ/WMTS URL). A registered service's host is added to the page's Content-Security-Policy; no other outside host is allowed.",
+        hint: "Upload the street's own tile archive (.mbtiles or .pmtiles, raster or vector), or register a 天地图 node or GIS server on the government network (an XYZ/WMTS URL). A registered service's host is added to the page's Content-Security-Policy; no other outside host is allowed.",
         none: 'No basemap registered yet: maps use the built-in basemap.',
         name: 'Name',
         kind: 'Kind',
