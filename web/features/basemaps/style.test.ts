@@ -56,4 +56,11 @@ describe('registered basemap style', () => {
     const label = layersOf(base).find((l) => l.id === 'registered-transportation-label')!
     expect(label).toMatchObject({ type: 'symbol', layout: { 'symbol-placement': 'line', 'text-font': expect.arrayContaining(['Noto Sans CJK SC']) } })
   })
+
+  it('styles a vector service that declares no layers by the OpenMapTiles and Protomaps names', () => {
+    const ids = layersOf({ ...base, format: 'xyz', vector_layers: [] }).map((l) => l.id)
+    for (const id of ['registered-transportation-line', 'registered-roads-line', 'registered-water-fill', 'registered-places-label'])
+      expect(ids).toContain(id)
+    expect(ids.indexOf('registered-water-fill')).toBeLessThan(ids.indexOf('registered-roads-line'))
+  })
 })

@@ -59,11 +59,20 @@ export function sourceOf(b: RegisteredBasemap, origin: string): SourceSpecificat
   return b.kind === 'raster' ? { type: 'raster', tileSize: 256, ...common } : { type: 'vector', ...common }
 }
 
+/**
+ * Layers assumed for a vector service that declares none (an intranet XYZ/WMTS service has no
+ * metadata here): the OpenMapTiles and Protomaps schemas' names; absent ones simply draw nothing.
+ */
+export const SCHEMA_LAYERS: RegisteredBasemap['vector_layers'] = [
+  ...['earth', 'landcover', 'landuse', 'park', 'water', 'waterway', 'building', 'buildings', 'transportation', 'roads'].map((id) => ({ id })),
+  ...['place', 'places', 'transportation_name', 'water_name', 'poi', 'pois'].map((id) => ({ id })),
+]
+
 /** The layers of a registered basemap, bottom to top. */
 export function layersOf(b: RegisteredBasemap): LayerSpecification[] {
   const id = (s: string) => `${LAYER_PREFIX}${s}`
   if (b.kind === 'raster') return [{ id: id('raster'), type: 'raster', source: SOURCE_ID }]
-  const layers = [...b.vector_layers].sort((a, c) => rank(a.id) - rank(c.id))
+  const layers = [...(b.vector_layers.length ? b.vector_layers : SCHEMA_LAYERS)].sort((a, c) => rank(a.id) - rank(c.id))
   const fills: LayerSpecification[] = []
   const lines: LayerSpecification[] = []
   const marks: LayerSpecification[] = []
