@@ -4,7 +4,7 @@
  * archive (ogr2ogr) is drawn with Chinese labels from the local font, the built-in basemap comes
  * back, and no request leaves the origin.
  */
-import { mkdirSync } from 'node:fs'
+import { mkdirSync, readFileSync } from 'node:fs'
 import { bbox } from '@turf/turf'
 import type { FeatureCollection } from 'geojson'
 import { describe, expect, it } from 'vitest'
@@ -88,6 +88,19 @@ describe('basemap switcher on /plan', () => {
     expect(Math.abs(r1 - 255) <= 8 && g1 <= 8 && b1 <= 8, `west ${[r1, g1, b1]}`).toBe(true)
     expect(r2 <= 8 && g2 <= 8 && Math.abs(b2 - 255) <= 8, `east ${[r2, g2, b2]}`).toBe(true)
     expect(g.requests.some((p) => p.startsWith(`/api/v1/tiles/${raster}/15/`) || p.startsWith(`/api/v1/tiles/${raster}/14/`))).toBe(true)
+    // the map's PNG export (导出图片) holds the chosen basemap: the archive's red and blue at the same places
+    const [download] = await Promise.all([g.page.waitForEvent('download'), g.page.click('[data-testid="export-png"]')])
+    const png = decodePng(readFileSync((await download.path())!))
+    const box = (await g.page.locator('canvas.maplibregl-canvas').boundingBox())!
+    const scale = png.width / box.width
+    const exported = (p: { x: number; y: number }) => {
+      const i = (Math.round((p.y - box.y) * scale) * png.width + Math.round((p.x - box.x) * scale)) * png.channels
+      return [png.data[i], png.data[i + 1], png.data[i + 2]]
+    }
+    const [er, eg, eb] = exported(at.west)
+    const [fr, fg, fb] = exported(at.east)
+    expect(Math.abs(er - 255) <= 8 && eg <= 8 && eb <= 8, `exported west ${[er, eg, eb]}`).toBe(true)
+    expect(fr <= 8 && fg <= 8 && Math.abs(fb - 255) <= 8, `exported east ${[fr, fg, fb]}`).toBe(true)
     mkdirSync(SHOTS, { recursive: true })
     await jumpAndSettle(g.page, [(east + lon) / 2, lat + side / 2], 14.5)
     await g.page.screenshot({ path: `${SHOTS}/basemap-raster.png` })
