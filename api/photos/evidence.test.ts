@@ -106,6 +106,9 @@ describe('photo evidence', () => {
     expect(r.evidence).toEqual({ taken_at: null, lon: null, lat: null, source: null, flags: ['time_implausible', 'place_implausible'] })
     const app = await upload(scene('b'), 'inspector', '?taken_at=2026-11-20T09:00:00%2B08:00&taken_lon=113.0&taken_lat=28.17')
     expect(app.evidence).toEqual({ taken_at: '2026-11-20T09:00:00+08:00', lon: 113, lat: 28.17, source: 'app', flags: [] })
+    // the phone's absurd clock and a 0°, 0° fix: the photo is still taken, the claim is not evidence
+    const odd = await upload(scene('b'), 'inspector', '?taken_at=1970-01-01T08:00:00%2B08:00&taken_lon=0&taken_lat=0')
+    expect(odd.evidence).toEqual({ taken_at: null, lon: null, lat: null, source: null, flags: ['time_implausible', 'place_implausible'] })
   })
 
   it('an after photo 49 m from the issue passes, one 51 m away is flagged far_from_issue', async () => {
@@ -130,6 +133,13 @@ describe('photo evidence', () => {
     expect(early.warnings).toEqual(['taken_before_report'])
     const bare = await rectifiedWith(() => scene('b'), 3)
     expect(bare.warnings).toEqual(['no_place', 'no_time'])
+  })
+
+  it('an after photo with absurd EXIF (1970, in the ocean) counts as one without place or time, and says why', async () => {
+    const absurd = await rectifiedWith(() => withExif(scene('b'), '1970:01:01 08:00:00', [150, 20]), 7)
+    expect(absurd.warnings).toEqual(['no_place', 'no_time'])
+    expect(absurd.flags).toEqual(['time_implausible', 'place_implausible'])
+    expect([absurd.taken_at, absurd.lon, absurd.lat, absurd.distance_m]).toEqual([null, null, null, null])
   })
 
   it('flags the before photo uploaded again and a re-compressed copy of it, not a different scene', async () => {

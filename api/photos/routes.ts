@@ -11,10 +11,10 @@ import { currentUser, gridScope, inScope, requireRole, STAFF, WRITERS } from '..
 import type { User } from '../auth/user.ts'
 import type { AppEnv } from '../env.ts'
 import { ApiError, notFound, unprocessable } from '../errors.ts'
-import { instant, resolveStreet } from '../filters.ts'
+import { parseInstant, resolveStreet } from '../filters.ts'
 import { CLOCK_SKEW_MS } from '../issues/create.ts'
 import { readEvidence } from './evidence.ts'
-import { jpegHash } from './phash.ts'
+import { jpegHashOffThread } from './phash-pool.ts'
 import { valid } from '../validate.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
 import { idempotencyKey, once, REPLAYED_HEADER, requestHash } from '../idempotency/once.ts'
@@ -37,7 +37,13 @@ const streetQuery = z
 /** Where and when the phone app took the photo, for a photo it re-encoded (which lost its EXIF). */
 const uploadQuery = streetQuery
   .extend({
-    taken_at: instant.optional(),
+    // parsed in the handler, not by `valid`: an absurd time the phone read (1970) is kept out of the
+    // evidence and flagged (time_implausible), never a refused upload that would strand the photo
+    taken_at: z
+      .string()
+      .max(40)
+      .refine((s) => parseInstant(s) !== null, 'expected an ISO 8601 date-time')
+      .optional(),
     taken_lon: z.coerce.number().min(-180).max(180).optional(),
     taken_lat: z.coerce.number().min(-90).max(90).optional(),
   })
@@ -93,11 +99,12 @@ export const photosRoutes = new Hono<AppEnv>()
     if (!mime) throw unprocessable('unsupported_image', '只接受 JPEG、PNG、WebP 照片 (only JPEG, PNG or WebP)')
     const t = now()
     // read before stripping: the evidence is in the metadata that stripMetadata drops
-    const claimed = { taken_at: f.taken_at, lon: f.taken_lon, lat: f.taken_lat }
+    const claimed = { taken_at: f.taken_at ? (parseInstant(f.taken_at) ?? undefined) : undefined, lon: f.taken_lon, lat: f.taken_lat }
     const ev = await readEvidence(bytes, claimed, new Date(t.getTime() + CLOCK_SKEW_MS))
     const clean = stripped(bytes, mime)
     const sha256 = createHash('sha256').update(clean).digest('hex')
-    const phash = mime === 'image/jpeg' ? jpegHash(clean) : null
+    // decoded in a worker thread: seconds of pure-JS decoding must not stall the other requests
+    const phash = mime === 'image/jpeg' ? await jpegHashOffThread(clean) : null
     const actor = currentUser(c).username
     const key = idempotencyKey(c)
     const hash = requestHash(actor, `POST /photos?${new URL(c.req.url).search}`, bytes)

@@ -5,6 +5,7 @@
 import { api, fetchJson, unauthorized } from '../../api/client.ts'
 import { POLICY, type Caller } from '../../../api/auth/policy.ts'
 import { OPEN_STATUSES, TRANSITIONS, type ACTIONS } from '../../../api/issues/states.ts'
+import { rememberedTaken, rememberTaken, takenOf, takenQuery } from '../evidence/taken.ts'
 
 export type StepAction = (typeof ACTIONS)[number]
 
@@ -62,6 +63,7 @@ const MAX_SIDE = 1600
 
 /** A camera photo made small enough for the 1 MiB upload limit: JPEG, longest side ≤ 1600 px. */
 export async function shrinkPhoto(file: Blob): Promise<Blob> {
+  const taken = await takenOf(file) // before the re-encode drops the metadata
   const bitmap = await createImageBitmap(file)
   const k = Math.min(1, MAX_SIDE / Math.max(bitmap.width, bitmap.height))
   const canvas = document.createElement('canvas')
@@ -69,7 +71,9 @@ export async function shrinkPhoto(file: Blob): Promise<Blob> {
   canvas.height = Math.round(bitmap.height * k)
   canvas.getContext('2d')!.drawImage(bitmap, 0, 0, canvas.width, canvas.height)
   bitmap.close()
-  return new Promise((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob'))), 'image/jpeg', 0.85))
+  const small = await new Promise<Blob>((resolve, reject) => canvas.toBlob((b) => (b ? resolve(b) : reject(new Error('toBlob'))), 'image/jpeg', 0.85))
+  rememberTaken(small, taken)
+  return small
 }
 
 /** The API's error message for a failed response (a fetch Response or the typed client's). */
@@ -80,8 +84,12 @@ async function failure(res: { status: number; json(): Promise<unknown> }): Promi
 }
 
 /** POST /photos with the image bytes; returns the photo's id (a random UUID only its uploader may attach). */
-export async function uploadPhoto(photo: Blob): Promise<string> {
-  const res = await fetch('/api/v1/photos', { method: 'POST', body: photo, headers: { 'content-type': photo.type || 'application/octet-stream' } })
+export async function uploadPhoto(photo: Blob, taken = rememberedTaken(photo)): Promise<string> {
+  const res = await fetch(`/api/v1/photos${takenQuery(taken)}`, {
+    method: 'POST',
+    body: photo,
+    headers: { 'content-type': photo.type || 'application/octet-stream' },
+  })
   if (!res.ok) throw await failure(res)
   return ((await res.json()) as { id: string }).id
 }
