@@ -39,6 +39,9 @@ describe('live delivery order across processes', () => {
     busFor(b).subscribe((m) => {
       if ((m as LiveMessage).event === 'issue') got.push((m as LiveMessage).id!)
     })
+    // "B" starts delivering now (its starting point read and awaited): events committed from here on are live for it
+    const [{ street }] = await db.query<{ street: number }>('SELECT street_id AS street FROM issue_events ORDER BY id DESC LIMIT 1')
+    await deliverEvents(b, street, TEST_NOW, [1])
     const first = await eventOf(db, (await report({}, 0)).body.id)
     await deliverEvents(b, first.street, TEST_NOW, [first.id])
     // A writes e1, then B writes e2 (after e1 committed); B hears of its own e2 before A's NOTIFY of e1.

@@ -25,22 +25,18 @@ const toMessage =
     data: { event_id: id, at: isoLocal(at), deadline: deadline ? isoLocal(deadline) : null, ...rest },
   })
 
-/**
- * The messages of given event ids, or of up to `limit` events after `afterId` (and up to `upTo`),
- * oldest first, within `scope`.
- */
+/** The messages of given event ids, or of up to `limit` events after `afterId`, oldest first, within `scope`. */
 export async function eventMessages(
   q: Queryable,
   street: number,
   now: Date,
-  sel: { ids: number[] } | { afterId: number; limit: number; upTo?: number },
+  sel: { ids: number[] } | { afterId: number; limit: number },
   scope: string[] | null = null,
 ): Promise<LiveMessage[]> {
   const ids = 'ids' in sel ? sel.ids : null
   const after = 'afterId' in sel ? sel.afterId : null
   const limit = 'ids' in sel ? sel.ids.length : sel.limit
-  const upTo = 'upTo' in sel ? (sel.upTo ?? null) : null
-  const rows = await q.query<EventRow>(Q.messages, [street, ids, after, now, limit, scope, upTo])
+  const rows = await q.query<EventRow>(Q.messages, [street, ids, after, now, limit, scope])
   return rows.map(toMessage(street))
 }
 
@@ -57,46 +53,75 @@ export async function publishEvents(db: Db, street: number, now: Date, ids: numb
   await relay(db, { k: 'events', street, ids, now })
 }
 
+/** More events than this after a street's cursor at once (a large import): streams end and their clients replay. */
+const TAIL_LIMIT = 500
+
 /**
- * How far behind the last delivered event a delivery still catches up: a larger gap is left to the
- * clients' replay (a bulk import publishes a KPI refresh instead of its events, api/imports).
+ * Per database and street, the last event id this process delivered live, and the chain that
+ * serialises deliveries. `start` is the latest id of each street when the process began to deliver:
+ * events before it are not live (a client replays them by Last-Event-ID).
  */
-const CATCH_UP = 200
+type Tails = { start: Promise<Map<number, number>> | null; cursor: Map<number, number>; chain: Map<number, Promise<void>> }
+const tails = new WeakMap<Db, Tails>()
 
-/** Per street, the last event id this process delivered, and the delivery in progress (one at a time). */
-const delivered = new WeakMap<object, Map<number, { last: number; chain: Promise<void> }>>()
+const LATEST_PER_STREET = 'SELECT street_id, max(id) AS id FROM issue_events GROUP BY street_id'
+
+function tailsOf(db: Db): Tails {
+  let t = tails.get(db)
+  if (!t) tails.set(db, (t = { start: null, cursor: new Map(), chain: new Map() }))
+  return t
+}
+
+/** The per-street starting points, read once (again after a failure). */
+function startOf(db: Db, t: Tails): Promise<Map<number, number>> {
+  t.start ??= db.query<{ street_id: number; id: number | string }>(LATEST_PER_STREET).then(
+    (rows) => new Map(rows.map((r) => [r.street_id, Number(r.id)])),
+    (err) => {
+      t.start = null
+      throw err
+    },
+  )
+  return t.start
+}
+
+/** Starts reading where live delivery begins, so a stream opened now gets every event committed after. */
+export function primeDelivery(db: Db): void {
+  startOf(db, tailsOf(db)).catch(() => undefined)
+}
 
 /**
- * Pushes committed events to this process's live clients, in id order, and schedules a KPI refresh;
- * never throws. Events reach a process in the order their messages arrive, not the order they were
- * written: another process's event comes by NOTIFY and may arrive after this process's own later
- * one, and a stream never sends an id below one it has sent. So each delivery also sends the
- * street's events between the last delivered id and these (already committed, or the later write
- * could not have followed them), and an id at or below the last delivered one has been sent.
+ * Pushes committed events to this process's live clients and schedules a KPI refresh; never throws.
+ * `ids` only wakes the street up: what is delivered is every event after the last one delivered,
+ * read from the database in id order (db/migrations/0190: ids follow commit order). So an event
+ * whose notification arrives late, or never (a lost listener, another process's write), is
+ * delivered in its place, before any later one, and no stream moves its Last-Event-ID past it.
  */
 export async function deliverEvents(db: Db, street: number, now: Date, ids: number[]): Promise<void> {
   if (ids.length === 0) return
-  const bus = busFor(db)
-  let streets = delivered.get(bus)
-  if (!streets) delivered.set(bus, (streets = new Map()))
-  let s = streets.get(street)
-  if (!s) streets.set(street, (s = { last: -1, chain: Promise.resolve() }))
-  const state = s
-  state.chain = state.chain.then(async () => {
-    try {
-      const top = Math.max(...ids)
-      if (top <= state.last) return
-      const fresh = ids.filter((id) => id > state.last)
-      const gap = state.last >= 0 && top - state.last <= CATCH_UP
-      const messages = gap
-        ? await eventMessages(db, street, now, { afterId: state.last, upTo: top, limit: CATCH_UP })
-        : await eventMessages(db, street, now, { ids: fresh })
+  const t = tailsOf(db)
+  const next = (t.chain.get(street) ?? Promise.resolve()).then(() => catchUp(db, t, street, now, Math.max(...ids)))
+  t.chain.set(street, next)
+  await next
+  if (t.chain.get(street) === next) t.chain.delete(street)
+}
+
+async function catchUp(db: Db, t: Tails, street: number, now: Date, upTo: number): Promise<void> {
+  try {
+    const bus = busFor(db)
+    let cursor = t.cursor.get(street) ?? (await startOf(db, t)).get(street) ?? 0
+    if (upTo <= cursor) return
+    const messages = await eventMessages(db, street, now, { afterId: cursor, limit: TAIL_LIMIT + 1 })
+    if (messages.length > TAIL_LIMIT) {
+      // Too many to push: every stream ends and its client replays a page at a time.
+      cursor = await latestEventId(db, street)
+      bus.publish({ street: 0, event: 'resync' })
+    } else {
       for (const m of messages) bus.publish(m)
-      state.last = top
-      scheduleKpi(db, street, now)
-    } catch (err) {
-      console.error('[stream] publish failed', err)
+      if (messages.length) cursor = messages[messages.length - 1].id!
     }
-  })
-  return state.chain
+    t.cursor.set(street, cursor)
+    scheduleKpi(db, street, now)
+  } catch (err) {
+    console.error('[stream] publish failed', err)
+  }
 }

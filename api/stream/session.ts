@@ -7,7 +7,7 @@
  */
 import type { Db } from '../../db/adapter.ts'
 import { busFor, samePrincipal, type LiveMessage, type Principal } from './bus.ts'
-import { eventMessages, latestEventId } from './publish.ts'
+import { eventMessages, latestEventId, primeDelivery } from './publish.ts'
 import { frame, heartbeat, reset, retry, type View } from './sse.ts'
 
 /** Where a session's bytes go: the Node response, or a web ReadableStream. */
@@ -65,6 +65,7 @@ export function startSession(o: StreamOptions, sink: Sink): () => void {
     }
     return write(frame(m, o.view))
   }
+  primeDelivery(o.db)
   const off = busFor(o.db).subscribe((m) => {
     // Live messages may have been lost between processes: the client reconnects and replays.
     if (m.event === 'resync') return finish('end')
