@@ -102,7 +102,7 @@ describe('待审核 (moderation UI)', () => {
     expect(a.status).toBe('accepted')
     const issueA = Number((await leader.page.textContent('[data-testid="mod-done"]'))!.match(/#(\d+)/)![1])
     const detail = (await (await leader.context.request.get(`${origin}/api/v1/issues/${issueA}`)).json()) as Json
-    expect(detail.properties).toMatchObject({ source: 'public', description: words.a, category_code: 'clutter' })
+    expect(detail.properties).toMatchObject({ source: 'public', description: words.a })
     expect(detail.properties.deadline).toBeTruthy()
     await leader.page.waitForFunction(
       (n) => document.querySelector('[data-testid="mod-queue"]')?.getAttribute('data-pending') === String(n),
