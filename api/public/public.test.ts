@@ -192,6 +192,10 @@ describe('moderation', () => {
     expect(mine).toMatchObject({ code: r.body.code, phone: '13900001111', description: marker })
     expect(mine.photos).toHaveLength(1)
     expect(mine.possible_duplicates.map((d: Json) => d.id)).toContain(near.body.id)
+    // the moderator's small map places each suggestion where the issue is
+    const dupe = mine.possible_duplicates.find((d: Json) => d.id === near.body.id)
+    expect(dupe.lon).toBeCloseTo(lon, 6)
+    expect(dupe.lat).toBeCloseTo(lat, 6)
     const times = queue.body.reports.map((x: Json) => x.received_at)
     expect([...times].sort().reverse()).toEqual(times)
     const photo = await (

@@ -14,7 +14,8 @@ SELECT p.id, p.code, p.received_at, p.category_code, k.name AS category_name, p.
        COALESCE((SELECT json_agg(ph.public_id ORDER BY ph.id) FROM issue_photos ph
                  WHERE ph.street_id = p.street_id AND ph.uploaded_by = 'public:' || p.id), '[]') AS photos,
        COALESCE((SELECT json_agg(d ORDER BY d.distance_m, d.id) FROM (
-                   SELECT o.id, o.status, o.description, ST_Distance(o.geom::geography, p.geom::geography) AS distance_m
+                   SELECT o.id, o.status, o.description, ST_Distance(o.geom::geography, p.geom::geography) AS distance_m,
+                          ST_X(o.geom) AS lon, ST_Y(o.geom) AS lat
                    FROM issues o, s
                    WHERE o.street_id = p.street_id AND is_open(o.status) AND o.category_code = p.category_code
                      AND o.geom && ST_Expand(p.geom, s.radius / 90000.0)

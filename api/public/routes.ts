@@ -74,8 +74,14 @@ interface QueueRow {
   received_at: Date
   lon: number
   lat: number
-  possible_duplicates: { id: number; status: string; description: string; distance_m: number }[]
-  [k: string]: unknown
+  category_code: string
+  category_name: string | null
+  description: string
+  phone: string | null
+  grid_code: string | null
+  community_code: string | null
+  photos: string[]
+  possible_duplicates: { id: number; status: string; description: string; distance_m: number; lon: number; lat: number }[]
 }
 
 export const publicRoutes = new Hono<AppEnv>()

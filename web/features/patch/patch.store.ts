@@ -6,8 +6,8 @@ const KEY = 'cgm.patch.grid'
 
 export const usePatchStore = defineStore('patch', () => {
   const grid = ref<string | null>(typeof localStorage === 'undefined' ? null : localStorage.getItem(KEY))
-  /** The grid's lists, or one of the role's work queues (queues.ts). */
-  const tab = ref<'issues' | 'points' | 'dispatch' | 'group' | 'recheck' | 'done'>('issues')
+  /** The grid's lists, one of the role's work queues (queues.ts), or 待审核 (市民随手拍). */
+  const tab = ref<'issues' | 'points' | 'dispatch' | 'group' | 'recheck' | 'done' | 'moderation'>('issues')
   const reporting = ref(false)
   const pick = ref<[number, number] | null>(null)
 
