@@ -176,6 +176,9 @@ describe('offline /patch', () => {
     await goOnline(ctx)
     const again = await ctx.newPage()
     await again.goto(`${origin}/patch`)
+    // the queue is read a moment after the page opens: wait for the server to have them, then for the queue to empty
+    const until = Date.now() + 60_000
+    while ((await mine(tag)).length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 500))
     await again.waitForFunction(() => !document.querySelector('[data-testid="sync-chip"]'), null, { timeout: 60_000 })
     const made = await mine(tag)
     expect(made).toHaveLength(3)
