@@ -1,11 +1,13 @@
 /** Vite build of the web app: source in web/, output served by api/server.ts from dist/web. */
 import { defineConfig } from 'vite'
 import vue from '@vitejs/plugin-vue'
+import { offlinePwa } from './scripts/vite-pwa.ts'
 
 export default defineConfig({
   root: 'web',
   base: '/',
-  plugins: [vue()],
+  // offlinePwa: the phone app's service worker and manifest (scripts/vite-pwa.ts)
+  plugins: [vue(), ...offlinePwa()],
   // Compile-time flags: drop Vue's Options API and vue-i18n's legacy API (we use neither), smaller bundles.
   define: {
     __VUE_OPTIONS_API__: 'false',

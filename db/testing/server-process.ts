@@ -44,7 +44,8 @@ async function waitForHealth(url: string, child: ChildProcess, log: () => string
 
 /** Starts the server with the given environment (DATA_DIR or DATABASE_URL, SEED …) and waits for health. */
 export async function spawnServer(env: Record<string, string>): Promise<ServerProcess> {
-  const port = await freePort()
+  // a fixed PORT in `env` (a test that restarts the server on the same origin), else a free one
+  const port = env.PORT ? Number(env.PORT) : await freePort()
   const full: NodeJS.ProcessEnv = { ...process.env, DATABASE_URL: '', PORT: String(port), HOST: '127.0.0.1', ...env }
   const child = spawn(process.execPath, ['--import', 'tsx', 'api/server.ts'], { env: full, stdio: ['ignore', 'pipe', 'pipe'] })
   let out = ''

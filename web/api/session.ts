@@ -1,6 +1,7 @@
 /** Who is signed in: loaded once from /auth/me, changed by login and logout. */
 import { shallowRef } from 'vue'
 import { api } from './client.ts'
+import { forgetCachedReads } from '../features/offline/cache.ts'
 
 export type SessionUser = {
   username: string
@@ -39,6 +40,8 @@ export async function login(username: string, password: string, street?: string)
   const res = await api.auth.login.$post({ json: { username, password, ...(street ? { street } : {}) } })
   const body = (await res.json().catch(() => null)) as { user?: SessionUser; error?: { message?: string } } | null
   if (res.ok && body?.user) {
+    // answers kept offline for whoever used this phone before are not this user's
+    await forgetCachedReads()
     currentUser.value = body.user
     return { ok: true, user: body.user }
   }
@@ -54,5 +57,6 @@ export async function login(username: string, password: string, street?: string)
 /** Ends the session on the server and here. */
 export async function logout(): Promise<void> {
   await api.auth.logout.$post().catch(() => undefined)
+  await forgetCachedReads()
   currentUser.value = null
 }

@@ -55,18 +55,22 @@ export async function postReport(body: ReportBody): Promise<ReportOutcome> {
     return { kind: 'failed', message: (e as Error).message }
   }
   // Read loosely: the error bodies share one shape and the form needs only a few fields of the 201.
-  const json = (await res.json().catch(() => null)) as Record<string, unknown> | null
+  return reportOutcome(res.status, (await res.json().catch(() => null)) as Record<string, unknown> | null)
+}
+
+/** The outcome the form shows for the server's answer to a report (sent now or from the offline queue). */
+export function reportOutcome(status: number, json: Record<string, unknown> | null): ReportOutcome {
   const err = (json?.error ?? null) as { code?: string; message?: string } | null
-  if (res.status === 201) {
+  if (status === 201) {
     const p = (json?.properties ?? {}) as Record<string, unknown>
     const id = (json?.id ?? p.id ?? '') as number | string
     const duplicates = (p.possible_duplicates as PossibleDuplicate[] | undefined) ?? []
     return { kind: 'created', id, noticeNo: (p.notice_no as string) ?? null, deadline: (p.deadline as string) ?? null, duplicates }
   }
   // The session ended (or writes need a login): sign in, then come back to this grid.
-  if (res.status === 401) unauthorized()
-  if (res.status === 422 && err?.code === 'outside_street') return { kind: 'outside', message: err.message ?? '' }
-  if (res.status === 422 || res.status === 400) return { kind: 'invalid', message: err?.message ?? `HTTP ${res.status}` }
-  if (res.status === 404 || res.status === 405) return { kind: 'unavailable', message: err?.message ?? '' }
-  return { kind: 'failed', message: err?.message ?? `HTTP ${res.status}` }
+  if (status === 401) unauthorized()
+  if (status === 422 && err?.code === 'outside_street') return { kind: 'outside', message: err.message ?? '' }
+  if (status === 422 || status === 400) return { kind: 'invalid', message: err?.message ?? `HTTP ${status}` }
+  if (status === 404 || status === 405) return { kind: 'unavailable', message: err?.message ?? '' }
+  return { kind: 'failed', message: err?.message ?? `HTTP ${status}` }
 }
