@@ -25,9 +25,12 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
   const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
   const cookie = readSession(c)
   if (bearer) {
-    const [t] = await db.query<{ street_id: number; id: number; name: string; role: Role }>(TOKEN_BY_HASH, [secretHash(bearer), now()])
+    const [t] = await db.query<{ street_id: number; id: number; name: string; role: Role; district: boolean }>(TOKEN_BY_HASH, [
+      secretHash(bearer),
+      now(),
+    ])
     if (t) {
-      c.set('user', { street_id: t.street_id, username: `token:${t.name}`, role: t.role, grids: [], group_code: null })
+      c.set('user', { street_id: t.street_id, username: `token:${t.name}`, role: t.role, grids: [], group_code: null, district: t.district })
       await db.query(TOKEN_USED, [t.street_id, t.id, now()])
     }
     c.set('authVia', 'bearer')

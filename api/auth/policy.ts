@@ -168,6 +168,10 @@ export const POLICY: Rule[] = [
   rule('PUT /streets/current',                          PUBLIC),
   rule('GET /district',                                 'public 403 403 403 403 403 403'),
   rule('GET /district/boundaries',                      'public 403 403 403 403 403 403'),
+  // API tokens for a district's machine clients (a district wall display): issued and revoked by a
+  // district leader only (every street account is refused), read as a district-wide kiosk.
+  rule('POST /district/tokens',                         '401 403 403 403 403 403 403'),
+  rule('DELETE /district/tokens/:id',                   '401 403 403 403 403 403 403'),
 
   // 市民随手拍 (issue 20): residents report and follow by 查询码 without an account (rate limited, proof of work).
   rule('GET /public/map',                               'allow allow allow allow allow allow allow'),

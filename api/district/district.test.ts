@@ -241,3 +241,53 @@ describe('GET /district', () => {
     expect(dense[0].per_km2).toBeLessThanOrEqual(dense[1].per_km2)
   })
 })
+
+describe('district API tokens (a district wall display)', () => {
+  const bearer = async (path: string, token: string, a = app) =>
+    (await a.request(`/api/v1${path}`, { headers: { authorization: `Bearer ${token}` } })).status
+
+  it('are issued by a district account only, read every street as a district kiosk, write nowhere, and stop when revoked', async () => {
+    const issued = await call('/district/tokens', `${DISTRICT_DEMO.username}@${A.code}`, { method: 'POST', json: { name: '区创建办大屏' } })
+    expect(issued.status, JSON.stringify(issued.body)).toBe(201)
+    expect(issued.body).toMatchObject({ role: 'kiosk', district: true })
+    const token = issued.body!.token as string
+    // street accounts may not issue one, not even the street's admin
+    for (const who of [`leader@${A.code}`, `admin@${A.code}`, `screen@${B.code}`]) {
+      const r = await call('/district/tokens', who, { method: 'POST', json: { name: 'x' } })
+      expect(r.status, who).toBe(403)
+    }
+    // with public reads off, the district view needs a district identity: the token is one, a street's kiosk token is not
+    const closed = buildApp({
+      db,
+      config: { ...loadConfig({ SEED: 'none', PUBLIC_READS: 'false' }), passwordCost: TEST_PASSWORD_COST },
+      now: () => TEST_NOW,
+    })
+    expect(await bearer('/district', token, closed)).toBe(200)
+    expect((await closed.request('/api/v1/district')).status).toBe(401)
+    const street = await call('/auth/tokens', `admin@${A.code}`, { method: 'POST', json: { name: '街道大屏', role: 'kiosk' } })
+    expect(street.status).toBe(201)
+    expect(await bearer('/district', street.body!.token as string, closed)).toBe(403)
+    // it reads the other street's layers too, and writes nothing (a kiosk)
+    const other = await closed.request(`/api/v1/indicators?street=${B.code}`, { headers: { authorization: `Bearer ${token}` } })
+    expect(other.status).toBe(200)
+    const write = await closed.request('/api/v1/issues', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ lon: 112.98, lat: 28.19, category: 'clutter', description: '令牌不可写' }),
+    })
+    expect(write.status).toBe(403)
+    // a token cannot issue tokens
+    const chained = await closed.request('/api/v1/district/tokens', {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ name: 'y' }),
+    })
+    expect(chained.status).toBe(403)
+    // revoked by the district account: refused from then on
+    const gone = await call(`/district/tokens/${issued.body!.id}`, `${DISTRICT_DEMO.username}@${A.code}`, { method: 'DELETE' })
+    expect(gone.status).toBe(200)
+    expect(await bearer('/district', token, closed)).toBe(401)
+    // a street token is not a district token: the district route will not revoke it
+    expect((await call(`/district/tokens/${street.body!.id}`, `${DISTRICT_DEMO.username}@${A.code}`, { method: 'DELETE' })).status).toBe(404)
+  })
+})

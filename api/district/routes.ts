@@ -11,6 +11,7 @@ import { instant } from '../filters.ts'
 import { valid } from '../validate.ts'
 import { ALL_STREETS, districtReaders } from './access.ts'
 import { RANK_BY, districtRanking } from './ranking.ts'
+import { districtTokenRoutes } from './tokens.ts'
 
 const Q = { boundaries: sql(import.meta.url, 'boundaries.sql') }
 
@@ -20,6 +21,7 @@ const query = z.object({ from: instant.optional(), to: instant.optional(), by: z
 type Feature = { geometry: unknown; properties: { code: string; name: string; synthetic: boolean } }
 
 export const districtRoutes = new Hono<AppEnv>()
+  .route('/tokens', districtTokenRoutes)
   .get('/', districtReaders, valid('query', query), async (c) => {
     const { db, now } = c.var.deps
     const f = c.req.valid('query')
