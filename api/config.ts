@@ -24,6 +24,9 @@ function isAddressOrBlock(s: string): boolean {
 const schema = z.object({
   PORT: z.coerce.number().int().min(1).max(65535).default(8080),
   HOST: z.string().min(1).default('127.0.0.1'),
+  // 市民随手拍 (issue 20): a second listener serving only /report and /api/v1/public/* (api/public/surface.ts).
+  PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
+  PUBLIC_HOST: z.string().min(1).optional(),
   DATABASE_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   ADMIN_PASSWORD: z.string().min(8).optional(),
@@ -55,6 +58,10 @@ const schema = z.object({
 export type Config = {
   port: number
   host: string
+  /** The resident surface's port (only /report and /api/v1/public/*), when it has its own listener. */
+  publicPort?: number
+  /** Its address; HOST unless told. */
+  publicHost: string
   databaseUrl?: string
   dataDir: string
   adminPassword?: string
@@ -108,11 +115,14 @@ export function loadConfig(env: Record<string, string | undefined>, machine: () 
     throw new Error(`bad configuration:\n  ${lines.join('\n  ')}`)
   }
   const e = r.data
-  const listening = e.HOST === '0.0.0.0' || e.HOST === '::' ? [] : [e.HOST]
+  if (e.PUBLIC_PORT !== undefined && e.PUBLIC_PORT === e.PORT) throw new Error('bad configuration:\n  PUBLIC_PORT: must differ from PORT')
+  const listening = [e.HOST, ...(e.PUBLIC_HOST ? [e.PUBLIC_HOST] : [])].filter((h) => h !== '0.0.0.0' && h !== '::')
   const hosts = e.ALLOWED_HOSTS ?? [...machine(), ...listening]
   return {
     port: e.PORT,
     host: e.HOST,
+    publicPort: e.PUBLIC_PORT,
+    publicHost: e.PUBLIC_HOST ?? e.HOST,
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     adminPassword: e.ADMIN_PASSWORD,

@@ -11,6 +11,7 @@ import { buildApp } from './app.ts'
 import { ensureAccounts } from './auth/bootstrap.ts'
 import { runPrimary, workersWanted } from './cluster.ts'
 import { loadConfig } from './config.ts'
+import { publicSurface } from './public/surface.ts'
 import { startEscalation } from './deadlines/escalate.ts'
 
 const t0 = performance.now()
@@ -52,8 +53,9 @@ const db = await underBootLock(config.databaseUrl, async () => {
   process.exit(1)
 })
 
-const webRoot = fileURLToPath(new URL('../dist/web/', import.meta.url))
-const app = buildApp({ db, config, now: () => new Date() }, { webRoot: existsSync(webRoot) ? webRoot : undefined })
+const built = fileURLToPath(new URL('../dist/web/', import.meta.url))
+const webRoot = existsSync(built) ? built : undefined
+const app = buildApp({ db, config, now: () => new Date() }, { webRoot })
 // 催办/督办: one pass a minute over every street's open issues, writing events and pushing them live.
 const stopEscalation = startEscalation(db, () => new Date())
 // The embedded database has no autovacuum: the server vacuums it after writes (a server does its own).
@@ -61,12 +63,21 @@ const stopMaintenance = db.engine === 'pglite' ? startMaintenance(db, log) : () 
 const server = serve({ fetch: app.fetch, port: config.port, hostname: config.host }, (info) => {
   log(`ready in ${((performance.now() - t0) / 1000).toFixed(1)} s → http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${info.port}/`)
 })
+// PUBLIC_PORT: a second listener for the internet-facing side, serving only the resident surface.
+const publicServer =
+  config.publicPort === undefined
+    ? undefined
+    : serve({ fetch: publicSurface(app, { webRoot }).fetch, port: config.publicPort, hostname: config.publicHost }, (info) => {
+        log(`resident surface (/report, /api/v1/public/*) → http://${config.publicHost}:${info.port}/report`)
+      })
 // Idle keep-alive sockets stay open longer than Node's 5 s: a client (a reverse proxy, a script)
 // that reuses one just as the server closes it gets a reset instead of an answer; proxies in front
 // usually keep theirs 60 s, so the server outlasts them. headersTimeout must exceed it.
-if ('keepAliveTimeout' in server) {
-  server.keepAliveTimeout = 65_000
-  server.headersTimeout = 66_000
+for (const s of [server, publicServer]) {
+  if (s && 'keepAliveTimeout' in s) {
+    s.keepAliveTimeout = 65_000
+    s.headersTimeout = 66_000
+  }
 }
 
 async function shutdown(signal: string) {
@@ -74,6 +85,7 @@ async function shutdown(signal: string) {
   stopEscalation()
   stopMaintenance()
   server.close()
+  publicServer?.close()
   await db.close()
   release()
   process.exit(0)
