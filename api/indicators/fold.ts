@@ -21,7 +21,7 @@ export interface IndicatorRow {
   hotline_closed_on_time: number
 }
 
-const ZERO: Omit<IndicatorRow, 'key'> = {
+export const ZERO: Omit<IndicatorRow, 'key'> = {
   total: 0,
   open: 0,
   overdue: 0,

@@ -8,11 +8,16 @@ import { z } from 'zod'
 import { sql } from '../../db/sql.ts'
 import { gridScope } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
-import { filterParams, filterShape, resolveStreet } from '../filters.ts'
+import { filterParams, filterShape, issueFilter, resolveStreet } from '../filters.ts'
 import { valid } from '../validate.ts'
-import { foldIndicators, type IndicatorRow } from './fold.ts'
+import { foldIndicators, indicators, ZERO, type IndicatorRow } from './fold.ts'
+import { publicFigures, type PublicRow } from './public.ts'
 
-const Q = { indicators: sql(import.meta.url, 'indicators.sql'), names: sql(import.meta.url, 'names.sql') }
+const Q = {
+  indicators: sql(import.meta.url, 'indicators.sql'),
+  names: sql(import.meta.url, 'names.sql'),
+  public: sql(import.meta.url, 'public.sql'),
+}
 
 export const BY = ['street', 'community', 'grid', 'group', 'category'] as const
 
@@ -26,5 +31,13 @@ export const indicatorsRoutes = new Hono<AppEnv>().get('/', valid('query', query
   const scope = gridScope(c.var.user)
   const rows = await db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by, scope])
   const names = await db.query<{ key: string; name: string; leader: string | null }>(Q.names, [street, by, scope])
-  return c.json({ by, rows: foldIndicators(names, rows) }, 200)
+  const folded = foldIndicators(names, rows)
+  // 市民上报 (issue 20): the residents' reports of the same units and window; none per 整治组
+  // (the status filter is the issues'; a report's own status is counted in its figures instead)
+  const p = issueFilter(f)
+  const args = [street, p.from, p.to, p.categories, p.community, p.grid, p.bbox, scope, by]
+  const pub = new Map((await db.query<PublicRow>(Q.public, args)).map((r) => [r.key, r]))
+  for (const r of pub.values()) if (!folded.some((x) => x.key === r.key)) folded.push(indicators({ ...ZERO, key: r.key as string }, null))
+  const out = folded.map((r) => ({ ...r, public: by === 'group' ? null : publicFigures(pub.get(r.key)) }))
+  return c.json({ by, rows: out }, 200)
 })
