@@ -40,3 +40,25 @@ export const HEADER = [
   '| engine | issues | scenario | fast ms | peer ms | floor ms | vs peer | vs floor | note |',
   '|---|---:|---|---:|---:|---:|---:|---:|---|',
 ].join('\n')
+
+/**
+ * The size axis (issue 18): one row per engine and scenario, one column per size, each cell the
+ * fast median and its speed-up over the peer measured in the same run, so a regression at any size
+ * shows on one line. Sizes a scenario did not run at read "—".
+ */
+export function sizeAxis(results: Result[]): string {
+  const sizes = [...new Set(results.map((r) => r.size))].sort((a, b) => a - b)
+  const keys = [...new Set(results.map((r) => `${r.engine}\u0000${r.scenario}`))]
+  const cell = (r?: Result) => {
+    if (!r) return '—'
+    const speedup = r.peer !== undefined ? ` (${x(r.peer / r.fast)})` : ''
+    return `${ms(r.fast)}${speedup}`
+  }
+  const lines = [`| engine | scenario | ${sizes.map((s) => s.toLocaleString('en')).join(' | ')} |`, `|---|---|${sizes.map(() => '---:').join('|')}|`]
+  for (const key of keys) {
+    const [engine, scenario] = key.split('\u0000')
+    const cells = sizes.map((s) => cell(results.find((r) => r.engine === engine && r.scenario === scenario && r.size === s)))
+    lines.push(`| ${engine} | ${scenario} | ${cells.join(' | ')} |`)
+  }
+  return lines.join('\n')
+}
