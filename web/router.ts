@@ -39,6 +39,7 @@ export const routes: RouteRecordRaw[] = [
   },
   // 市民随手拍 (issue 20): residents, no login
   { path: '/report', name: 'report', component: () => import('./features/public/ReportView.vue') },
+  { path: '/report/poster', name: 'report-poster', component: () => import('./features/public/PosterView.vue') },
   { path: '/report/map', name: 'report-map', component: () => import('./features/public/MapView.vue') },
   { path: '/report/:code', name: 'report-track', component: () => import('./features/public/TrackView.vue') },
   { path: '/login', name: 'login', component: () => import('./features/login/LoginView.vue') },
