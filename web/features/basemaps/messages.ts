@@ -23,6 +23,7 @@ export default {
         uploadButton: '上传',
         service: '登记服务地址（XYZ / WMTS）',
         url: '地址模板',
+        urlPlaceholder: "内网瓦片地址，含 {'{'}z{'}'} {'{'}x{'}'} {'{'}y{'}'}（和 {'{'}key{'}'}）",
         urlHint: "须含 {'{z}'}、{'{x}'}、{'{y}'}，或 WMTS 的 {'{TileMatrix}'}、{'{TileCol}'}、{'{TileRow}'}；密钥写作 {'{key}'}，填在“密钥”一栏。",
         key: '密钥',
         register: '登记',
@@ -52,6 +53,7 @@ export default {
         uploadButton: 'Upload',
         service: 'Register a service (XYZ / WMTS)',
         url: 'URL template',
+        urlPlaceholder: "intranet tile address with {'{'}z{'}'} {'{'}x{'}'} {'{'}y{'}'} (and {'{'}key{'}'})",
         urlHint:
           "Must hold {'{z}'}, {'{x}'}, {'{y}'}, or WMTS {'{TileMatrix}'}, {'{TileCol}'}, {'{TileRow}'}; write the key as {'{key}'} and give it under Key.",
         key: 'Key',
