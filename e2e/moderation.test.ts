@@ -7,9 +7,9 @@
  */
 import * as turf from '@turf/turf'
 import { describe, expect, it } from 'vitest'
-import { solves } from '../api/public/challenge.ts'
 import { INSPECTOR, LEADER } from './harness/accounts.ts'
 import type { GuardedPage } from './harness/browser.ts'
+import { sendPublicReport } from './harness/public-report.ts'
 import { useSession } from './harness/session.ts'
 
 const PHONE = { width: 375, height: 812 }
@@ -37,25 +37,9 @@ async function boxesPhoto(g: GuardedPage, hue: number): Promise<Buffer> {
   return Buffer.from(url.split(',')[1], 'base64')
 }
 
-/** Sends a report as the /report page does: a challenge, the proof of work, the form with a photo. */
-async function report(origin: string, at: number[], description: string, photo: Buffer): Promise<string> {
-  const ch = (await (await fetch(`${origin}/api/v1/public/challenge`)).json()) as { seed: string; bits: number }
-  let n = 0
-  while (!solves(ch.seed, n.toString(36), ch.bits)) n++
-  const f = new FormData()
-  f.append('lon', at[0].toFixed(7))
-  f.append('lat', at[1].toFixed(7))
-  f.append('category', 'clutter')
-  f.append('description', description)
-  f.append('phone', '13800001234')
-  f.append('pow_seed', ch.seed)
-  f.append('pow_nonce', n.toString(36))
-  f.append('photo', new Blob([new Uint8Array(photo)], { type: 'image/jpeg' }), 'p.jpg')
-  const res = await fetch(`${origin}/api/v1/public/reports`, { method: 'POST', body: f, headers: { 'x-device-id': DEVICE } })
-  const body = (await res.json()) as Json
-  if (res.status !== 201) throw new Error(`report: ${res.status} ${JSON.stringify(body)}`)
-  return body.code as string
-}
+/** Sends a report as the /report page does (a challenge, the proof of work, the form with a photo). */
+const report = (origin: string, at: number[], description: string, photo: Buffer) =>
+  sendPublicReport(origin, { at, description, photo, phone: '13800001234', device: DEVICE })
 
 const track = async (origin: string, code: string) => (await (await fetch(`${origin}/api/v1/public/reports/${code}`)).json()) as Json
 

@@ -5,9 +5,8 @@
  */
 import * as turf from '@turf/turf'
 import { describe, expect, it } from 'vitest'
-import { solve } from '../api/public/test-helpers.ts'
-import { PLAIN_JPEG } from '../api/photos/test-images.ts'
 import { ADMIN, LEADER } from './harness/accounts.ts'
+import { sendPublicReport } from './harness/public-report.ts'
 import { signIn, useSession } from './harness/session.ts'
 
 const PHONE = { width: 375, height: 812 }
@@ -32,15 +31,8 @@ describe('/report/map (随手拍公开地图)', () => {
     // a resident reports (solving the challenge as the page does) and a leader accepts
     const grids = (await (await fetch(`${s.url()}/api/v1/layers/grids`)).json()) as Json
     const [lon, lat] = turf.pointOnFeature(grids.features[7]).geometry.coordinates
-    const ch = (await (await fetch(`${s.url()}/api/v1/public/challenge`)).json()) as Json
-    const form = new FormData()
     const secret = `公开地图端到端 ${Date.now()}`
-    const fields = { lon, lat, category: 'clutter', description: secret, phone: '13900001111', pow_seed: ch.seed, pow_nonce: solve(ch.seed, ch.bits) }
-    for (const [k, v] of Object.entries(fields)) form.append(k, String(v))
-    form.append('photo', new Blob([new Uint8Array(PLAIN_JPEG)], { type: 'image/jpeg' }), 'p.jpg')
-    const sent = await fetch(`${s.url()}/api/v1/public/reports`, { method: 'POST', body: form })
-    expect(sent.status).toBe(201)
-    const { code } = (await sent.json()) as Json
+    const code = await sendPublicReport(s.url(), { at: [lon, lat], description: secret, phone: '13900001111' })
     const staff = await s.open('/report', PHONE)
     await signIn(staff, s.url(), LEADER)
     const queue = (await (await staff.context.request.get(`${s.url()}/api/v1/moderation/reports?limit=200`)).json()) as Json

@@ -1,7 +1,7 @@
 /**
  * 市民随手拍 in Chromium at 375×812: a resident reports with a photo and the phone's position
- * (context.setGeolocation), gets a 查询码 and sees 待审核; a moderator accepts (through the API: the
- * moderation UI is not built yet), the issue is closed; the reporter answers "not yet" on
+ * (context.setGeolocation), gets a 查询码 and sees 待审核; a moderator accepts (through the API here;
+ * the 待审核 UI has its own test, e2e/moderation.test.ts), the issue is closed; the reporter answers "not yet" on
  * /report/{code} and the issue is back in 整改 for 回头看. A tap outside the street is refused on the page.
  */
 import * as turf from '@turf/turf'

@@ -43,7 +43,7 @@ const PUBLIC = 'public allow allow allow allow allow allow'
 const PUBLIC_SCOPED = 'public allow scoped allow allow allow allow'
 const STAFF_OWN = '401 403 own allow allow allow allow'
 const PLANNING = 'public allow 403 allow allow allow allow'
-/** 市民随手拍 moderation: who may accept, merge or reject residents' reports (api/public/moderate.ts MODERATORS). */
+/** 市民随手拍 moderation: who may accept, merge or reject residents' reports (api/public/limits.ts MODERATORS). */
 const MODERATE = '401 403 403 allow allow allow allow'
 
 // A table read across (one rule per line, roles in aligned columns), so the formatter leaves it alone.

@@ -37,3 +37,6 @@ export const REJECT_CODES = Object.keys(REJECT_REASONS) as [RejectReason, ...Rej
 /** What the reporter's timeline shows, in the closed loop's order. */
 export const PUBLIC_STATUSES = ['pending', 'accepted', 'rejected', 'merged', 'assigned', 'rectified', 'closed'] as const
 export type PublicStatus = (typeof PUBLIC_STATUSES)[number] | 'reopened'
+
+/** Who moderates: inspectors, group leaders, leaders and admins (docs/security.md); the views offer 待审核 to the same roles. */
+export const MODERATORS = ['admin', 'leader', 'group_leader', 'inspector'] as const

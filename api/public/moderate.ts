@@ -18,8 +18,7 @@ const Q = {
   target: sql(import.meta.url, 'merge-target.sql'),
 }
 
-/** Who moderates: inspectors, group leaders, leaders and admins (docs/security.md). */
-export const MODERATORS = ['admin', 'leader', 'group_leader', 'inspector'] as const
+export { MODERATORS } from './limits.ts'
 
 export const decisionBody = z.discriminatedUnion('action', [
   z

@@ -27,6 +27,8 @@ export function useScreenData() {
   const summary = shallowRef<Summary | null>(null)
   const today = shallowRef<Summary | null>(null)
   const indicators = shallowRef<Indicators | null>(null)
+  // 市民上报 (residents' 随手拍) in the chosen window
+  const publicWin = shallowRef<Indicators['public'] | null>(null)
   const windowSummary = shallowRef<Summary | null>(null)
   const gridsNow = shallowRef<GridStat[]>([])
   const gridsWin = shallowRef<GridStat[]>([])
@@ -46,7 +48,7 @@ export function useScreenData() {
     const dayAgo = new Date(+t - 86_400_000)
     const weekAgo = new Date(+t - 7 * 86_400_000)
     try {
-      const [all, inWin, toDay, gNow, gWin, cWin, b, ind, newest, yesterday, ySoFar, lastWeek, ...perWeek] = await Promise.all([
+      const [all, inWin, toDay, gNow, gWin, cWin, b, ind, indWin, newest, yesterday, ySoFar, lastWeek, ...perWeek] = await Promise.all([
         // 本周销号 counts by closing time, whenever the issue was reported.
         getSummary({ closed_since: isoLocal(weekStart(t)) }),
         getSummary({ from }),
@@ -56,6 +58,7 @@ export function useScreenData() {
         getCommunityStats({ from }),
         getBins({ from }),
         getStreetIndicators(),
+        getStreetIndicators({ from }),
         getNewestIssues(NEWEST),
         // As things stood 24 h ago; yesterday's reports up to this time of day; last week's closings up to this time of week.
         getSummary({ as_of: isoLocal(dayAgo) }),
@@ -67,6 +70,7 @@ export function useScreenData() {
       summary.value = all
       today.value = toDay
       indicators.value = ind
+      publicWin.value = indWin?.public ?? null
       windowSummary.value = inWin
       gridsNow.value = gNow
       gridsWin.value = gWin
@@ -101,6 +105,9 @@ export function useScreenData() {
       onTime: indicators.value?.on_time_rate ?? null,
       callback: indicators.value?.callback_satisfaction_rate ?? null,
       hotlineOnTime: indicators.value?.hotline_on_time_rate ?? null,
+      publicReceived: publicWin.value?.received ?? null,
+      publicAccepted: publicWin.value?.acceptance_rate ?? null,
+      publicSatisfied: publicWin.value?.satisfaction_rate ?? null,
       change: b
         ? {
             today: (today.value?.total ?? 0) - b.todaySoFar.total,
