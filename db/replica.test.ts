@@ -22,6 +22,10 @@ import { until } from './testing/sse-follower.ts'
 import { createServer } from 'node:net'
 
 const onServer = process.env.TEST_ENGINE === 'postgres'
+if (onServer && !canOwnCluster())
+  console.warn(
+    '[replica.test] skipped: no PostgreSQL 15 binaries in /usr/lib/postgresql/15/bin (or, as root, no runuser) to make a cluster and a standby of our own',
+  )
 /** This test file's ports: its clusters', and its API processes'. */
 const PG_PORTS = [5461, 5462, 5463, 5464, 5465, 5466, 5467, 5468, 5469]
 const API_PORTS = [5441, 5442, 5443, 5444, 5445, 5446, 5447, 5448, 5449]
