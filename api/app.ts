@@ -13,6 +13,7 @@ import { analysisRoutes } from './analysis/routes.ts'
 import { errorBody, onError } from './errors.ts'
 import { exportsRoutes } from './exports/routes.ts'
 import { CACHED_ROUTES, readCache } from './cache/middleware.ts'
+import { replicaReads } from './cache/replica.ts'
 import { callbacksRoutes } from './callbacks/routes.ts'
 import { campaignsRoutes } from './campaigns/routes.ts'
 import { checklistsAdminRoutes, checklistsRoutes } from './checklists/routes.ts'
@@ -153,6 +154,8 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   app.use('/api/v1/analysis/*', forbidGridManagers)
   // Aggregates from the read cache (api/cache), before the analysis limits: a cached answer costs no query.
   for (const [path, policy] of CACHED_ROUTES) app.use(path, readCache(policy))
+  // DATABASE_REPLICA_URL: what the cache did not answer is read from the replica when it has replayed every write it must show.
+  if (deps.reads) for (const [path] of CACHED_ROUTES) app.use(path, replicaReads(deps.reads))
   // Expensive: capped per caller and in total, run behind cheap reads with a time budget.
   // A campaign's page, its workbook and the wall's progress list run the area analysis many times over.
   const expensive = analysisLoad(deps.config)

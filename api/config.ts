@@ -28,6 +28,8 @@ const schema = z.object({
   PUBLIC_PORT: z.coerce.number().int().min(1).max(65535).optional(),
   PUBLIC_HOST: z.string().min(1).optional(),
   DATABASE_URL: z.string().url().optional(),
+  // Issue 15: a streaming hot standby for the aggregate reads (db/replica.ts).
+  DATABASE_REPLICA_URL: z.string().url().optional(),
   DATA_DIR: z.string().min(1).default('./.data'),
   ADMIN_PASSWORD: z.string().min(8).optional(),
   SEED: z.enum(['dongtang', 'district', 'none']).default('dongtang'),
@@ -63,6 +65,8 @@ export type Config = {
   /** Its address; HOST unless told. */
   publicHost: string
   databaseUrl?: string
+  /** A hot standby of DATABASE_URL that answers aggregate reads once it has replayed the writes they must see. */
+  replicaUrl?: string
   dataDir: string
   adminPassword?: string
   seed: 'dongtang' | 'district' | 'none'
@@ -115,6 +119,8 @@ export function loadConfig(env: Record<string, string | undefined>, machine: () 
     throw new Error(`bad configuration:\n  ${lines.join('\n  ')}`)
   }
   const e = r.data
+  if (e.DATABASE_REPLICA_URL && !e.DATABASE_URL)
+    throw new Error('bad configuration:\n  DATABASE_REPLICA_URL: needs DATABASE_URL (the embedded database has no replicas)')
   if (e.PUBLIC_PORT !== undefined && e.PUBLIC_PORT === e.PORT) throw new Error('bad configuration:\n  PUBLIC_PORT: must differ from PORT')
   const listening = [e.HOST, ...(e.PUBLIC_HOST ? [e.PUBLIC_HOST] : [])].filter((h) => h !== '0.0.0.0' && h !== '::')
   const hosts = e.ALLOWED_HOSTS ?? [...machine(), ...listening]
@@ -124,6 +130,7 @@ export function loadConfig(env: Record<string, string | undefined>, machine: () 
     publicPort: e.PUBLIC_PORT,
     publicHost: e.PUBLIC_HOST ?? e.HOST,
     databaseUrl: e.DATABASE_URL,
+    replicaUrl: e.DATABASE_REPLICA_URL,
     dataDir: e.DATA_DIR,
     adminPassword: e.ADMIN_PASSWORD,
     seed: e.SEED,

@@ -1,5 +1,6 @@
 /** The Hono environment shared by every feature router: dependencies and the current user. */
 import type { Db } from '../db/adapter.ts'
+import type { ReplicaRouter } from '../db/replica.ts'
 import type { AuthVia, User } from './auth/user.ts'
 import type { Config } from './config.ts'
 
@@ -8,6 +9,8 @@ export interface Deps {
   config: Config
   /** The clock, injectable so tests can fix "now" (overdue depends on it). */
   now: () => Date
+  /** DATABASE_REPLICA_URL: where aggregate reads go (db/replica.ts); absent, everything reads `db`. */
+  reads?: ReplicaRouter
 }
 
 export type AppEnv = { Variables: { deps: Deps; user?: User; authVia?: AuthVia; requestId: string } }

@@ -30,6 +30,18 @@ export const errorBody = (code: string, message: string) => ({ error: { code, me
 /** Seconds a client is asked to wait while the database is unavailable (a restart, a reopen). */
 export const DB_RETRY_AFTER_S = 5
 
+/** Seconds a client is asked to wait when the disk is full (an administrator must free space first). */
+export const STORAGE_RETRY_AFTER_S = 60
+
+/**
+ * The disk is full: SQLSTATE 53100 (disk_full, "could not extend file … No space left on device"),
+ * or ENOSPC / EFBIG (a file-size limit) from a file of our own (photos, uploads).
+ */
+export function isStorageFull(err: unknown): boolean {
+  const e = err as { code?: unknown; message?: unknown } | null
+  return e?.code === '53100' || e?.code === 'ENOSPC' || e?.code === 'EFBIG' || /No space left on device|File too large/.test(String(e?.message ?? ''))
+}
+
 /** One log line for a failed request: its id, what happened, SQLSTATE and message (describeError). */
 export function logFailure(c: Context, what: string, err: unknown): void {
   console.error(`[api] request ${c.get('requestId') ?? '-'} ${c.req.method} ${c.req.path}: ${what} (${describeError(err)})`)
@@ -58,6 +70,16 @@ export function onError(err: Error, c: Context) {
   if (err instanceof DbTimeoutError) {
     logFailure(c, 'database budget spent', err)
     return c.json(errorBody('query_timeout', '查询超时，请缩小范围或时间段后重试 (the request took too long)'), 503)
+  }
+  // The database's disk is full (SQLSTATE 53100 disk_full: PostgreSQL could not extend a file), or a
+  // file of ours could not be written for lack of space: nothing was saved, reads go on.
+  if (isStorageFull(err)) {
+    logFailure(c, 'storage full', err)
+    c.header('Retry-After', String(STORAGE_RETRY_AFTER_S))
+    return c.json(
+      errorBody('storage_full', '服务器存储空间已满，本次提交未保存；查询不受影响，请联系管理员清理磁盘后重试 (storage full: nothing was saved)'),
+      507,
+    )
   }
   // PostgreSQL's data exceptions (SQLSTATE class 22: a NUL in text, a value out of range …) come
   // from values a client sent that slipped past validation: still the client's 400, never a 500.

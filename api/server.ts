@@ -7,6 +7,7 @@ import { assertNotHeld, holdDataDir } from '../db/backup/lock.ts'
 import { bootDb } from '../db/bootstrap.ts'
 import { underBootLock } from '../db/boot-lock.ts'
 import { startMaintenance } from '../db/maintenance.ts'
+import { openReplica } from '../db/replica.ts'
 import { buildApp } from './app.ts'
 import { ensureAccounts } from './auth/bootstrap.ts'
 import { runPrimary, workersWanted } from './cluster.ts'
@@ -55,7 +56,9 @@ const db = await underBootLock(config.databaseUrl, async () => {
 
 const built = fileURLToPath(new URL('../dist/web/', import.meta.url))
 const webRoot = existsSync(built) ? built : undefined
-const app = buildApp({ db, config, now: () => new Date() }, { webRoot })
+// DATABASE_REPLICA_URL: aggregate reads from a hot standby while it keeps up (db/replica.ts).
+const reads = config.replicaUrl ? await openReplica(db, config.replicaUrl, log) : undefined
+const app = buildApp({ db, config, now: () => new Date(), reads }, { webRoot })
 // 催办/督办: one pass a minute over every street's open issues, writing events and pushing them live.
 const stopEscalation = startEscalation(db, () => new Date())
 // The embedded database has no autovacuum: the server vacuums it after writes (a server does its own).
@@ -86,6 +89,7 @@ async function shutdown(signal: string) {
   stopMaintenance()
   server.close()
   publicServer?.close()
+  await reads?.close()
   await db.close()
   release()
   process.exit(0)

@@ -68,6 +68,10 @@ export class DataVersion {
   bump(): void {
     this.n++
   }
+  /** Whether every process's writes are heard now (false while the listening connection is lost). */
+  get settled(): boolean {
+    return !this.unsettled
+  }
   /** Other processes' writes cannot be heard now (the listening connection is lost): nothing may be reused. */
   unsettle(): void {
     this.unsettled = true

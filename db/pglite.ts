@@ -35,6 +35,8 @@ export async function openPglite(dataDir?: string, log?: (m: string) => void): P
  */
 export function isFatal(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code
+  // A file that could not grow (disk full, a file-size limit: XX000 with EFBIG) leaves the engine sound: the statement failed, nothing else.
+  if (/^could not extend file/.test(String((err as Error | null)?.message))) return false
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code.startsWith('XX') || code === '53200'
   return err instanceof WebAssembly.RuntimeError || /Aborted\(|out of memory/i.test(String((err as Error | null)?.message))
 }

@@ -110,8 +110,18 @@ function asQueryable(c: pg.PoolClient): Queryable {
   }
 }
 
+export interface PostgresOptions {
+  /**
+   * A hot standby read by db/replica.ts: LISTEN is refused during recovery, so no listener and no
+   * data version (the primary's decides what may be read), no check at open (it may be down now),
+   * and a short connect timeout (a missing standby is bypassed, not waited for).
+   */
+  standby?: boolean
+}
+
 /** Opens a pool on a PostgreSQL + PostGIS server. */
-export async function openPostgres(url: string, max = 10, log = (m: string) => console.error(`[db] ${m}`)): Promise<Db> {
+export async function openPostgres(url: string, max = 10, log = (m: string) => console.error(`[db] ${m}`), opts: PostgresOptions = {}): Promise<Db> {
+  if (opts.standby) return openStandby(url, max, log)
   const pool = new pg.Pool({ connectionString: url, max, connectionTimeoutMillis: CONNECT_TIMEOUT_MS })
   // An idle connection the server closed (restart, pg_terminate_backend): the pool drops it and
   // opens a fresh one when next needed. Without a listener this 'error' event would end the process.
@@ -220,5 +230,67 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
     close,
     version,
     onNotify,
+  }
+}
+
+/** How long a standby gets to accept a connection before the read goes to the primary instead. */
+const STANDBY_CONNECT_TIMEOUT_MS = 2_000
+
+/** The URL with application_name `civic-grid:replica` unless it names one, so the standby's pg_stat_activity tells our reads apart. */
+function standbyUrl(url: string): string {
+  try {
+    const u = new URL(url)
+    if (!u.searchParams.has('application_name')) u.searchParams.set('application_name', 'civic-grid:replica')
+    return u.toString()
+  } catch {
+    return url
+  }
+}
+
+/** A pool on a hot standby: reads only, the same error classes and lanes as the primary's, no version of its own. */
+function openStandby(url: string, max: number, log: (m: string) => void): Db {
+  const pool = new pg.Pool({ connectionString: standbyUrl(url), max, connectionTimeoutMillis: STANDBY_CONNECT_TIMEOUT_MS })
+  pool.on('error', (err) => log(`replica: idle connection lost: ${err.message}`))
+  const lanes = new Lanes(Math.max(1, max - CHEAP_RESERVE))
+  const close = () => pool.end()
+  async function tx<T>(fn: (q: Queryable) => Promise<T>, budgetMs?: number): Promise<T> {
+    const client = await guarded(() => pool.connect())
+    let lost: Error | undefined
+    const onLost = (err: Error) => (lost = err)
+    client.on('error', onLost)
+    try {
+      await guarded(() => client.query('BEGIN READ ONLY'))
+      if (budgetMs !== undefined) await guarded(() => client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(budgetMs)]))
+      const out = await fn(asQueryable(client))
+      await guarded(() => client.query('COMMIT'))
+      return out
+    } catch (err) {
+      if (err instanceof DbUnavailableError) lost ??= err
+      else await client.query('ROLLBACK').catch(() => undefined)
+      throw err
+    } finally {
+      client.off('error', onLost)
+      client.release(lost)
+    }
+  }
+  function expensive(budgetMs: number): Db {
+    const deadline = Date.now() + budgetMs
+    const bounded = <T>(fn: (q: Queryable) => Promise<T>) => lanes.run('expensive', () => tx(fn, Math.max(1, deadline - Date.now())), deadline)
+    return {
+      engine: 'postgres',
+      query: (t, p) => bounded((q) => q.query(t, p)),
+      exec: (s) => bounded((q) => q.exec(s)),
+      tx: bounded,
+      expensive,
+      close,
+    }
+  }
+  return {
+    engine: 'postgres',
+    query: <T>(text: string, params: unknown[] = []) => guarded(async () => (await pool.query(text, params)).rows as T[]),
+    exec: (script) => guarded(async () => void (await pool.query(script))),
+    tx: (fn) => tx(fn),
+    expensive,
+    close,
   }
 }

@@ -3,7 +3,8 @@ import { Hono } from 'hono'
 import type { AppEnv } from '../env.ts'
 
 export const healthRoutes = new Hono<AppEnv>().get('/', async (c) => {
-  const { db } = c.var.deps
+  const { db, reads } = c.var.deps
   const [row] = await db.query<{ v: string }>('SELECT postgis_lib_version() AS v')
-  return c.json({ ok: true as const, db: { engine: db.engine, postgis: row.v } }, 200)
+  // DATABASE_REPLICA_URL: the replica's state; a replica away never makes the service unhealthy (reads go to the primary).
+  return c.json({ ok: true as const, db: { engine: db.engine, postgis: row.v, ...(reads ? { replica: reads.status() } : {}) } }, 200)
 })

@@ -55,14 +55,17 @@ export type OwnCluster = {
 }
 
 /** A free port of the range, trying from a random one (two test files starting clusters at once rarely pick the same). */
-async function freeOwnPort(): Promise<number> {
-  const from = Math.floor(Math.random() * PORTS.length)
-  for (let i = 0; i < PORTS.length; i++) {
-    const p = PORTS[(from + i) % PORTS.length]
+async function freeOwnPort(ports = PORTS): Promise<number> {
+  const from = Math.floor(Math.random() * ports.length)
+  for (let i = 0; i < ports.length; i++) {
+    const p = ports[(from + i) % ports.length]
     if (await portFree(p)) return p
   }
-  throw new Error(`no free port in ${PORTS.join(', ')}`)
+  throw new Error(`no free port in ${ports.join(', ')}`)
 }
+
+/** Where a test's clusters listen: `ports` to try instead of the default range (a test file's own range). */
+export type ClusterOptions = { ports?: number[] }
 
 async function ownDir(): Promise<string> {
   const dir = await mkdtemp(join(tmpdir(), 'cgm-own-pg-'))
@@ -71,17 +74,17 @@ async function ownDir(): Promise<string> {
 }
 
 /** Creates (initdb) a cluster on a free port of the project's range; not started. */
-export async function createOwnCluster(extraConf: string[] = []): Promise<OwnCluster> {
+export async function createOwnCluster(extraConf: string[] = [], opts: ClusterOptions = {}): Promise<OwnCluster> {
   const dir = await ownDir()
   await pgBin('initdb', ['-D', join(dir, 'data'), '-U', 'postgres', '--auth=trust', '-E', 'UTF8', '--locale=C', '--no-sync'])
-  return clusterAt(dir, await freeOwnPort(), extraConf)
+  return clusterAt(dir, await freeOwnPort(opts.ports), extraConf)
 }
 
 /**
  * A hot standby of a running cluster: pg_basebackup (-R writes standby.signal and
  * primary_conninfo, so it streams from the primary), on the next free port; not started.
  */
-export async function createStandby(primary: OwnCluster): Promise<OwnCluster> {
+export async function createStandby(primary: OwnCluster, opts: ClusterOptions = {}): Promise<OwnCluster> {
   const dir = await ownDir()
   await pgBin('pg_basebackup', [
     '-h',
@@ -101,7 +104,7 @@ export async function createStandby(primary: OwnCluster): Promise<OwnCluster> {
     '--no-sync',
   ])
   // The primary holds its port; the next free one is the standby's.
-  return clusterAt(dir, await freeOwnPort(), ['hot_standby=on'])
+  return clusterAt(dir, await freeOwnPort(opts.ports), ['hot_standby=on'])
 }
 
 function clusterAt(dir: string, port: number, extraConf: string[]): OwnCluster {
