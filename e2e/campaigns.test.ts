@@ -146,6 +146,30 @@ describe('攻坚 campaigns in the browser', () => {
     expect(chips).toEqual(page.targets.map((t: Json) => STATUS[t.status]))
     await g.page.screenshot({ path: 'docs/screenshots/campaign-page.png' })
 
+    // re-choosing the area as two grids: a new version whose area is their union, the community kept in the history
+    // one grid of this community and one of another, so the new area is not the community again
+    const codes = (await apiGet(g, `${s.url()}/api/v1/layers/grids`)).features.map((f: Json) => f.properties.code).sort()
+    const grids = [codes.find((k: string) => k.startsWith(community)), codes.find((k: string) => !k.startsWith(community))]
+    await g.page.click('[data-testid="campaign-edit-area"]')
+    await g.page.waitForSelector(`[data-testid="area-edit-units"] option[value="${community}"]`)
+    expect(await g.page.$$eval('[data-testid="area-edit-units"] option:checked', (o) => o.map((x) => (x as HTMLOptionElement).value))).toEqual([
+      community,
+    ])
+    await g.page.click('[data-testid="area-edit-grids"]')
+    await g.page.waitForSelector(`[data-testid="area-edit-units"] option[value="${grids[1]}"]`)
+    await g.page.selectOption('[data-testid="area-edit-units"]', grids)
+    await g.page.screenshot({ path: 'docs/screenshots/campaign-area-edit.png' })
+    await g.page.click('[data-testid="area-edit-save"]')
+    await g.page.waitForSelector('.side .note[role="status"]:has-text("第 2 版")', { timeout: 120_000 })
+    await g.page.waitForSelector('[data-testid="campaign-page"][data-state="ready"]', { timeout: 120_000 })
+    const moved = await apiGet(g, `${s.url()}/api/v1/campaigns/${id}`)
+    expect(moved.campaign.area_source).toBe('grids')
+    expect(moved.campaign.area_units).toEqual(grids)
+    expect(moved.history.map((h: Json) => [...h.changed].sort())).toEqual([[], ['area_source', 'area_units', 'polygon']])
+    expect(moved.history[0].snapshot.area_units).toEqual([community])
+    expect(await g.page.textContent('[data-testid="campaign-area"]')).toBe(`${(moved.area_m2 / 1e6).toFixed(3)} km²`)
+    expect(moved.area_m2).not.toBe(page.area_m2)
+
     await g.page.goto(`${s.url()}/campaigns/${id}/print`)
     await g.page.waitForSelector('[data-testid="campaign-print"][data-ready="true"]', { timeout: 120_000 })
     const pdf = await g.page.pdf({ format: 'A4', printBackground: true })
@@ -158,7 +182,7 @@ describe('攻坚 campaigns in the browser', () => {
     expect(text).toContain('社区门前三包攻坚')
     expect(text).toContain('集中创建')
     expect(text).toContain('完善提高')
-    expect(text).toContain(STATUS[page.targets[1].status])
+    expect(text).toContain(STATUS[moved.targets[1].status])
     await g.page.screenshot({ path: 'docs/screenshots/campaign-print.png', fullPage: true })
     expect(g.errors).toEqual([])
   })
