@@ -222,3 +222,12 @@ export function startSync(user: string): void {
   })
 }
 let started = false
+
+/** Nobody is signed in (logout): nothing is sent until someone signs in, and their own queue is read then. */
+export function stopSync(): void {
+  owner = ''
+  queued.value = []
+  progress.value = null
+  if (timer) clearTimeout(timer)
+  timer = null
+}
