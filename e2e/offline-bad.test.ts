@@ -191,9 +191,15 @@ describe('offline /patch: bad input', () => {
     const { ctx, page } = await phone()
     await ctx.setOffline(true)
     // made offline: 开始整改 on an issue in hand, 开始整改 on one that a leader merges meanwhile, 整改完成 on an id that no longer exists
-    await enqueue(page, { user: 'grid01', kind: 'step', label: 'moved', issue: moved.properties.id, body: { action: 'start' } })
-    await enqueue(page, { user: 'grid01', kind: 'step', label: 'merged', issue: dup.properties.id, body: { action: 'start' } })
-    await enqueue(page, { user: 'grid01', kind: 'step', label: 'gone', issue: 999_999_999, body: { action: 'rectify', note: '已清理' } })
+    await enqueue(page, { user: 'grid01', kind: 'step', label: '已接单，开始清理', issue: moved.properties.id, body: { action: 'start' } })
+    await enqueue(page, { user: 'grid01', kind: 'step', label: '开始处理占道经营', issue: dup.properties.id, body: { action: 'start' } })
+    await enqueue(page, {
+      user: 'grid01',
+      kind: 'step',
+      label: '整改完成：垃圾已清运',
+      issue: 999_999_999,
+      body: { action: 'rectify', note: '已清理' },
+    })
     // meanwhile on the server: grid01 (on another phone) started and finished the first; the leader merged the second
     expect((await call('grid01', 'POST', `/issues/${moved.properties.id}/transitions`, { action: 'start' })).status).toBe(200)
     expect(
@@ -209,16 +215,16 @@ describe('offline /patch: bad input', () => {
         !document.querySelector('[data-testid="sync-progress"]'),
     )
     await openList(page)
-    const m = await heldText(page, 'moved')
+    const m = await heldText(page, '已接单，开始清理')
     expect(m.what).toContain(`问题 #${moved.properties.id} 在您离线期间已有变化`)
     expect(m.what).toContain('grid01')
     expect(m.what).toContain('整改中')
     expect(m.todo).toContain('放弃此条')
-    const g = await heldText(page, 'merged')
+    const g = await heldText(page, '开始处理占道经营')
     expect(g.what).toBe(`问题 #${dup.properties.id} 已被合并到问题 #${main.properties.id}（${g.what!.match(/（(.*)）/)![1]}），不能再对它操作。`)
     expect(g.what).toContain('leader')
     expect(g.todo).toContain(`主问题 #${main.properties.id}`)
-    const d = await heldText(page, 'gone')
+    const d = await heldText(page, '整改完成：垃圾已清运')
     expect(d.what).toContain('已被删除')
     expect(d.todo).toContain('请放弃')
     await page.screenshot({ path: 'docs/screenshots/offline-held.png' })
@@ -233,13 +239,13 @@ describe('offline /patch: bad input', () => {
     await page.waitForSelector('[data-testid="sync-chip"].held')
     const kept = (await stored(page)).filter((w) => w.user === 'grid01')
     expect(kept.map((w) => [w.label, w.state, w.problem?.status])).toEqual([
-      ['moved', 'held', 409],
-      ['merged', 'held', 409],
-      ['gone', 'held', 404],
+      ['已接单，开始清理', 'held', 409],
+      ['开始处理占道经营', 'held', 409],
+      ['整改完成：垃圾已清运', 'held', 404],
     ])
     // retry asks the server again: the same answer, still held
     await openList(page)
-    const gone = page.locator('[data-testid="sync-item"]', { hasText: 'gone' })
+    const gone = page.locator('[data-testid="sync-item"]', { hasText: '整改完成：垃圾已清运' })
     const answered = page.waitForResponse((r) => r.url().endsWith('/issues/999999999/transitions'))
     await gone.locator('[data-testid="sync-retry"]').click()
     expect((await answered).status()).toBe(404)
@@ -250,7 +256,7 @@ describe('offline /patch: bad input', () => {
     await gone.locator('[data-testid="sync-discard"]').click()
     expect(await page.locator('[data-testid="sync-item"]').count()).toBe(3)
     page.on('dialog', (dl) => void dl.accept())
-    for (const label of ['gone', 'merged', 'moved']) {
+    for (const label of ['整改完成：垃圾已清运', '开始处理占道经营', '已接单，开始清理']) {
       await page.locator('[data-testid="sync-item"]', { hasText: label }).locator('[data-testid="sync-discard"]').click()
       await page.locator('[data-testid="sync-item"]', { hasText: label }).waitFor({ state: 'detached' })
     }
