@@ -125,7 +125,7 @@ describe('photo evidence in the browser', () => {
     expect(detail.properties.evidence).toEqual([expect.objectContaining({ role: 'before', source: 'app', taken_at: isoAt(at), warnings: [] })])
   })
 
-  it('shows before and after with their warnings on the 回头看 sheet, and the leader’s doubtful list on /plan', async () => {
+  it('shows before and after with their warnings on the 回头看 sheet (not to the grid manager), and the leader’s doubtful list on /plan', async () => {
     const before = withExif(scene('a'), new Date(Date.now() - 3.2 * 3600_000), inside)
     const far = turf.destination(inside, 0.08, 90, { units: 'kilometers' }).geometry.coordinates
     // the "before" photo again, 80 m away, dated before the report
@@ -150,6 +150,14 @@ describe('photo evidence in the browser', () => {
     expect(dist).toContain(`距问题点 ${Math.round(api.find((e) => e.role === 'after')!.distance_m)} 米`)
     await g.page.locator('[data-testid="evidence-panel"]').scrollIntoViewIfNeeded()
     await g.page.screenshot({ path: 'docs/screenshots/evidence-sheet.png' })
+
+    // the grid manager whose grid it is sees the photos' place, time and distance on the same sheet,
+    // but neither the warnings nor a "no doubt" tick: only those who check the work are told (issue 16)
+    const own = await s.open(`/patch?grid=${grid}&issue=${doubtful}`, PHONE, 2, GRID_MANAGER)
+    await own.page.waitForSelector('[data-testid="evidence-after"] [data-testid="evidence-distance"]')
+    expect(await own.page.$$('[data-testid="evidence-warning"]')).toHaveLength(0)
+    expect(await own.page.$$('[data-testid="evidence-ok"]')).toHaveLength(0)
+    expect(await own.page.textContent('[data-testid="evidence-after"] [data-testid="evidence-distance"]')).toBe(dist)
 
     const list = (await call('GET', '/evidence/doubtful', LEADER)).body.issues as Json[]
     expect(list.map((i) => i.id)).toContain(doubtful)

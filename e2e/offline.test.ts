@@ -17,7 +17,7 @@ import { canvasPhoto } from './harness/photo.ts'
 
 const PHONE = { width: 375, height: 812 }
 /** One of this helper's ports (COMMON rules): the origin must stay the same across the restart. */
-const PORT = '5331'
+const PORT = '5411'
 const origin = `http://127.0.0.1:${PORT}`
 type Issue = {
   id: number
@@ -29,6 +29,8 @@ describe('offline /patch', () => {
   let server: ServerProcess | null = null
   let browser: Awaited<ReturnType<typeof launch>>
   let cookie = ''
+  /** the leader's session: sees the whole street, wherever on the map a report landed */
+  let leaderCookie = ''
   let grid = ''
 
   const start = async () => {
@@ -47,6 +49,12 @@ describe('offline /patch', () => {
     })
     cookie = login.headers.get('set-cookie')!.split(';')[0]
     grids = (await api<{ user: { grids: string[] } }>('/auth/me')).user.grids
+    const lead = await fetch(`${origin}/api/v1/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ username: 'leader', password: DEMO_PASSWORD }),
+    })
+    leaderCookie = lead.headers.get('set-cookie')!.split(';')[0]
   }
   let grids: string[] = []
 
@@ -129,9 +137,43 @@ describe('offline /patch', () => {
     await page.click('[data-testid="report-form"] .close')
   }
 
-  /** grid01's issues marked `tag`, in any of their grids (a tap on the map may land in the neighbouring one). */
-  const mine = async (tag: string) =>
-    (await api<{ features: Issue[] }>(`/issues?limit=5000`)).features.filter((f) => f.properties.description.startsWith(tag))
+  /** The street's issues whose description starts with `tag`, as the leader reads them (newest first). */
+  const mine = async (tag: string) => {
+    const r = await fetch(`${origin}/api/v1/issues?limit=500`, { headers: { cookie: leaderCookie } })
+    if (!r.ok) throw new Error(`/issues: HTTP ${r.status}`)
+    return ((await r.json()) as { features: Issue[] }).features.filter((f) => f.properties.description.startsWith(tag))
+  }
+  /** How many writes of grid01's wait in the phone's queue (IndexedDB), read in the page. */
+  const queueLength = (page: Page) =>
+    page.evaluate(
+      () =>
+        new Promise<number>((resolve, reject) => {
+          const open = indexedDB.open('cgm-offline')
+          open.onerror = () => reject(open.error)
+          open.onsuccess = () => {
+            const db = open.result
+            if (!db.objectStoreNames.contains('writes')) return resolve(0)
+            const all = db.transaction('writes').objectStore('writes').getAll()
+            all.onsuccess = () => resolve((all.result as { user: string }[]).filter((w) => w.user === 'grid01').length)
+            all.onerror = () => reject(all.error)
+          }
+        }),
+    )
+  /** The real end of a sync: the server has `n` issues tagged `tag` and the phone, still on /patch, has nothing queued. */
+  async function synced(page: Page, tag: string, n: number, ms: number) {
+    const until = Date.now() + ms
+    let have = 0
+    let left = -1
+    while (Date.now() < until) {
+      have = (await mine(tag).catch(() => [])).length
+      left = await queueLength(page).catch(() => -1)
+      if (have >= n && left === 0) break
+      await new Promise((r) => setTimeout(r, 500))
+    }
+    expect(new URL(page.url()).pathname).toBe('/patch')
+    expect({ have, left }).toEqual({ have: n, left: 0 })
+    await page.waitForFunction(() => !document.querySelector('[data-testid="sync-chip"]'), null, { timeout: 10_000 })
+  }
 
   it('keeps reports and a rectification made offline and sends each exactly once when back online', async () => {
     const tag = `离线测试A${Date.now()}`
@@ -177,10 +219,7 @@ describe('offline /patch', () => {
     await goOnline(ctx)
     const again = await ctx.newPage()
     await again.goto(`${origin}/patch`)
-    // the queue is read a moment after the page opens: wait for the server to have them, then for the queue to empty
-    const until = Date.now() + 60_000
-    while ((await mine(tag)).length < 3 && Date.now() < until) await new Promise((r) => setTimeout(r, 500))
-    await again.waitForFunction(() => !document.querySelector('[data-testid="sync-chip"]'), null, { timeout: 60_000 })
+    await synced(again, tag, 3, 60_000)
     const made = await mine(tag)
     expect(made).toHaveLength(3)
     for (const f of made) {
@@ -192,9 +231,16 @@ describe('offline /patch', () => {
     const steps = after.properties.events.filter((e) => e.action === 'rectify' && e.actor === 'grid01')
     expect(steps).toHaveLength(1)
     expect(after.properties.photos.length).toBeGreaterThanOrEqual(1)
-    // the wall display's public list shows them too
-    const pub = (await (await fetch(`${origin}/api/v1/issues?limit=5000`)).json()) as { features: Issue[] }
-    expect(pub.features.filter((f) => f.properties.description.startsWith(tag))).toHaveLength(3)
+    // and they appear on the wall display (/screen, in a browser context of its own): its newest list holds the three reports
+    const wall = await browser.newContext({ viewport: { width: 1920, height: 1080 }, locale: 'zh-CN' })
+    const screen = await wall.newPage()
+    await screen.goto(`${origin}/screen`)
+    const ids = made.map((f) => f.properties.id)
+    await screen.waitForFunction((want) => want.every((i) => document.querySelector(`[data-testid="newest"] [data-issue="${i}"]`)), ids, {
+      timeout: 30_000,
+      polling: 100,
+    })
+    await wall.close()
     await ctx.close()
   })
 
@@ -220,9 +266,17 @@ describe('offline /patch', () => {
     while (!killed && Date.now() < until) await new Promise((r) => setTimeout(r, 100))
     expect(killed).not.toBeNull()
     await killed
+    // while the server is away (a proxy answering 502 for it), the phone is opened again: it must stay
+    // on /patch with its queue, not be sent to /login (where the sync would stop)
+    await ctx.route('**/api/v1/auth/me', (r) => r.fulfill({ status: 502, body: 'Bad Gateway' }))
+    await again.reload()
+    await again.waitForSelector('[data-testid="sync-chip"]')
+    expect(new URL(again.url()).pathname).toBe('/patch')
+    expect(await queueLength(again)).toBeGreaterThan(0)
+    await ctx.unroute('**/api/v1/auth/me')
     await start()
     await signIn()
-    await again.waitForFunction(() => !document.querySelector('[data-testid="sync-chip"]'), null, { timeout: 90_000 })
+    await synced(again, tag, 3, 120_000)
     const made = await mine(tag)
     expect(made.map((f) => f.properties.description).sort()).toEqual([1, 2, 3].map((k) => `${tag} 第${k}处 井盖破损`))
     for (const f of made) expect((await api<Issue>(`/issues/${f.properties.id}`)).properties.photos).toHaveLength(1)

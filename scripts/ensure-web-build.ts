@@ -7,7 +7,8 @@ import { existsSync, readdirSync, statSync } from 'node:fs'
 import { join } from 'node:path'
 
 const OUT = 'dist/web/index.html'
-const SOURCES = ['web', 'vite.config.ts', 'package-lock.json']
+// scripts/vite-pwa.ts: the service worker's config, imported by vite.config.ts
+const SOURCES = ['web', 'vite.config.ts', 'scripts/vite-pwa.ts', 'package-lock.json']
 
 function newest(path: string): number {
   if (!existsSync(path)) return 0

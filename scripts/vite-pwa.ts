@@ -13,8 +13,8 @@ import type { Plugin } from 'vite'
 import { VitePWA } from 'vite-plugin-pwa'
 import { API_CACHE, TILE_CACHE } from '../web/features/offline/cache.names.ts'
 
-/** The chunks a phone needs: the app entry and the lazy views of /patch and /rounds, with what they import. */
-const PHONE_VIEWS = /features[\\/](patch[\\/]PatchView|inspections[\\/]RoundView)\.vue$/
+/** The chunks a phone needs: the app entry, the lazy views of /patch and /rounds and the login page (a sign-out offline lands there), with what they import. */
+const PHONE_VIEWS = /features[\\/](patch[\\/]PatchView|inspections[\\/]RoundView|login[\\/]LoginView)\.vue$/
 
 type Chunk = { type: 'chunk'; fileName: string; isEntry: boolean; facadeModuleId: string | null; imports: string[]; viteMetadata?: Meta }
 type Meta = { importedCss: Set<string>; importedAssets: Set<string> }

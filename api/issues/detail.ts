@@ -42,8 +42,11 @@ interface EventRow {
 /**
  * The issue as a Feature with `events` (oldest first) and `photos`; 404 when it does not exist or
  * lies outside `scope` (a grid manager's grids), so a patch's edge reveals nothing beyond it.
+ * `checker`: whether the reader checks others' work (inspectors, leaders …) and so gets the evidence
+ * warnings on "after" photos; a grid manager, whose rectification they judge, gets the photos' place
+ * and time without them (issue 16: inspectors see the warnings), so the check cannot be learnt and dodged.
  */
-export async function issueDetail(q: Queryable, street: number, id: number, now: Date, scope: string[] | null = null) {
+export async function issueDetail(q: Queryable, street: number, id: number, now: Date, scope: string[] | null = null, checker = true) {
   const [row] = await q.query<DetailRow>(Q.get, [street, id, now])
   if (!row || !inScope(scope, row.grid_code)) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
   const events = (await q.query<EventRow>(Q.events, [street, id])).map(({ at, photos, ...e }) => ({
@@ -51,7 +54,7 @@ export async function issueDetail(q: Queryable, street: number, id: number, now:
     at: isoLocal(at),
     photos,
   }))
-  const evidence = await issueEvidence(q, street, id)
+  const evidence = (await issueEvidence(q, street, id)).map(({ warnings, ...e }) => (checker ? { ...e, warnings } : e))
   const f = issueFeature(row)
   return {
     ...f,

@@ -57,3 +57,9 @@ export async function issueEvidence(q: Queryable, street: number, id: number) {
     warnings: roleOf(r.action) === 'after' ? afterWarnings(r, before) : [],
   }))
 }
+
+/**
+ * Who is told of doubtful "after" photos: everyone who checks the work (inspectors, group leaders,
+ * leaders, admins), not the grid manager whose rectification is checked (issue 16).
+ */
+export const seesEvidenceWarnings = (role: string | undefined): boolean => role !== undefined && role !== 'grid_manager'

@@ -14,6 +14,7 @@ import { idempotencyKey, once, REPLAYED_HEADER, requestHash } from '../idempoten
 import { createBody, insertIssue } from './create.ts'
 import { decodeCursor, encodeCursor } from './cursor.ts'
 import { issueDetail } from './detail.ts'
+import { seesEvidenceWarnings } from './evidence.ts'
 import { issueFeature, type IssueRow } from './feature.ts'
 import { REPORT_ROLES } from './states.ts'
 import { applyTransition, transitionBody } from './transition.ts'
@@ -102,7 +103,8 @@ export const issuesRoutes = new Hono<AppEnv>()
   .get('/:id', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {
     const { db, now } = c.var.deps
     const street = await resolveStreet(db, c.req.valid('query').street)
-    return c.json(await issueDetail(db, street, c.req.valid('param').id, now(), gridScope(c.var.user)), 200)
+    const user = c.var.user
+    return c.json(await issueDetail(db, street, c.req.valid('param').id, now(), gridScope(user), seesEvidenceWarnings(user?.role)), 200)
   })
   // Duplicates carry descriptions and places of other reports: staff, within their scope.
   .get('/:id/duplicates', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {
@@ -162,7 +164,7 @@ export const issuesRoutes = new Hono<AppEnv>()
       const made = await auditDenials(c, () =>
         once(db, { street, key, actor: user.username, hash, now: t, status: 200 }, async (q) => {
           const ids = await applyTransition(q, street, id, body, user, t)
-          return { body: await issueDetail(q, street, id, t), extra: ids }
+          return { body: await issueDetail(q, street, id, t, null, seesEvidenceWarnings(user.role)), extra: ids }
         }),
       )
       if (made.replayed) c.header(REPLAYED_HEADER, 'true')

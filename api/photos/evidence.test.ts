@@ -128,6 +128,29 @@ describe('photo evidence', () => {
     expect((list.body.issues as Json[]).find((i) => i.id === far.issue)?.photos).toEqual([{ photo: far.photo, warnings: ['far_from_issue'] }])
   })
 
+  it('tells those who check the work of a doubtful after photo, not the grid manager whose work it is', async () => {
+    const far = await rectifiedWith((p) => withExif(scene('b'), AFTER_AT, east(p, 80)), 0)
+    expect(far.warnings).toEqual(['far_from_issue'])
+    const db = await testDb()
+    // the grid manager of the issue's grid (the first grid by code, where rectifiedWith put it)
+    const [gm] = await db.query<{ username: string }>(
+      `SELECT u.username FROM users u JOIN user_grids g ON g.street_id = u.street_id AND g.username = u.username
+        WHERE u.role = 'grid_manager' AND NOT u.disabled AND g.grid_code = (SELECT code FROM grids ORDER BY code LIMIT 1)
+        ORDER BY u.username LIMIT 1`,
+    )
+    const read = async (who: string) => {
+      const r = await send('GET', `/api/v1/issues/${far.issue}`, undefined, await cookieOf(who))
+      expect(r.status, who).toBe(200)
+      return (r.body.properties.evidence as Json[]).find((e) => e.photo === far.photo)!
+    }
+    expect((await read('inspector')).warnings).toEqual(['far_from_issue'])
+    expect((await read('leader')).warnings).toEqual(['far_from_issue'])
+    const own = await read(gm.username)
+    // the place, time and distance stay; the verdict is not told
+    expect(own.distance_m).toBe(far.distance_m)
+    expect(own).not.toHaveProperty('warnings')
+  })
+
   it('flags an after photo taken before the report, and one with no place or time', async () => {
     const early = await rectifiedWith((p) => withExif(scene('b'), '2026:11:20 07:59:00', p), 2)
     expect(early.warnings).toEqual(['taken_before_report'])

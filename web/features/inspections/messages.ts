@@ -25,6 +25,7 @@ export default {
       notePlaceholder: '说明问题（可选）',
       photo: '拍照',
       photoFailed: '照片处理失败：{msg}',
+      offline: '当前无网络，评分未提交。督查评分不进入“待同步”，不会自动发送：本页已填的结果和照片仍保留，请到有信号处再点“提交本点测评”。',
       score: '{n} 分',
       submit: '提交本点测评',
       sending: '正在提交…',
@@ -63,6 +64,8 @@ export default {
       notePlaceholder: 'What is wrong (optional)',
       photo: 'Photo',
       photoFailed: 'Photo failed: {msg}',
+      offline:
+        'No network: the score was not submitted. Scores do not go into “to sync” and are not sent by themselves: your answers and photos stay on this page; tap submit again where there is signal.',
       score: '{n} pts',
       submit: 'Submit this point',
       sending: 'Submitting…',

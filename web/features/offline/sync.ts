@@ -6,6 +6,7 @@
  * holds the item with the reason until the user retries or discards it. Nothing is dropped silently.
  */
 import { ref, shallowRef } from 'vue'
+import { currentUser } from '../../api/session.ts'
 import { addWrite, deleteWrite, listWrites, putWrite, type Problem, type QueuedPhoto, type QueuedWrite } from './queue.db.ts'
 
 export type SendResult =
@@ -142,7 +143,9 @@ const blockedBy = (held: QueuedWrite[], w: QueuedWrite) => w.issue !== undefined
 
 /** Sends every waiting item in order; stops at the first network failure. Returns how many went. */
 export function syncNow(): Promise<number> {
-  if (!owner) return Promise.resolve(0)
+  // only the signed-in owner's items, and only while they are signed in (a logout on another view
+  // leaves no component to stop the sync, and the browser's `online` event still comes)
+  if (!owner || currentUser.value?.username !== owner) return Promise.resolve(0)
   return exclusive(async () => {
     const items = (await listWrites(owner)).filter((w) => w.state === 'waiting')
     const held = (await listWrites(owner)).filter((w) => w.state === 'held')
@@ -222,3 +225,12 @@ export function startSync(user: string): void {
   })
 }
 let started = false
+
+/** Nobody is signed in (logout): nothing is sent until someone signs in, and their own queue is read then. */
+export function stopSync(): void {
+  owner = ''
+  queued.value = []
+  progress.value = null
+  if (timer) clearTimeout(timer)
+  timer = null
+}
