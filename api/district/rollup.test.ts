@@ -222,19 +222,23 @@ describe('the district ranking from issue_day_indicators', () => {
     // a description edit changes no count; an insert and a delete at a window's edge
     await db.query(`UPDATE issues SET description = description || ' ' WHERE id % 11 = 0`)
     const [s0] = await db.query<{ id: number }>(`SELECT id FROM streets WHERE code = $1`, [A.code])
+    // two reports (one late on the last partial day, one on the first partial day of a window), then
+    // the second deleted (a mistaken report removed), in one statement with an unrelated issue's
+    // neighbours left alone
+    const before = (await issuesOf(A.code)).length
     await db.query(
       `INSERT INTO issues (street_id, category_code, status, source, geom, grid_code, community_code, reported_at, deadline, closed_at)
-       SELECT street_id, category_code, 'closed', 'hotline_12345', geom, grid_code, community_code,
-              '2026-11-19T08:00:00+08:00', '2026-11-19T12:00:00+08:00', '2026-11-19T11:00:00+08:00'
-       FROM issues WHERE street_id = $1 ORDER BY id LIMIT 1`,
+       SELECT street_id, category_code, 'closed', 'hotline_12345', geom, grid_code, community_code, t, t + interval '4 hours', t + interval '3 hours'
+       FROM (SELECT * FROM issues WHERE street_id = $1 ORDER BY id LIMIT 1) i,
+            unnest(ARRAY['2026-11-19T08:00:00+08:00', '2026-08-03T15:00:00+08:00']::timestamptz[]) t`,
       [s0.id],
     )
-    await db.query(
-      `DELETE FROM issues WHERE street_id = $1 AND id = (SELECT max(id) FROM issues i WHERE i.street_id = $1 AND reported_at < '2026-08-03T12:00:00+08:00'
-         AND NOT EXISTS (SELECT 1 FROM issue_callbacks c WHERE c.street_id = i.street_id AND c.issue_id = i.id)
-         AND NOT EXISTS (SELECT 1 FROM issue_events e WHERE e.street_id = i.street_id AND e.issue_id = i.id))`,
+    const gone = await db.query(
+      `DELETE FROM issues WHERE street_id = $1 AND reported_at = '2026-08-03T15:00:00+08:00' AND description = '' RETURNING id`,
       [s0.id],
     )
+    expect(gone).toHaveLength(1)
+    expect((await issuesOf(A.code)).length).toBe(before + 1)
     await holdsEverywhere('after writes')
   })
 })
