@@ -3,8 +3,8 @@
 -- same definitions as /indicators (indicators.sql), whose rates fold.ts computes for both. $1 = the
 -- streets; $4 = now. Merged duplicates are left out. Whole local days come from issue_day_indicators
 -- (migration 0230), the partial first and last day from the issues through the same issue_day_parts()
--- that keeps it; 超期 (open and past its deadline at $4, which no rollup can know) from the open
--- issues' partial index; the 90th percentile of closing hours is read, exactly as percentile_cont
+-- that keeps it; 超期 (open and past its deadline at $4, which no rollup can know) is the open issues
+-- less those without a deadline less the few whose deadline is still ahead (a partial index); the 90th percentile of closing hours is read, exactly as percentile_cont
 -- interpolates it, at its rank on the index of closed issues by closing time.
 WITH s AS (
   SELECT id, code, name, area_m2, synthetic, tz, d0, d1,
@@ -16,32 +16,45 @@ WITH s AS (
         FROM streets WHERE id = ANY ($1::int[])) x
 ),
 parts AS (
-  SELECT r.street_id, r.total, r.open, r.closed, r.answered, r.closed_on_time, r.reworked, r.inspected,
-         r.close_h_sum, r.hotline_closed, r.hotline_answered, r.hotline_closed_on_time, r.callbacks, r.callbacks_satisfied
+  SELECT r.street_id, r.total, r.open, r.open_undated, r.closed, r.answered, r.closed_on_time, r.reworked,
+         r.inspected, r.close_h_sum, r.hotline_closed, r.hotline_answered, r.hotline_closed_on_time, r.hotline_open,
+         r.hotline_open_undated, r.callbacks, r.callbacks_satisfied
   FROM s JOIN issue_day_indicators r ON r.street_id = s.id AND r.day >= s.d0 AND r.day < s.d1
   UNION ALL
-  SELECT p.street_id, p.total, p.open, p.closed, p.answered, p.closed_on_time, p.reworked, p.inspected,
-         p.close_h_sum, p.hotline_closed, p.hotline_answered, p.hotline_closed_on_time, p.callbacks, p.callbacks_satisfied
+  SELECT p.street_id, p.total, p.open, p.open_undated, p.closed, p.answered, p.closed_on_time, p.reworked,
+         p.inspected, p.close_h_sum, p.hotline_closed, p.hotline_answered, p.hotline_closed_on_time, p.hotline_open,
+         p.hotline_open_undated, p.callbacks, p.callbacks_satisfied
   FROM s CROSS JOIN LATERAL (
     SELECT * FROM issue_day_parts(ARRAY(
-      SELECT i FROM issues i
-      WHERE i.street_id = s.id AND ((i.reported_at >= $2 AND i.reported_at < s.lo_to)
-                                 OR (i.reported_at >= s.hi_from AND i.reported_at < $3))))
+      SELECT ROW(i.street_id, i.id, i.reported_at, i.status, i.source, i.deadline, i.closed_at, i.rework_count,
+                 i.merged_into)::issue_counted
+      FROM issues i WHERE i.street_id = s.id AND i.reported_at >= $2 AND i.reported_at < s.lo_to
+      UNION ALL
+      SELECT ROW(i.street_id, i.id, i.reported_at, i.status, i.source, i.deadline, i.closed_at, i.rework_count,
+                 i.merged_into)::issue_counted
+      FROM issues i WHERE i.street_id = s.id AND i.reported_at >= s.hi_from AND i.reported_at < $3))
   ) p
 ),
 sums AS (
   SELECT street_id, sum(total)::int AS total, sum(open)::int AS open, sum(closed)::int AS closed,
          sum(answered)::int AS answered, sum(closed_on_time)::int AS closed_on_time, sum(reworked)::int AS reworked,
-         sum(inspected)::int AS inspected, sum(close_h_sum) AS close_h_sum, sum(hotline_closed)::int AS hotline_closed,
+         sum(inspected)::int AS inspected, sum(open_undated)::int AS open_undated,
+         sum(hotline_open)::int AS hotline_open, sum(hotline_open_undated)::int AS hotline_open_undated, sum(close_h_sum) AS close_h_sum, sum(hotline_closed)::int AS hotline_closed,
          sum(hotline_answered)::int AS hotline_answered, sum(hotline_closed_on_time)::int AS hotline_closed_on_time,
          sum(callbacks)::int AS callbacks, sum(callbacks_satisfied)::int AS callbacks_satisfied
   FROM parts GROUP BY street_id
 ),
-late AS (
-  SELECT s.id AS street_id, count(*)::int AS overdue, count(*) FILTER (WHERE i.source = 'hotline_12345')::int AS hotline_overdue
-  FROM s JOIN issues i ON i.street_id = s.id AND i.reported_at >= $2 AND i.reported_at < $3
-  WHERE is_open(i.status) AND i.merged_into IS NULL AND i.deadline < $4
+ahead AS (
+  -- the open issues of the window whose deadline is still ahead of $4 (not 超期)
+  SELECT s.id AS street_id, count(*)::int AS ahead, count(*) FILTER (WHERE i.source = 'hotline_12345')::int AS hotline_ahead
+  FROM s JOIN issues i ON i.street_id = s.id AND i.deadline >= $4
+  WHERE is_open(i.status) AND i.merged_into IS NULL AND i.reported_at >= $2 AND i.reported_at < $3
   GROUP BY s.id
+),
+late AS (
+  SELECT m.street_id, m.open - m.open_undated - coalesce(a.ahead, 0) AS overdue,
+         m.hotline_open - m.hotline_open_undated - coalesce(a.hotline_ahead, 0) AS hotline_overdue
+  FROM sums m LEFT JOIN ahead a ON a.street_id = m.street_id
 ),
 k AS (
   SELECT s.*, coalesce(m.total, 0) AS total, coalesce(m.open, 0) AS open, coalesce(l.overdue, 0) AS overdue,
@@ -65,13 +78,25 @@ SELECT k.id, k.code AS key, k.code, k.name, k.area_m2, k.synthetic,
        k.hotline_answered AS hotline_deferred, k.hotline_closed_on_time
 FROM k
 LEFT JOIN LATERAL (
-  -- the values at ranks floor(pos) and ceil(pos) (0-based, ascending), read from the top down
+  -- the values at ranks floor(pos) and ceil(pos) (0-based, ascending): in a long window (2,000 closed
+  -- issues or more) read from the longest down on issues_close_hours_ix, skipping the other windows'
+  -- issues (the report-time test is written so that it cannot pick the report-time index instead);
+  -- in a short one, the window's closed issues sorted
   SELECT min(v) AS lo, max(v) AS hi
   FROM (SELECT (extract(epoch FROM i.closed_at - i.reported_at) / 3600)::float8 AS v
         FROM issues i
-        WHERE k.closed > 0 AND i.street_id = k.id AND i.status = 'closed' AND i.merged_into IS NULL
-          AND i.reported_at >= $2 AND i.reported_at < $3
+        WHERE k.closed >= 2000 AND i.street_id = k.id AND i.status = 'closed' AND i.merged_into IS NULL
+          AND (i.reported_at >= $2 AND i.reported_at < $3) IS TRUE
         ORDER BY extract(epoch FROM i.closed_at - i.reported_at) DESC
         OFFSET greatest(k.closed - 1 - ceil(k.pos), 0)::int LIMIT (ceil(k.pos) - floor(k.pos) + 1)::int) t
+  UNION ALL
+  SELECT min(v), max(v)
+  FROM (SELECT (extract(epoch FROM i.closed_at - i.reported_at) / 3600)::float8 AS v
+        FROM issues i
+        WHERE k.closed > 0 AND k.closed < 2000 AND i.street_id = k.id AND i.status = 'closed' AND i.merged_into IS NULL
+          AND i.reported_at >= $2 AND i.reported_at < $3
+        ORDER BY 1 DESC
+        OFFSET greatest(k.closed - 1 - ceil(k.pos), 0)::int LIMIT (ceil(k.pos) - floor(k.pos) + 1)::int) t
+  ORDER BY 1 NULLS LAST LIMIT 1
 ) q ON true
 ORDER BY k.code
