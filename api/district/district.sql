@@ -15,6 +15,17 @@ WITH s AS (
                ($3::timestamptz AT TIME ZONE timezone)::date AS d1
         FROM streets WHERE id = ANY ($1::int[])) x
 ),
+edges AS (
+  -- the partial first and last day of every street, read from issues_counted_ix, in one array (a
+  -- plain argument, so issue_day_parts is inlined into this statement rather than planned per call)
+  SELECT array_agg(ROW(i.street_id, i.id, i.reported_at, i.status, i.source, i.deadline, i.closed_at,
+                       i.rework_count, i.merged_into)::issue_counted) AS rows
+  FROM s CROSS JOIN LATERAL (
+    SELECT * FROM issues i WHERE i.street_id = s.id AND i.reported_at >= $2 AND i.reported_at < s.lo_to
+    UNION ALL
+    SELECT * FROM issues i WHERE i.street_id = s.id AND i.reported_at >= s.hi_from AND i.reported_at < $3
+  ) i
+),
 parts AS (
   SELECT r.street_id, r.total, r.open, r.open_undated, r.closed, r.answered, r.closed_on_time, r.reworked,
          r.inspected, r.close_h_sum, r.hotline_closed, r.hotline_answered, r.hotline_closed_on_time, r.hotline_open,
@@ -24,16 +35,7 @@ parts AS (
   SELECT p.street_id, p.total, p.open, p.open_undated, p.closed, p.answered, p.closed_on_time, p.reworked,
          p.inspected, p.close_h_sum, p.hotline_closed, p.hotline_answered, p.hotline_closed_on_time, p.hotline_open,
          p.hotline_open_undated, p.callbacks, p.callbacks_satisfied
-  FROM s CROSS JOIN LATERAL (
-    SELECT * FROM issue_day_parts(ARRAY(
-      SELECT ROW(i.street_id, i.id, i.reported_at, i.status, i.source, i.deadline, i.closed_at, i.rework_count,
-                 i.merged_into)::issue_counted
-      FROM issues i WHERE i.street_id = s.id AND i.reported_at >= $2 AND i.reported_at < s.lo_to
-      UNION ALL
-      SELECT ROW(i.street_id, i.id, i.reported_at, i.status, i.source, i.deadline, i.closed_at, i.rework_count,
-                 i.merged_into)::issue_counted
-      FROM issues i WHERE i.street_id = s.id AND i.reported_at >= s.hi_from AND i.reported_at < $3))
-  ) p
+  FROM edges e, issue_day_parts(e.rows) p
 ),
 sums AS (
   SELECT street_id, sum(total)::int AS total, sum(open)::int AS open, sum(closed)::int AS closed,
