@@ -119,6 +119,32 @@ export interface PostgresOptions {
   standby?: boolean
 }
 
+/**
+ * Runs fn in a transaction (`begin` opens it) on a checked-out connection, then releases it;
+ * `budgetMs` bounds each statement. Checked out, a connection has no pool listener: one dying
+ * between statements must not end the process, and a connection that failed is destroyed, not
+ * handed to the next request.
+ */
+async function inTransaction<T>(client: pg.PoolClient, begin: string, fn: (q: Queryable) => Promise<T>, budgetMs?: number): Promise<T> {
+  let lost: Error | undefined
+  const onLost = (err: Error) => (lost = err)
+  client.on('error', onLost)
+  try {
+    await guarded(() => client.query(begin))
+    if (budgetMs !== undefined) await guarded(() => client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(budgetMs)]))
+    const out = await fn(asQueryable(client))
+    await guarded(() => client.query('COMMIT'))
+    return out
+  } catch (err) {
+    if (err instanceof DbUnavailableError) lost ??= err
+    else await client.query('ROLLBACK').catch(() => undefined)
+    throw err
+  } finally {
+    client.off('error', onLost)
+    client.release(lost)
+  }
+}
+
 /** Opens a pool on a PostgreSQL + PostGIS server. */
 export async function openPostgres(url: string, max = 10, log = (m: string) => console.error(`[db] ${m}`), opts: PostgresOptions = {}): Promise<Db> {
   if (opts.standby) return openStandby(url, max, log)
@@ -183,28 +209,7 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
   }
 
   /** Runs fn in a transaction on a connection of its own; `budgetMs` bounds each statement in it. */
-  async function tx<T>(fn: (q: Queryable) => Promise<T>, budgetMs?: number): Promise<T> {
-    const client = await checkout()
-    // Checked out, a connection has no pool listener: one dying between statements must not end the process.
-    let lost: Error | undefined
-    const onLost = (err: Error) => (lost = err)
-    client.on('error', onLost)
-    try {
-      await guarded(() => client.query('BEGIN'))
-      if (budgetMs !== undefined) await guarded(() => client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(budgetMs)]))
-      const out = await fn(asQueryable(client))
-      await guarded(() => client.query('COMMIT'))
-      return out
-    } catch (err) {
-      if (err instanceof DbUnavailableError) lost ??= err
-      else await client.query('ROLLBACK').catch(() => undefined)
-      throw err
-    } finally {
-      client.off('error', onLost)
-      // A connection that failed is destroyed, not handed to the next request.
-      client.release(lost)
-    }
-  }
+  const tx = async <T>(fn: (q: Queryable) => Promise<T>, budgetMs?: number): Promise<T> => inTransaction(await checkout(), 'BEGIN', fn, budgetMs)
 
   /** The expensive lane: at most max − CHEAP_RESERVE connections, each statement under SET LOCAL statement_timeout. */
   function expensive(budgetMs: number): Db {
@@ -253,26 +258,8 @@ function openStandby(url: string, max: number, log: (m: string) => void): Db {
   pool.on('error', (err) => log(`replica: idle connection lost: ${err.message}`))
   const lanes = new Lanes(Math.max(1, max - CHEAP_RESERVE))
   const close = () => pool.end()
-  async function tx<T>(fn: (q: Queryable) => Promise<T>, budgetMs?: number): Promise<T> {
-    const client = await guarded(() => pool.connect())
-    let lost: Error | undefined
-    const onLost = (err: Error) => (lost = err)
-    client.on('error', onLost)
-    try {
-      await guarded(() => client.query('BEGIN READ ONLY'))
-      if (budgetMs !== undefined) await guarded(() => client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(budgetMs)]))
-      const out = await fn(asQueryable(client))
-      await guarded(() => client.query('COMMIT'))
-      return out
-    } catch (err) {
-      if (err instanceof DbUnavailableError) lost ??= err
-      else await client.query('ROLLBACK').catch(() => undefined)
-      throw err
-    } finally {
-      client.off('error', onLost)
-      client.release(lost)
-    }
-  }
+  const tx = async <T>(fn: (q: Queryable) => Promise<T>, budgetMs?: number): Promise<T> =>
+    inTransaction(await guarded(() => pool.connect()), 'BEGIN READ ONLY', fn, budgetMs)
   function expensive(budgetMs: number): Db {
     const deadline = Date.now() + budgetMs
     const bounded = <T>(fn: (q: Queryable) => Promise<T>) => lanes.run('expensive', () => tx(fn, Math.max(1, deadline - Date.now())), deadline)
