@@ -207,9 +207,10 @@ describe('/plan: from a place to its causes and cases', () => {
     expect(Number(await g.page.getAttribute('[data-testid="plan-total-delta"]', 'data-value'))).toBeCloseTo(total, 5)
     // Every tile says what it measures.
     const titles = await g.page.$$eval('[data-tile]', (els) => els.map((e) => e.getAttribute('title') ?? ''))
-    // 问题总数…整改率, 按期结案率, 返工率, 回访满意率, 12345按时办结率, 平均办结, 90%办结.
-    expect(titles).toHaveLength(12)
+    // 问题总数…整改率, 按期结案率, 返工率, 回访满意率, 12345按时办结率, 平均办结, 90%办结, 市民上报, 上报受理率, 市民满意率.
+    expect(titles).toHaveLength(15)
     expect(titles.find((x) => x.includes('回访'))).toBeTruthy()
+    expect(titles.find((x) => x.includes('随手拍'))).toBeTruthy()
     expect(titles.every((x) => x.length > 4)).toBe(true)
     expect(titles.find((x) => x.startsWith('按期结案率'))).toContain('工作')
     expect(await g.page.getAttribute('[data-sort="per_km2"]', 'title')).toContain('面积')
