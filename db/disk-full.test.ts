@@ -13,14 +13,8 @@ import { createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureAccounts } from '../api/auth/bootstrap.ts'
-import { INSERT_TOKEN } from '../api/auth/queries.ts'
-import { newSecret, secretHash } from '../api/auth/secret.ts'
-import { dongtang } from '../fixtures/dongtang/index.ts'
-import { bootDb } from './bootstrap.ts'
 import { openPglite } from './pglite.ts'
-import { seedStreet } from './seed/index.ts'
-import { TEST_PASSWORD_COST } from './testing/constants.ts'
+import { bareStreet } from './testing/bare-street.ts'
 import { spawnServer, type ServerProcess } from './testing/server-process.ts'
 
 const onPglite = process.env.TEST_ENGINE === 'pglite'
@@ -85,16 +79,10 @@ describe.runIf('dir' in mounted)('the embedded database’s disk fills up', () =
   let server: ServerProcess | undefined
 
   beforeAll(async () => {
-    const db = await bootDb({ dataDir: dir, seed: 'none', now: new Date() })
-    await seedStreet(db, dongtang(), [])
-    await ensureAccounts(db, { adminPassword: newSecret(), log: () => {}, passwordCost: TEST_PASSWORD_COST })
-    const [s] = await db.query<{ id: number }>('SELECT id FROM streets')
-    token = newSecret()
-    await db.query(INSERT_TOKEN, [s.id, 'disk-full', secretHash(token), 'inspector', 'admin', new Date(Date.now() + 86_400_000)])
-    points = (
-      await db.query<{ lon: number; lat: number }>('SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids) s')
-    ).map((r) => [r.lon, r.lat])
-    await db.close()
+    ;({
+      tokens: [token],
+      points,
+    } = await bareStreet({ dataDir: dir }, ['disk-full']))
   }, 300_000)
 
   afterAll(() => {

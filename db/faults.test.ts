@@ -10,13 +10,7 @@
 import { randomUUID } from 'node:crypto'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureAccounts } from '../api/auth/bootstrap.ts'
-import { INSERT_TOKEN } from '../api/auth/queries.ts'
-import { newSecret, secretHash } from '../api/auth/secret.ts'
-import { dongtang } from '../fixtures/dongtang/index.ts'
-import { bootDb } from './bootstrap.ts'
-import { seedStreet } from './seed/index.ts'
-import { TEST_PASSWORD_COST } from './testing/constants.ts'
+import { bareStreet } from './testing/bare-street.ts'
 import { canOwnCluster, createOwnCluster, type OwnCluster } from './testing/own-cluster.ts'
 import { spawnServer, type ServerProcess } from './testing/server-process.ts'
 import { follow, until } from './testing/sse-follower.ts'
@@ -42,17 +36,11 @@ describe.runIf(onServer && canOwnCluster())('faults under load on a cluster of o
     await admin.end()
     url = cluster.url('cgm_faults')
     // A street without issues (quick to load); the servers run on the real clock.
-    const db = await bootDb({ databaseUrl: url, seed: 'none', now: new Date() })
-    await seedStreet(db, dongtang(), [])
-    await ensureAccounts(db, { adminPassword: newSecret(), log: () => {}, passwordCost: TEST_PASSWORD_COST })
-    const [s] = await db.query<{ id: number }>('SELECT id FROM streets')
-    street = s.id
-    token = newSecret()
-    await db.query(INSERT_TOKEN, [street, 'faults', secretHash(token), 'inspector', 'admin', new Date(Date.now() + 86_400_000)])
-    points = (
-      await db.query<{ lon: number; lat: number }>('SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids) s')
-    ).map((r) => [r.lon, r.lat])
-    await db.close()
+    ;({
+      street,
+      tokens: [token],
+      points,
+    } = await bareStreet({ databaseUrl: url }, ['faults']))
   }, 300_000)
   afterAll(async () => {
     await cluster?.destroy()

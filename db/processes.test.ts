@@ -8,14 +8,9 @@ import { randomUUID } from 'node:crypto'
 import { readdir } from 'node:fs/promises'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureAccounts } from '../api/auth/bootstrap.ts'
-import { INSERT_TOKEN } from '../api/auth/queries.ts'
-import { newSecret, secretHash } from '../api/auth/secret.ts'
 import { parseFrame, type Frame } from '../api/stream/test-reader.ts'
-import { dongtang } from '../fixtures/dongtang/index.ts'
-import { bootDb, DEMO_ISSUES } from './bootstrap.ts'
-import { seedStreet } from './seed/index.ts'
-import { TEST_PASSWORD_COST } from './testing/constants.ts'
+import { DEMO_ISSUES } from './bootstrap.ts'
+import { bareStreet } from './testing/bare-street.ts'
 import { spawnServer, type ServerProcess } from './testing/server-process.ts'
 
 const onServer = process.env.TEST_ENGINE === 'postgres'
@@ -73,18 +68,11 @@ describe.runIf(onServer)('several API processes on one PostgreSQL', () => {
     u.pathname = `/${name}`
     url = u.toString()
     // A street without issues (fast to load), on its own database: the servers run on the real clock.
-    const db = await bootDb({ databaseUrl: url, seed: 'none', now: new Date() })
-    await seedStreet(db, dongtang(), [])
-    // Accounts first, as the first service to start would: two starting at once on an empty database race to create them.
-    await ensureAccounts(db, { adminPassword: newSecret(), log: () => {}, passwordCost: TEST_PASSWORD_COST })
-    const [s] = await db.query<{ id: number }>('SELECT id FROM streets')
-    street = s.id
-    token = newSecret()
-    await db.query(INSERT_TOKEN, [street, 'procs', secretHash(token), 'inspector', 'admin', new Date(Date.now() + 86_400_000)])
-    points = (
-      await db.query<{ lon: number; lat: number }>('SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids) s')
-    ).map((r) => [r.lon, r.lat])
-    await db.close()
+    ;({
+      street,
+      tokens: [token],
+      points,
+    } = await bareStreet({ databaseUrl: url }, ['procs']))
   })
   afterAll(async () => {
     await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`)

@@ -8,14 +8,8 @@
  */
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { ensureAccounts } from '../api/auth/bootstrap.ts'
-import { INSERT_TOKEN } from '../api/auth/queries.ts'
-import { newSecret, secretHash } from '../api/auth/secret.ts'
-import { dongtang } from '../fixtures/dongtang/index.ts'
-import { bootDb } from './bootstrap.ts'
 import type { ReplicaStatus } from './replica.ts'
-import { seedStreet } from './seed/index.ts'
-import { TEST_PASSWORD_COST } from './testing/constants.ts'
+import { bareStreet } from './testing/bare-street.ts'
 import { canOwnCluster, createOwnCluster, createStandby, type OwnCluster } from './testing/own-cluster.ts'
 import { spawnServer, type ServerProcess } from './testing/server-process.ts'
 import { until } from './testing/sse-follower.ts'
@@ -63,7 +57,7 @@ describe.runIf(onServer && canOwnCluster())(
     let replicaUrl: string
     let street: number
     let points: [number, number][]
-    const tokens: string[] = []
+    let tokens: string[] = []
     const servers: ServerProcess[] = []
     const failures: string[] = []
     /** Issues the API acknowledged (the street starts with none). */
@@ -75,20 +69,7 @@ describe.runIf(onServer && canOwnCluster())(
       await sql(primary.url(), 'CREATE DATABASE cgm_replica')
       url = primary.url('cgm_replica')
       // A street without issues: every issue counted here is one this test wrote.
-      const db = await bootDb({ databaseUrl: url, seed: 'none', now: new Date() })
-      await seedStreet(db, dongtang(), [])
-      await ensureAccounts(db, { adminPassword: newSecret(), log: () => {}, passwordCost: TEST_PASSWORD_COST })
-      const [s] = await db.query<{ id: number }>('SELECT id FROM streets')
-      street = s.id
-      for (const name of ['writer-a', 'writer-b']) {
-        const t = newSecret()
-        await db.query(INSERT_TOKEN, [street, name, secretHash(t), 'inspector', 'admin', new Date(Date.now() + 86_400_000)])
-        tokens.push(t)
-      }
-      points = (
-        await db.query<{ lon: number; lat: number }>('SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids) s')
-      ).map((r) => [r.lon, r.lat])
-      await db.close()
+      ;({ street, tokens, points } = await bareStreet({ databaseUrl: url }, ['writer-a', 'writer-b']))
       standby = await createStandby(primary, { ports: PG_PORTS })
       await standby.start()
       replicaUrl = standby.url('cgm_replica')
