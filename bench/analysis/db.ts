@@ -13,6 +13,11 @@ import { loadIssues, loadStreet } from '../../db/seed/index.ts'
 
 /** The PostgreSQL server the benchmarks create their databases on. */
 export const SERVER = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres:postgres@127.0.0.1:5432/postgres'
+/**
+ * The stem of kept databases' names (`BENCH_KEEP_AS`, default `cgm_bench`): `<stem>_<size>` on the
+ * server, `<tmp>/<stem>-<size>` for PGlite, so engineers can each keep a copy migrated by their branch.
+ */
+const KEEP_AS = process.env.BENCH_KEEP_AS ?? 'cgm_bench'
 /** The generator's clock: the one-year window of the data ends here. */
 export const NOW = new Date('2026-11-20T10:00:00+08:00')
 
@@ -30,7 +35,7 @@ export interface BenchDb {
  */
 async function open(engine: Engine, keep?: number): Promise<BenchDb> {
   if (engine === 'pglite') {
-    const dir = keep ? join(tmpdir(), `cgm-bench-${keep}`) : await mkdtemp(join(tmpdir(), 'cgm-bench-'))
+    const dir = keep ? join(tmpdir(), `${KEEP_AS.replaceAll('_', '-')}-${keep}`) : await mkdtemp(join(tmpdir(), 'cgm-bench-'))
     const db = await openPglite(dir)
     const b: BenchDb = {
       db,
@@ -42,7 +47,7 @@ async function open(engine: Engine, keep?: number): Promise<BenchDb> {
     }
     return b
   }
-  const name = keep ? `cgm_bench_${keep}` : `cgm_bench_${process.pid}_${Date.now().toString(36)}`
+  const name = keep ? `${KEEP_AS}_${keep}` : `cgm_bench_${process.pid}_${Date.now().toString(36)}`
   const admin = new pg.Client({ connectionString: SERVER })
   await admin.connect()
   const exists = (await admin.query('SELECT 1 FROM pg_database WHERE datname = $1', [name])).rowCount
