@@ -30,7 +30,7 @@ export interface BenchDb {
 
 /**
  * Opens a database for `engine`: a fresh one, dropped afterwards, or with `keep` the named one of
- * this size (`cgm_bench_<size>` on the server, `<tmp>/cgm-bench-<size>` for PGlite), created if
+ * this size (`<stem>_<size>` on the server, `<tmp>/<stem>-<size>` for PGlite; see KEEP_AS), created if
  * missing and left in place, so later runs can skip the load.
  */
 async function open(engine: Engine, keep?: number): Promise<BenchDb> {
