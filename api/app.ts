@@ -143,7 +143,8 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
             : path.startsWith('/api/v1/imports/')
               ? uploadLimit
               : jsonLimit
-    app.use(prefix, (c, next) => limitOf(c.req.path)(c, next))
+    // A GET or HEAD carries no body to limit; asking for one would build a whole fetch Request per read.
+    app.use(prefix, (c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitOf(c.req.path)(c, next)))
     app.use(prefix, identify)
     app.use(prefix, confineHotline)
     app.use(prefix, requireLoginUnlessPublic)

@@ -50,6 +50,9 @@ export const RESYNC_CHANNEL = 'cgm_resync'
 /** The channel the data tables' triggers notify on commit. */
 export const DATA_CHANNEL = 'cgm_data'
 
+/** The payload with which sessions, accounts and tokens notify DATA_CHANNEL (0290_notify_auth_changes.sql). */
+export const AUTH_PAYLOAD = 'auth'
+
 /**
  * A counter moved by every committed write this process sees: its own (a notification arrives on
  * the writing connection before the commit returns) and other processes' (on any listening
@@ -57,16 +60,27 @@ export const DATA_CHANNEL = 'cgm_data'
  * engine), and while other processes cannot be heard (the listening connection is lost) it is
  * unsettled: a new value at every reading. So a reader that saw the same value before and after
  * its work read data no write changed in between.
+ *
+ * `auth` is the same for who may sign in as what: it moves when a session ends, an account or its
+ * grids change or a token is revoked (notifications with AUTH_PAYLOAD), and whenever `value` moves
+ * for an unknown reason (a bump without payload, a lost or regained listener).
  */
 export class DataVersion {
   private n = 0
+  private a = 0
   private unsettled = false
   /** The current version; while unsettled, a new one at every reading, so nothing read then is reused. */
   get value(): number {
     return this.unsettled ? ++this.n : this.n
   }
-  bump(): void {
+  /** The version of sessions and accounts; while unsettled, a new one at every reading. */
+  get auth(): number {
+    return this.unsettled ? ++this.a : this.a
+  }
+  /** A write was committed; `payload` is its notification's (undefined: not known, so also auth). */
+  bump(payload?: string): void {
     this.n++
+    if (payload === undefined || payload === AUTH_PAYLOAD) this.a++
   }
   /** Whether every process's writes are heard now (false while the listening connection is lost). */
   get settled(): boolean {
@@ -76,11 +90,13 @@ export class DataVersion {
   unsettle(): void {
     this.unsettled = true
     this.n++
+    this.a++
   }
   /** Heard again (after a bump for what was missed). */
   settle(): void {
     this.unsettled = false
     this.n++
+    this.a++
   }
 }
 

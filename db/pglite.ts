@@ -66,7 +66,7 @@ export function wrapPglite(first: PGlite, reopen?: () => Promise<PGlite>, log = 
   const lanes = new Lanes(1)
   // One connection: a write's notification is delivered before the writing call returns.
   const version = new DataVersion()
-  const listen = (p: PGlite) => p.listen(DATA_CHANNEL, () => version.bump())
+  const listen = (p: PGlite) => p.listen(DATA_CHANNEL, (payload) => version.bump(payload ?? ''))
   let listening: Promise<unknown> = listen(first).catch(() => undefined)
 
   async function recover(err: unknown): Promise<void> {

@@ -77,7 +77,7 @@ function startListener(url: string, version: DataVersion, handlers: Handlers, lo
     c.on('error', retry)
     c.on('end', () => retry())
     c.on('notification', (n) => {
-      if (n.channel === DATA_CHANNEL) version.bump()
+      if (n.channel === DATA_CHANNEL) version.bump(n.payload ?? '')
       for (const h of handlers.get(n.channel) ?? []) h(n.payload ?? '')
     })
     try {
@@ -177,7 +177,7 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
     const client = await guarded(() => pool.connect())
     if (listened.has(client)) return client
     try {
-      client.on('notification', () => version.bump())
+      client.on('notification', (n) => version.bump(n.payload ?? ''))
       await guarded(() => client.query(`LISTEN ${DATA_CHANNEL}`))
       listened.add(client)
       return client

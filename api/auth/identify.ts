@@ -3,6 +3,7 @@ import type { MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { forbidden } from '../errors.ts'
 import { readSession } from './cookie.ts'
+import { cachedSession } from './session-cache.ts'
 import { TOKEN_BY_HASH, TOKEN_USED, USER_BY_SESSION } from './queries.ts'
 import { secretHash } from './secret.ts'
 import type { Role, User } from './user.ts'
@@ -18,12 +19,14 @@ type SessionRow = {
   grids: string[]
   district: boolean
   street_choice: number | null
+  expires_at: Date
 }
 
 export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
   const { db, now } = c.var.deps
   const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
-  const cookie = readSession(c)
+  // No Cookie header at all (a wall display, a script): nothing to read, and the HTTPS check is skipped.
+  const cookie = c.req.header('cookie') ? readSession(c) : undefined
   if (bearer) {
     const [t] = await db.query<{ street_id: number; id: number; name: string; role: Role; district: boolean }>(TOKEN_BY_HASH, [
       secretHash(bearer),
@@ -35,7 +38,8 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
     c.set('authVia', 'bearer')
   } else if (cookie) {
-    const [u] = await db.query<SessionRow>(USER_BY_SESSION, [secretHash(cookie), now()])
+    const [hash, at] = [secretHash(cookie), now()]
+    const u = await cachedSession(db, hash, at, async () => (await db.query<SessionRow>(USER_BY_SESSION, [hash, at]))[0])
     if (u && !u.disabled) c.set('user', toUser(u))
     c.set('authVia', 'cookie')
     // A cookie rides along on cross-site requests; a write must come from our own origin.

@@ -12,7 +12,8 @@ GROUP BY u.street_id, u.username`
 /** The user behind a live session cookie. */
 export const USER_BY_SESSION = `
 SELECT u.street_id, u.username, u.role, u.group_code, u.disabled, u.district, u.street_choice,
-       coalesce(array_agg(g.grid_code ORDER BY g.grid_code) FILTER (WHERE g.grid_code IS NOT NULL), '{}') AS grids
+       coalesce(array_agg(g.grid_code ORDER BY g.grid_code) FILTER (WHERE g.grid_code IS NOT NULL), '{}') AS grids,
+       min(s.expires_at) AS expires_at
 FROM sessions s
 JOIN users u ON u.street_id = s.street_id AND u.username = s.username
 LEFT JOIN user_grids g ON g.street_id = u.street_id AND g.username = u.username

@@ -20,9 +20,21 @@ export function hostName(authority: string): string {
 /** Refuses requests whose Host (and URL, for absolute-form targets) names a host not allowed. */
 export function allowedHosts(deps: Deps): MiddlewareHandler<AppEnv> {
   const allowed = new Set(deps.config.allowedHosts)
-  const ok = (h: string | undefined) => h === undefined || allowed.has('*') || allowed.has(hostName(h))
+  // The few authorities a deployment is reached by, decided once each (bounded: anyone can send any Host).
+  const decided = new Map<string, boolean>()
+  const ok = (h: string | undefined) => {
+    if (h === undefined) return true
+    let yes = decided.get(h)
+    if (yes === undefined) {
+      yes = allowed.has('*') || allowed.has(hostName(h))
+      if (decided.size < 64) decided.set(h, yes)
+    }
+    return yes
+  }
   return async (c, next) => {
-    if (!ok(c.req.header('host')) || !ok(new URL(c.req.url).host)) {
+    const host = c.req.header('host')
+    // The URL's authority is the Host header's unless the request line was in absolute form.
+    if (!ok(host) || !ok(host !== undefined && c.req.url.startsWith(`http://${host}/`) ? host : new URL(c.req.url).host)) {
       return c.json(errorBody('host_not_allowed', '此服务不接受这个主机名 (host name not allowed; see ALLOWED_HOSTS)'), 421)
     }
     await next()
