@@ -43,8 +43,13 @@ export function rectificationRate(c: Counts): number | null {
 
 /** The measures derived from counts and an area: rate, per km², per field point. */
 function derive(c: Counts, areaM2: number, points: number) {
+  // Spelled out rather than spread: this runs for every grid of every statistics request.
   return {
-    ...c,
+    total: c.total,
+    open: c.open,
+    overdue: c.overdue,
+    closed: c.closed,
+    answered: c.answered,
     rectification_rate: rectificationRate(c),
     per_km2: areaM2 > 0 ? c.total / (areaM2 / 1e6) : null,
     points,

@@ -7,6 +7,7 @@ import type { AppEnv, Deps } from '../env.ts'
 import { filterShape, instant, issueFilter, resolveStreet, type Filters } from '../filters.ts'
 import { sql } from '../../db/sql.ts'
 import { valid } from '../validate.ts'
+import { atVersion } from '../cache/memo.ts'
 import { countRows } from './counts.ts'
 import { foldCommunities, foldGrids, foldSummary, type AreaRow } from './fold.ts'
 
@@ -26,9 +27,10 @@ async function counts({ db, now }: Deps, f: Filters & { as_of?: Date }, scope: s
   return { street, rows }
 }
 
-/** The grids and communities the rows are about: the filter's area cut to the reader's scope. */
+/** The grids and communities the rows are about: the filter's area cut to the reader's scope (kept per data version). */
 function areas(db: Queryable, street: number, f: Filters, scope: string[] | null) {
-  return db.query<AreaRow>(Q.areas, [street, f.community ?? null, f.grid ?? null, scope])
+  const params = [street, f.community ?? null, f.grid ?? null, scope]
+  return atVersion(db, `stats/areas ${JSON.stringify(params)}`, () => db.query<AreaRow>(Q.areas, params))
 }
 
 export const statsRoutes = new Hono<AppEnv>()
