@@ -26,10 +26,23 @@ function trusted(entries: string[]): BlockList {
   return b
 }
 
+const verdicts = new WeakMap<string[], Map<string, boolean>>()
+
 /** Whether an address is one of the trusted proxies (IPv4-mapped IPv6 matches its IPv4 rule). */
 function isTrusted(c: Context<AppEnv>, address: string): boolean {
-  const v = isIP(address)
-  return v !== 0 && trusted(c.var.deps.config.trustProxy).check(address, v === 6 ? 'ipv6' : 'ipv4')
+  const entries = c.var.deps.config.trustProxy
+  // Decided once per address and configuration: a BlockList check builds a SocketAddress each time,
+  // and every signed-in request asks for its peer (bounded: clients' addresses are many).
+  let known = verdicts.get(entries)
+  if (!known) verdicts.set(entries, (known = new Map()))
+  let yes = known.get(address)
+  if (yes === undefined) {
+    const v = isIP(address)
+    yes = v !== 0 && trusted(entries).check(address, v === 6 ? 'ipv6' : 'ipv4')
+    if (known.size >= 1_000) known.clear()
+    known.set(address, yes)
+  }
+  return yes
 }
 
 /** The socket's peer ('' in tests that give none). */
