@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest'
 import { ADMIN, INSPECTOR } from './harness/accounts.ts'
 import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import type { Account } from './harness/session.ts'
-import { useSession, waitForMap } from './harness/session.ts'
+import { loginCookie, useSession, waitForMap } from './harness/session.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- API bodies are read loosely here
 type Item = { code: string; text: string; points: number; category: string; photo_required: boolean }
@@ -19,15 +19,7 @@ const PHONE = { width: 375, height: 812 }
 describe('督查测评 in /admin and /patch', () => {
   const s = useSession()
 
-  async function cookieOf([username, password]: Account): Promise<string> {
-    const res = await fetch(`${s.url()}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password }),
-    })
-    expect(res.status).toBe(200)
-    return res.headers.get('set-cookie')!.split(';')[0]
-  }
+  const cookieOf = (account: Account) => loginCookie(s.url(), account)
   async function call(cookie: string, method: string, path: string, body?: unknown): Promise<{ status: number; body: Json }> {
     const res = await fetch(`${s.url()}/api/v1${path}`, {
       method,

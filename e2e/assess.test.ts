@@ -10,7 +10,7 @@ import JSZip from 'jszip'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { INSPECTOR, LEADER } from './harness/accounts.ts'
 import { canvasPhoto } from './harness/photo.ts'
-import { useSession, waitForMap, type Account } from './harness/session.ts'
+import { loginCookie, useSession, waitForMap, type Account } from './harness/session.ts'
 
 const PHONE = { width: 375, height: 812 }
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read loosely
@@ -34,12 +34,7 @@ describe('督查测评 in the browser', () => {
 
   beforeAll(async () => {
     for (const [u, pw] of [INSPECTOR, LEADER]) {
-      const res = await fetch(`${s.url()}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: u, password: pw }),
-      })
-      cookies[u] = res.headers.get('set-cookie')!.split(';')[0]
+      cookies[u] = await loginCookie(s.url(), [u, pw])
     }
     // Three points of the community with the most points, by code.
     const points = ((await (await fetch(`${s.url()}/api/v1/layers/points`)).json()) as Json).features as Json[]

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN, LEADER } from './harness/accounts.ts'
 import { exposeMap, jumpAndSettle } from './harness/map-handle.ts'
 import { decodePng } from './harness/pixels.ts'
-import { useSession, waitForMap } from './harness/session.ts'
+import { loginCookie, useSession, waitForMap } from './harness/session.ts'
 import { png, startTileServer, type TileServer } from './harness/tile-server.ts'
 
 const SHOTS = 'docs/screenshots'
@@ -61,15 +61,7 @@ describe('a GCJ-02 basemap', () => {
     P = [east + 0.003, (south + north) / 2]
     G = gcoord.transform(P, gcoord.WGS84, gcoord.GCJ02) as [number, number]
 
-    const login = await fetch(`${origin}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: ADMIN[0], password: ADMIN[1] }),
-    })
-    const cookie = login.headers
-      .getSetCookie()
-      .map((c) => c.split(';')[0])
-      .join('; ')
+    const cookie = await loginCookie(origin, ADMIN)
     const name = `amap-${run}`
     const made = await fetch(`${origin}/api/v1/admin/basemaps`, {
       method: 'POST',

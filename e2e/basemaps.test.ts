@@ -12,24 +12,11 @@ import { streetMbtiles, twoColourMbtiles } from '../api/basemaps/test-archives.t
 import { ADMIN, LEADER } from './harness/accounts.ts'
 import { exposeMap, jumpAndSettle, projectOnPage } from './harness/map-handle.ts'
 import { decodePng } from './harness/pixels.ts'
-import { useSession, waitForMap } from './harness/session.ts'
+import { loginCookie, useSession, waitForMap } from './harness/session.ts'
 import type { GuardedPage } from './harness/browser.ts'
 
 const SHOTS = 'docs/screenshots'
 const run = Date.now().toString(36)
-
-async function adminCookie(origin: string): Promise<string> {
-  const res = await fetch(`${origin}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: ADMIN[0], password: ADMIN[1] }),
-  })
-  expect(res.status).toBe(200)
-  return res.headers
-    .getSetCookie()
-    .map((c) => c.split(';')[0])
-    .join('; ')
-}
 
 async function upload(origin: string, cookie: string, name: string, bytes: Uint8Array, attribution: string) {
   const form = new FormData()
@@ -58,7 +45,7 @@ describe('basemap switcher on /plan', () => {
     const cell = 0.0001
     const [lon, lat] = [east + 0.003, (south + north) / 2]
     const side = 64 * cell
-    const cookie = await adminCookie(origin)
+    const cookie = await loginCookie(origin, ADMIN)
     const raster = `ortho-${run}`
     const vector = `osm-${run}`
     await upload(origin, cookie, raster, twoColourMbtiles(lon, lat, cell), '区测绘院')

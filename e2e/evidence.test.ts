@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import { exifWrite } from '../api/photos/test-tools.ts'
 import { INSPECTOR, LEADER } from './harness/accounts.ts'
-import { useSession, waitForMap, type Account } from './harness/session.ts'
+import { loginCookie, useSession, waitForMap, type Account } from './harness/session.ts'
 
 const PHONE = { width: 375, height: 812 }
 const GRID_MANAGER: Account = ['grid01', DEMO_PASSWORD]
@@ -85,12 +85,7 @@ describe('photo evidence in the browser', () => {
 
   beforeAll(async () => {
     for (const [u, pw] of [GRID_MANAGER, INSPECTOR, LEADER]) {
-      const res = await fetch(`${s.url()}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: u, password: pw }),
-      })
-      cookies[u] = res.headers.get('set-cookie')!.split(';')[0]
+      cookies[u] = await loginCookie(s.url(), [u, pw])
     }
     grid = (await call('GET', '/auth/me', GRID_MANAGER)).body.user.grids[0]
     const grids = (await (await fetch(`${s.url()}/api/v1/layers/grids`)).json()) as Json

@@ -8,7 +8,7 @@
 import ExcelJS from 'exceljs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { ADMIN } from './harness/accounts.ts'
-import { useSession, waitForMap } from './harness/session.ts'
+import { loginCookie, useSession, waitForMap } from './harness/session.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read loosely
 
@@ -31,12 +31,7 @@ describe('data in, in the browser', () => {
     return { status: res.status, body: (await res.json()) as Json }
   }
   beforeAll(async () => {
-    const res = await fetch(`${s.url()}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: ADMIN[0], password: ADMIN[1] }),
-    })
-    cookie = res.headers.get('set-cookie')!.split(';')[0]
+    cookie = await loginCookie(s.url(), [ADMIN[0], ADMIN[1]])
   })
 
   it('refuses a ledger with a bad row (row, column, reason), then imports the corrected one once', async () => {

@@ -15,7 +15,7 @@ import { ACTIONS, OPEN_STATUSES, STATUSES, TRANSITIONS } from '../api/issues/sta
 import { ADMIN, INSPECTOR, LEADER } from './harness/accounts.ts'
 import type { GuardedPage } from './harness/browser.ts'
 import { canvasPhoto } from './harness/photo.ts'
-import { useSession, waitForMap, type Account } from './harness/session.ts'
+import { loginCookie, useSession, waitForMap, type Account } from './harness/session.ts'
 
 const PHONE = { width: 375, height: 812 }
 const GRID_MANAGER: Account = ['grid01', DEMO_PASSWORD]
@@ -75,12 +75,7 @@ describe('the closed loop in the browser', () => {
 
   beforeAll(async () => {
     for (const [u, pw] of [GRID_MANAGER, INSPECTOR, LEADER, GROUP_LEADER, ADMIN]) {
-      const res = await fetch(`${s.url()}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: u, password: pw }),
-      })
-      cookies[u] = res.headers.get('set-cookie')!.split(';')[0]
+      cookies[u] = await loginCookie(s.url(), [u, pw])
       users[u] = (await call('GET', '/auth/me', [u, pw])).body.user
     }
     grid = users.grid01.grids[0]

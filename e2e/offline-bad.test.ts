@@ -18,6 +18,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import { spawnServer, type ServerProcess } from '../db/testing/server-process.ts'
 import { launch } from './harness/browser.ts'
+import { loginCookie } from './harness/session.ts'
 
 const PHONE = { width: 375, height: 812 }
 /** One of this helper's ports (COMMON rules): the service worker's origin. */
@@ -33,13 +34,7 @@ describe('offline /patch: bad input', () => {
   const cookies: Record<string, string> = {}
 
   const signIn = async (username: string) => {
-    const r = await fetch(`${origin}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username, password: DEMO_PASSWORD }),
-    })
-    expect(r.status).toBe(200)
-    cookies[username] = r.headers.get('set-cookie')!.split(';')[0]
+    cookies[username] = await loginCookie(origin, [username, DEMO_PASSWORD])
   }
   const call = async (user: string, method: string, path: string, body?: Json) => {
     const r = await fetch(`${origin}/api/v1${path}`, {

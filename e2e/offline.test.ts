@@ -14,6 +14,7 @@ import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import { spawnServer, type ServerProcess } from '../db/testing/server-process.ts'
 import { launch } from './harness/browser.ts'
 import { canvasPhoto } from './harness/photo.ts'
+import { loginCookie } from './harness/session.ts'
 
 const PHONE = { width: 375, height: 812 }
 /** One of this helper's ports (COMMON rules): the origin must stay the same across the restart. */
@@ -42,19 +43,9 @@ describe('offline /patch', () => {
     return (await r.json()) as T
   }
   const signIn = async () => {
-    const login = await fetch(`${origin}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'grid01', password: DEMO_PASSWORD }),
-    })
-    cookie = login.headers.get('set-cookie')!.split(';')[0]
+    cookie = await loginCookie(origin, ['grid01', DEMO_PASSWORD])
     grids = (await api<{ user: { grids: string[] } }>('/auth/me')).user.grids
-    const lead = await fetch(`${origin}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'leader', password: DEMO_PASSWORD }),
-    })
-    leaderCookie = lead.headers.get('set-cookie')!.split(';')[0]
+    leaderCookie = await loginCookie(origin, ['leader', DEMO_PASSWORD])
   }
   let grids: string[] = []
 
@@ -64,12 +55,7 @@ describe('offline /patch', () => {
     const open = (await api<L>('/issues?status=assigned,rectifying&limit=50')).features.filter((f) => grids.includes(f.properties.grid_code))
     if (open[0]) return open[0]
     const reported = (await api<L>('/issues?status=reported&limit=500')).features.find((f) => grids.includes(f.properties.grid_code))!
-    const login = await fetch(`${origin}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'leader', password: DEMO_PASSWORD }),
-    })
-    const lc = login.headers.get('set-cookie')!.split(';')[0]
+    const lc = await loginCookie(origin, ['leader', DEMO_PASSWORD])
     const r = await fetch(`${origin}/api/v1/issues/${reported.properties.id}/transitions`, {
       method: 'POST',
       headers: { cookie: lc, 'content-type': 'application/json' },

@@ -9,6 +9,7 @@ import { flawedStreet, shapefileZip, smallStreet, type FC } from '../api/onboard
 import { ADMIN } from './harness/accounts.ts'
 import { guardedPage } from './harness/browser.ts'
 import { startServer, type RunningServer } from './harness/server.ts'
+import { loginCookie } from './harness/session.ts'
 import { signIn, useSession, type Session } from './harness/session.ts'
 import type { GuardedPage } from './harness/browser.ts'
 
@@ -47,16 +48,7 @@ async function dryRun(s: Session | { url: () => string }, layers: { boundary: FC
   return (await res.json()) as Json
 }
 
-async function login(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: ADMIN[0], password: ADMIN[1] }),
-  })
-  const cookie = res.headers.get('set-cookie')
-  if (!cookie) throw new Error(`login at ${url}: HTTP ${res.status} ${await res.text()}`)
-  return cookie.split(';')[0]
-}
+const login = (url: string) => loginCookie(url, ADMIN)
 
 describe('street onboarding wizard', () => {
   const s = useSession()

@@ -10,7 +10,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { DEMO_PASSWORD } from '../api/auth/bootstrap.ts'
 import { INSPECTOR, LEADER } from './harness/accounts.ts'
 import type { Account } from './harness/session.ts'
-import { useSession } from './harness/session.ts'
+import { loginCookie, useSession } from './harness/session.ts'
 
 const PHONE = { width: 375, height: 812 }
 const GRID_MANAGER: Account = ['grid01', DEMO_PASSWORD]
@@ -33,12 +33,7 @@ describe('/patch: the steps of the loop from a phone', () => {
 
   beforeAll(async () => {
     for (const [u, pw] of [GRID_MANAGER, INSPECTOR, LEADER]) {
-      const res = await fetch(`${s.url()}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: u, password: pw }),
-      })
-      cookies[u] = res.headers.get('set-cookie')!.split(';')[0]
+      cookies[u] = await loginCookie(s.url(), [u, pw])
     }
     grid = (await call('GET', '/auth/me', GRID_MANAGER)).body.user.grids[0]
     const grids = (await (await fetch(`${s.url()}/api/v1/layers/grids`)).json()) as Json

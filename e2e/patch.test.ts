@@ -8,7 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { gzippedJs } from './harness/bundle.ts'
 import { pixelStats } from './harness/pixels.ts'
 import { INSPECTOR } from './harness/accounts.ts'
-import { useSession, waitForMap } from './harness/session.ts'
+import { loginCookie, useSession, waitForMap } from './harness/session.ts'
 
 const PHONE = { width: 375, height: 812 }
 const OPEN = 'reported,assigned,rectifying,rectified'
@@ -29,12 +29,7 @@ describe('/patch on a phone', () => {
     expected = (await api<{ features: Issue[] }>(`/issues?grid=${grid}&status=${OPEN}&limit=300`)).features
     pointCount = (await api<{ features: unknown[] }>(`/layers/points?grid=${grid}`)).features.length
     // The ledger's phones as a signed-in inspector sees them.
-    const login = await fetch(`${s.url()}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: INSPECTOR[0], password: INSPECTOR[1] }),
-    })
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    const cookie = await loginCookie(s.url(), [INSPECTOR[0], INSPECTOR[1]])
     const ledger = (await (await fetch(`${s.url()}/api/v1/layers/points?grid=${grid}`, { headers: { cookie } })).json()) as {
       features: { properties: { contact_phone?: string } }[]
     }

@@ -8,7 +8,7 @@ import * as turf from '@turf/turf'
 import { describe, expect, it } from 'vitest'
 import { INSPECTOR } from './harness/accounts.ts'
 import { decodePng } from './harness/pixels.ts'
-import { useSession, waitForMap } from './harness/session.ts'
+import { loginCookie, useSession, waitForMap } from './harness/session.ts'
 
 type Json = Record<string, any> // eslint-disable-line @typescript-eslint/no-explicit-any -- response bodies are read loosely
 const OFFSET = 8 * 3600_000
@@ -91,12 +91,7 @@ describe('/screen from five metres', () => {
     expect(whole.inside).toBe(true)
 
     // A report made now, while the wall is showing.
-    const login = await fetch(`${s.url()}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: INSPECTOR[0], password: INSPECTOR[1] }),
-    })
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    const cookie = await loginCookie(s.url(), [INSPECTOR[0], INSPECTOR[1]])
     const grids = await get('/layers/grids')
     const at = turf.pointOnFeature(grids.features[0]).geometry.coordinates
     const res = await fetch(`${s.url()}/api/v1/issues`, {

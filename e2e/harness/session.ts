@@ -22,6 +22,17 @@ export async function signIn(g: GuardedPage, origin: string, [username, password
   if (res.status() !== 200) throw new Error(`login as ${username}: HTTP ${res.status()}`)
 }
 
+/** Signs in through the API from the test process; returns the Cookie header of the new session. */
+export async function loginCookie(origin: string, [username, password]: Account): Promise<string> {
+  const res = await fetch(`${origin}/api/v1/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ username, password }),
+  })
+  if (res.status !== 200) throw new Error(`login as ${username}: HTTP ${res.status} ${await res.text()}`)
+  return res.headers.get('set-cookie')!.split(';')[0]
+}
+
 /** Registers beforeAll/afterAll hooks that launch and close one Chromium for the test file. */
 export function useSession(): Session {
   let browser: Browser | undefined
