@@ -38,8 +38,9 @@ export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
     }
     c.set('authVia', 'bearer')
   } else if (cookie) {
-    const [hash, at] = [secretHash(cookie), now()]
-    const u = await cachedSession(db, hash, at, async () => (await db.query<SessionRow>(USER_BY_SESSION, [hash, at]))[0])
+    // Kept by the secret itself (this process holds it while answering anyway): no hash per cached read.
+    const at = now()
+    const u = await cachedSession(db, cookie, at, async () => (await db.query<SessionRow>(USER_BY_SESSION, [secretHash(cookie), at]))[0])
     if (u && !u.disabled) c.set('user', toUser(u))
     c.set('authVia', 'cookie')
     // A cookie rides along on cross-site requests; a write must come from our own origin.

@@ -30,12 +30,12 @@ function cacheOf(db: Db): Map<string, Held<unknown>> {
 }
 
 /**
- * The row `lookup` gives for `hash` (undefined: no such live session), from the cache when it still
+ * The row `lookup` gives for the session `secret` (undefined: no such live session), from the cache when it still
  * holds at `now`. A handle without a data version (nothing notifies it) always looks up.
  */
 export async function cachedSession<T extends { expires_at: Date }>(
   db: Db,
-  hash: string,
+  secret: string,
   now: Date,
   lookup: () => Promise<T | undefined>,
 ): Promise<T | undefined> {
@@ -44,17 +44,17 @@ export async function cachedSession<T extends { expires_at: Date }>(
   const cache = cacheOf(db)
   const t = now.getTime()
   const v0 = version.auth
-  const held = cache.get(hash) as Held<T> | undefined
+  const held = cache.get(secret) as Held<T> | undefined
   if (held && held.version === v0 && t >= held.at && t - held.at < MAX_AGE_MS && t < held.expires) return held.row
   const row = await lookup()
   if (!row) {
-    cache.delete(hash)
+    cache.delete(secret)
     return undefined
   }
   // Kept only when nothing changed while it was looked up: it then shows the sessions as of v0.
   if (version.auth === v0) {
     if (cache.size >= MAX_ENTRIES) cache.clear()
-    cache.set(hash, { row, version: v0, at: t, expires: new Date(row.expires_at).getTime() })
+    cache.set(secret, { row, version: v0, at: t, expires: new Date(row.expires_at).getTime() })
   }
   return row
 }

@@ -35,8 +35,11 @@ function appId(deps: object): number {
 function keyOf(c: Context<AppEnv>): string {
   const u = c.var.user
   const who = u ? [u.street_id, u.role, u.group_code ?? '', u.grids.join(',')].join('|') : 'anonymous'
-  const url = new URL(c.req.url)
-  return [appId(c.var.deps), who, url.pathname, url.search, c.req.header('accept') ?? '', c.req.header('accept-language') ?? ''].join('\n')
+  const url = c.req.url
+  const q = url.indexOf('?')
+  return [appId(c.var.deps), who, c.req.path, q < 0 ? '' : url.slice(q), c.req.header('accept') ?? '', c.req.header('accept-language') ?? ''].join(
+    '\n',
+  )
 }
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {

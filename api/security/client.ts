@@ -74,7 +74,7 @@ export function clientAddress(c: Context<AppEnv>): string {
 
 /** Whether the request came over TLS: to us directly, or to a trusted proxy that says so. */
 export function viaHttps(c: Context<AppEnv>): boolean {
-  if (new URL(c.req.url).protocol === 'https:') return true
+  if (c.req.url.startsWith('https:')) return true
   if (!isTrusted(c, peer(c))) return false
   return (c.req.header('x-forwarded-proto') ?? '').split(',')[0].trim().toLowerCase() === 'https'
 }
