@@ -8,50 +8,12 @@ import { randomUUID } from 'node:crypto'
 import { readdir } from 'node:fs/promises'
 import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { parseFrame, type Frame } from '../api/stream/test-reader.ts'
+import { stream, until } from './testing/sse-follower.ts'
 import { DEMO_ISSUES } from './bootstrap.ts'
 import { bareStreet } from './testing/bare-street.ts'
 import { spawnServer, type ServerProcess } from './testing/server-process.ts'
 
 const onServer = process.env.TEST_ENGINE === 'postgres'
-
-/** An SSE client over fetch: every frame it got, until it is closed or the server goes away. */
-function sse(base: string, token: string, lastId?: number) {
-  const frames: Frame[] = []
-  const ctl = new AbortController()
-  const headers: Record<string, string> = { authorization: `Bearer ${token}` }
-  if (lastId !== undefined) headers['last-event-id'] = String(lastId)
-  const done = (async () => {
-    try {
-      const res = await fetch(`${base}/api/v1/stream?heartbeat_ms=200`, { headers, signal: ctl.signal })
-      if (res.status !== 200) throw new Error(`stream: ${res.status}`)
-      const reader = res.body!.getReader()
-      const dec = new TextDecoder()
-      let buf = ''
-      for (;;) {
-        const { done, value } = await reader.read()
-        if (done) return
-        buf += dec.decode(value, { stream: true })
-        let cut
-        while ((cut = buf.indexOf('\n\n')) >= 0) {
-          frames.push(parseFrame(buf.slice(0, cut)))
-          buf = buf.slice(cut + 2)
-        }
-      }
-    } catch {
-      // aborted, or the process was killed: the caller reconnects
-    }
-  })()
-  const ids = () => frames.filter((f) => f.event === 'issue').map((f) => f.id!)
-  return { frames, ids, done, close: () => ctl.abort() }
-}
-
-async function until(pred: () => boolean | Promise<boolean>, ms: number): Promise<void> {
-  for (const end = Date.now() + ms; Date.now() < end;) {
-    if (await pred()) return
-    await new Promise((r) => setTimeout(r, 50))
-  }
-}
 
 describe.runIf(onServer)('several API processes on one PostgreSQL', () => {
   const name = `cgm_scale_procs_${process.pid}`
@@ -98,8 +60,8 @@ describe.runIf(onServer)('several API processes on one PostgreSQL', () => {
       await dbq.connect()
       const eventIds = async () =>
         (await dbq.query<{ id: string }>('SELECT id FROM issue_events WHERE street_id = $1 ORDER BY id', [street])).rows.map((r) => Number(r.id))
-      const onA = sse(a.url, token)
-      const onB = sse(b.url, token)
+      const onA = stream(a.url, token)
+      const onB = stream(b.url, token)
       await until(() => onA.frames.length > 0 && onB.frames.length > 0, 10_000)
 
       // One write on A: B's client hears it (through NOTIFY), A's too.
@@ -122,7 +84,7 @@ describe.runIf(onServer)('several API processes on one PostgreSQL', () => {
       // A's client lost its process: it reconnects to B from the last id it saw.
       await onA.done
       const seen = onA.ids()
-      const again = sse(b.url, token, seen[seen.length - 1])
+      const again = stream(b.url, token, seen[seen.length - 1])
       const all = await eventIds()
       await until(() => onB.ids().length === all.length && seen.length + again.ids().length === all.length, 10_000)
 
@@ -173,7 +135,7 @@ describe.runIf(onServer)('several API processes on one PostgreSQL', () => {
       await until(() => (server.log().match(/\[civic-grid (\d+)\] ready/g) ?? []).length === 2, 30_000)
       for (const m of server.log().matchAll(/\[civic-grid (\d+)\] ready/g)) pids.add(m[1])
       expect(pids.size).toBe(2)
-      const clients = Array.from({ length: 4 }, () => sse(server.url, token))
+      const clients = Array.from({ length: 4 }, () => stream(server.url, token))
       await until(() => clients.every((c) => c.frames.length > 0), 10_000)
       const before = clients.map((c) => c.ids().length)
       for (let k = 0; k < 4; k++) expect(await report(server.url, k)).not.toBeNull()

@@ -17,6 +17,42 @@ export type Follower = {
   close: () => Promise<void>
 }
 
+/** Reads one stream's frames into `frames`: returns when the server ends it, throws when it is cut. */
+export async function readFrames(res: Response, frames: Frame[]): Promise<void> {
+  const reader = res.body!.getReader()
+  const dec = new TextDecoder()
+  let buf = ''
+  for (;;) {
+    const { done, value } = await reader.read()
+    if (done) return
+    buf += dec.decode(value, { stream: true })
+    let cut
+    while ((cut = buf.indexOf('\n\n')) >= 0) {
+      frames.push(parseFrame(buf.slice(0, cut)))
+      buf = buf.slice(cut + 2)
+    }
+  }
+}
+
+/** One stream without reconnection (from `lastId` when given): every frame it got until closed or cut. */
+export function stream(base: string, token: string, lastId?: number) {
+  const frames: Frame[] = []
+  const ctl = new AbortController()
+  const headers: Record<string, string> = { authorization: `Bearer ${token}` }
+  if (lastId !== undefined) headers['last-event-id'] = String(lastId)
+  const done = (async () => {
+    try {
+      const res = await fetch(`${base}/api/v1/stream?heartbeat_ms=200`, { headers, signal: ctl.signal })
+      if (res.status !== 200) throw new Error(`stream: ${res.status}`)
+      await readFrames(res, frames)
+    } catch {
+      // aborted, or the process was killed: the caller reconnects
+    }
+  })()
+  const ids = () => frames.filter((f) => f.event === 'issue').map((f) => f.id!)
+  return { frames, ids, done, close: () => ctl.abort() }
+}
+
 export function follow(bases: () => string[], token: string, start = 0, retryMs = 250): Follower {
   const frames: Frame[] = []
   const refused: number[] = []
@@ -39,22 +75,8 @@ export function follow(bases: () => string[], token: string, start = 0, retryMs 
           await res.body?.cancel()
         } else {
           opened++
-          const reader = res.body!.getReader()
-          const dec = new TextDecoder()
-          let buf = ''
-          for (;;) {
-            const { done, value } = await reader.read()
-            if (done) {
-              ended++
-              break
-            }
-            buf += dec.decode(value, { stream: true })
-            let cut
-            while ((cut = buf.indexOf('\n\n')) >= 0) {
-              frames.push(parseFrame(buf.slice(0, cut)))
-              buf = buf.slice(cut + 2)
-            }
-          }
+          await readFrames(res, frames)
+          ended++
         }
       } catch {
         // Cut (the process died) or closed by us: try the next process.
