@@ -1,0 +1,204 @@
+import * as turf from '@turf/turf'
+import type { Feature, FeatureCollection, MultiPolygon, Polygon } from 'geojson'
+import { beforeAll, describe, expect, it } from 'vitest'
+import type { Db } from '../../db/adapter.ts'
+import { getJson } from '../../db/testing/app.ts'
+import { testDb } from '../../db/testing/db.ts'
+import { sql } from '../../db/sql.ts'
+import { bikeCoverage } from './coverage.ts'
+
+// Property test of the stored bike coverage (issue 18): random sequences of zone edits and
+// bike-parking reports added, moved, merged, closed and reopened; after every step the stored answer
+// (patched by triggers, read through bikeCoverage) equals the naive SQL of the bench
+// (bench/analysis/naive-coverage.sql: every buffer unioned from scratch) and agrees with Turf over
+// the zone and issue lists. Everything runs in one rolled-back transaction per sequence.
+
+type Tx = Parameters<Parameters<Db['tx']>[0]>[0]
+
+const naiveAreas = sql(new URL('../../bench/analysis/', import.meta.url).href, 'naive-coverage.sql')
+/** The naive uncovered count: bike-parking issues outside the union built from scratch (naive-coverage.sql's union). */
+const naiveUncovered = `
+  WITH u AS (
+    SELECT ST_Intersection(ST_Transform(s.boundary, 4547), ST_Union(ST_Buffer(ST_Transform(z.geom, 4547), $1, 8))) AS g
+    FROM streets s JOIN bike_zones z ON z.street_id = s.id WHERE s.id = 1 GROUP BY s.boundary)
+  SELECT count(*)::int AS n FROM issues i, u
+  WHERE i.street_id = 1 AND i.category_code = 'bike_parking' AND NOT ST_Intersects(u.g, ST_Transform(i.geom, 4547))`
+
+let db: Db
+let boundary: Feature<Polygon | MultiPolygon>
+let bbox: [number, number, number, number]
+
+/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
+function rng(seed: number) {
+  let a = seed >>> 0
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0
+    let t = a
+    t = Math.imul(t ^ (t >>> 15), t | 1)
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
+  }
+}
+
+beforeAll(async () => {
+  db = await testDb()
+  boundary = (await getJson<FeatureCollection<MultiPolygon>>('/api/v1/layers/boundary')).body.features[0]
+  bbox = turf.bbox(boundary) as [number, number, number, number]
+})
+
+/** Turf's covered area of the street and its count of bike-parking issues farther than the radius from every zone. */
+function turfAnswer(zones: Feature<Polygon>[], issues: [number, number][], radius: number) {
+  const buffers = zones.map((z) => turf.buffer(z, radius, { units: 'meters', steps: 16 })!)
+  const union = buffers.length > 1 ? turf.union(turf.featureCollection(buffers))! : buffers[0]
+  const inside = turf.intersect(turf.featureCollection([union, boundary]))
+  const far = issues.filter(([lon, lat]) =>
+    zones.every((z) => turf.pointToPolygonDistance(turf.point([lon, lat]), z, { units: 'meters' }) > radius),
+  ).length
+  return { covered: inside ? turf.area(inside) : 0, uncovered: far }
+}
+
+async function checkStep(q: Tx, radius: number, step: string) {
+  const got = await bikeCoverage(q, { street: 1, radius })
+  const naive = await q.query<{ code: string; covered: number; street_covered: number }>(naiveAreas, [radius])
+  const [{ n }] = await q.query<{ n: number }>(naiveUncovered, [radius])
+  // The stored union is snapped to 1 mm (migration 0025): areas agree to well under a square metre.
+  expect(Math.abs(got.covered_area_m2 - naive[0].street_covered), `${step}: street`).toBeLessThan(0.5)
+  for (const g of naive) {
+    const mine = got.grids.find((x) => x.grid_code === g.code)!
+    expect(Math.abs(mine.covered_m2 - g.covered), `${step}: grid ${g.code}`).toBeLessThan(0.5)
+  }
+  expect(got.uncovered_issues, `${step}: uncovered`).toBe(n)
+  // Turf over the lists (16-step buffers against PostGIS's 8 per quarter): within one percent.
+  const listed = await q.query<{ g: Polygon }>(`SELECT ST_AsGeoJSON(geom)::json AS g FROM bike_zones WHERE street_id = 1 ORDER BY id`)
+  expect(listed.length).toBeGreaterThan(0)
+  const issues = await q.query<{ lon: number; lat: number }>(
+    `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM issues WHERE street_id = 1 AND category_code = 'bike_parking'`,
+  )
+  const t = turfAnswer(
+    listed.map((z) => turf.feature(z.g)),
+    issues.map((i) => [i.lon, i.lat]),
+    radius,
+  )
+  expect(Math.abs(got.covered_area_m2 - t.covered) / t.covered, `${step}: Turf area`).toBeLessThan(0.01)
+  expect(Math.abs(got.uncovered_issues - t.uncovered), `${step}: Turf uncovered`).toBeLessThanOrEqual(Math.ceil(t.uncovered * 0.01) + 1)
+  return got
+}
+
+describe('stored bike coverage under random zone edits and bike-parking reports', () => {
+  it.each([
+    [1, 300],
+    [7, 100],
+  ])(
+    'seed %i at %i m: after every step the stored answer equals the naive SQL and Turf',
+    async (seed, radius) => {
+      const rand = rng(seed)
+      const pick = <T>(xs: T[]) => xs[Math.floor(rand() * xs.length)]
+      const point = (): [number, number] => {
+        for (;;) {
+          const p: [number, number] = [bbox[0] + rand() * (bbox[2] - bbox[0]), bbox[1] + rand() * (bbox[3] - bbox[1])]
+          if (turf.booleanPointInPolygon(p, boundary)) return p
+        }
+      }
+      const rollback = new Error('rollback')
+      await expect(
+        db.tx(async (q) => {
+          await bikeCoverage(q, { street: 1, radius })
+          const zones: string[] = []
+          const issues: number[] = []
+          let before = await checkStep(q, radius, 'start')
+          let changedUncovered = false
+          for (let s = 0; s < 7; s++) {
+            const op = pick(['zone+', 'zone~', 'zone-', 'issue+', 'issue+', 'issue~', 'merge', 'close', 'reopen'])
+            const label = `seed ${seed} step ${s} ${op}`
+            if (op === 'zone+' || (op !== 'issue+' && op.startsWith('zone') && zones.length === 0)) {
+              const [lon, lat] = point()
+              const code = `TEST-PROP-${seed}-${s}`
+              await q.query(
+                `INSERT INTO bike_zones (street_id, code, name, capacity, geom)
+               VALUES (1, $1, '测试', 10, ST_Envelope(ST_Expand(ST_SetSRID(ST_MakePoint($2, $3), 4326), 0.0001)))`,
+                [code, lon, lat],
+              )
+              zones.push(code)
+            } else if (op === 'zone~') {
+              await q.query(`UPDATE bike_zones SET geom = ST_Translate(geom, $2, $3) WHERE street_id = 1 AND code = $1`, [
+                pick(zones),
+                (rand() - 0.5) * 0.003,
+                (rand() - 0.5) * 0.003,
+              ])
+            } else if (op === 'zone-') {
+              const code = zones.splice(Math.floor(rand() * zones.length), 1)[0]
+              await q.query(`DELETE FROM bike_zones WHERE street_id = 1 AND code = $1`, [code])
+            } else if (op === 'issue+' || issues.length === 0) {
+              const [lon, lat] = point()
+              const [{ id }] = await q.query<{ id: number }>(
+                `INSERT INTO issues (street_id, category_code, geom, grid_code, community_code, reported_at)
+               VALUES (1, 'bike_parking', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', '2026-11-02T10:00:00+08:00') RETURNING id`,
+                [lon, lat],
+              )
+              issues.push(id)
+            } else if (op === 'issue~') {
+              const [lon, lat] = point()
+              await q.query(`UPDATE issues SET geom = ST_SetSRID(ST_MakePoint($2, $3), 4326) WHERE street_id = 1 AND id = $1`, [
+                pick(issues),
+                lon,
+                lat,
+              ])
+            } else if (op === 'merge') {
+              const id = pick(issues)
+              await q.query(
+                `UPDATE issues SET status = 'closed', closed_at = now(),
+                 merged_into = (SELECT min(id) FROM issues WHERE street_id = 1 AND id <> $1)
+               WHERE street_id = 1 AND id = $1`,
+                [id],
+              )
+            } else if (op === 'close') {
+              await q.query(`UPDATE issues SET status = 'closed', closed_at = now() WHERE street_id = 1 AND id = $1`, [pick(issues)])
+            } else {
+              await q.query(`UPDATE issues SET status = 'reported', closed_at = NULL, merged_into = NULL WHERE street_id = 1 AND id = $1`, [
+                pick(issues),
+              ])
+            }
+            const after = await checkStep(q, radius, label)
+            if (after.uncovered_issues !== before.uncovered_issues) changedUncovered = true
+            before = after
+          }
+          // The sequence must have exercised the answer, not only re-read a constant one.
+          expect(changedUncovered || zones.length > 0).toBe(true)
+          throw rollback
+        }),
+      ).rejects.toBe(rollback)
+    },
+    30_000,
+  )
+
+  it('a bike-parking issue written inside the covered area keeps the stored answer; one outside replaces it', async () => {
+    const radius = 300
+    const rollback = new Error('rollback')
+    const version = async (q: Tx) =>
+      (await q.query<{ v: number }>('SELECT version AS v FROM bike_coverage WHERE street_id = 1 AND radius_m = $1', [radius]))[0].v
+    await expect(
+      db.tx(async (q) => {
+        const before = await bikeCoverage(q, { street: 1, radius })
+        const v0 = await version(q)
+        // Inside a zone, so inside every buffer of it: no uncovered count or site can change.
+        const [{ id }] = await q.query<{ id: number }>(
+          `INSERT INTO issues (street_id, category_code, geom, grid_code, community_code, reported_at)
+           SELECT 1, 'bike_parking', ST_PointOnSurface(geom), '', '', '2026-11-02T10:00:00+08:00'
+           FROM bike_zones WHERE street_id = 1 ORDER BY id LIMIT 1 RETURNING id`,
+        )
+        expect(await version(q)).toBe(v0)
+        expect(await checkStep(q, radius, 'covered issue added')).toEqual(before)
+        // Moved to the strongest gap: now uncovered, the version moves and the answer follows.
+        const site = before.suggestions[0]
+        await q.query(`UPDATE issues SET geom = ST_SetSRID(ST_MakePoint($2, $3), 4326) WHERE street_id = 1 AND id = $1`, [id, site.lon, site.lat])
+        expect(await version(q)).toBeGreaterThan(v0)
+        expect((await checkStep(q, radius, 'moved into a gap')).uncovered_issues).toBe(before.uncovered_issues + 1)
+        const v1 = await version(q)
+        await q.query(`DELETE FROM issues WHERE street_id = 1 AND id = $1`, [id])
+        expect(await version(q)).toBeGreaterThan(v1)
+        expect(await checkStep(q, radius, 'deleted')).toEqual(before)
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+  }, 30_000)
+})
