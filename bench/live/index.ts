@@ -11,9 +11,11 @@
  * (bench/analysis/db.ts keep mode: `cgm_bench_<size>`, `<tmp>/cgm-bench-<size>`; BENCH_KEEP_AS).
  */
 import * as turf from '@turf/turf'
+import { cp, rm } from 'node:fs/promises'
 import os from 'node:os'
 import { join } from 'node:path'
 import type { FeatureCollection, Polygon } from 'geojson'
+import pg from 'pg'
 import type { Engine } from '../../db/adapter.ts'
 import { spawnServer } from '../../db/testing/server-process.ts'
 import { loadedDb, NOW, SERVER } from '../analysis/db.ts'
@@ -58,11 +60,37 @@ async function timed(url: string, init: RequestInit): Promise<Timed> {
 
 async function run(engine: Engine): Promise<void> {
   const b = await loadedDb(engine, SIZE, (m) => console.log(m), true)
-  await b.drop() // keep mode: closes the handle, leaves the data for the server
-  const env: Record<string, string> =
-    engine === 'pglite'
-      ? { DATA_DIR: join(os.tmpdir(), `${(process.env.BENCH_KEEP_AS ?? 'cgm_bench').replaceAll('_', '-')}-${SIZE}`) }
-      : { DATABASE_URL: Object.assign(new URL(SERVER), { pathname: `/${process.env.BENCH_KEEP_AS ?? 'cgm_bench'}_${SIZE}` }).toString() }
+  await b.drop() // keep mode: closes the handle and leaves the loaded data
+  // The writes go to a copy, so the kept database stays at SIZE issues for the next run.
+  const stem = process.env.BENCH_KEEP_AS ?? 'cgm_bench'
+  const copy = `${stem}_live_${process.pid}`
+  let env: Record<string, string>
+  let dropCopy: () => Promise<void>
+  if (engine === 'pglite') {
+    // The server keeps its embedded database in DATA_DIR/pglite (db/boot.ts).
+    const dir = join(os.tmpdir(), copy)
+    await cp(join(os.tmpdir(), `${stem.replaceAll('_', '-')}-${SIZE}`), join(dir, 'pglite'), { recursive: true })
+    env = { DATA_DIR: dir }
+    dropCopy = () => rm(dir, { recursive: true, force: true })
+  } else {
+    const admin = async (sql: string) => {
+      const c = new pg.Client({ connectionString: SERVER })
+      await c.connect()
+      await c.query(sql)
+      await c.end()
+    }
+    await admin(`CREATE DATABASE ${copy} TEMPLATE ${stem}_${SIZE}`)
+    env = { DATABASE_URL: Object.assign(new URL(SERVER), { pathname: `/${copy}` }).toString() }
+    dropCopy = () => admin(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`)
+  }
+  try {
+    await measure(engine, env)
+  } finally {
+    await dropCopy()
+  }
+}
+
+async function measure(engine: Engine, env: Record<string, string>): Promise<void> {
   // The readers stand for several wall displays and leaders, one signed-in account here: the analysis
   // limit per caller (api/load/analysis.ts) is raised to the number of readers accordingly.
   const server = await spawnServer({ ...env, SEED: 'none', ADMIN_PASSWORD: PASSWORD, ANALYSIS_PER_CALLER: String(READERS) })
