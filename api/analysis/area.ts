@@ -1,6 +1,7 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
+import { SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
 import { single } from './single.ts'
 
@@ -11,6 +12,7 @@ const Q = {
   facts: sql(import.meta.url, 'area-facts.sql'),
   places: sql(import.meta.url, 'area-places.sql'),
   street: sql(import.meta.url, 'area-street.sql'),
+  streetScan: sql(import.meta.url, 'area-street-scan.sql'),
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
 }
 
@@ -105,15 +107,29 @@ function rowsOf<T>(answer: unknown[], part: string): T[] {
   return single(answer as { rows: T[] }[], part).rows
 }
 
-/** Which exact formulation suits this area, from the issues expected in its bounding box and its edge. */
-async function countingPath(q: Queryable, street: number, shape: string): Promise<'cells' | 'gist'> {
+/**
+ * Which exact formulation suits this area. A street of fewer than SCAN_BELOW issues (its size from
+ * the monthly rollup, remembered per handle: api/stats/counts.ts) holds fewer than that in any area,
+ * within the measured crossover of the two (2,000–12,000 issues inside), so the index answers
+ * without the estimate's round trip; otherwise the issues expected in the area's bounding box and
+ * its edge decide.
+ */
+export async function countingPath(q: Queryable, street: number, shape: string): Promise<'cells' | 'gist'> {
+  if ((await streetIssues(q, street)) < SCAN_BELOW) return 'gist'
   const e = single(await q.query<{ expected: number | null; edge_m: number }>(Q.estimate, [street, shape]), 'area estimate')
   return (e.expected ?? 0) >= Math.max(CELLS_FROM, ISSUES_PER_EDGE_M * e.edge_m) ? 'cells' : 'gist'
 }
 
-/** The whole street's issues per category and status for one window, from the 160 m cells. */
-export async function countInStreet(q: Queryable, street: number, w: Window, categories: string[] | null, now: Date) {
-  return rowsOf<Row>(await q.query(Q.street, [street, w.from ?? null, w.to ?? null, categories, now]), 'street counts')
+/**
+ * The whole street's issues per category and status for one window: from the 160 m cells, or on a
+ * street of fewer than SCAN_BELOW issues from one scan of them (`how` forces one, for tests).
+ */
+export async function countInStreet(q: Queryable, street: number, w: Window, categories: string[] | null, now: Date, how?: 'cells' | 'scan') {
+  const plan = how ?? ((await streetIssues(q, street)) < SCAN_BELOW ? 'scan' : 'cells')
+  return rowsOf<Row>(
+    await q.query(plan === 'scan' ? Q.streetScan : Q.street, [street, w.from ?? null, w.to ?? null, categories, now]),
+    'street counts',
+  )
 }
 
 /** The area's and the control's (rest of the street) counts for one window (two queries at once). */
