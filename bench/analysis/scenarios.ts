@@ -84,7 +84,7 @@ async function area(db: Db, base: Base, reps: number, slow: number, log: (r: Res
   const checked = await checkInStreet(db, 1, poly)
   const fast4 = await median(reps, () => countInArea(db, 1, shape, {}, null, NOW))
   const full4 = await median(reps, () => analyseArea(db, { street: 1, shape: checked, radius: 300, now: NOW }))
-  const peer4 = await median(slow, () => db.query(Q.naiveArea, [shape]))
+  const peer4 = await median(slow, () => db.query(Q.naiveArea, [shape, NOW, null, null]))
   const floor4 = await median(reps, () => db.query(Q.floorArea, [shape]))
   log({ ...base, scenario: 'area 0.3 km²: counts by category+status', fast: fast4, peer: peer4, floor: floor4 })
   // The whole analysis's peer answers the whole response naively (naive-whole.sql), not the counts alone.
@@ -96,7 +96,8 @@ async function area(db: Db, base: Base, reps: number, slow: number, log: (r: Res
   const month = 30 * 86_400_000
   const compare = { before: { from: new Date(start.getTime() - month), to: start }, after: { from: start, to: new Date(start.getTime() + month) } }
   const fast6 = await median(reps, () => countInArea(db, 1, shape, compare.after, null, NOW))
-  log({ ...base, scenario: 'area 0.3 km²: counts, one 30-day window', fast: fast6, peer: peer4, floor: floor4 })
+  const peer6 = await median(slow, () => db.query(Q.naiveArea, [shape, NOW, compare.after.from, compare.after.to]))
+  log({ ...base, scenario: 'area 0.3 km²: counts, one 30-day window', fast: fast6, peer: peer6, floor: floor4 })
   const full6 = await median(reps, () => analyseArea(db, { street: 1, shape: checked, radius: 300, now: NOW, compare }))
   const whole6 = await median(slow, async () => {
     await db.query(Q.naiveWhole, [shape, 300, null, null, NOW])
