@@ -1,6 +1,7 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
+import { SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
 import { single } from './single.ts'
 
@@ -11,6 +12,7 @@ const Q = {
   facts: sql(import.meta.url, 'area-facts.sql'),
   places: sql(import.meta.url, 'area-places.sql'),
   street: sql(import.meta.url, 'area-street.sql'),
+  streetScan: sql(import.meta.url, 'area-street-scan.sql'),
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
 }
 
@@ -105,22 +107,56 @@ function rowsOf<T>(answer: unknown[], part: string): T[] {
   return single(answer as { rows: T[] }[], part).rows
 }
 
-/** Which exact formulation suits this area, from the issues expected in its bounding box and its edge. */
-async function countingPath(q: Queryable, street: number, shape: string): Promise<'cells' | 'gist'> {
+/**
+ * Which exact formulation suits this area. A street of fewer than SCAN_BELOW issues (its size from
+ * the monthly rollup, remembered per handle: api/stats/counts.ts) holds fewer than that in any area,
+ * within the measured crossover of the two (2,000–12,000 issues inside), so the index answers
+ * without the estimate's round trip; otherwise the issues expected in the area's bounding box and
+ * its edge decide.
+ */
+export async function countingPath(q: Queryable, street: number, shape: string): Promise<'cells' | 'gist'> {
+  if ((await streetIssues(q, street)) < SCAN_BELOW) return 'gist'
   const e = single(await q.query<{ expected: number | null; edge_m: number }>(Q.estimate, [street, shape]), 'area estimate')
   return (e.expected ?? 0) >= Math.max(CELLS_FROM, ISSUES_PER_EDGE_M * e.edge_m) ? 'cells' : 'gist'
 }
 
-/** The whole street's issues per category and status for one window, from the 160 m cells. */
-export async function countInStreet(q: Queryable, street: number, w: Window, categories: string[] | null, now: Date) {
-  return rowsOf<Row>(await q.query(Q.street, [street, w.from ?? null, w.to ?? null, categories, now]), 'street counts')
+/**
+ * The whole street's issues per category and status for one window: from the 160 m cells, or on a
+ * street of fewer than SCAN_BELOW issues from one scan of them (`how` forces one, for tests).
+ */
+export async function countInStreet(q: Queryable, street: number, w: Window, categories: string[] | null, now: Date, how?: 'cells' | 'scan') {
+  const plan = how ?? ((await streetIssues(q, street)) < SCAN_BELOW ? 'scan' : 'cells')
+  return rowsOf<Row>(
+    await q.query(plan === 'scan' ? Q.streetScan : Q.street, [street, w.from ?? null, w.to ?? null, categories, now]),
+    'street counts',
+  )
 }
 
-/** The area's and the control's (rest of the street) counts for one window (two queries at once). */
-async function windowCounts(q: Queryable, r: Pick<AreaRequest, 'street' | 'categories' | 'now'>, shape: string, how: 'cells' | 'gist', w: Window) {
-  const [area, street] = await Promise.all([
-    countInArea(q, r.street, shape, w, r.categories ?? null, r.now, how),
-    countInStreet(q, r.street, w, r.categories ?? null, r.now),
+/**
+ * Runs independent parts at once (on a server each on its own pooled connection), or one after the
+ * other when `inTurn`: on a small street every part takes under a millisecond, and a request that
+ * spreads over seven connections pays more in checkouts (and, on a connection new to a statement,
+ * its planning) than it gains; in turn, the parts reuse one warm connection.
+ */
+async function parts<T extends unknown[]>(inTurn: boolean, fns: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  if (!inTurn) return (await Promise.all(fns.map((f) => f()))) as T
+  const out: unknown[] = []
+  for (const f of fns) out.push(await f())
+  return out as T
+}
+
+/** The area's and the control's (rest of the street) counts for one window (two queries, at once unless `inTurn`). */
+async function windowCounts(
+  q: Queryable,
+  r: Pick<AreaRequest, 'street' | 'categories' | 'now'>,
+  shape: string,
+  how: 'cells' | 'gist',
+  w: Window,
+  inTurn = false,
+) {
+  const [area, street] = await parts(inTurn, [
+    () => countInArea(q, r.street, shape, w, r.categories ?? null, r.now, how),
+    () => countInStreet(q, r.street, w, r.categories ?? null, r.now),
   ])
   return { area: tally(area), control: tally(area, tally(street), -1), rows: area }
 }
@@ -150,19 +186,25 @@ type Place = { code: string; name: string; class_code: string; lon: number; lat:
  */
 export async function analyseArea(q: Queryable, r: AreaRequest) {
   const shape = r.shape
+  // A small street's parts run in turn on one connection (see parts); a large one's at once.
+  const inTurn = (await streetIssues(q, r.street)) < SCAN_BELOW
   // The coverage must exist before its facts are read; the counting path is chosen once for every window.
-  const [, how] = await Promise.all([
-    q.query(Q.ensure, [r.street, r.radius]).then((rows) => single(rows, 'coverage')),
-    countingPath(q, r.street, shape),
+  const [, how] = await parts(inTurn, [
+    () => q.query(Q.ensure, [r.street, r.radius]).then((rows) => single(rows, 'coverage')),
+    () => countingPath(q, r.street, shape),
   ])
-  // The parts are independent: on a server each goes out on its own pooled connection (up to seven
-  // for a before/after request, each for a few tens of milliseconds); PGlite runs them in turn.
-  const [facts, main, places, b, a] = await Promise.all([
-    q.query<Facts>(Q.facts, [r.street, shape, r.radius]).then((rows) => single(rows, 'area facts')),
-    windowCounts(q, r, shape, how, r),
-    q.query(Q.places, [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null]).then((rows) => rowsOf<Place>(rows, 'area places')),
-    r.compare ? windowCounts(q, r, shape, how, r.compare.before) : undefined,
-    r.compare ? windowCounts(q, r, shape, how, r.compare.after) : undefined,
+  // The parts are independent: on a large street's server each goes out on its own pooled connection
+  // (up to seven for a before/after request, each for a few tens of milliseconds); PGlite runs them in turn.
+  const compare = r.compare
+  const [facts, main, places, b, a] = await parts(inTurn, [
+    () => q.query<Facts>(Q.facts, [r.street, shape, r.radius]).then((rows): Facts => single(rows, 'area facts')),
+    () => windowCounts(q, r, shape, how, r, inTurn),
+    () =>
+      q
+        .query(Q.places, [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null])
+        .then((rows): Place[] => rowsOf<Place>(rows, 'area places')),
+    () => (compare ? windowCounts(q, r, shape, how, compare.before, inTurn) : Promise.resolve(undefined)),
+    () => (compare ? windowCounts(q, r, shape, how, compare.after, inTurn) : Promise.resolve(undefined)),
   ])
   const controlM2 = facts.street_area_m2 - facts.area_m2
   const side = (t: Tally, m2: number) => ({ ...t, per_km2: perKm2(t.total, m2) })

@@ -15,6 +15,8 @@ const Q = {
   naiveHex: sql(import.meta.url, 'naive-hex.sql'),
   naiveCoverage: sql(import.meta.url, 'naive-coverage.sql'),
   naiveArea: sql(import.meta.url, 'naive-area.sql'),
+  naiveWhole: sql(import.meta.url, 'naive-whole.sql'),
+  naiveWindow: sql(import.meta.url, 'naive-window.sql'),
   floorArea: sql(import.meta.url, 'floor-area.sql'),
   zones: sql(import.meta.url, 'zones.sql'),
   coverageStreet: sql(new URL('../../api/analysis/', import.meta.url).href, 'coverage-street.sql'),
@@ -82,19 +84,27 @@ async function area(db: Db, base: Base, reps: number, slow: number, log: (r: Res
   const checked = await checkInStreet(db, 1, poly)
   const fast4 = await median(reps, () => countInArea(db, 1, shape, {}, null, NOW))
   const full4 = await median(reps, () => analyseArea(db, { street: 1, shape: checked, radius: 300, now: NOW }))
-  const peer4 = await median(slow, () => db.query(Q.naiveArea, [shape]))
+  const peer4 = await median(slow, () => db.query(Q.naiveArea, [shape, NOW, null, null]))
   const floor4 = await median(reps, () => db.query(Q.floorArea, [shape]))
   log({ ...base, scenario: 'area 0.3 km²: counts by category+status', fast: fast4, peer: peer4, floor: floor4 })
-  log({ ...base, scenario: 'area 0.3 km²: whole analysis', fast: full4, peer: peer4, note: 'counts, points, coverage, places' })
+  // The whole analysis's peer answers the whole response naively (naive-whole.sql), not the counts alone.
+  const whole4 = await median(slow, () => db.query(Q.naiveWhole, [shape, 300, null, null, NOW]))
+  log({ ...base, scenario: 'area 0.3 km²: whole analysis', fast: full4, peer: whole4, note: 'counts, points, coverage, places' })
   // A 攻坚 review: the month before and the month after a campaign that started mid-month, so each
   // window has partial months at both ends (read from the time index, not the cell rollup).
   const start = new Date(NOW.getTime() - 36 * 86_400_000)
   const month = 30 * 86_400_000
   const compare = { before: { from: new Date(start.getTime() - month), to: start }, after: { from: start, to: new Date(start.getTime() + month) } }
   const fast6 = await median(reps, () => countInArea(db, 1, shape, compare.after, null, NOW))
-  log({ ...base, scenario: 'area 0.3 km²: counts, one 30-day window', fast: fast6, peer: peer4, floor: floor4 })
+  const peer6 = await median(slow, () => db.query(Q.naiveArea, [shape, NOW, compare.after.from, compare.after.to]))
+  log({ ...base, scenario: 'area 0.3 km²: counts, one 30-day window', fast: fast6, peer: peer6, floor: floor4 })
   const full6 = await median(reps, () => analyseArea(db, { street: 1, shape: checked, radius: 300, now: NOW, compare }))
-  log({ ...base, scenario: 'area 0.3 km²: whole analysis with before/after', fast: full6, peer: peer4, note: '3 windows, area and control each' })
+  const whole6 = await median(slow, async () => {
+    await db.query(Q.naiveWhole, [shape, 300, null, null, NOW])
+    await db.query(Q.naiveWindow, [shape, compare.before.from, compare.before.to, NOW])
+    await db.query(Q.naiveWindow, [shape, compare.after.from, compare.after.to, NOW])
+  })
+  log({ ...base, scenario: 'area 0.3 km²: whole analysis with before/after', fast: full6, peer: whole6, note: '3 windows, area and control each' })
 }
 
 async function coverage(db: Db, base: Base, reps: number, slow: number, zones: number, log: (r: Result) => void) {
