@@ -9,6 +9,7 @@ import { copyTemplate } from '../../db/testing/global-setup.ts'
 import { openPglite } from '../../db/pglite.ts'
 import { analyseArea, countInArea } from './area.ts'
 import type { CheckedShape } from './polygon.ts'
+import { squareAt } from '../../db/testing/geo.ts'
 
 type Area = Awaited<ReturnType<typeof analyseArea>>
 type Issue = { lon: number; lat: number; category_code: string; status: string; reported_at: Date; deadline: Date | null }
@@ -26,22 +27,6 @@ async function post<T>(body: unknown): Promise<{ status: number; body: T }> {
     body: typeof body === 'string' ? body : JSON.stringify(body),
   })
   return { status: res.status, body: (await res.json()) as T }
-}
-
-/** A square of `side` metres centred on a lon/lat. */
-function squareAt([lon, lat]: Position, side: number): Polygon {
-  const h = side / 2
-  const dLat = h / 110_574
-  const dLon = h / (111_320 * Math.cos((lat * Math.PI) / 180))
-  return turf.polygon([
-    [
-      [lon - dLon, lat - dLat],
-      [lon + dLon, lat - dLat],
-      [lon + dLon, lat + dLat],
-      [lon - dLon, lat + dLat],
-      [lon - dLon, lat - dLat],
-    ],
-  ]).geometry
 }
 
 const inside = (i: Issue, p: Polygon) => turf.booleanPointInPolygon([i.lon, i.lat], p)

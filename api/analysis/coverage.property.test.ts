@@ -6,6 +6,7 @@ import { getJson } from '../../db/testing/app.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { sql } from '../../db/sql.ts'
 import { bikeCoverage } from './coverage.ts'
+import { makeRng } from '../../fixtures/prng.ts'
 
 // Property test of the stored bike coverage (issue 18): random sequences of zone edits and
 // bike-parking reports added, moved, merged, closed and reopened; after every step the stored answer
@@ -28,17 +29,8 @@ let db: Db
 let boundary: Feature<Polygon | MultiPolygon>
 let bbox: [number, number, number, number]
 
-/** A small deterministic PRNG (mulberry32), so a failing seed can be replayed. */
-function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A deterministic pseudo-random source (mulberry32, fixtures/prng.ts). */
+const rng = (seed: number) => makeRng(seed).next
 
 beforeAll(async () => {
   db = await testDb()

@@ -8,26 +8,13 @@
 import { describe, expect, it } from 'vitest'
 import { testApp } from '../../db/testing/app.ts'
 import { cookieOf, pointInside, type Json } from '../issues/test-helpers.ts'
+import { squareAt } from '../../db/testing/geo.ts'
 
 const alone = process.env.TEST_ENGINE !== 'postgres'
 // A window around the test clock (TEST_NOW, 2026-11-20 10:00 +08:00), where the new reports land.
 const FROM = '2026-11-19T00:00:00+08:00'
 const TO = '2026-11-21T00:00:00+08:00'
 const Q = `from=${encodeURIComponent(FROM)}&to=${encodeURIComponent(TO)}`
-
-/** A square of `side` metres centred on a lon/lat. */
-function squareAt([lon, lat]: number[], side: number) {
-  const dLat = side / 2 / 110_574
-  const dLon = side / 2 / (111_320 * Math.cos((lat * Math.PI) / 180))
-  const ring = [
-    [lon - dLon, lat - dLat],
-    [lon + dLon, lat - dLat],
-    [lon + dLon, lat + dLat],
-    [lon - dLon, lat + dLat],
-    [lon - dLon, lat - dLat],
-  ]
-  return { type: 'Polygon', coordinates: [ring] }
-}
 
 describe('answers read while reports arrive', () => {
   it('show every report acknowledged before the request: equal to a fresh computation, one more issue each time', async () => {

@@ -8,6 +8,7 @@ import { testApp } from '../../db/testing/app.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { cookieOf, type Json, send, step } from '../issues/test-helpers.ts'
 import { judge, rateChange } from './targets.ts'
+import { squareAt } from '../../db/testing/geo.ts'
 
 type Issue = { id: number; lon: number; lat: number; status: string; reported_at: Date; deadline: Date | null }
 
@@ -17,21 +18,6 @@ let leader: string
 
 const DAY = 86_400_000
 const at = (s: string) => new Date(`${s}T00:00:00+08:00`)
-
-/** A square of `side` metres centred on a lon/lat. */
-function squareAt([lon, lat]: Position, side: number): Polygon {
-  const dLat = side / 2 / 110_574
-  const dLon = side / 2 / (111_320 * Math.cos((lat * Math.PI) / 180))
-  return turf.polygon([
-    [
-      [lon - dLon, lat - dLat],
-      [lon + dLon, lat - dLat],
-      [lon + dLon, lat + dLat],
-      [lon - dLon, lat + dLat],
-      [lon - dLon, lat - dLat],
-    ],
-  ]).geometry
-}
 
 /** The street's issues as they are now, read with SQL of their own (not the API's). */
 const issues = () =>

@@ -6,7 +6,6 @@
  * `npx tsx bench/campaigns/index.ts [--count=1000000] [--engine=postgres] [--keep=1] [--rounds=5]`
  */
 import os from 'node:os'
-import * as turf from '@turf/turf'
 import type { Polygon } from 'geojson'
 import { analyseArea } from '../../api/analysis/area.ts'
 import { checkInStreet } from '../../api/analysis/polygon.ts'
@@ -15,6 +14,7 @@ import { history } from '../../api/campaigns/store.ts'
 import { mapLimit, PROGRESS_AT_ONCE } from '../../api/campaigns/routes.ts'
 import { sql } from '../../db/sql.ts'
 import { loadedDb, NOW } from '../analysis/db.ts'
+import { squareAt } from '../../db/testing/geo.ts'
 
 const arg = (name: string, fallback: string) => process.argv.find((s) => s.startsWith(`--${name}=`))?.slice(name.length + 3) ?? fallback
 const count = Number(arg('count', '1000000'))
@@ -30,21 +30,6 @@ const LIST = sql(new URL('../../api/campaigns/', import.meta.url).href, 'list.sq
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 const ms = (x: number) => `${x.toFixed(1)} ms`
 const at = (s: string) => new Date(`${s}T00:00:00+08:00`)
-
-/** A square of `side` metres centred on a lon/lat. */
-function squareAt([lon, lat]: number[], side: number): Polygon {
-  const dLat = side / 2 / 110_574
-  const dLon = side / 2 / (111_320 * Math.cos((lat * Math.PI) / 180))
-  return turf.polygon([
-    [
-      [lon - dLon, lat - dLat],
-      [lon + dLon, lat - dLat],
-      [lon + dLon, lat + dLat],
-      [lon - dLon, lat + dLat],
-      [lon - dLon, lat - dLat],
-    ],
-  ]).geometry
-}
 
 async function time<T>(f: () => Promise<T>): Promise<number[]> {
   await f() // warm-up

@@ -19,6 +19,7 @@ import pg from 'pg'
 import type { Engine } from '../../db/adapter.ts'
 import { spawnServer } from '../../db/testing/server-process.ts'
 import { loadedDb, NOW, SERVER } from '../analysis/db.ts'
+import { squareAt } from '../../db/testing/geo.ts'
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 100_000)
 const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',') as Engine[]
@@ -34,20 +35,6 @@ const load = () =>
     .loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')
-
-/** A square of `side` metres centred on a lon/lat. */
-function squareAt([lon, lat]: number[], side: number): Polygon {
-  const dLat = side / 2 / 110_574
-  const dLon = side / 2 / (111_320 * Math.cos((lat * Math.PI) / 180))
-  const ring = [
-    [lon - dLon, lat - dLat],
-    [lon + dLon, lat - dLat],
-    [lon + dLon, lat + dLat],
-    [lon - dLon, lat + dLat],
-    [lon - dLon, lat - dLat],
-  ]
-  return { type: 'Polygon', coordinates: [ring] }
-}
 
 type Timed = { ms: number; status: number }
 

@@ -6,18 +6,10 @@
  * it compresses like a photo, not like a flat test square.
  */
 import jpeg from 'jpeg-js'
+import { makeRng } from '../../fixtures/prng.ts'
 
-/** A deterministic pseudo-random source (mulberry32). */
-function rng(seed: number) {
-  let a = seed >>> 0
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0
-    let t = a
-    t = Math.imul(t ^ (t >>> 15), t | 1)
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61)
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296
-  }
-}
+/** A deterministic pseudo-random source (mulberry32, fixtures/prng.ts). */
+const rng = (seed: number) => makeRng(seed).next
 
 /** A JPEG of `width` × `height` pixels drawn from `seed`. */
 export function streetPhoto(width = 1600, height = 1200, seed = 20): Buffer {

@@ -1,6 +1,6 @@
 /** Independent spatial reference for tests: Turf point-in-polygon, not PostGIS. */
 import * as turf from '@turf/turf'
-import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson'
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon, Position } from 'geojson'
 
 export type Areas = FeatureCollection<Polygon | MultiPolygon, { code: string; [k: string]: unknown }>
 
@@ -24,4 +24,19 @@ export function countByArea(points: Feature<Point>[], areas: Areas): Map<string,
     if (first !== undefined) out.set(first, out.get(first)! + 1)
   }
   return out
+}
+
+/** A square of `side` metres centred on a lon/lat (local metres per degree; fine at a street's size). */
+export function squareAt([lon, lat]: Position, side: number): Polygon {
+  const dLat = side / 2 / 110_574
+  const dLon = side / 2 / (111_320 * Math.cos((lat * Math.PI) / 180))
+  return turf.polygon([
+    [
+      [lon - dLon, lat - dLat],
+      [lon + dLon, lat - dLat],
+      [lon + dLon, lat + dLat],
+      [lon - dLon, lat + dLat],
+      [lon - dLon, lat - dLat],
+    ],
+  ]).geometry
 }
