@@ -50,7 +50,7 @@ export const RESYNC_CHANNEL = 'cgm_resync'
 /** The channel the data tables' triggers notify on commit. */
 export const DATA_CHANNEL = 'cgm_data'
 
-/** The payload with which sessions, accounts and tokens notify DATA_CHANNEL (0290_notify_auth_changes.sql). */
+/** The payload with which sessions, accounts and their grids notify DATA_CHANNEL (0290_notify_auth_changes.sql). */
 export const AUTH_PAYLOAD = 'auth'
 
 /**

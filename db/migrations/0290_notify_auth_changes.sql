@@ -7,10 +7,12 @@
 -- of expired sessions runs at every sign-in and usually removes nothing: it notifies only when it did
 -- (a transition table; one trigger per event, as PostgreSQL requires for them).
 
-CREATE OR REPLACE FUNCTION notify_auth_change() RETURNS trigger
+-- The data tables' trigger function (0120) now sends its trigger's argument as the payload, so the
+-- accounts' triggers below call it with 'auth' (the data tables' triggers pass none: '').
+CREATE OR REPLACE FUNCTION notify_data_change() RETURNS trigger
 LANGUAGE plpgsql AS $$
 BEGIN
-  PERFORM pg_notify('cgm_data', 'auth');
+  PERFORM pg_notify('cgm_data', coalesce(TG_ARGV[0], ''));
   RETURN NULL;
 END
 $$;
@@ -30,8 +32,8 @@ CREATE TRIGGER auth_sessions_deleted AFTER DELETE ON sessions
 CREATE TRIGGER auth_sessions_updated AFTER UPDATE ON sessions
   REFERENCING OLD TABLE AS changed FOR EACH STATEMENT EXECUTE FUNCTION notify_auth_change_if_rows();
 CREATE TRIGGER auth_sessions_truncated AFTER TRUNCATE ON sessions
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_auth_change();
+  FOR EACH STATEMENT EXECUTE FUNCTION notify_data_change('auth');
 CREATE TRIGGER auth_changed AFTER UPDATE OR DELETE OR TRUNCATE ON users
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_auth_change();
+  FOR EACH STATEMENT EXECUTE FUNCTION notify_data_change('auth');
 CREATE TRIGGER auth_changed AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE ON user_grids
-  FOR EACH STATEMENT EXECUTE FUNCTION notify_auth_change();
+  FOR EACH STATEMENT EXECUTE FUNCTION notify_data_change('auth');
