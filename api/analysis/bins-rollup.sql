@@ -18,13 +18,24 @@ WITH w AS MATERIALIZED (
     AND ($6::text IS NULL OR h.community_code = $6)
     AND ($7::text IS NULL OR h.grid_code = $7)
   UNION ALL
+  -- The partial months, from the issues' covering index on reported_at (issues_bins_ix, which carries
+  -- hex100, category and status; a NULL bound: no such span). Read from the table, not through
+  -- filtered_issues(), which is not inlined with subquery arguments and would read every issue.
   SELECT i.hex100, 1
-  FROM filtered_issues($1, (SELECT s1_from FROM w), (SELECT s1_to FROM w), $4, $5, $6, $7, NULL) i
-  WHERE (SELECT s1_to FROM w) IS NOT NULL
+  FROM issues i
+  WHERE i.street_id = $1 AND i.reported_at >= (SELECT s1_from FROM w) AND i.reported_at < (SELECT s1_to FROM w)
+    AND ($4::text[] IS NULL OR i.category_code = ANY ($4))
+    AND ($5::text[] IS NULL OR i.status = ANY ($5))
+    AND ($6::text IS NULL OR i.community_code = $6)
+    AND ($7::text IS NULL OR i.grid_code = $7)
   UNION ALL
   SELECT i.hex100, 1
-  FROM filtered_issues($1, (SELECT s2_from FROM w), (SELECT s2_to FROM w), $4, $5, $6, $7, NULL) i
-  WHERE (SELECT s2_from FROM w) IS NOT NULL
+  FROM issues i
+  WHERE i.street_id = $1 AND i.reported_at >= (SELECT s2_from FROM w) AND i.reported_at < (SELECT s2_to FROM w)
+    AND ($4::text[] IS NULL OR i.category_code = ANY ($4))
+    AND ($5::text[] IS NULL OR i.status = ANY ($5))
+    AND ($6::text IS NULL OR i.community_code = $6)
+    AND ($7::text IS NULL OR i.grid_code = $7)
 ), b AS (
   SELECT (key >> 32)::int AS i, ((key & 4294967295) - 2147483648)::int AS j, sum(n)::int AS n
   FROM k GROUP BY key HAVING sum(n) > 0
