@@ -2,18 +2,40 @@
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import type { IssueFilter } from '../filters.ts'
-import { countRows } from '../stats/counts.ts'
+import { countRows, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import { giStar, significance } from './gistar.ts'
 
 const Q = {
   bins: sql(import.meta.url, 'bins.sql'),
+  binsRollup: sql(import.meta.url, 'bins-rollup.sql'),
   neighbours: sql(import.meta.url, 'neighbours.sql'),
   density: sql(import.meta.url, 'grid-density.sql'),
 }
 
-/** Counted bins as a GeoJSON FeatureCollection (cell indices as in ST_HexagonGrid/ST_SquareGrid). */
-export async function bins(q: Queryable, street: number, size: number, shape: 'hex' | 'square', filters: unknown[]) {
-  const rows = await q.query<{ i: number; j: number; n: number; geometry: unknown }>(Q.bins, [street, size, shape, ...filters])
+/**
+ * How bins are counted: `rollup` sums issue_hexes (migration 0300), which only holds 100 m hexagons
+ * and cannot filter by a bbox; `scan` counts the filtered issues (bins.sql). A street of fewer than
+ * SCAN_BELOW issues (its size from the monthly rollup, remembered per handle: api/stats/counts.ts)
+ * is scanned; docs/performance.md ("Hex bins from a rollup") has the measured crossover.
+ */
+export async function binsPlan(q: Queryable, street: number, size: number, shape: 'hex' | 'square', filters: unknown[]) {
+  if (shape !== 'hex' || size !== 100 || filters[6] != null) return 'scan'
+  return (await streetIssues(q, street)) < SCAN_BELOW ? 'scan' : 'rollup'
+}
+
+/**
+ * Counted bins as a GeoJSON FeatureCollection (cell indices as in ST_HexagonGrid/ST_SquareGrid).
+ * `filters` are filterParams' (from, to, categories, statuses, community, grid, bbox); `how` forces a
+ * plan (tests and the benchmark), else binsPlan chooses.
+ */
+export async function bins(q: Queryable, street: number, size: number, shape: 'hex' | 'square', filters: unknown[], how?: 'scan' | 'rollup') {
+  const plan = how ?? (await binsPlan(q, street, size, shape, filters))
+  if (plan === 'rollup' && (shape !== 'hex' || size !== 100 || filters[6] != null))
+    throw new Error('the hexagon rollup holds 100 m hexagons without a bbox')
+  const rows = await q.query<{ i: number; j: number; n: number; geometry: unknown }>(
+    plan === 'rollup' ? Q.binsRollup : Q.bins,
+    plan === 'rollup' ? [street, ...filters.slice(0, 6)] : [street, size, shape, ...filters],
+  )
   return {
     type: 'FeatureCollection' as const,
     size_m: size,

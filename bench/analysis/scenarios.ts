@@ -4,7 +4,7 @@ import { sql } from '../../db/sql.ts'
 import { analyseArea, countInArea } from '../../api/analysis/area.ts'
 import { bikeCoverage } from '../../api/analysis/coverage.ts'
 import { checkInStreet } from '../../api/analysis/polygon.ts'
-import { bins, gridHotspots } from '../../api/analysis/hotspots.ts'
+import { bins, binsPlan, gridHotspots } from '../../api/analysis/hotspots.ts'
 import { countRows } from '../../api/stats/counts.ts'
 import type { IssueFilter } from '../../api/filters.ts'
 import { median, type Result } from './timing.ts'
@@ -13,6 +13,7 @@ import { NOW } from './db.ts'
 const Q = {
   naiveGrids: sql(import.meta.url, 'naive-grids.sql'),
   naiveHex: sql(import.meta.url, 'naive-hex.sql'),
+  naiveHexWindow: sql(import.meta.url, 'naive-hex-window.sql'),
   naiveCoverage: sql(import.meta.url, 'naive-coverage.sql'),
   naiveArea: sql(import.meta.url, 'naive-area.sql'),
   naiveWhole: sql(import.meta.url, 'naive-whole.sql'),
@@ -75,7 +76,32 @@ async function hex(db: Db, base: Base, reps: number, slow: number, log: (r: Resu
   const fast2 = await median(reps, () => bins(db, 1, 100, 'hex', none))
   const peer2 = await median(slow, () => db.query(Q.naiveHex, [100]))
   const floor2 = await median(reps, () => db.query(FLOOR, [null, null, null]))
-  log({ ...base, scenario: 'hex bins 100 m, whole street', fast: fast2, peer: peer2, floor: floor2 })
+  const plan2 = await binsPlan(db, 1, 100, 'hex', none)
+  log({ ...base, scenario: 'hex bins 100 m, whole street', fast: fast2, peer: peer2, floor: floor2, note: `plan: ${plan2}` })
+  // Each plan forced, in the same run, to show where the crossover lies (api/analysis/hotspots.ts binsPlan).
+  for (const how of ['scan', 'rollup'] as const)
+    log({
+      ...base,
+      scenario: `hex bins 100 m, whole street: ${how} plan`,
+      fast: await median(reps, () => bins(db, 1, 100, 'hex', none, how)),
+      peer: peer2,
+      floor: floor2,
+    })
+  // A window with partial months at both ends (read from the issues) and three categories.
+  const win = [YEAR[0], YEAR[1], CATS, null, null, null, null]
+  const fast3 = await median(reps, () => bins(db, 1, 100, 'hex', win))
+  const peer3 = await median(slow, () => db.query(Q.naiveHexWindow, [100, YEAR[0], YEAR[1], CATS]))
+  const floor3 = await median(reps, () => db.query(FLOOR, [YEAR[0], YEAR[1], CATS]))
+  const plan3 = await binsPlan(db, 1, 100, 'hex', win)
+  log({ ...base, scenario: 'hex bins 100 m, 1 year, 3 categories', fast: fast3, peer: peer3, floor: floor3, note: `plan: ${plan3}` })
+  for (const how of ['scan', 'rollup'] as const)
+    log({
+      ...base,
+      scenario: `hex bins 100 m, 1 year, 3 categories: ${how} plan`,
+      fast: await median(reps, () => bins(db, 1, 100, 'hex', win, how)),
+      peer: peer3,
+      floor: floor3,
+    })
 }
 
 async function area(db: Db, base: Base, reps: number, slow: number, log: (r: Result) => void) {
