@@ -167,14 +167,22 @@ async function windowCounts(
  */
 export async function areaWindows(q: Queryable, r: Pick<AreaRequest, 'street' | 'shape' | 'categories' | 'now'>, windows: Window[]) {
   const how = await countingPath(q, r.street, r.shape)
-  return Promise.all(windows.map((w) => windowCounts(q, r, r.shape, how, w).then(({ area, control }) => ({ area, control }))))
+  return Promise.all(windows.map((w) => windowCounts(q, r, r.shape, how, w)))
 }
 
-/** The area's tallies alone (no control) for several windows, as areaWindows counts them: for campaign targets. */
-export async function areaOnlyWindows(q: Queryable, r: Pick<AreaRequest, 'street' | 'shape' | 'categories' | 'now'>, windows: Window[]) {
+/** A window's area rows (per category and status) as areaWindows counts them, the control left out: for campaign targets. */
+export type AreaRows = Row[]
+
+/** The area's rows alone (no control) for several windows, counted once each: campaign targets tally subsets of them. */
+export async function areaOnlyRows(q: Queryable, r: Pick<AreaRequest, 'street' | 'shape' | 'categories' | 'now'>, windows: Window[]) {
   if (!windows.length) return []
   const how = await countingPath(q, r.street, r.shape)
-  return Promise.all(windows.map(async (w) => tally(await countInArea(q, r.street, r.shape, w, r.categories ?? null, r.now, how))))
+  return Promise.all(windows.map((w) => countInArea(q, r.street, r.shape, w, r.categories ?? null, r.now, how)))
+}
+
+/** The tally of some rows, only the categories listed (all when none are). */
+export function tallyOf(rows: AreaRows, categories?: string[] | null): Tally {
+  return tally(categories ? rows.filter((x) => categories.includes(x.category_code)) : rows)
 }
 
 type Facts = { area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }

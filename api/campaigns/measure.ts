@@ -7,7 +7,7 @@
 import type { MultiPolygon, Polygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { analyseArea, areaOnlyWindows, areaWindows, type Tally, type Window } from '../analysis/area.ts'
+import { analyseArea, areaOnlyRows, areaWindows, tallyOf, type AreaRows, type Tally } from '../analysis/area.ts'
 import { checkInStreet, type CheckedShape } from '../analysis/polygon.ts'
 import { MAX_PLACES, type RecurringPlace } from '../analysis/recurring.ts'
 import { single } from '../analysis/single.ts'
@@ -16,7 +16,8 @@ import { STREET_OFFSET_MS } from '../time-zone.ts'
 import type { Phase, Target } from './body.ts'
 import { days, judge, rateChange, rectificationRate, stageAt, type Stage } from './targets.ts'
 
-const DAILY = sql(import.meta.url, 'daily.sql')
+const DAILY = sql(import.meta.url, 'daily-cells.sql')
+const REPLAY = sql(import.meta.url, 'daily.sql')
 const NAMES = sql(import.meta.url, 'category-names.sql')
 const RECURRING = sql(import.meta.url, 'recurring-in-area.sql')
 const COVERAGE = sql(import.meta.url, 'inspection-coverage.sql')
@@ -112,23 +113,37 @@ async function coverage(q: Queryable, street: number, shape: CheckedShape, c: Ca
   return { actual: shares.length ? Math.min(...shares) : null, weeks: list }
 }
 
-/** Targets against the campaign so far; each target's categories are its own or the campaign's. */
-async function targetProgress(q: Queryable, c: CampaignRow, shape: CheckedShape, street: number, now: Date, stage: Stage) {
+/**
+ * Targets against the campaign so far; each target's categories are its own or the campaign's. The
+ * area is counted once per window (baseline, campaign so far) over every category a target reads, and
+ * each target tallies its own categories from those rows (the area only: targets need no control).
+ * `baseRows`, when given, are the baseline's area rows counted over the campaign's categories (the
+ * page has them already); they serve when no target reads a category outside the campaign's.
+ */
+async function targetProgress(
+  q: Queryable,
+  c: CampaignRow,
+  shape: CheckedShape,
+  street: number,
+  now: Date,
+  stage: Stage,
+  baseRows?: () => Promise<AreaRows>,
+) {
   const run = soFar({ from: c.starts_at, to: c.ends_at }, now)
   const base = { from: c.baseline_from, to: c.baseline_to }
   const d0 = days(base.from, base.to)
-  const categoriesOf = (t: Target) => (t.metric === 'new_issues' && t.category ? [t.category] : (c.categories ?? undefined))
-  // Targets over the same categories share their counts (the area only: targets need no control).
-  const keys = [...new Set(c.targets.map((t) => JSON.stringify(categoriesOf(t) ?? null)))]
-  const windows: Window[] = stage === 'upcoming' ? [] : [base, run]
-  const counted = new Map(
-    await Promise.all(
-      keys.map(async (k) => [k, await areaOnlyWindows(q, { street, shape, categories: JSON.parse(k) ?? undefined, now }, windows)] as const),
-    ),
-  )
+  const categoriesOf = (t: Target) => (t.metric === 'new_issues' && t.category ? [t.category] : (c.categories ?? null))
+  const union = c.categories ? [...new Set(c.targets.flatMap((t) => categoriesOf(t) ?? []).concat(c.categories))] : null
+  const counting = stage !== 'upcoming' && c.targets.some((t) => t.metric !== 'inspection_coverage')
+  const reuse = baseRows && (union === null || union.length === c.categories?.length)
+  const counted: [AreaRows, AreaRows] | null = !counting
+    ? null
+    : reuse
+      ? await Promise.all([baseRows(), areaOnlyRows(q, { street, shape, categories: union ?? undefined, now }, [run]).then(([r]) => r)])
+      : ((await areaOnlyRows(q, { street, shape, categories: union ?? undefined, now }, [base, run])) as [AreaRows, AreaRows])
   const covered = c.targets.some((t) => t.metric === 'inspection_coverage') && stage !== 'upcoming' ? await coverage(q, street, shape, c, now) : null
   return c.targets.map((t) => {
-    const [b, r] = counted.get(JSON.stringify(categoriesOf(t) ?? null)) ?? []
+    const [b, r] = counted ? counted.map((rows) => tallyOf(rows, categoriesOf(t))) : []
     if (t.metric === 'inspection_coverage') {
       // judged on ended weeks only: while the campaign runs with none ended yet there is nothing to judge
       return { ...t, actual: covered?.actual ?? null, status: judge(stage, covered?.actual ?? null, t.min, false), weeks: covered?.weeks ?? [] }
@@ -152,14 +167,28 @@ async function targetProgress(q: Queryable, c: CampaignRow, shape: CheckedShape,
 const dayStart = (t: Date) => new Date(Math.floor((t.getTime() + STREET_OFFSET_MS) / DAY_MS) * DAY_MS - STREET_OFFSET_MS)
 const localDay = (t: Date) => new Date(t.getTime() + STREET_OFFSET_MS).toISOString().slice(0, 10)
 
-/** New issues per day and issues open at each day's end, from the baseline's first day to today or the end. */
-async function dailyLine(q: Queryable, street: number, shape: string, c: CampaignRow, now: Date) {
+/**
+ * New issues per day and issues open at each day's end, from the baseline's first day to today or the
+ * end, read from the day rollup (daily-cells.sql); `replay` reads the audit trail instead (daily.sql,
+ * the formulation the tests hold the rollup to).
+ */
+export async function dailyLine(
+  q: Queryable,
+  street: number,
+  shape: string,
+  c: Pick<CampaignRow, 'baseline_from' | 'ends_at' | 'categories'>,
+  now: Date,
+  replay = false,
+) {
   const first = dayStart(c.baseline_from)
   const lastEnd = dayStart(new Date(Math.min(c.ends_at.getTime() - 1, now.getTime()))).getTime() + DAY_MS
   const span = Math.round((lastEnd - first.getTime()) / DAY_MS)
   if (span <= 0) return []
   type Bucket = { day: number; opened: number; reported: number }
-  const rows = single(await q.query<{ rows: Bucket[] }>(DAILY, [street, shape, first, new Date(lastEnd), c.categories]), 'campaign daily').rows
+  const rows = single(
+    await q.query<{ rows: Bucket[] }>(replay ? REPLAY : DAILY, [street, shape, first, new Date(lastEnd), c.categories]),
+    'campaign daily',
+  ).rows
   const byDay = new Map(rows.map((r) => [r.day, r]))
   let open = byDay.get(-1)?.opened ?? 0
   const line = []
@@ -180,10 +209,11 @@ export async function measure(q: Queryable, street: number, c: CampaignRow, now:
   const run = soFar({ from: c.starts_at, to: c.ends_at }, now)
   const categories = c.categories ?? undefined
   const started = phases.filter((p) => p.from < now)
+  const windows = areaWindows(q, { street, shape, categories, now }, [base, ...started.map((p) => ({ from: p.from, to: p.to }))])
   const [whole, counts, targets, daily, places, names] = await Promise.all([
     analyseArea(q, { street, shape, from: c.starts_at, to: c.ends_at, categories, radius, now }),
-    areaWindows(q, { street, shape, categories, now }, [base, ...started.map((p) => ({ from: p.from, to: p.to }))]),
-    targetProgress(q, c, shape, street, now, stage),
+    windows,
+    targetProgress(q, c, shape, street, now, stage, () => windows.then(([b]) => b.rows)),
     dailyLine(q, street, shape, c, now),
     q.query<RecurringPlace>(RECURRING, [street, c.baseline_from, c.ends_at, c.categories, 3, MAX_PLACES, shape]),
     q.query<{ code: string; name: string }>(NAMES, [street]),
