@@ -7,13 +7,15 @@
 import type { MultiPolygon, Polygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { analyseArea, areaOnlyRows, areaWindows, tallyOf, type AreaRows, type Tally } from '../analysis/area.ts'
+import { analyseArea, controlOf, countInStreet, rowsIn, tallyOf, type AreaRows, type Tally } from '../analysis/area.ts'
 import { checkInStreet, type CheckedShape } from '../analysis/polygon.ts'
 import { MAX_PLACES, type RecurringPlace } from '../analysis/recurring.ts'
 import { single } from '../analysis/single.ts'
 import { shiftWeek, weekOf } from '../assessments/week.ts'
 import { STREET_OFFSET_MS } from '../time-zone.ts'
 import type { Phase, Target } from './body.ts'
+import { mapLimit } from './map-limit.ts'
+import { BASELINE, keptTallies, SO_FAR } from './tallies.ts'
 import { days, judge, rateChange, rectificationRate, stageAt, type Stage } from './targets.ts'
 
 const DAILY = sql(import.meta.url, 'daily-cells.sql')
@@ -114,36 +116,21 @@ async function coverage(q: Queryable, street: number, shape: CheckedShape, c: Ca
 }
 
 /**
- * Targets against the campaign so far; each target's categories are its own or the campaign's. The
- * area is counted once per window (baseline, campaign so far) over every category a target reads, and
- * each target tallies its own categories from those rows (the area only: targets need no control).
- * `baseRows`, when given, are the baseline's area rows counted over the campaign's categories (the
- * page has them already); they serve when no target reads a category outside the campaign's.
+ * Targets against the campaign so far; each target's categories are its own or the campaign's, tallied
+ * from the area's rows of the baseline and of the campaign so far (`counted`: the campaign's kept
+ * tallies, every category; the area only: targets need no control). The area's shape is checked only
+ * for an inspection target (its field points are counted afresh).
  */
-async function targetProgress(
-  q: Queryable,
-  c: CampaignRow,
-  shape: CheckedShape,
-  street: number,
-  now: Date,
-  stage: Stage,
-  baseRows?: () => Promise<AreaRows>,
-) {
+async function targetProgress(q: Queryable, c: CampaignRow, street: number, now: Date, stage: Stage, counted: [AreaRows, AreaRows]) {
   const run = soFar({ from: c.starts_at, to: c.ends_at }, now)
-  const base = { from: c.baseline_from, to: c.baseline_to }
-  const d0 = days(base.from, base.to)
+  const d0 = days(c.baseline_from, c.baseline_to)
   const categoriesOf = (t: Target) => (t.metric === 'new_issues' && t.category ? [t.category] : (c.categories ?? null))
-  const union = c.categories ? [...new Set(c.targets.flatMap((t) => categoriesOf(t) ?? []).concat(c.categories))] : null
-  const counting = stage !== 'upcoming' && c.targets.some((t) => t.metric !== 'inspection_coverage')
-  const reuse = baseRows && (union === null || union.length === c.categories?.length)
-  const counted: [AreaRows, AreaRows] | null = !counting
-    ? null
-    : reuse
-      ? await Promise.all([baseRows(), areaOnlyRows(q, { street, shape, categories: union ?? undefined, now }, [run]).then(([r]) => r)])
-      : ((await areaOnlyRows(q, { street, shape, categories: union ?? undefined, now }, [base, run])) as [AreaRows, AreaRows])
-  const covered = c.targets.some((t) => t.metric === 'inspection_coverage') && stage !== 'upcoming' ? await coverage(q, street, shape, c, now) : null
+  const covered =
+    c.targets.some((t) => t.metric === 'inspection_coverage') && stage !== 'upcoming'
+      ? await coverage(q, street, await checkInStreet(q, street, c.polygon), c, now)
+      : null
   return c.targets.map((t) => {
-    const [b, r] = counted ? counted.map((rows) => tallyOf(rows, categoriesOf(t))) : []
+    const [b, r] = stage === 'upcoming' ? [] : counted.map((rows) => tallyOf(rows, categoriesOf(t)))
     if (t.metric === 'inspection_coverage') {
       // judged on ended weeks only: while the campaign runs with none ended yet there is nothing to judge
       return { ...t, actual: covered?.actual ?? null, status: judge(stage, covered?.actual ?? null, t.min, false), weeks: covered?.weeks ?? [] }
@@ -208,12 +195,20 @@ export async function measure(q: Queryable, street: number, c: CampaignRow, now:
   const base = { from: c.baseline_from, to: c.baseline_to }
   const run = soFar({ from: c.starts_at, to: c.ends_at }, now)
   const categories = c.categories ?? undefined
-  const started = phases.filter((p) => p.from < now)
-  const windows = areaWindows(q, { street, shape, categories, now }, [base, ...started.map((p) => ({ from: p.from, to: p.to }))])
+  // the baseline, the campaign so far and each started phase from the kept tallies (part k is the
+  // k-th phase); the control is the street's count of the window less the area's
+  const started = phases.map((p, k) => ({ ...p, part: k + 1 })).filter((p) => p.from < now)
+  const windows = [{ ...base, part: BASELINE }, ...started]
+  const kept = keptTallies(q, street, [c.id], [SO_FAR, ...windows.map((w) => w.part)], now).then((m) => m.get(Number(c.id))!)
   const [whole, counts, targets, daily, places, names] = await Promise.all([
     analyseArea(q, { street, shape, from: c.starts_at, to: c.ends_at, categories, radius, now }),
-    windows,
-    targetProgress(q, c, shape, street, now, stage, () => windows.then(([b]) => b.rows)),
+    Promise.all([kept, ...windows.map((w) => countInStreet(q, street, w, c.categories, now))]).then(([parts, ...streetRows]) =>
+      windows.map((w, k) => {
+        const area = rowsIn(parts.get(w.part)!, c.categories)
+        return { area: tallyOf(area), control: controlOf(area, streetRows[k]) }
+      }),
+    ),
+    kept.then((parts) => targetProgress(q, c, street, now, stage, [parts.get(BASELINE)!, parts.get(SO_FAR)!])),
     dailyLine(q, street, shape, c, now),
     q.query<RecurringPlace>(RECURRING, [street, c.baseline_from, c.ends_at, c.categories, 3, MAX_PLACES, shape]),
     q.query<{ code: string; name: string }>(NAMES, [street]),
@@ -263,13 +258,35 @@ export async function measure(q: Queryable, street: number, c: CampaignRow, now:
 
 /** What the wall shows of a running campaign: its current phase, days left and each target's status. */
 export async function progress(q: Queryable, street: number, c: CampaignRow, now: Date) {
-  const shape = await checkInStreet(q, street, c.polygon)
-  const stage = stageAt(c.starts_at, c.ends_at, now)
-  const phase = phasesOf(c).find((p) => p.from <= now && now < p.to)
-  return {
-    ...publicCampaign(c, now),
-    phase_now: phase?.name ?? null,
-    days_left: stage === 'ended' ? 0 : Math.ceil(days(now < c.starts_at ? c.starts_at : now, c.ends_at)),
-    targets: await targetProgress(q, c, shape, street, now, stage),
-  }
+  return (await progressAll(q, street, [c], now))[0]
+}
+
+/**
+ * Campaigns whose inspection targets are counted at once (each counts its area's field points on a
+ * pooled connection; fifty at once would exhaust the pool, 503 for everyone).
+ */
+const COVERAGE_AT_ONCE = 2
+
+/** progress for many campaigns: their targets' counts from the kept tallies in one query. */
+export async function progressAll(q: Queryable, street: number, list: CampaignRow[], now: Date) {
+  const kept = await keptTallies(
+    q,
+    street,
+    list.map((c) => c.id),
+    [BASELINE, SO_FAR],
+    now,
+  )
+  return mapLimit(list, COVERAGE_AT_ONCE, async (c) => {
+    {
+      const stage = stageAt(c.starts_at, c.ends_at, now)
+      const phase = phasesOf(c).find((p) => p.from <= now && now < p.to)
+      const parts = kept.get(Number(c.id))!
+      return {
+        ...publicCampaign(c, now),
+        phase_now: phase?.name ?? null,
+        days_left: stage === 'ended' ? 0 : Math.ceil(days(now < c.starts_at ? c.starts_at : now, c.ends_at)),
+        targets: await targetProgress(q, c, street, now, stage, [parts.get(BASELINE)!, parts.get(SO_FAR)!]),
+      }
+    }
+  })
 }

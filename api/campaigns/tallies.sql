@@ -1,0 +1,41 @@
+-- Why: campaigns' area counts from their kept tallies (migration 0332) instead of counting their
+-- areas afresh: per campaign ($2) and part ($3: 0 the baseline, k the k-th phase, -1 the campaign
+-- so far, [starts_at, least(ends_at, $4))), the issues inside per category and current status, as
+-- POST /analysis/area counts them for that window and polygon, with the overdue among them at $4.
+-- What the clock decides is read live: "overdue" (open, deadline before $4) from the open issues'
+-- index, and, for the campaign so far, the issues reported at or after $4 before its end (none
+-- unless clocks disagree), taken off its whole count. $1 street. One row, its rows as JSON.
+WITH c AS MATERIALIZED (
+  SELECT * FROM campaigns WHERE street_id = $1 AND id = ANY ($2::bigint[])
+), w AS MATERIALIZED (
+  SELECT c.id, p.part, p.w_from, CASE WHEN p.part = -1 THEN least(p.w_to, $4::timestamptz) ELSE p.w_to END AS w_to
+  FROM c CROSS JOIN LATERAL campaign_parts(c.baseline_from, c.baseline_to, c.starts_at, c.ends_at, c.phases) p
+  WHERE p.part = ANY ($3::smallint[])
+), stored AS (
+  SELECT w.id, w.part, t.category_code, t.status, t.n
+  FROM w JOIN campaign_tallies t ON t.street_id = $1 AND t.campaign_id = w.id AND t.part = w.part
+), ahead AS (
+  -- the campaign so far ends at $4: its issues reported from then to its end are not in it
+  SELECT c.id, -1::smallint AS part, i.category_code, i.status, -count(*)::int AS n
+  FROM c JOIN issues i ON i.street_id = $1 AND i.reported_at >= greatest(c.starts_at, $4::timestamptz) AND i.reported_at < c.ends_at
+    AND ST_Intersects(c.geom, i.geom)
+  WHERE -1 = ANY ($3::smallint[])
+  GROUP BY 1, 2, 3, 4
+), late AS (
+  SELECT w.id, w.part, i.category_code, i.status, count(*)::int AS overdue
+  FROM issues i
+  JOIN c ON ST_Intersects(c.geom, i.geom)
+  JOIN w ON w.id = c.id AND i.reported_at >= w.w_from AND i.reported_at < w.w_to
+  WHERE i.street_id = $1 AND is_open(i.status) AND i.deadline < $4
+  GROUP BY 1, 2, 3, 4
+), counted AS (
+  SELECT id, part, category_code, status, sum(n)::int AS n
+  FROM (SELECT * FROM stored UNION ALL SELECT * FROM ahead) x
+  GROUP BY 1, 2, 3, 4
+  HAVING sum(n) > 0
+)
+SELECT coalesce(json_agg(r), '[]') AS rows FROM (
+  SELECT k.id::int AS campaign_id, k.part, k.category_code, k.status, k.n, coalesce(l.overdue, 0) AS overdue
+  FROM counted k
+  LEFT JOIN late l ON l.id = k.id AND l.part = k.part AND l.category_code = k.category_code AND l.status = k.status
+) r
