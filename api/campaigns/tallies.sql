@@ -15,18 +15,31 @@ WITH c AS MATERIALIZED (
   SELECT w.id, w.part, t.category_code, t.status, t.n
   FROM w JOIN campaign_tallies t ON t.street_id = $1 AND t.campaign_id = w.id AND t.part = w.part
 ), ahead AS (
-  -- the campaign so far ends at $4: its issues reported from then to its end are not in it
+  -- the campaign so far ends at $4: its issues reported from then to its end are not in it (read by
+  -- the time index: there are none unless clocks disagree)
   SELECT c.id, -1::smallint AS part, i.category_code, i.status, -count(*)::int AS n
-  FROM c JOIN issues i ON i.street_id = $1 AND i.reported_at >= greatest(c.starts_at, $4::timestamptz) AND i.reported_at < c.ends_at
-    AND ST_Intersects(c.geom, i.geom)
-  WHERE -1 = ANY ($3::smallint[])
+  FROM c
+  CROSS JOIN LATERAL (
+    SELECT i.category_code, i.status, i.geom FROM issues i
+    WHERE i.street_id = $1 AND i.reported_at >= greatest(c.starts_at, $4::timestamptz) AND i.reported_at < c.ends_at
+    OFFSET 0
+  ) i
+  WHERE -1 = ANY ($3::smallint[]) AND ST_Intersects(c.geom, i.geom)
   GROUP BY 1, 2, 3, 4
-), late AS (
-  SELECT w.id, w.part, i.category_code, i.status, count(*)::int AS overdue
-  FROM issues i
-  JOIN c ON ST_Intersects(c.geom, i.geom)
-  JOIN w ON w.id = c.id AND i.reported_at >= w.w_from AND i.reported_at < w.w_to
+), overdue AS MATERIALIZED (
+  -- the street's open issues past their deadline (a few thousand at 10⁶), each placed in the
+  -- campaigns by their index
+  SELECT i.geom, i.reported_at, i.category_code, i.status FROM issues i
   WHERE i.street_id = $1 AND is_open(i.status) AND i.deadline < $4
+), placed AS MATERIALIZED (
+  -- each in the campaigns whose area holds it (by the campaigns' area index), before any window
+  SELECT k.id, o.reported_at, o.category_code, o.status
+  FROM overdue o
+  JOIN campaigns k ON k.street_id = $1 AND k.id = ANY ($2::bigint[]) AND ST_Intersects(k.geom, o.geom)
+), late AS MATERIALIZED (
+  SELECT w.id, w.part, o.category_code, o.status, count(*)::int AS overdue
+  FROM placed o
+  JOIN w ON w.id = o.id AND o.reported_at >= w.w_from AND o.reported_at < w.w_to
   GROUP BY 1, 2, 3, 4
 ), counted AS (
   SELECT id, part, category_code, status, sum(n)::int AS n

@@ -44,12 +44,15 @@ BEGIN
   LOCK TABLE issues IN SHARE MODE;
   DELETE FROM campaign_tallies t USING unnest(p_street, p_ids) k (s, i) WHERE t.street_id = k.s AND t.campaign_id = k.i;
   INSERT INTO campaign_tallies (street_id, campaign_id, part, category_code, status, n)
+  -- one pass over each campaign's issues (its area's index), each placed in the parts it falls in
   SELECT c.street_id, c.id, p.part, i.category_code, i.status, count(*)::int
   FROM unnest(p_street, p_ids) k (s, i)
   JOIN campaigns c ON c.street_id = k.s AND c.id = k.i
+  CROSS JOIN LATERAL (SELECT min(w_from) AS lo, max(w_to) AS hi
+                      FROM campaign_parts(c.baseline_from, c.baseline_to, c.starts_at, c.ends_at, c.phases)) b
+  JOIN issues i ON i.street_id = c.street_id AND ST_Intersects(c.geom, i.geom) AND i.reported_at >= b.lo AND i.reported_at < b.hi
   CROSS JOIN LATERAL campaign_parts(c.baseline_from, c.baseline_to, c.starts_at, c.ends_at, c.phases) p
-  JOIN issues i ON i.street_id = c.street_id AND i.reported_at >= p.w_from AND i.reported_at < p.w_to
-    AND ST_Intersects(c.geom, i.geom)
+  WHERE i.reported_at >= p.w_from AND i.reported_at < p.w_to
   GROUP BY 1, 2, 3, 4, 5;
 END $$;
 
