@@ -7,29 +7,14 @@ import { sql } from '../../db/sql.ts'
 import { checkInStreet } from '../analysis/polygon.ts'
 import type { RecurringPlace } from '../analysis/recurring.ts'
 
-// A campaign's 顽疾 read from the 10 m cell index (recurring-in-area.sql) are held to the plain
-// formulation (every issue of the window tested with ST_Intersects on its lon/lat point, clustered on
-// ST_Transform(geom, 4547)) and to Turf's count of the issues inside. Clusters are tight groups far
+// A campaign's 顽疾 read from the 10 m cell index (recurring-in-area-cells.sql, large streets) are held
+// to the plain formulation (recurring-in-area.sql: every issue of the window found by the GiST index and
+// tested with ST_Intersects on its lon/lat point, clustered on ST_Transform(geom, 4547)) and to Turf's
+// count of the issues inside. Clusters are tight groups far
 // apart, so that no point is a border point of two clusters (DBSCAN may give such a point to either).
 
-const FAST = sql(import.meta.url, 'recurring-in-area.sql')
-const PLAIN = `
-WITH pts AS (
-  SELECT i.category_code, i.geom, i.reported_at, i.closed_at, i.status, ST_Transform(i.geom, 4547) AS p
-  FROM issues i
-  WHERE i.street_id = $1 AND ST_Intersects(ST_SetSRID($7::geometry, 4326), i.geom)
-    AND i.reported_at >= $2 AND i.reported_at < $3 AND ($4::text[] IS NULL OR i.category_code = ANY ($4))
-), clustered AS (
-  SELECT *, ST_ClusterDBSCAN(p, eps => 30, minpoints => $5) OVER (PARTITION BY category_code) AS cid FROM pts
-), marked AS (
-  SELECT *, min(closed_at) FILTER (WHERE status = 'closed') OVER (PARTITION BY category_code, cid) AS first_closed
-  FROM clustered WHERE cid IS NOT NULL
-)
-SELECT category_code, count(*)::int AS issues, count(*) FILTER (WHERE reported_at > first_closed)::int AS recurred_after_close,
-       count(*) FILTER (WHERE is_open(status))::int AS open,
-       ST_X(ST_Centroid(ST_Collect(geom))) AS lon, ST_Y(ST_Centroid(ST_Collect(geom))) AS lat, min(reported_at) AS first_at, max(reported_at) AS last_at
-FROM marked GROUP BY category_code, cid HAVING count(*) >= $5
-ORDER BY issues DESC, recurred_after_close DESC, category_code LIMIT $6`
+const FAST = sql(import.meta.url, 'recurring-in-area-cells.sql')
+const PLAIN = sql(import.meta.url, 'recurring-in-area.sql')
 
 const FROM = new Date('2033-03-01T00:00:00+08:00')
 const TO = new Date('2033-04-01T00:00:00+08:00')

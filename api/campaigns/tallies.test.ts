@@ -133,7 +133,8 @@ describe("a campaign's kept tallies", () => {
          FROM jsonb_to_recordset($1::jsonb) x (lon float8, lat float8, c text, s text, at timestamptz, d timestamptz) RETURNING id::int`,
         [JSON.stringify(rows)],
       )
-      for (const a of added) (ids.push(a.id), mine.push(a.id))
+      ids.push(...added.map((a) => a.id))
+      mine.push(...added.map((a) => a.id))
     }
     await add(40)
     await expectExact(id, s, 'after 40 added')
