@@ -35,20 +35,21 @@ WITH c AS MATERIALIZED (
   -- each in the campaigns whose area holds it (by the campaigns' area index), before any window
   SELECT k.id, o.reported_at, o.category_code, o.status
   FROM overdue o
-  JOIN campaigns k ON k.street_id = $1 AND k.id = ANY ($2::bigint[]) AND ST_Intersects(k.geom, o.geom)
-), late AS MATERIALIZED (
+  JOIN campaigns k ON k.street_id = $1 AND k.id = ANY ($2::bigint[]) AND k.geom && o.geom AND ST_Intersects(k.geom, o.geom)
+), late AS (
   SELECT w.id, w.part, o.category_code, o.status, count(*)::int AS overdue
   FROM placed o
   JOIN w ON w.id = o.id AND o.reported_at >= w.w_from AND o.reported_at < w.w_to
   GROUP BY 1, 2, 3, 4
 ), counted AS (
-  SELECT id, part, category_code, status, sum(n)::int AS n
-  FROM (SELECT * FROM stored UNION ALL SELECT * FROM ahead) x
+  -- one grouping of all three (a join of the late rows to the counted ones went row by row)
+  SELECT id, part, category_code, status, sum(n)::int AS n, sum(overdue)::int AS overdue
+  FROM (SELECT id, part, category_code, status, n, 0 AS overdue FROM stored
+        UNION ALL SELECT id, part, category_code, status, n, 0 FROM ahead
+        UNION ALL SELECT id, part, category_code, status, 0, overdue FROM late) x
   GROUP BY 1, 2, 3, 4
   HAVING sum(n) > 0
 )
 SELECT coalesce(json_agg(r), '[]') AS rows FROM (
-  SELECT k.id::int AS campaign_id, k.part, k.category_code, k.status, k.n, coalesce(l.overdue, 0) AS overdue
-  FROM counted k
-  LEFT JOIN late l ON l.id = k.id AND l.part = k.part AND l.category_code = k.category_code AND l.status = k.status
+  SELECT id::int AS campaign_id, part, category_code, status, n, overdue FROM counted
 ) r
