@@ -295,16 +295,14 @@ export async function progressAll(q: Queryable, street: number, list: CampaignRo
     now,
   )
   return mapLimit(list, COVERAGE_AT_ONCE, async (c) => {
-    {
-      const stage = stageAt(c.starts_at, c.ends_at, now)
-      const phase = phasesOf(c).find((p) => p.from <= now && now < p.to)
-      const parts = kept.get(Number(c.id))!
-      return {
-        ...publicCampaign(c, now),
-        phase_now: phase?.name ?? null,
-        days_left: stage === 'ended' ? 0 : Math.ceil(days(now < c.starts_at ? c.starts_at : now, c.ends_at)),
-        targets: await targetProgress(q, c, street, now, stage, [parts.get(BASELINE)!, parts.get(SO_FAR)!]),
-      }
+    const stage = stageAt(c.starts_at, c.ends_at, now)
+    const phase = phasesOf(c).find((p) => p.from <= now && now < p.to)
+    const parts = kept.get(Number(c.id))!
+    return {
+      ...publicCampaign(c, now),
+      phase_now: phase?.name ?? null,
+      days_left: stage === 'ended' ? 0 : Math.ceil(days(now < c.starts_at ? c.starts_at : now, c.ends_at)),
+      targets: await targetProgress(q, c, street, now, stage, [parts.get(BASELINE)!, parts.get(SO_FAR)!]),
     }
   })
 }
