@@ -161,21 +161,17 @@ async function windowCounts(
   return { area: tally(area), control: tally(area, tally(street), -1), rows: area }
 }
 
-/**
- * The area's and the control's tallies for several windows, each exactly what analyseArea reports
- * for that window (counts and control): campaigns read their phases and baseline through it.
- */
-export async function areaWindows(q: Queryable, r: Pick<AreaRequest, 'street' | 'shape' | 'categories' | 'now'>, windows: Window[]) {
-  const how = await countingPath(q, r.street, r.shape)
-  return Promise.all(windows.map((w) => windowCounts(q, r, r.shape, how, w).then(({ area, control }) => ({ area, control }))))
-}
+/** A window's area rows per category and status (countInArea's answer). */
+export type AreaRows = Row[]
 
-/** The area's tallies alone (no control) for several windows, as areaWindows counts them: for campaign targets. */
-export async function areaOnlyWindows(q: Queryable, r: Pick<AreaRequest, 'street' | 'shape' | 'categories' | 'now'>, windows: Window[]) {
-  if (!windows.length) return []
-  const how = await countingPath(q, r.street, r.shape)
-  return Promise.all(windows.map(async (w) => tally(await countInArea(q, r.street, r.shape, w, r.categories ?? null, r.now, how))))
-}
+/** Only the rows of the categories listed (all when none are). */
+export const rowsIn = (rows: AreaRows, categories?: string[] | null) => (categories ? rows.filter((x) => categories.includes(x.category_code)) : rows)
+
+/** The tally of some rows, only the categories listed (all when none are). */
+export const tallyOf = (rows: AreaRows, categories?: string[] | null): Tally => tally(rowsIn(rows, categories))
+
+/** The control's tally (the rest of the street) from the area's rows and the street's, as windowCounts takes it. */
+export const controlOf = (area: AreaRows, street: AreaRows): Tally => tally(area, tally(street), -1)
 
 type Facts = { area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }
 type Place = { code: string; name: string; class_code: string; lon: number; lat: number; issues: number }

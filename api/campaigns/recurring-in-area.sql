@@ -2,7 +2,7 @@
 -- $5 issues at least, recurrences after the first 销号) over the issues inside the area $7 (hex EWKB
 -- or GeoJSON) only, found by the GiST index instead of clustering the whole street. A cluster that
 -- straddles the area's edge keeps only its part inside. $2/$3 window, $4 categories, $6 the most
--- clusters returned.
+-- clusters returned. On a large street the same clusters come from recurring-in-area-cells.sql.
 WITH pts AS (
   SELECT i.category_code, i.geom, i.reported_at, i.closed_at, i.status, ST_Transform(i.geom, 4547) AS p
   FROM issues i

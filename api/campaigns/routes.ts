@@ -10,7 +10,7 @@ import type { AppEnv } from '../env.ts'
 import { forbidden, notFound } from '../errors.ts'
 import { valid } from '../validate.ts'
 import { createBody, updateBody } from './body.ts'
-import { type CampaignRow, measure, progress, publicCampaign } from './measure.ts'
+import { type CampaignRow, measure, progressAll, publicCampaign } from './measure.ts'
 import { getCampaign, history, insertCampaign, updateCampaign } from './store.ts'
 import { sql } from '../../db/sql.ts'
 import { summaryWorkbook } from './xlsx.ts'
@@ -18,26 +18,6 @@ import { summaryWorkbook } from './xlsx.ts'
 const LIST = sql(import.meta.url, 'list.sql')
 const READERS = ['admin', 'leader', 'group_leader', 'inspector', 'kiosk'] as const
 const WRITERS = ['admin', 'leader'] as const
-
-/**
- * Campaigns whose progress is computed at once: each asks the area analysis for two windows per
- * target on pooled connections, and fifty at once would exhaust the pool (503 for everyone).
- */
-export const PROGRESS_AT_ONCE = 2
-
-/** Maps `items` through `fn`, at most `limit` at a time, keeping their order. */
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (x: T) => Promise<R>): Promise<R[]> {
-  const out: R[] = new Array(items.length)
-  let next = 0
-  const worker = async () => {
-    while (next < items.length) {
-      const k = next++
-      out[k] = await fn(items[k])
-    }
-  }
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker))
-  return out
-}
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
 const flag = z.enum(['true', 'false', '1', '0']).transform((v) => v === 'true' || v === '1')
@@ -75,7 +55,14 @@ export const campaignsRoutes = new Hono<AppEnv>()
       out: publicCampaign(r, at),
     }))
     const chosen = rows.filter((r) => !f.state || r.out.state === f.state)
-    const campaigns = f.progress ? await mapLimit(chosen, PROGRESS_AT_ONCE, (r) => progress(db, street, r.row, at)) : chosen.map((r) => r.out)
+    const campaigns = f.progress
+      ? await progressAll(
+          db,
+          street,
+          chosen.map((r) => r.row),
+          at,
+        )
+      : chosen.map((r) => r.out)
     return c.json({ campaigns }, 200)
   })
   .post('/', requireRole(...WRITERS), valid('json', createBody), async (c) => {

@@ -1,8 +1,7 @@
 /** The 攻坚 campaigns of a week, for the weekly 通报: those running at some time in it, with their progress at its end. */
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { type CampaignRow, progress } from './measure.ts'
-import { mapLimit, PROGRESS_AT_ONCE } from './routes.ts'
+import { type CampaignRow, progressAll } from './measure.ts'
 import { TARGET_STATUS, targetText } from './xlsx.ts'
 
 const LIST = sql(import.meta.url, 'list.sql')
@@ -23,8 +22,9 @@ export async function campaignsOfWeek(q: Queryable, street: number, from: Date, 
   const at = new Date(Math.min(to.getTime() - 1, now.getTime()))
   const rows = (await q.query<CampaignRow>(LIST, [street, false, null, at])).filter((c) => c.starts_at < to && c.ends_at > from)
   rows.sort((a, b) => a.starts_at.getTime() - b.starts_at.getTime() || Number(a.id) - Number(b.id))
-  return mapLimit(rows, PROGRESS_AT_ONCE, async (c) => {
-    const p = await progress(q, street, c, at)
+  const all = await progressAll(q, street, rows, at)
+  return rows.map((c, k) => {
+    const p = all[k]
     return {
       id: Number(c.id),
       name: c.name,

@@ -9,9 +9,8 @@ import os from 'node:os'
 import type { Polygon } from 'geojson'
 import { analyseArea } from '../../api/analysis/area.ts'
 import { checkInStreet } from '../../api/analysis/polygon.ts'
-import { measure, progress, type CampaignRow } from '../../api/campaigns/measure.ts'
+import { measure, progressAll, type CampaignRow } from '../../api/campaigns/measure.ts'
 import { history } from '../../api/campaigns/store.ts'
-import { mapLimit, PROGRESS_AT_ONCE } from '../../api/campaigns/routes.ts'
 import { sql } from '../../db/sql.ts'
 import { loadedDb, NOW } from '../analysis/db.ts'
 import { squareAt } from '../../db/testing/geo.ts'
@@ -121,7 +120,7 @@ try {
   const wall = await time(async () => {
     const rows = await db.query<CampaignRow>(LIST, [1, false, null, NOW])
     if (rows.length !== WALL) throw new Error(`expected ${WALL} campaigns, got ${rows.length}`)
-    return mapLimit(rows, PROGRESS_AT_ONCE, (r) => progress(db, 1, r, NOW))
+    return progressAll(db, 1, rows, NOW)
   })
   log(`wall: ${WALL} running campaigns with progress: median ${ms(median(wall))} (runs ${wall.map(ms).join(', ')})`)
 } finally {
