@@ -76,20 +76,20 @@ async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean) {
   const suggestions = rows
     .filter((g) => g.lon !== null && g.lat !== null)
     .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 }))
-  return { version: rows[0].version, uncovered: rows[0]?.uncovered ?? 0, suggestions }
+  return { version: rows[0].version, uncovered: rows[0].uncovered, suggestions }
 }
 
 /**
- * The uncovered bike-parking issues and suggested sites. Without a window they are read from the
- * cells patched by every write (migration 0310), so a change costs the next reader nothing more; a
- * window's answer is counted from the issues and stored per (street, radius, window) with the
- * coverage version it was computed from, recomputed when a zone or a bike-parking issue in a gap
- * changed; at most MAX_CACHED_WINDOWS windows per radius are kept. `fresh` recomputes from the
- * issues, stores nothing (the property test's reference).
+ * The uncovered bike-parking issues and suggested sites. Without a window they are computed from the
+ * per-cell counts patched by every write (migration 0310: a few milliseconds, no issue read); a
+ * window's are counted from the issues. Either answer is stored per (street, radius, window) with
+ * the coverage version it was computed from, and is computed again when a zone or a bike-parking
+ * issue in a gap changed (the version moved); at most MAX_CACHED_WINDOWS windows per radius are
+ * kept. `fresh` counts from the issues and stores nothing (the property test's reference).
  */
 export async function uncoveredAndSites(q: Queryable, r: CoverageRequest, fresh = false): Promise<{ uncovered: number; suggestions: Site[] }> {
-  if (fresh || (!r.from && !r.to)) {
-    const { uncovered, suggestions } = await gapsQuery(q, r, fresh)
+  if (fresh) {
+    const { uncovered, suggestions } = await gapsQuery(q, r, true)
     return { uncovered, suggestions }
   }
   const key = `${r.from?.toISOString() ?? ''}/${r.to?.toISOString() ?? ''}`

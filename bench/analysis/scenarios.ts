@@ -56,9 +56,10 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
     await db.query('DELETE FROM bike_coverage WHERE street_id = 1')
     await db.query(Q.zones, [5000 - 23])
     await coverage(db, base, reps, 1, 5000, log)
-    // Back to the street's own 23 zones, for a kept database's next run.
-    await db.query(`DELETE FROM bike_zones WHERE street_id = 1 AND code LIKE 'BENCH-%'`)
+    // Back to the street's own 23 zones, for a kept database's next run (the stored coverage first,
+    // so that 4,977 zone deletions patch nothing).
     await db.query('DELETE FROM bike_coverage WHERE street_id = 1')
+    await db.query(`DELETE FROM bike_zones WHERE street_id = 1 AND code LIKE 'BENCH-%'`)
   }
 }
 
