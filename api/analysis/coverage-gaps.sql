@@ -7,7 +7,8 @@
 -- gain is the street area its buffer would add, computed only for the sites that can make the list,
 -- against the coverage clipped to the buffer's box first; only the listed sites are projected back
 -- to lon/lat. Also returns the coverage version the answer belongs to, read in the same snapshot.
--- $5 the most sites returned.
+-- A site's gain, once computed, is kept with its cell until the cell or the coverage near it changes
+-- (migration 0313). $5 the most sites returned.
 WITH c AS MATERIALIZED (
   -- ST_Force2D returns the coverage detoasted once; read straight from the table, every
   -- point-in-polygon test below would decompress it again (40 µs a point at 10⁵ issues).
@@ -15,13 +16,13 @@ WITH c AS MATERIALIZED (
 ), s AS MATERIALIZED (
   SELECT ST_Transform(st.boundary, 4547) AS outline FROM streets st WHERE st.id = $1
 ), cells AS MATERIALIZED (
-  SELECT g.cx, g.cy, g.n, g.sx, g.sy
+  SELECT g.cx, g.cy, g.n, g.sx, g.sy, g.gain_m2 AS memo, g.gen
   FROM bike_gap_cells g
   WHERE g.street_id = $1 AND g.radius_m = $2 AND g.n > 0
     AND NOT $6::boolean AND $3::timestamptz IS NULL AND $4::timestamptz IS NULL
   UNION ALL
   SELECT floor(i.x_m / ($2::float8 / 2))::int, floor(i.y_m / ($2::float8 / 2))::int,
-         count(*)::int, sum(i.x_m::numeric), sum(i.y_m::numeric)
+         count(*)::int, sum(i.x_m::numeric), sum(i.y_m::numeric), NULL::float8, NULL::bigint
   FROM issues i, c
   WHERE ($6::boolean OR $3::timestamptz IS NOT NULL OR $4::timestamptz IS NOT NULL)
     AND i.street_id = $1 AND i.category_code = 'bike_parking'
@@ -30,16 +31,25 @@ WITH c AS MATERIALIZED (
     AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
   GROUP BY 1, 2
 ), demand AS (
-  SELECT cx, cy, n AS demand, (sx / n)::float8 AS x, (sy / n)::float8 AS y FROM cells WHERE n >= 3
+  SELECT cx, cy, n AS demand, (sx / n)::float8 AS x, (sy / n)::float8 AS y, memo, gen FROM cells WHERE n >= 3
 ), top AS (
   -- Only sites at least as strong as the $5-th strongest can be listed (ties then go by gain).
-  SELECT *, ST_Buffer(ST_SetSRID(ST_MakePoint(x, y), 4547), $2, 8) AS buf FROM demand
+  SELECT * FROM demand
   WHERE demand >= coalesce((SELECT demand FROM demand ORDER BY demand DESC OFFSET $5 - 1 LIMIT 1), 0)
-), scored AS (
-  SELECT t.cx, t.cy, t.x, t.y, t.demand,
-         ST_Area(ST_Difference(ST_Intersection(t.buf, s.outline),
-                               ST_Intersection(c.geom, ST_Expand(ST_Envelope(t.buf), 1)))) AS gain_m2
+), scored AS MATERIALIZED (
+  -- A gain kept with its cell (migration 0313) is used as it is; the others are computed.
+  SELECT t.cx, t.cy, t.x, t.y, t.demand, t.memo, t.gen,
+         CASE WHEN t.memo IS NOT NULL THEN t.memo
+              ELSE (SELECT ST_Area(ST_Difference(ST_Intersection(b.buf, s.outline),
+                                                 ST_Intersection(c.geom, ST_Expand(ST_Envelope(b.buf), 1))))
+                    FROM (SELECT ST_Buffer(ST_SetSRID(ST_MakePoint(t.x, t.y), 4547), $2, 8) AS buf) b) END AS gain_m2
   FROM top t CROSS JOIN s CROSS JOIN c
+), kept AS (
+  -- Keeps the computed gains with their cells, unless the cell changed since it was read (gen).
+  UPDATE bike_gap_cells g SET gain_m2 = sc.gain_m2
+  FROM scored sc
+  WHERE sc.memo IS NULL AND sc.gen IS NOT NULL
+    AND g.street_id = $1 AND g.radius_m = $2 AND g.cx = sc.cx AND g.cy = sc.cy AND g.gen = sc.gen
 ), listed AS (
   SELECT * FROM scored ORDER BY demand DESC, gain_m2 DESC, cx, cy LIMIT $5
 ), lonlat AS (

@@ -98,9 +98,16 @@ async function checkStep(q: Tx, radius: number, step: string) {
   )
   expect(Math.abs(got.covered_area_m2 - t.covered) / t.covered, `${step}: Turf area`).toBeLessThan(0.01)
   expect(Math.abs(got.uncovered_issues - t.uncovered), `${step}: Turf uncovered`).toBeLessThanOrEqual(Math.ceil(t.uncovered * 0.01) + 1)
-  // The stored cells' answer is exactly the one counted afresh from the issues (same doubles).
+  // The stored cells' answer is the one counted afresh from the issues: the same count, sites and
+  // demands (same doubles); a gain kept from an earlier read (migration 0313) to within 1e-6 m², as
+  // the overlay may order the same coverage's rings differently once it changed elsewhere.
   const fresh = await uncoveredAndSites(q, { street: 1, radius }, true)
-  expect({ uncovered: got.uncovered_issues, suggestions: got.suggestions }, `${step}: fresh`).toEqual(fresh)
+  const noGain = (xs: typeof fresh.suggestions) => xs.map(({ lon, lat, demand }) => ({ lon, lat, demand }))
+  expect({ uncovered: got.uncovered_issues, suggestions: noGain(got.suggestions) }, `${step}: fresh`).toEqual({
+    uncovered: fresh.uncovered,
+    suggestions: noGain(fresh.suggestions),
+  })
+  got.suggestions.forEach((x, k) => expect(Math.abs(x.gain_m2 - fresh.suggestions[k].gain_m2), `${step}: gain ${k}`).toBeLessThan(1e-6))
   // A window's answer (stored per version, recomputed from the issues) too.
   expect(await uncoveredAndSites(q, { street: 1, radius, ...WINDOW }), `${step}: window`).toEqual(
     await uncoveredAndSites(q, { street: 1, radius, ...WINDOW }, true),
