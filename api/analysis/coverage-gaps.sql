@@ -1,54 +1,63 @@
--- Why: the bike-parking issues outside every buffer (their stored EPSG:4547 point not covered by the
--- cached union of buffers, read from the partial bike-parking index), clustered with DBSCAN into
--- suggested new zone sites. A site's demand is the uncovered issues within the radius of it (found
--- through a hash of radius-sized cells, not a scan per site); its gain is the street area its buffer
--- would add, computed only for the sites that can make the list, against the coverage clipped to the
--- buffer's box first; only the listed sites are projected back to lon/lat. Also returns the coverage version the answer belongs to, read in the same snapshot.
--- $3/$4 reporting window (NULL = all), $5 the most sites returned.
+-- Why: the uncovered bike-parking issues counted per square cell of side radius/2 and the suggested
+-- sites (cells of at least 3, at the centroid of their issues; docs/api.md). Without a window ($3/$4
+-- NULL) and unless $6 asks for a fresh recomputation, the cells are the stored ones, patched by
+-- every write (migration 0310): no issue is read. Otherwise they are counted from the issues: their
+-- stored EPSG:4547 points not covered by the cached union of buffers, read from the partial
+-- bike-parking index. Both give the same cells, numeric sums and so the same doubles. A site's
+-- gain is the street area its buffer would add, computed only for the sites that can make the list,
+-- against the coverage clipped to the buffer's box first; only the listed sites are projected back
+-- to lon/lat. Also returns the coverage version the answer belongs to, read in the same snapshot.
+-- A site's gain, once computed, is kept with its cell until the cell or the coverage near it changes
+-- (migration 0313). $5 the most sites returned.
 WITH c AS MATERIALIZED (
   -- ST_Force2D returns the coverage detoasted once; read straight from the table, every
   -- point-in-polygon test below would decompress it again (40 µs a point at 10⁵ issues).
   SELECT ST_Force2D(b.geom) AS geom, b.version FROM bike_coverage b WHERE b.street_id = $1 AND b.radius_m = $2
 ), s AS MATERIALIZED (
   SELECT ST_Transform(st.boundary, 4547) AS outline FROM streets st WHERE st.id = $1
-), uncovered AS (
-  SELECT i.x_m AS x, i.y_m AS y, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547) AS p
+), cells AS MATERIALIZED (
+  SELECT g.cx, g.cy, g.n, g.sx, g.sy, g.gain_m2 AS memo, g.gen
+  FROM bike_gap_cells g
+  WHERE g.street_id = $1 AND g.radius_m = $2 AND g.n > 0
+    AND NOT $6::boolean AND $3::timestamptz IS NULL AND $4::timestamptz IS NULL
+  UNION ALL
+  SELECT floor(i.x_m / ($2::float8 / 2))::int, floor(i.y_m / ($2::float8 / 2))::int,
+         count(*)::int, sum(i.x_m::numeric), sum(i.y_m::numeric), NULL::float8, NULL::bigint
   FROM issues i, c
-  WHERE i.street_id = $1 AND i.category_code = 'bike_parking'
+  WHERE ($6::boolean OR $3::timestamptz IS NOT NULL OR $4::timestamptz IS NOT NULL)
+    AND i.street_id = $1 AND i.category_code = 'bike_parking'
     AND ($3::timestamptz IS NULL OR i.reported_at >= $3)
     AND ($4::timestamptz IS NULL OR i.reported_at < $4)
     AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
-), clustered AS (
-  SELECT x, y, ST_ClusterDBSCAN(p, eps => $2 / 2.0, minpoints => 3) OVER () AS cid FROM uncovered
-), sites AS (
-  SELECT cid, avg(x) AS x, avg(y) AS y FROM clustered WHERE cid IS NOT NULL GROUP BY cid
-), cells AS (
-  SELECT x, y, floor(x / $2)::int AS cx, floor(y / $2)::int AS cy FROM uncovered
+  GROUP BY 1, 2
 ), demand AS (
-  SELECT s.cid, s.x, s.y, count(u.x)::int AS demand
-  FROM sites s
-  CROSS JOIN (VALUES (-1), (0), (1)) dx(d)
-  CROSS JOIN (VALUES (-1), (0), (1)) dy(d)
-  JOIN cells u ON u.cx = floor(s.x / $2)::int + dx.d AND u.cy = floor(s.y / $2)::int + dy.d
-             AND (u.x - s.x) * (u.x - s.x) + (u.y - s.y) * (u.y - s.y) <= $2::float8 * $2::float8
-  GROUP BY s.cid, s.x, s.y
+  SELECT cx, cy, n AS demand, (sx / n)::float8 AS x, (sy / n)::float8 AS y, memo, gen FROM cells WHERE n >= 3
 ), top AS (
   -- Only sites at least as strong as the $5-th strongest can be listed (ties then go by gain).
-  SELECT *, ST_Buffer(ST_SetSRID(ST_MakePoint(x, y), 4547), $2, 8) AS buf FROM demand
+  SELECT * FROM demand
   WHERE demand >= coalesce((SELECT demand FROM demand ORDER BY demand DESC OFFSET $5 - 1 LIMIT 1), 0)
-), scored AS (
-  SELECT t.cid, t.x, t.y, t.demand,
-         ST_Area(ST_Difference(ST_Intersection(t.buf, s.outline),
-                               ST_Intersection(c.geom, ST_Expand(ST_Envelope(t.buf), 1)))) AS gain_m2
+), scored AS MATERIALIZED (
+  -- A gain kept with its cell (migration 0313) is used as it is; the others are computed.
+  SELECT t.cx, t.cy, t.x, t.y, t.demand, t.memo, t.gen,
+         CASE WHEN t.memo IS NOT NULL THEN t.memo
+              ELSE (SELECT ST_Area(ST_Difference(ST_Intersection(b.buf, s.outline),
+                                                 ST_Intersection(c.geom, ST_Expand(ST_Envelope(b.buf), 1))))
+                    FROM (SELECT ST_Buffer(ST_SetSRID(ST_MakePoint(t.x, t.y), 4547), $2, 8) AS buf) b) END AS gain_m2
   FROM top t CROSS JOIN s CROSS JOIN c
+), kept AS (
+  -- Keeps the computed gains with their cells, unless the cell changed since it was read (gen).
+  UPDATE bike_gap_cells g SET gain_m2 = sc.gain_m2
+  FROM scored sc
+  WHERE sc.memo IS NULL AND sc.gen IS NOT NULL
+    AND g.street_id = $1 AND g.radius_m = $2 AND g.cx = sc.cx AND g.cy = sc.cy AND g.gen = sc.gen
 ), listed AS (
-  SELECT * FROM scored ORDER BY demand DESC, gain_m2 DESC LIMIT $5
+  SELECT * FROM scored ORDER BY demand DESC, gain_m2 DESC, cx, cy LIMIT $5
 ), lonlat AS (
-  SELECT l.cid, ST_X(g) AS lon, ST_Y(g) AS lat
+  SELECT l.cx, l.cy, ST_X(g) AS lon, ST_Y(g) AS lat
   FROM listed l, LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(l.x, l.y), 4547), 4326) AS g OFFSET 0) t
 )
-SELECT (SELECT version FROM c) AS version, (SELECT count(*)::int FROM uncovered) AS uncovered,
+SELECT (SELECT version FROM c) AS version, (SELECT coalesce(sum(n), 0)::int FROM cells) AS uncovered,
        t.lon, t.lat, t.demand, t.gain_m2
 FROM (SELECT 1) one
-LEFT JOIN LATERAL (SELECT l.demand, l.gain_m2, ll.lon, ll.lat FROM listed l JOIN lonlat ll ON ll.cid = l.cid
-                   ORDER BY l.demand DESC, l.gain_m2 DESC) t ON true
+LEFT JOIN LATERAL (SELECT l.demand, l.gain_m2, ll.lon, ll.lat FROM listed l JOIN lonlat ll ON ll.cx = l.cx AND ll.cy = l.cy
+                   ORDER BY l.demand DESC, l.gain_m2 DESC, l.cx, l.cy) t ON true

@@ -5,14 +5,18 @@ import type { Db } from '../../db/adapter.ts'
 import { getJson } from '../../db/testing/app.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { sql } from '../../db/sql.ts'
-import { bikeCoverage } from './coverage.ts'
+import { bikeCoverage, MAX_SUGGESTIONS, uncoveredAndSites } from './coverage.ts'
 import { makeRng } from '../../fixtures/prng.ts'
 
 // Property test of the stored bike coverage (issue 18): random sequences of zone edits and
-// bike-parking reports added, moved, merged, closed and reopened; after every step the stored answer
-// (patched by triggers, read through bikeCoverage) equals the naive SQL of the bench
-// (bench/analysis/naive-coverage.sql: every buffer unioned from scratch) and agrees with Turf over
-// the zone and issue lists. Everything runs in one rolled-back transaction per sequence.
+// bike-parking reports added (in gaps, next to other uncovered reports, inside zones), moved, merged,
+// closed, reopened and deleted; after every step the stored answer (patched by triggers, read
+// through bikeCoverage) equals the naive SQL of the bench (bench/analysis/naive-coverage.sql: every
+// buffer unioned from scratch) and agrees with Turf over the zone and issue lists. The uncovered
+// count and the suggested sites, read from the stored cells (migration 0310), equal exactly the
+// same answer counted afresh from the issues, and the sites agree with the cell rule applied in
+// JavaScript to the naive SQL's uncovered points. Everything runs in one rolled-back transaction per
+// sequence.
 
 type Tx = Parameters<Parameters<Db['tx']>[0]>[0]
 
@@ -24,6 +28,27 @@ const naiveUncovered = `
     FROM streets s JOIN bike_zones z ON z.street_id = s.id WHERE s.id = 1 GROUP BY s.boundary)
   SELECT count(*)::int AS n FROM issues i, u
   WHERE i.street_id = 1 AND i.category_code = 'bike_parking' AND NOT ST_Intersects(u.g, ST_Transform(i.geom, 4547))`
+
+/** The naive uncovered points in EPSG:4547 (the stored x_m/y_m), for the cell rule in JavaScript. */
+const naiveUncoveredPoints = `
+  WITH u AS (
+    SELECT ST_Intersection(ST_Transform(s.boundary, 4547), ST_Union(ST_Buffer(ST_Transform(z.geom, 4547), $1, 8))) AS g
+    FROM streets s JOIN bike_zones z ON z.street_id = s.id WHERE s.id = 1 GROUP BY s.boundary)
+  SELECT i.x_m AS x, i.y_m AS y FROM issues i, u
+  WHERE i.street_id = 1 AND i.category_code = 'bike_parking' AND NOT ST_Intersects(u.g, ST_Transform(i.geom, 4547))`
+
+/** The suggested sites' rule (docs/api.md) in JavaScript: cells of side radius/2 holding at least 3 points. */
+function cellSites(points: { x: number; y: number }[], radius: number) {
+  const cells = new Map<string, { n: number; sx: number; sy: number }>()
+  for (const p of points) {
+    const key = `${Math.floor(p.x / (radius / 2))},${Math.floor(p.y / (radius / 2))}`
+    const c = cells.get(key) ?? { n: 0, sx: 0, sy: 0 }
+    cells.set(key, { n: c.n + 1, sx: c.sx + p.x, sy: c.sy + p.y })
+  }
+  return new Map([...cells].filter(([, c]) => c.n >= 3).map(([k, c]) => [k, { demand: c.n, x: c.sx / c.n, y: c.sy / c.n }]))
+}
+
+const WINDOW = { from: new Date('2026-11-01T16:00:00Z'), to: new Date('2026-11-03T00:00:00Z') }
 
 let db: Db
 let boundary: Feature<Polygon | MultiPolygon>
@@ -73,6 +98,43 @@ async function checkStep(q: Tx, radius: number, step: string) {
   )
   expect(Math.abs(got.covered_area_m2 - t.covered) / t.covered, `${step}: Turf area`).toBeLessThan(0.01)
   expect(Math.abs(got.uncovered_issues - t.uncovered), `${step}: Turf uncovered`).toBeLessThanOrEqual(Math.ceil(t.uncovered * 0.01) + 1)
+  // The stored cells' answer is the one counted afresh from the issues: the same count, sites and
+  // demands (same doubles); a gain kept from an earlier read (migration 0313) to within 1e-6 m², as
+  // the overlay may order the same coverage's rings differently once it changed elsewhere.
+  const fresh = await uncoveredAndSites(q, { street: 1, radius }, true)
+  const noGain = (xs: typeof fresh.suggestions) => xs.map(({ lon, lat, demand }) => ({ lon, lat, demand }))
+  expect({ uncovered: got.uncovered_issues, suggestions: noGain(got.suggestions) }, `${step}: fresh`).toEqual({
+    uncovered: fresh.uncovered,
+    suggestions: noGain(fresh.suggestions),
+  })
+  got.suggestions.forEach((x, k) => expect(Math.abs(x.gain_m2 - fresh.suggestions[k].gain_m2), `${step}: gain ${k}`).toBeLessThan(1e-6))
+  // A window's answer (stored per version, recomputed from the issues) too.
+  expect(await uncoveredAndSites(q, { street: 1, radius, ...WINDOW }), `${step}: window`).toEqual(
+    await uncoveredAndSites(q, { street: 1, radius, ...WINDOW }, true),
+  )
+  // The cell rule over the naive SQL's uncovered points: the same strongest demands, and every
+  // listed site is its cell's centroid with its cell's count.
+  const sites = cellSites(await q.query<{ x: number; y: number }>(naiveUncoveredPoints, [radius]), radius)
+  const demands = [...sites.values()].map((c) => c.demand).sort((a, b) => b - a)
+  expect(
+    got.suggestions.map((x) => x.demand),
+    `${step}: demands`,
+  ).toEqual(demands.slice(0, MAX_SUGGESTIONS))
+  const xy = await q.query<{ x: number; y: number }>(
+    `SELECT ST_X(p) AS x, ST_Y(p) AS y
+     FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS s(lon, lat, k),
+          LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326), 4547) p
+     ORDER BY s.k`,
+    [got.suggestions.map((x) => x.lon), got.suggestions.map((x) => x.lat)],
+  )
+  got.suggestions.forEach((site, k) => {
+    const { x, y } = xy[k]
+    const cell = sites.get(`${Math.floor(x / (radius / 2))},${Math.floor(y / (radius / 2))}`)
+    expect(cell?.demand, `${step}: site's cell`).toBe(site.demand)
+    expect(Math.hypot(cell!.x - x, cell!.y - y), `${step}: site at its cell's centroid`).toBeLessThan(0.01)
+    expect(site.gain_m2).toBeGreaterThanOrEqual(0)
+    expect(site.gain_m2).toBeLessThanOrEqual(Math.PI * radius * radius)
+  })
   return got
 }
 
@@ -80,6 +142,7 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
   it.each([
     [1, 300],
     [7, 100],
+    [12, 300],
   ])(
     'seed %i at %i m: after every step the stored answer equals the naive SQL and Turf',
     async (seed, radius) => {
@@ -99,8 +162,9 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
           const issues: number[] = []
           let before = await checkStep(q, radius, 'start')
           let changedUncovered = false
-          for (let s = 0; s < 7; s++) {
-            const op = pick(['zone+', 'zone~', 'zone-', 'issue+', 'issue+', 'issue~', 'merge', 'close', 'reopen'])
+          let changedSites = false
+          for (let s = 0; s < 8; s++) {
+            const op = pick(['zone+', 'zone~', 'zone-', 'issue+', 'issue+', 'near', 'near', 'inside', 'issue~', 'merge', 'close', 'reopen', 'delete'])
             const label = `seed ${seed} step ${s} ${op}`
             if (op === 'zone+' || (op !== 'issue+' && op.startsWith('zone') && zones.length === 0)) {
               const [lon, lat] = point()
@@ -120,7 +184,35 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
             } else if (op === 'zone-') {
               const code = zones.splice(Math.floor(rand() * zones.length), 1)[0]
               await q.query(`DELETE FROM bike_zones WHERE street_id = 1 AND code = $1`, [code])
-            } else if (op === 'issue+' || issues.length === 0) {
+            } else if (op === 'near' && (issues.length > 0 || before.suggestions.length > 0)) {
+              // Within ~20 m of a listed site or of a report of ours: cells fill up to sites and grow.
+              const [lon, lat] =
+                issues.length === 0 || (before.suggestions.length > 0 && rand() < 0.5)
+                  ? (({ lon, lat }) => [lon, lat])(pick(before.suggestions))
+                  : (
+                      await q.query<{ lon: number; lat: number }>(
+                        'SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM issues WHERE street_id = 1 AND id = $1',
+                        [pick(issues)],
+                      )
+                    ).map((r) => [r.lon, r.lat])[0]
+              const [{ id }] = await q.query<{ id: number }>(
+                `INSERT INTO issues (street_id, category_code, geom, grid_code, community_code, reported_at)
+                 VALUES (1, 'bike_parking', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', '2026-11-02T10:00:00+08:00') RETURNING id`,
+                [lon + (rand() - 0.5) * 0.0004, lat + (rand() - 0.5) * 0.0004],
+              )
+              issues.push(id)
+            } else if (op === 'inside' && zones.length > 0) {
+              const [{ id }] = await q.query<{ id: number }>(
+                `INSERT INTO issues (street_id, category_code, geom, grid_code, community_code, reported_at)
+                 SELECT 1, 'bike_parking', ST_PointOnSurface(geom), '', '', '2026-11-01T10:00:00+08:00'
+                 FROM bike_zones WHERE street_id = 1 AND code = $1 RETURNING id`,
+                [pick(zones)],
+              )
+              issues.push(id)
+            } else if (op === 'delete' && issues.length > 0) {
+              const id = issues.splice(Math.floor(rand() * issues.length), 1)[0]
+              await q.query(`DELETE FROM issues WHERE street_id = 1 AND id = $1`, [id])
+            } else if (op === 'issue+' || op === 'near' || op === 'inside' || op === 'delete' || issues.length === 0) {
               const [lon, lat] = point()
               const [{ id }] = await q.query<{ id: number }>(
                 `INSERT INTO issues (street_id, category_code, geom, grid_code, community_code, reported_at)
@@ -152,15 +244,17 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
             }
             const after = await checkStep(q, radius, label)
             if (after.uncovered_issues !== before.uncovered_issues) changedUncovered = true
+            if (JSON.stringify(after.suggestions) !== JSON.stringify(before.suggestions)) changedSites = true
             before = after
           }
           // The sequence must have exercised the answer, not only re-read a constant one.
           expect(changedUncovered || zones.length > 0).toBe(true)
+          expect(changedSites, 'some step changed the suggested sites').toBe(true)
           throw rollback
         }),
       ).rejects.toBe(rollback)
     },
-    30_000,
+    120_000,
   )
 
   it('a bike-parking issue written inside the covered area keeps the stored answer; one outside replaces it', async () => {
@@ -192,5 +286,5 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
         throw rollback
       }),
     ).rejects.toBe(rollback)
-  }, 30_000)
+  }, 60_000)
 })

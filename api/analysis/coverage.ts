@@ -68,23 +68,34 @@ export async function bikeCoverage(q: Queryable, r: CoverageRequest) {
 
 type Site = { lon: number; lat: number; demand: number; gain_m2: number }
 
-/**
- * The uncovered bike-parking issues and suggested sites: stored per (street, radius, window) with the
- * coverage version they were computed from, recomputed when a zone or a bike-parking issue changed;
- * at most MAX_CACHED_WINDOWS windows per radius are kept.
- */
-export async function uncoveredAndSites(q: Queryable, r: CoverageRequest): Promise<{ uncovered: number; suggestions: Site[] }> {
-  const key = `${r.from?.toISOString() ?? ''}/${r.to?.toISOString() ?? ''}`
-  const [hit] = await q.query<{ uncovered: number; suggestions: Site[] }>(Q.sitesRead, [r.street, r.radius, key])
-  if (hit) return hit
-  const rows = await q.query<{ version: number; uncovered: number; lon: number | null; lat: number | null; demand: number; gain_m2: number }>(
-    Q.gaps,
-    [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_SUGGESTIONS],
-  )
-  const uncovered = rows[0]?.uncovered ?? 0
+type GapRow = { version: number; uncovered: number; lon: number | null; lat: number | null; demand: number; gain_m2: number }
+
+/** Runs coverage-gaps.sql: from the stored cells (no window, not `fresh`) or counted from the issues. */
+async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean) {
+  const rows = await q.query<GapRow>(Q.gaps, [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_SUGGESTIONS, fresh])
   const suggestions = rows
     .filter((g) => g.lon !== null && g.lat !== null)
     .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 }))
-  await q.query(Q.sitesWrite, [r.street, r.radius, key, rows[0].version, uncovered, JSON.stringify(suggestions), MAX_CACHED_WINDOWS])
+  return { version: rows[0].version, uncovered: rows[0].uncovered, suggestions }
+}
+
+/**
+ * The uncovered bike-parking issues and suggested sites. Without a window they are computed from the
+ * per-cell counts patched by every write (migration 0310: a few milliseconds, no issue read); a
+ * window's are counted from the issues. Either answer is stored per (street, radius, window) with
+ * the coverage version it was computed from, and is computed again when a zone or a bike-parking
+ * issue in a gap changed (the version moved); at most MAX_CACHED_WINDOWS windows per radius are
+ * kept. `fresh` counts from the issues and stores nothing (the property test's reference).
+ */
+export async function uncoveredAndSites(q: Queryable, r: CoverageRequest, fresh = false): Promise<{ uncovered: number; suggestions: Site[] }> {
+  if (fresh) {
+    const { uncovered, suggestions } = await gapsQuery(q, r, true)
+    return { uncovered, suggestions }
+  }
+  const key = `${r.from?.toISOString() ?? ''}/${r.to?.toISOString() ?? ''}`
+  const [hit] = await q.query<{ uncovered: number; suggestions: Site[] }>(Q.sitesRead, [r.street, r.radius, key])
+  if (hit) return hit
+  const { version, uncovered, suggestions } = await gapsQuery(q, r, false)
+  await q.query(Q.sitesWrite, [r.street, r.radius, key, version, uncovered, JSON.stringify(suggestions), MAX_CACHED_WINDOWS])
   return { uncovered, suggestions }
 }
