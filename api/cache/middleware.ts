@@ -8,19 +8,23 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
-import { cacheFor, etagOf, type Entry } from './store.ts'
+import { cacheFor, etagOf, type Entry, type VersionKind } from './store.ts'
 
 export interface CachePolicy {
   /** The longest an answer is reused while no write happens. */
   ttlMs: number
   /** The Cache-Control header sent to the browser. */
   cacheControl: string
+  /** The data version the answer keys on: `shape` only for answers that read no issue data (api/cache/kinds.test.ts); else `value`. */
+  version?: VersionKind
 }
 
 /** Live numbers: the browser asks every time and gets a 304 while they stand. */
 export const LIVE: CachePolicy = { ttlMs: 5_000, cacheControl: 'private, no-cache' }
 /** Geometry and analysis: rarely changed by writes, costly to compute. */
 export const SLOW: CachePolicy = { ttlMs: 60_000, cacheControl: 'private, no-cache' }
+/** The map layers: geometry no issue write changes, so reports do not drop them (0320). */
+export const SHAPE: CachePolicy = { ...SLOW, version: 'shape' }
 
 const appIds = new WeakMap<object, number>()
 let apps = 0
@@ -67,11 +71,12 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
     const version = db.version
     if (c.req.method !== 'GET' || !version || handled.has(c.req.raw)) return next()
     handled.add(c.req.raw)
-    const cache = cacheFor(db)
+    const kind = policy.version ?? 'value'
+    const cache = cacheFor(db, kind)
     const key = keyOf(c)
     const at = now().getTime()
     const fresh = /no-cache|no-store|max-age=0/i.test(c.req.header('cache-control') ?? '') || /no-cache/i.test(c.req.header('pragma') ?? '')
-    const v0 = version.value
+    const v0 = version[kind]
     const e = fresh ? undefined : cache.get(key, v0)
     if (e && at >= e.at && at - e.at < policy.ttlMs) {
       cache.hits++
@@ -102,7 +107,7 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
       const body = new Uint8Array(await res.arrayBuffer())
       entry = { body, type, etag: etagOf(body), at }
       // Stored only when no write was seen while it was computed: it then shows the data as of v0.
-      if (version.value === v0) cache.set(key, v0, entry)
+      if (version[kind] === v0) cache.set(key, v0, entry)
       c.res = undefined
       c.res = answer(c, policy, body, type, entry.etag, false)
     } finally {
@@ -120,7 +125,7 @@ export const CACHED_ROUTES: [path: string, policy: CachePolicy][] = [
   // '/x/*' also matches '/x' itself.
   ['/api/v1/indicators/*', LIVE],
   ['/api/v1/assessments/*', LIVE],
-  ['/api/v1/layers/*', SLOW],
+  ['/api/v1/layers/*', SHAPE],
   ['/api/v1/analysis/*', SLOW],
   ['/api/v1/campaigns/*', SLOW],
 ]
