@@ -8,6 +8,8 @@ import type { Db } from '../../db/adapter.ts'
 
 export interface Entry {
   body: Uint8Array
+  /** The body as text, decoded once: a hit then answers it without copying bytes. */
+  text: string
   type: string
   etag: string
   /** The deps.now() at which it was computed, in epoch ms (a route's answer may depend on the time). */
