@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { auditDenials, currentUser, gridScope, requireRole, STAFF, WRITERS } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { filterParams, filterShape, resolveStreet } from '../filters.ts'
-import type { Queryable } from '../../db/adapter.ts'
+import { DbUnavailableError, type Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
 import { valid } from '../validate.ts'
@@ -46,6 +46,26 @@ async function duplicates(db: Queryable, street: number, id: number, scope: stri
 }
 
 export const MAX_PAGE = 5000
+
+/** How long the answer of a committed write is retried while the database is unavailable (its restart). */
+export const COMMITTED_READ_MS = 60_000
+
+/**
+ * The answer of a write that has committed, read after COMMIT (AFTER_COMMIT below). An error here
+ * would tell the client its write failed while it is there, so a database that is unavailable (a
+ * restart, a failover) is waited for, up to COMMITTED_READ_MS.
+ */
+async function committed<T>(read: () => Promise<T>): Promise<T> {
+  const until = Date.now() + COMMITTED_READ_MS
+  for (let wait = 100; ; wait = Math.min(wait * 2, 2_000)) {
+    try {
+      return await read()
+    } catch (err) {
+      if (!(err instanceof DbUnavailableError) || Date.now() + wait > until) throw err
+      await new Promise((r) => setTimeout(r, wait))
+    }
+  }
+}
 
 /*
  * AFTER_COMMIT: a report's or step's rows hold contended locks from its writes to COMMIT: the
@@ -117,7 +137,7 @@ export const issuesRoutes = new Hono<AppEnv>()
     )
     if (made.replayed) c.header(REPLAYED_HEADER, 'true')
     else await publishEvents(db, street, t, [made.extra!.eventId])
-    return c.json(made.body ?? (await answer(db, made.extra!.id)), 201)
+    return c.json(made.body ?? (await committed(() => answer(db, made.extra!.id))), 201)
   })
   // The timeline names people (reporter, inspectors): staff only, a grid manager within their patch.
   .get('/:id', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {
@@ -191,6 +211,6 @@ export const issuesRoutes = new Hono<AppEnv>()
       )
       if (made.replayed) c.header(REPLAYED_HEADER, 'true')
       else await publishEvents(db, street, t, made.extra!)
-      return c.json(made.body ?? (await answer(db)), 200)
+      return c.json(made.body ?? (await committed(() => answer(db))), 200)
     },
   )
