@@ -118,9 +118,11 @@ export const issuesRoutes = new Hono<AppEnv>()
     const scope = gridScope(user)
     const key = idempotencyKey(c)
     const hash = requestHash(user.username, 'POST /issues', JSON.stringify(body))
+    // On the pool (after COMMIT) the timeline and the duplicate search run side by side; in a
+    // transaction its one connection takes them in turn.
     const answer = async (q: Queryable, id: number) => {
-      const issue = await issueDetail(q, street, id, t)
-      return { ...issue, properties: { ...issue.properties, possible_duplicates: await duplicates(q, street, id, scope) } }
+      const [issue, possible] = await Promise.all([issueDetail(q, street, id, t), duplicates(q, street, id, scope)])
+      return { ...issue, properties: { ...issue.properties, possible_duplicates: possible } }
     }
     const made = await auditDenials(c, () =>
       // Without key and photos the report is one write statement (issue and event), which then
@@ -135,9 +137,13 @@ export const issuesRoutes = new Hono<AppEnv>()
             return { body: key === null ? null : await answer(q, created.id), extra: created }
           }),
     )
-    if (made.replayed) c.header(REPLAYED_HEADER, 'true')
-    else await publishEvents(db, street, t, [made.extra!.eventId])
-    return c.json(made.body ?? (await committed(() => answer(db, made.extra!.id))), 201)
+    if (made.replayed) return c.json(made.body, 201, { [REPLAYED_HEADER]: 'true' })
+    // The push and the read-back of a committed report run side by side.
+    const [, read] = await Promise.all([
+      publishEvents(db, street, t, [made.extra!.eventId]),
+      made.body ?? committed(() => answer(db, made.extra!.id)),
+    ])
+    return c.json(read, 201)
   })
   // The timeline names people (reporter, inspectors): staff only, a grid manager within their patch.
   .get('/:id', requireRole(...STAFF), valid('param', idParam), valid('query', streetQuery), async (c) => {
