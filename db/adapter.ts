@@ -53,6 +53,9 @@ export const DATA_CHANNEL = 'cgm_data'
 /** The payload with which sessions, accounts and their grids notify DATA_CHANNEL (0290_notify_auth_changes.sql). */
 export const AUTH_PAYLOAD = 'auth'
 
+/** The payload with which issues and what derives from them notify DATA_CHANNEL (0320_notify_issue_data_apart.sql). */
+export const ISSUES_PAYLOAD = 'issues'
+
 /**
  * A counter moved by every committed write this process sees: its own (a notification arrives on
  * the writing connection before the commit returns) and other processes' (on any listening
@@ -64,10 +67,15 @@ export const AUTH_PAYLOAD = 'auth'
  * `auth` is the same for who may sign in as what: it moves when a session ends, an account or its
  * grids change or a token is revoked (notifications with AUTH_PAYLOAD), and whenever `value` moves
  * for an unknown reason (a bump without payload, a lost or regained listener).
+ *
+ * `shape` is everything but issues: it moves with every change except those notified with
+ * ISSUES_PAYLOAD (issues and the tables derived from them), so answers that read none of those
+ * (map layers, grid areas) outlive the reports of the 08:30 crowd.
  */
 export class DataVersion {
   private n = 0
   private a = 0
+  private s = 0
   private unsettled = false
   /** The current version; while unsettled, a new one at every reading, so nothing read then is reused. */
   get value(): number {
@@ -77,10 +85,15 @@ export class DataVersion {
   get auth(): number {
     return this.unsettled ? ++this.a : this.a
   }
-  /** A write was committed; `payload` is its notification's (undefined: not known, so also auth). */
+  /** The version of everything but issues; while unsettled, a new one at every reading. */
+  get shape(): number {
+    return this.unsettled ? ++this.s : this.s
+  }
+  /** A write was committed; `payload` is its notification's (undefined: not known, so also auth and shape). */
   bump(payload?: string): void {
     this.n++
     if (payload === undefined || payload === AUTH_PAYLOAD) this.a++
+    if (payload !== ISSUES_PAYLOAD) this.s++
   }
   /** Whether every process's writes are heard now (false while the listening connection is lost). */
   get settled(): boolean {
@@ -91,12 +104,14 @@ export class DataVersion {
     this.unsettled = true
     this.n++
     this.a++
+    this.s++
   }
   /** Heard again (after a bump for what was missed). */
   settle(): void {
     this.unsettled = false
     this.n++
     this.a++
+    this.s++
   }
 }
 

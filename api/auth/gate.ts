@@ -16,13 +16,13 @@ export const PUBLIC_CHANNEL = '/api/v1/public/'
  */
 export const requireLoginUnlessPublic: MiddlewareHandler<AppEnv> = async (c, next) => {
   const open = ALWAYS_OPEN.includes(c.req.path.replace(/\/$/, '')) || c.req.path.startsWith(PUBLIC_CHANNEL)
-  if (!c.var.user && !c.var.deps.config.publicReads && !open) throw unauthorized()
+  if (!c.get('user') && !c.get('deps').config.publicReads && !open) throw unauthorized()
   await next()
 }
 
 /** 403 for grid managers (used on /analysis: street-wide planning tools would show beyond their patch). */
 export const forbidGridManagers: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.var.user?.role === 'grid_manager') {
+  if (c.get('user')?.role === 'grid_manager') {
     await audit(c, 'permission_denied', `${c.req.method} ${c.req.path}`, { role: 'grid_manager' })
     throw forbidden('forbidden', "分析工具面向街道领导，网格员请使用本网格的统计 (analysis is for the street's planners)")
   }
@@ -34,7 +34,7 @@ export const HOTLINE_MAY = ['POST /hotline/cases']
 
 /** 403 for a `hotline` token anywhere but HOTLINE_MAY (public reads included: it is a machine that files orders). */
 export const confineHotline: MiddlewareHandler<AppEnv> = async (c, next) => {
-  if (c.var.user?.role === 'hotline' && !HOTLINE_MAY.includes(`${c.req.method} ${c.req.path.replace(/^\/api\/v1/, '').replace(/\/$/, '')}`)) {
+  if (c.get('user')?.role === 'hotline' && !HOTLINE_MAY.includes(`${c.req.method} ${c.req.path.replace(/^\/api\/v1/, '').replace(/\/$/, '')}`)) {
     await audit(c, 'permission_denied', `${c.req.method} ${c.req.path}`, { role: 'hotline' })
     throw forbidden('forbidden', '12345 接口令牌只能提交工单 (a hotline token may only file work orders)')
   }

@@ -1,5 +1,6 @@
 /** Middleware: who is asking, from the session cookie or a bearer token; anonymous otherwise. */
 import type { MiddlewareHandler } from 'hono'
+import type { Db } from '../../db/adapter.ts'
 import type { AppEnv } from '../env.ts'
 import { forbidden } from '../errors.ts'
 import { readSession } from './cookie.ts'
@@ -22,19 +23,40 @@ type SessionRow = {
   expires_at: Date
 }
 
+type TokenRow = { street_id: number; id: number; name: string; role: Role; district: boolean; expires_at: Date }
+
+/** Per database handle, when this process last recorded each token's use (epoch ms), by street and id. */
+const usesRecorded = new WeakMap<Db, Map<string, number>>()
+
+/**
+ * Whether a token's use is to be written now: TOKEN_USED writes at most once a minute anyway, so this
+ * process sends it only when its last one for the token is a minute old (or from a later clock).
+ */
+function useDue(db: Db, t: TokenRow, at: Date): boolean {
+  let m = usesRecorded.get(db)
+  if (!m) usesRecorded.set(db, (m = new Map()))
+  const key = `${t.street_id}:${t.id}`
+  const last = m.get(key)
+  const ms = at.getTime()
+  if (last !== undefined && ms >= last && ms - last < 60_000) return false
+  if (m.size >= 10_000) m.clear()
+  m.set(key, ms)
+  return true
+}
+
 export const identify: MiddlewareHandler<AppEnv> = async (c, next) => {
-  const { db, now } = c.var.deps
+  const { db, now } = c.get('deps')
   const bearer = c.req.header('authorization')?.match(/^Bearer\s+(\S+)$/i)?.[1]
   // No Cookie header at all (a wall display, a script): nothing to read, and the HTTPS check is skipped.
   const cookie = c.req.header('cookie') ? readSession(c) : undefined
   if (bearer) {
-    const [t] = await db.query<{ street_id: number; id: number; name: string; role: Role; district: boolean }>(TOKEN_BY_HASH, [
-      secretHash(bearer),
-      now(),
-    ])
+    // Remembered like sessions (a kiosk polls every few seconds); revoking or changing a token moves
+    // DataVersion.auth (0321_notify_token_changes.sql). A space keeps it apart from every cookie secret.
+    const at = now()
+    const t = await cachedSession(db, `bearer ${bearer}`, at, async () => (await db.query<TokenRow>(TOKEN_BY_HASH, [secretHash(bearer), at]))[0])
     if (t) {
       c.set('user', { street_id: t.street_id, username: `token:${t.name}`, role: t.role, grids: [], group_code: null, district: t.district })
-      await db.query(TOKEN_USED, [t.street_id, t.id, now()])
+      if (useDue(db, t, at)) await db.query(TOKEN_USED, [t.street_id, t.id, at])
     }
     c.set('authVia', 'bearer')
   } else if (cookie) {

@@ -22,7 +22,7 @@ GROUP BY u.street_id, u.username`
 
 /** The role behind a live API token: not revoked, not expired at $2. */
 export const TOKEN_BY_HASH = `
-SELECT street_id, id, name, role, district FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`
+SELECT street_id, id, name, role, district, expires_at FROM api_tokens WHERE token_hash = $1 AND revoked_at IS NULL AND expires_at > $2`
 
 /** Records a token's use, to the minute: a wall display polling every few seconds writes once a minute. */
 export const TOKEN_USED = `

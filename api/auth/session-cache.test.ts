@@ -9,17 +9,18 @@ import { loadConfig } from '../config.ts'
 import type { Db } from '../../db/adapter.ts'
 import { openPostgres } from '../../db/postgres.ts'
 import { newAccount } from '../../db/testing/accounts.ts'
-import { TEST_NOW, TEST_PASSWORD_COST } from '../../db/testing/constants.ts'
+import { loginCookie } from '../../db/testing/app.ts'
+import { TEST_ADMIN_PASSWORD, TEST_NOW, TEST_PASSWORD_COST } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { DEMO_PASSWORD } from './bootstrap.ts'
-import { USER_BY_SESSION } from './queries.ts'
+import { TOKEN_BY_HASH, TOKEN_USED, USER_BY_SESSION } from './queries.ts'
 
-/** `db` with a count of the session lookups sent through it. */
-function counting(db: Db): { db: Db; lookups: () => number } {
+/** `db` with a count of the session lookups (or of another statement) sent through it. */
+function counting(db: Db, statement = USER_BY_SESSION): { db: Db; lookups: () => number } {
   let n = 0
   const wrapped: Db = Object.create(db)
   wrapped.query = ((text: string, params?: unknown[]) => {
-    if (text === USER_BY_SESSION) n++
+    if (text === statement) n++
     return db.query(text, params)
   }) as Db['query']
   return { db: wrapped, lookups: () => n }
@@ -132,5 +133,44 @@ describe('session cache', () => {
     } finally {
       await otherDb.close()
     }
+  })
+
+  it('remembers an API token until it is revoked or changed, and records its use once a minute', async () => {
+    const base = await testDb()
+    const lookups = counting(base, TOKEN_BY_HASH)
+    const uses = counting(lookups.db, TOKEN_USED)
+    let clock = new Date(TEST_NOW.getTime() + 3_600_000)
+    const app = appOver(uses.db, () => clock)
+    const admin = await loginCookie('admin', TEST_ADMIN_PASSWORD)
+    const res = await app.request('/api/v1/auth/tokens', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', cookie: admin },
+      body: JSON.stringify({ name: `kiosk-cache-${Date.now()}`, role: 'kiosk', expires_in_days: 1 }),
+    })
+    expect(res.status).toBe(201)
+    const made = (await res.json()) as { id: number; token: string }
+    const [{ street_id: street }] = await base.query<{ street_id: number }>('SELECT street_id FROM api_tokens WHERE id = $1', [made.id])
+    const ask = async () => (await app.request('/api/v1/auth/me', { headers: { authorization: `Bearer ${made.token}` } })).status
+    const lastUsed = async () =>
+      new Date((await base.query<{ at: Date }>('SELECT last_used_at AS at FROM api_tokens WHERE id = $1', [made.id]))[0].at).getTime()
+    for (let k = 0; k < 5; k++) expect(await ask()).toBe(200)
+    // Exact counts only where no other test process moves the version (see the first test).
+    if (process.env.TEST_ENGINE !== 'postgres') {
+      expect(lookups.lookups()).toBe(1)
+      expect(uses.lookups()).toBe(1)
+    }
+    expect(await lastUsed()).toBe(clock.getTime())
+    // A minute later the use is written again (by the cached token too).
+    clock = new Date(clock.getTime() + 60_000)
+    expect(await ask()).toBe(200)
+    expect(await lastUsed()).toBe(clock.getTime())
+    // Revoked (here as plain SQL, as another process's revocation would be): refused at once.
+    await base.query('UPDATE api_tokens SET revoked_at = $3 WHERE street_id = $1 AND id = $2', [street, made.id, clock])
+    expect(await ask()).toBe(401)
+    // Changed back, then its expiry moved before now: refused at once too.
+    await base.query('UPDATE api_tokens SET revoked_at = NULL WHERE street_id = $1 AND id = $2', [street, made.id])
+    expect(await ask()).toBe(200)
+    await base.query('UPDATE api_tokens SET expires_at = $3 WHERE street_id = $1 AND id = $2', [street, made.id, new Date(clock.getTime() - 1)])
+    expect(await ask()).toBe(401)
   })
 })

@@ -5,22 +5,29 @@
  * of the clock (overdue counts and "this week" move with time, not with writes). Each answer
  * carries a content ETag; If-None-Match with it is a 304. A request's `Cache-Control: no-cache`
  * computes afresh.
+ *
+ * A hit is the whole of the 08:30 crowd's request, so this path (and the middlewares before it)
+ * reads variables with c.get(): Hono's c.var builds a new object from all of them at every access.
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
-import { cacheFor, etagOf, type Entry } from './store.ts'
+import { cacheFor, etagOf, type Entry, type VersionKind } from './store.ts'
 
 export interface CachePolicy {
   /** The longest an answer is reused while no write happens. */
   ttlMs: number
   /** The Cache-Control header sent to the browser. */
   cacheControl: string
+  /** The data version the answer keys on: `shape` only for answers that read no issue data (api/cache/kinds.test.ts); else `value`. */
+  version?: VersionKind
 }
 
 /** Live numbers: the browser asks every time and gets a 304 while they stand. */
 export const LIVE: CachePolicy = { ttlMs: 5_000, cacheControl: 'private, no-cache' }
 /** Geometry and analysis: rarely changed by writes, costly to compute. */
 export const SLOW: CachePolicy = { ttlMs: 60_000, cacheControl: 'private, no-cache' }
+/** The map layers: geometry no issue write changes, so reports do not drop them (0320). */
+export const SHAPE: CachePolicy = { ...SLOW, version: 'shape' }
 
 const appIds = new WeakMap<object, number>()
 let apps = 0
@@ -33,11 +40,11 @@ function appId(deps: object): number {
 
 /** Everything an aggregate's answer may depend on besides the data and the clock. */
 function keyOf(c: Context<AppEnv>): string {
-  const u = c.var.user
+  const u = c.get('user')
   const who = u ? [u.street_id, u.role, u.group_code ?? '', u.grids.join(',')].join('|') : 'anonymous'
   const url = c.req.url
   const q = url.indexOf('?')
-  return [appId(c.var.deps), who, c.req.path, q < 0 ? '' : url.slice(q), c.req.header('accept') ?? '', c.req.header('accept-language') ?? ''].join(
+  return [appId(c.get('deps')), who, c.req.path, q < 0 ? '' : url.slice(q), c.req.header('accept') ?? '', c.req.header('accept-language') ?? ''].join(
     '\n',
   )
 }
@@ -47,7 +54,7 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)
 }
 
-function answer(c: Context<AppEnv>, policy: CachePolicy, body: Uint8Array, type: string, etag: string, hit: boolean): Response {
+function answer(c: Context<AppEnv>, policy: CachePolicy, body: string, type: string, etag: string, hit: boolean): Response {
   const headers = {
     etag,
     'cache-control': policy.cacheControl,
@@ -55,27 +62,30 @@ function answer(c: Context<AppEnv>, policy: CachePolicy, body: Uint8Array, type:
     'x-cache': hit ? 'hit' : 'miss',
   }
   if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers)
-  return c.body(body.slice(), 200, { ...headers, 'content-type': type })
+  return c.body(body, 200, { ...headers, 'content-type': type })
 }
+
+const decoder = new TextDecoder()
 
 /** Requests a cache middleware already handles: a second one matching the same path lets them through (else it would wait for itself). */
 const handled = new WeakSet<Request>()
 
 export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
-    const { db, now } = c.var.deps
+    const { db, now } = c.get('deps')
     const version = db.version
     if (c.req.method !== 'GET' || !version || handled.has(c.req.raw)) return next()
     handled.add(c.req.raw)
-    const cache = cacheFor(db)
+    const kind = policy.version ?? 'value'
+    const cache = cacheFor(db, kind)
     const key = keyOf(c)
     const at = now().getTime()
     const fresh = /no-cache|no-store|max-age=0/i.test(c.req.header('cache-control') ?? '') || /no-cache/i.test(c.req.header('pragma') ?? '')
-    const v0 = version.value
+    const v0 = version[kind]
     const e = fresh ? undefined : cache.get(key, v0)
     if (e && at >= e.at && at - e.at < policy.ttlMs) {
       cache.hits++
-      return answer(c, policy, e.body, e.type, e.etag, true)
+      return answer(c, policy, e.text, e.type, e.etag, true)
     }
     // One computation per key and version: requests arriving while it runs (the 08:30 crowd, just
     // after a write emptied the cache) wait for it instead of each running the same queries. They
@@ -86,7 +96,7 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
       const s = await shared
       if (s) {
         cache.hits++
-        return answer(c, policy, s.body, s.type, s.etag, true)
+        return answer(c, policy, s.text, s.type, s.etag, true)
       }
       return next()
     }
@@ -100,11 +110,11 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
       const type = res.headers.get('content-type') ?? ''
       if (res.status !== 200 || !type.startsWith('application/json')) return
       const body = new Uint8Array(await res.arrayBuffer())
-      entry = { body, type, etag: etagOf(body), at }
+      entry = { body, text: decoder.decode(body), type, etag: etagOf(body), at }
       // Stored only when no write was seen while it was computed: it then shows the data as of v0.
-      if (version.value === v0) cache.set(key, v0, entry)
+      if (version[kind] === v0) cache.set(key, v0, entry)
       c.res = undefined
-      c.res = answer(c, policy, body, type, entry.etag, false)
+      c.res = answer(c, policy, entry.text, type, entry.etag, false)
     } finally {
       if (!fresh) {
         cache.inflight.delete(flight)
@@ -120,7 +130,7 @@ export const CACHED_ROUTES: [path: string, policy: CachePolicy][] = [
   // '/x/*' also matches '/x' itself.
   ['/api/v1/indicators/*', LIVE],
   ['/api/v1/assessments/*', LIVE],
-  ['/api/v1/layers/*', SLOW],
+  ['/api/v1/layers/*', SHAPE],
   ['/api/v1/analysis/*', SLOW],
   ['/api/v1/campaigns/*', SLOW],
 ]

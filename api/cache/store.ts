@@ -8,6 +8,8 @@ import type { Db } from '../../db/adapter.ts'
 
 export interface Entry {
   body: Uint8Array
+  /** The body as text, decoded once: a hit then answers it without copying bytes. */
+  text: string
   type: string
   etag: string
   /** The deps.now() at which it was computed, in epoch ms (a route's answer may depend on the time). */
@@ -75,11 +77,17 @@ export class ResponseCache {
   }
 }
 
-const caches = new WeakMap<Db, ResponseCache>()
+/**
+ * Which data version an answer keys on (db/adapter.ts DataVersion): `value` moves with every write,
+ * `shape` with every write but to issues and what derives from them (0320), for answers that read none of those.
+ */
+export type VersionKind = 'value' | 'shape'
 
-/** The cache of a database's answers, created on first use (one per process and database). */
-export function cacheFor(db: Db): ResponseCache {
+const caches = new WeakMap<Db, Record<VersionKind, ResponseCache>>()
+
+/** The cache of a database's answers of one version kind, created on first use (one per process, database and kind). */
+export function cacheFor(db: Db, kind: VersionKind = 'value'): ResponseCache {
   let c = caches.get(db)
-  if (!c) caches.set(db, (c = new ResponseCache()))
-  return c
+  if (!c) caches.set(db, (c = { value: new ResponseCache(), shape: new ResponseCache() }))
+  return c[kind]
 }

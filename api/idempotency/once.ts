@@ -66,9 +66,11 @@ export async function once<B, X>(
         throw unprocessable('idempotency_key_reused', `${KEY_HEADER} 已用于另一个请求 (the key was used for another request)`)
       return { body: JSON.parse(kept.body) as B, extra: null, replayed: true }
     }
+    // Expired keys go before the write: writes that add events hold a lock every such writer waits
+    // for from their event insert to COMMIT (0190), so what does not need it runs first.
+    await q.query(Q.expire, [o.street, new Date(o.now.getTime() - KEY_RETENTION_DAYS * 86_400_000)])
     const made = await write(q)
     await q.query(Q.answer, [o.street, o.key, o.status, JSON.stringify(made.body)])
-    await q.query(Q.expire, [o.street, new Date(o.now.getTime() - KEY_RETENTION_DAYS * 86_400_000)])
     return { ...made, replayed: false }
   })
 }

@@ -27,7 +27,7 @@ async function counts({ db, now }: Deps, f: Filters & { as_of?: Date }, scope: s
   return { street, rows }
 }
 
-/** The grids and communities the rows are about: the filter's area cut to the reader's scope (kept per data version). */
+/** The grids and communities the rows are about: the filter's area cut to the reader's scope (kept per shape version: no issue write changes them). */
 function areas(db: Queryable, street: number, f: Filters, scope: string[] | null) {
   const params = [street, f.community ?? null, f.grid ?? null, scope]
   return atVersion(db, `stats/areas ${JSON.stringify(params)}`, () => db.query<AreaRow>(Q.areas, params))

@@ -8,10 +8,10 @@ import { STREET_COOKIE, withStreetScope } from './scope.ts'
 
 export const streetScope: MiddlewareHandler<AppEnv> = async (c, next) => {
   const cookie = getCookie(c, STREET_COOKIE)
-  const scope = { user: c.var.user, method: c.req.method, path: c.req.path, cookie: cookie && /^\d{9}$/.test(cookie) ? cookie : undefined }
+  const scope = { user: c.get('user'), method: c.req.method, path: c.req.path, cookie: cookie && /^\d{9}$/.test(cookie) ? cookie : undefined }
   await withStreetScope(scope, () => next())
   // Hono turns a thrown error into the response where it was thrown; it stays on the context.
   if (c.error instanceof ApiError && c.error.code === 'other_street') {
-    await audit(c, 'permission_denied', `${c.req.method} ${c.req.path}`, { role: c.var.user?.role, code: 'other_street' })
+    await audit(c, 'permission_denied', `${c.req.method} ${c.req.path}`, { role: c.get('user')?.role, code: 'other_street' })
   }
 }

@@ -6,7 +6,9 @@
  * endpoints and 10 % writes (new issues). Prints medians over rounds and same-run ratios.
  *
  * BENCH_SECONDS (5) per measurement, BENCH_ROUNDS (3), BENCH_ENGINES (pglite,postgres),
- * BENCH_DATABASE_URL or TEST_DATABASE_URL: the server on which a throw-away database is created.
+ * BENCH_SCENARIOS (all): comma-separated words, a scenario runs when its label contains one of them
+ * (e.g. `mixed` or `cached,uncached`). BENCH_DATABASE_URL or TEST_DATABASE_URL: the server on which a
+ * throw-away database is created.
  */
 import { pointOnFeature } from '@turf/turf'
 import autocannon from 'autocannon'
@@ -22,6 +24,7 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
 const CONNECTIONS = 50
 const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',')
+const ONLY = process.env.BENCH_SCENARIOS?.split(',').filter(Boolean)
 const SERVER = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
 const PASSWORD = 'bench-admin-password-read-path'
 
@@ -134,7 +137,9 @@ async function engine(name: string, bare: string): Promise<void> {
     const cookie = await login(server)
     const grids = (await (await fetch(`${server.url}/api/v1/layers/grids`)).json()) as FeatureCollection<Polygon, { code: string }>
     const points = grids.features.map((f) => pointOnFeature(f).geometry.coordinates)
-    const table = scenarios(cookie, points, grids.features[0].properties.code)
+    const table = Object.fromEntries(
+      Object.entries(scenarios(cookie, points, grids.features[0].properties.code)).filter(([label]) => !ONLY || ONLY.some((w) => label.includes(w))),
+    )
     const bareRuns: Figures[] = []
     const runs = new Map<string, Figures[]>()
     // Warm both (JIT, caches, connections) before measuring.
