@@ -17,6 +17,7 @@ import { BASELINE, keptTallies, SO_FAR } from './tallies.ts'
 // in 2034, where no other test writes.
 
 const INSERT = sql(new URL('./', import.meta.url).href, 'insert.sql')
+const LOCK = sql(new URL('./', import.meta.url).href, 'lock.sql')
 const at = (s: string) => new Date(`${s}T00:00:00+08:00`)
 const NOW = new Date('2034-03-20T09:30:00+08:00')
 const CATEGORIES = ['clutter', 'flyposting', 'noise']
@@ -176,5 +177,58 @@ describe("a campaign's kept tallies", () => {
       if (op === 7) await db.query('UPDATE campaigns SET name = $2 WHERE street_id = 1 AND id = $1', [id, `改名 ${step}`])
       await expectExact(id, s, `seed ${seed} step ${step} op ${op}`)
     }
+  })
+  it.runIf(process.env.TEST_ENGINE === 'postgres')('let a report in the area commit while the campaign is locked for an edit', async () => {
+    // The edit locks its campaign (lock.sql), then changes its area, whose recount waits for issue
+    // writers. A report meanwhile checks the campaign's key for its new tally row: were the edit's
+    // lock FOR UPDATE, the report would wait on it and the two would deadlock.
+    const s: Shape = {
+      polygon: squareAt(point(0, 0), 120),
+      baseline: [at('2034-01-10'), at('2034-02-01')],
+      phases: [{ name: '集中创建', from: at('2034-02-01'), to: at('2034-04-01') }],
+    }
+    const [{ id: raw }] = await db.query<{ id: string }>(INSERT, [
+      1,
+      '测试攻坚 锁',
+      JSON.stringify(s.polygon),
+      'drawn',
+      [],
+      null,
+      null,
+      JSON.stringify(s.phases),
+      '[]',
+      s.phases[0].from,
+      s.phases[0].to,
+      s.baseline[0],
+      s.baseline[1],
+      'test',
+      NOW,
+    ])
+    const id = Number(raw)
+    campaigns.push(id)
+    const [lon, lat] = point(5, 5)
+    let report: Promise<{ id: number }[]> | undefined
+    let reportDone = false
+    await db.tx(async (q) => {
+      await q.query(LOCK, [1, id])
+      // a category no test uses: its tally row is new, so the report's insert checks the campaign's key
+      report = db.query<{ id: number }>(
+        `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at, deadline)
+         VALUES (1, 'manhole', 'reported', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', $3, $3) RETURNING id::int`,
+        [lon, lat, at('2034-02-10')],
+      )
+      void report.then(() => (reportDone = true))
+      for (let k = 0; k < 50 && !reportDone; k++) await new Promise((r) => setTimeout(r, 20))
+      expect(reportDone, 'the report waited on the locked campaign').toBe(true)
+      s.polygon = squareAt(point(0, 0), 140)
+      await q.query(`UPDATE campaigns SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)) WHERE street_id = $1 AND id = $2`, [
+        1,
+        id,
+        JSON.stringify(s.polygon),
+      ])
+    })
+    ids.push(...(await report!).map((r) => r.id))
+    const kept = (await keptTallies(db, 1, [id], [1], NOW)).get(id)!.get(1)!
+    expect(kept.find((r) => r.category_code === 'manhole')?.n).toBe(1)
   })
 })
