@@ -4,7 +4,7 @@ import { z } from 'zod'
 import { auditDenials, currentUser, gridScope, requireRole, STAFF, WRITERS } from '../auth/guard.ts'
 import type { AppEnv } from '../env.ts'
 import { filterParams, filterShape, resolveStreet } from '../filters.ts'
-import { DbUnavailableError, type Queryable } from '../../db/adapter.ts'
+import { DbTimeoutError, DbUnavailableError, type Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { isoLocal } from '../deadlines/worktime.ts'
 import { valid } from '../validate.ts'
@@ -52,8 +52,9 @@ export const COMMITTED_READ_MS = 60_000
 
 /**
  * The answer of a write that has committed, read after COMMIT (AFTER_COMMIT below). An error here
- * would tell the client its write failed while it is there, so a database that is unavailable (a
- * restart, a failover) is waited for, up to COMMITTED_READ_MS.
+ * would tell the client its write failed while it is there (and a retry without a key would file it
+ * twice), so a database that is unavailable (a restart, a failover) or slow (a statement timeout) is
+ * waited for, up to COMMITTED_READ_MS.
  */
 async function committed<T>(read: () => Promise<T>): Promise<T> {
   const until = Date.now() + COMMITTED_READ_MS
@@ -61,7 +62,7 @@ async function committed<T>(read: () => Promise<T>): Promise<T> {
     try {
       return await read()
     } catch (err) {
-      if (!(err instanceof DbUnavailableError) || Date.now() + wait > until) throw err
+      if (!(err instanceof DbUnavailableError || err instanceof DbTimeoutError) || Date.now() + wait > until) throw err
       await new Promise((r) => setTimeout(r, wait))
     }
   }
