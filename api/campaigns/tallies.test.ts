@@ -43,6 +43,30 @@ function windowsOf(s: Shape) {
   ])
 }
 
+/** A campaign of `s` inserted as the API stores one (insert.sql), removed after the tests. */
+async function insertCampaign(name: string, s: Shape) {
+  const last = s.phases[s.phases.length - 1]
+  const [{ id }] = await db.query<{ id: string }>(INSERT, [
+    1,
+    name,
+    JSON.stringify(s.polygon),
+    'drawn',
+    [],
+    null,
+    null,
+    JSON.stringify(s.phases),
+    '[]',
+    s.phases[0].from,
+    last.to,
+    s.baseline[0],
+    s.baseline[1],
+    'test',
+    NOW,
+  ])
+  campaigns.push(Number(id))
+  return Number(id)
+}
+
 /** Every part's kept rows equal the area analysis's and Turf's counts of the same window and polygon. */
 async function expectExact(id: number, s: Shape, label: string) {
   const windows = windowsOf(s)
@@ -100,25 +124,7 @@ describe("a campaign's kept tallies", () => {
         { name: '完善提高', from: at('2034-03-01'), to: at('2034-04-01') },
       ],
     }
-    const [{ id: raw }] = await db.query<{ id: string }>(INSERT, [
-      1,
-      `测试攻坚 ${seed}`,
-      JSON.stringify(s.polygon),
-      'drawn',
-      [],
-      null,
-      null,
-      JSON.stringify(s.phases),
-      '[]',
-      s.phases[0].from,
-      s.phases[1].to,
-      s.baseline[0],
-      s.baseline[1],
-      'test',
-      NOW,
-    ])
-    const id = Number(raw)
-    campaigns.push(id)
+    const id = await insertCampaign(`测试攻坚 ${seed}`, s)
     const mine: number[] = []
     const randomTime = () => new Date(at('2034-01-05').getTime() + r.range(0, 95) * 86_400_000)
     const add = async (n: number) => {
@@ -187,25 +193,7 @@ describe("a campaign's kept tallies", () => {
       baseline: [at('2034-01-10'), at('2034-02-01')],
       phases: [{ name: '集中创建', from: at('2034-02-01'), to: at('2034-04-01') }],
     }
-    const [{ id: raw }] = await db.query<{ id: string }>(INSERT, [
-      1,
-      '测试攻坚 锁',
-      JSON.stringify(s.polygon),
-      'drawn',
-      [],
-      null,
-      null,
-      JSON.stringify(s.phases),
-      '[]',
-      s.phases[0].from,
-      s.phases[0].to,
-      s.baseline[0],
-      s.baseline[1],
-      'test',
-      NOW,
-    ])
-    const id = Number(raw)
-    campaigns.push(id)
+    const id = await insertCampaign('测试攻坚 锁', s)
     const [lon, lat] = point(5, 5)
     let report: Promise<{ id: number }[]> | undefined
     let reportDone = false
