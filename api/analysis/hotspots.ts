@@ -12,6 +12,9 @@ const Q = {
   density: sql(import.meta.url, 'grid-density.sql'),
 }
 
+/** Whether issue_hexes can answer: 100 m hexagons, no bbox (filters[6]). */
+const rollupHolds = (size: number, shape: 'hex' | 'square', filters: unknown[]) => shape === 'hex' && size === 100 && filters[6] == null
+
 /**
  * How bins are counted: `rollup` sums issue_hexes (migration 0300), which only holds 100 m hexagons
  * and cannot filter by a bbox; `scan` counts the filtered issues (bins.sql). A street of fewer than
@@ -19,7 +22,7 @@ const Q = {
  * is scanned; docs/performance.md ("Hex bins from a rollup") has the measured crossover.
  */
 export async function binsPlan(q: Queryable, street: number, size: number, shape: 'hex' | 'square', filters: unknown[]) {
-  if (shape !== 'hex' || size !== 100 || filters[6] != null) return 'scan'
+  if (!rollupHolds(size, shape, filters)) return 'scan'
   return (await streetIssues(q, street)) < SCAN_BELOW ? 'scan' : 'rollup'
 }
 
@@ -30,8 +33,7 @@ export async function binsPlan(q: Queryable, street: number, size: number, shape
  */
 export async function bins(q: Queryable, street: number, size: number, shape: 'hex' | 'square', filters: unknown[], how?: 'scan' | 'rollup') {
   const plan = how ?? (await binsPlan(q, street, size, shape, filters))
-  if (plan === 'rollup' && (shape !== 'hex' || size !== 100 || filters[6] != null))
-    throw new Error('the hexagon rollup holds 100 m hexagons without a bbox')
+  if (plan === 'rollup' && !rollupHolds(size, shape, filters)) throw new Error('the hexagon rollup holds 100 m hexagons without a bbox')
   const rows = await q.query<{ i: number; j: number; n: number; geometry: unknown }>(
     plan === 'rollup' ? Q.binsRollup : Q.bins,
     plan === 'rollup' ? [street, ...filters.slice(0, 6)] : [street, size, shape, ...filters],
