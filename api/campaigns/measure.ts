@@ -9,27 +9,18 @@ import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { analyseArea, controlOf, countInStreet, rowsIn, tallyOf, type AreaRows, type Tally } from '../analysis/area.ts'
 import { checkInStreet, type CheckedShape } from '../analysis/polygon.ts'
-import { MAX_PLACES, type RecurringPlace } from '../analysis/recurring.ts'
 import { single } from '../analysis/single.ts'
-import { streetIssues } from '../stats/counts.ts'
 import { shiftWeek, weekOf } from '../assessments/week.ts'
 import { STREET_OFFSET_MS } from '../time-zone.ts'
 import type { Phase, Target } from './body.ts'
 import { mapLimit } from './map-limit.ts'
+import { campaignRecurring } from './recurring.ts'
 import { BASELINE, keptTallies, SO_FAR } from './tallies.ts'
 import { days, judge, rateChange, rectificationRate, stageAt, type Stage } from './targets.ts'
 
 const DAILY = sql(import.meta.url, 'daily-cells.sql')
 const REPLAY = sql(import.meta.url, 'daily.sql')
 const NAMES = sql(import.meta.url, 'category-names.sql')
-const RECURRING = sql(import.meta.url, 'recurring-in-area.sql')
-const RECURRING_CELLS = sql(import.meta.url, 'recurring-in-area-cells.sql')
-/**
- * From this many issues in the street, a campaign's 顽疾 read the area's issues from the 10 m cell
- * index (one lookup per cell, ~15 ms for 0.3 km² whatever the count) rather than fetching each from
- * the table by the GiST index; measured on the server, equal at 10⁵, 2× faster at 10⁶, 3× slower at 10⁴.
- */
-export const RECURRING_CELLS_FROM = 200_000
 const COVERAGE = sql(import.meta.url, 'inspection-coverage.sql')
 const DAY_MS = 86_400_000
 
@@ -208,6 +199,7 @@ export async function measure(q: Queryable, street: number, c: CampaignRow, now:
   const started = phases.map((p, k) => ({ ...p, part: k + 1 })).filter((p) => p.from < now)
   const windows = [{ ...base, part: BASELINE }, ...started]
   const kept = keptTallies(q, street, [c.id], [SO_FAR, ...windows.map((w) => w.part)], now).then((m) => m.get(Number(c.id))!)
+  const naming = q.query<{ code: string; name: string }>(NAMES, [street])
   const [whole, counts, targets, daily, places, names] = await Promise.all([
     analyseArea(q, { street, shape, from: c.starts_at, to: c.ends_at, categories, radius, now }),
     Promise.all([kept, ...windows.map((w) => countInStreet(q, street, w, c.categories, now))]).then(([parts, ...streetRows]) =>
@@ -218,18 +210,16 @@ export async function measure(q: Queryable, street: number, c: CampaignRow, now:
     ),
     kept.then((parts) => targetProgress(q, c, street, now, stage, [parts.get(BASELINE)!, parts.get(SO_FAR)!])),
     dailyLine(q, street, shape, c, now),
-    streetIssues(q, street).then((n) =>
-      q.query<RecurringPlace>(n >= RECURRING_CELLS_FROM ? RECURRING_CELLS : RECURRING, [
+    naming.then((n) =>
+      campaignRecurring(
+        q,
         street,
-        c.baseline_from,
-        c.ends_at,
-        c.categories,
-        3,
-        MAX_PLACES,
+        c,
         shape,
-      ]),
+        n.map((x) => x.code),
+      ),
     ),
-    q.query<{ code: string; name: string }>(NAMES, [street]),
+    naming,
   ])
   const [baseCounts, ...phaseCounts] = counts
   const controlM2 = whole.street_area_m2 - whole.area_m2

@@ -100,6 +100,26 @@ try {
     })
   })
   log(`campaign page (2 phases, 3 targets, 0.3 km²): median ${ms(median(page))} (runs ${page.map(ms).join(', ')})`)
+  // the page read right after a report inside the area: its category's 顽疾 are counted afresh
+  const [{ lon, lat }] = await db.query<{ lon: number; lat: number }>(
+    'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(ST_GeomFromGeoJSON($1)) AS p) x',
+    [JSON.stringify(square)],
+  )
+  const reported: number[] = []
+  const afterReport: number[] = []
+  for (let k = 0; k <= rounds; k++) {
+    const [r] = await db.query<{ id: number }>(
+      `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at)
+       VALUES (1, 'street_vending', 'reported', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', $3) RETURNING id::int`,
+      [lon, lat, new Date(NOW.getTime() - 3_600_000)],
+    )
+    reported.push(r.id)
+    const t0 = performance.now()
+    await measure(db, 1, row, NOW)
+    if (k > 0) afterReport.push(performance.now() - t0)
+  }
+  await db.query('DELETE FROM issues WHERE street_id = 1 AND id = ANY ($1)', [reported])
+  log(`  right after a report in the area: median ${ms(median(afterReport))} (runs ${afterReport.map(ms).join(', ')})`)
   log(`  peer: area analysis with before/after, same polygon: median ${ms(median(peer))} → page/peer ${(median(page) / median(peer)).toFixed(2)}×`)
 
   // the wall: 50 running campaigns of 200–600 m squares across the street
