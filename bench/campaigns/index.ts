@@ -143,6 +143,39 @@ try {
     return progressAll(db, 1, rows, NOW)
   })
   log(`wall: ${WALL} running campaigns with progress: median ${ms(median(wall))} (runs ${wall.map(ms).join(', ')})`)
+
+  // What the kept 顽疾 (0336) cost a report: single-issue inserts over the street's centre with its
+  // insert trigger disabled and enabled in alternating blocks of the same run, 50 campaigns running
+  const points = await db.query<{ lon: number; lat: number }>(
+    `SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT (ST_Dump(ST_GeneratePoints(ST_Buffer(ST_GeomFromGeoJSON($1)::geography, 400)::geometry, 300, 7))).geom AS p) x`,
+    [JSON.stringify({ type: 'Point', coordinates: centre })],
+  )
+  const written: number[] = []
+  const cost: Record<'off' | 'on', number[]> = { off: [], on: [] }
+  const toggle = (on: boolean) => db.query(`ALTER TABLE issues ${on ? 'ENABLE' : 'DISABLE'} TRIGGER issues_campaign_recurring_insert`)
+  try {
+    for (let b = 0, k = 0; b < 10; b++) {
+      const mode = b % 2 === 0 ? 'off' : 'on'
+      await toggle(mode === 'on')
+      for (let i = 0; i < 30; i++, k++) {
+        const p = points[k % points.length]
+        const t0 = performance.now()
+        const [r] = await db.query<{ id: number }>(
+          `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at)
+           VALUES (1, $3, 'reported', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', $4) RETURNING id::int`,
+          [p.lon, p.lat, ['clutter', 'street_vending', 'flyposting'][k % 3], new Date(NOW.getTime() - 3_600_000)],
+        )
+        cost[mode].push(performance.now() - t0)
+        written.push(r.id)
+      }
+    }
+  } finally {
+    await toggle(true)
+    await db.query('DELETE FROM issues WHERE street_id = 1 AND id = ANY ($1)', [written])
+  }
+  const pct = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor(xs.length * q))]
+  for (const mode of ['off', 'on'] as const)
+    log(`report insert, kept 顽疾 trigger ${mode}: p50 ${ms(pct(cost[mode], 0.5))}, p99 ${ms(pct(cost[mode], 0.99))} (${cost[mode].length})`)
 } finally {
   await db.query('DELETE FROM campaign_versions')
   await db.query('DELETE FROM campaigns')
