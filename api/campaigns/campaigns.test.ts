@@ -343,7 +343,8 @@ describe('the target "every point in the area inspected weekly"', () => {
   // Monday 2026-11-16 to Wednesday 11-18 (+08:00): a window no other test inspects in, over by TEST_NOW.
   const phases = [{ name: '集中巡查', from: '2026-11-16T00:00:00+08:00', to: '2026-11-18T00:00:00+08:00' }]
   let polygon: Polygon
-  let inside: { code: string; class_code: string }[] = []
+  let inside: { code: string; class_code: string; at: Position }[] = []
+  let points: { code: string; class_code: string; at: Position }[] = []
 
   /** A square around one field point holding exactly it and its two nearest (by the larger of dx, dy) neighbours. */
   beforeAll(async () => {
@@ -354,6 +355,7 @@ describe('the target "every point in the area inspected weekly"', () => {
       class_code: f.properties!.class_code as string,
       at: (f.geometry as { coordinates: Position }).coordinates,
     }))
+    points = pts
     const metres = (a: Position, b: Position) => {
       const dx = (b[0] - a[0]) * 111_320 * Math.cos((a[1] * Math.PI) / 180)
       const dy = (b[1] - a[1]) * 110_574
@@ -400,6 +402,45 @@ describe('the target "every point in the area inspected weekly"', () => {
     expect(t.map((x: Json) => x.status)).toEqual(['met', 'missed', 'met'])
     expect(t[0].actual).toBeCloseTo(share, 12)
     expect(t[0].weeks).toEqual([{ week: '2026-W47', points: 3, inspected: seen.size }])
+  })
+
+  it('counts the points of the stored area on the wall as on the page, not the list’s simplified polygon', async () => {
+    // A rectangle ending 0.5 m west of an inspected point, its east edge bent 0.8 m east at the point's
+    // latitude: the point is inside the area, but not inside it simplified to ~1 m as GET /campaigns lists it.
+    const p = inside[0].at
+    const m = 1 / (111_320 * Math.cos((p[1] * Math.PI) / 180))
+    const n = 1 / 110_574
+    const e = p[0] - 0.5 * m
+    const ring = [
+      [e - 40 * m, p[1] - 20 * n],
+      [e, p[1] - 20 * n],
+      [e + 0.8 * m, p[1]],
+      [e, p[1] + 20 * n],
+      [e - 40 * m, p[1] + 20 * n],
+      [e - 40 * m, p[1] - 20 * n],
+    ]
+    const area: Polygon = { type: 'Polygon', coordinates: [ring] }
+    expect(turf.booleanPointInPolygon(p, area)).toBe(true)
+    const [{ kept }] = await db.query<{ kept: boolean }>(
+      'SELECT ST_Intersects(ST_SimplifyPreserveTopology(ST_SetSRID(ST_GeomFromGeoJSON($1), 4326), 0.00001), ST_SetSRID(ST_MakePoint($2, $3), 4326)) AS kept',
+      [JSON.stringify(area), p[0], p[1]],
+    )
+    expect(kept, 'the list’s simplification leaves the point out').toBe(false)
+    const all = (await send('GET', '/api/v1/inspections?limit=1000', undefined, leader)).body.inspections as Json[]
+    const mine = points.filter((q) => turf.booleanPointInPolygon(q.at, area))
+    const seen = new Set(
+      all
+        .filter((i) => mine.some((q) => q.code === i.point_code) && new Date(i.at) >= at('2026-11-16') && new Date(i.at) < at('2026-11-18'))
+        .map((i) => i.point_code),
+    )
+    expect(seen.has(inside[0].code)).toBe(true)
+    const r = await create({ name: '巡查全覆盖（边上的点）', polygon: area, phases, targets: [{ metric: 'inspection_coverage', min: 1 }] })
+    expect(r.status, JSON.stringify(r.body)).toBe(201)
+    const id = r.body.campaign.id
+    const expected = [{ week: '2026-W47', points: mine.length, inspected: seen.size }]
+    expect((await detail(id)).body.targets[0].weeks).toEqual(expected)
+    const wall = (await send('GET', '/api/v1/campaigns?progress=1', undefined, leader)).body.campaigns as Json[]
+    expect(wall.find((c) => c.id === id)!.targets[0].weeks).toEqual(expected)
   })
 
   it('has nothing to judge while no week of a running campaign has ended', async () => {

@@ -1,9 +1,10 @@
 -- Why: the campaign target "every point in the area inspected weekly" (督查测评): per week window
--- ($3 starts, $4 ends: ISO weeks clipped to the campaign), the field points inside the area $2 (hex
--- EWKB or GeoJSON) and how many of them had at least one inspection in that window.
+-- ($3 starts, $4 ends: ISO weeks clipped to the campaign), the field points inside campaign $2's stored
+-- area (not the simplified polygon a list shows, so the wall and the page count the same points) and
+-- how many of them had at least one inspection in that window.
 WITH pts AS (
   SELECT p.code FROM field_points p
-  WHERE p.street_id = $1 AND ST_Intersects(ST_SetSRID($2::geometry, 4326), p.geom)
+  WHERE p.street_id = $1 AND ST_Intersects((SELECT c.geom FROM campaigns c WHERE c.street_id = $1 AND c.id = $2), p.geom)
 ), w AS (
   SELECT * FROM unnest($3::timestamptz[], $4::timestamptz[]) AS w(starts, ends)
 )

@@ -8,7 +8,7 @@ import type { MultiPolygon, Polygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { analyseArea, controlOf, countInStreet, rowsIn, tallyOf, type AreaRows, type Tally } from '../analysis/area.ts'
-import { checkInStreet, type CheckedShape } from '../analysis/polygon.ts'
+import { checkInStreet } from '../analysis/polygon.ts'
 import { single } from '../analysis/single.ts'
 import { shiftWeek, weekOf } from '../assessments/week.ts'
 import { STREET_OFFSET_MS } from '../time-zone.ts'
@@ -105,10 +105,10 @@ export function endedWeeks(starts: Date, ends: Date, now: Date) {
 }
 
 /** Per ended week, the area's field points and how many were inspected; the worst week's share is the figure. */
-async function coverage(q: Queryable, street: number, shape: CheckedShape, c: CampaignRow, now: Date) {
+async function coverage(q: Queryable, street: number, c: CampaignRow, now: Date) {
   const weeks = endedWeeks(c.starts_at, c.ends_at, now)
   if (!weeks.length) return { actual: null, weeks: [] }
-  const rows = await q.query<{ points: number; inspected: number }>(COVERAGE, [street, shape, weeks.map((w) => w.from), weeks.map((w) => w.to)])
+  const rows = await q.query<{ points: number; inspected: number }>(COVERAGE, [street, c.id, weeks.map((w) => w.from), weeks.map((w) => w.to)])
   const list = weeks.map((w, k) => ({ week: w.week, points: rows[k].points, inspected: rows[k].inspected }))
   const shares = list.filter((w) => w.points > 0).map((w) => w.inspected / w.points)
   return { actual: shares.length ? Math.min(...shares) : null, weeks: list }
@@ -124,10 +124,7 @@ async function targetProgress(q: Queryable, c: CampaignRow, street: number, now:
   const run = soFar({ from: c.starts_at, to: c.ends_at }, now)
   const d0 = days(c.baseline_from, c.baseline_to)
   const categoriesOf = (t: Target) => (t.metric === 'new_issues' && t.category ? [t.category] : (c.categories ?? null))
-  const covered =
-    c.targets.some((t) => t.metric === 'inspection_coverage') && stage !== 'upcoming'
-      ? await coverage(q, street, await checkInStreet(q, street, c.polygon), c, now)
-      : null
+  const covered = c.targets.some((t) => t.metric === 'inspection_coverage') && stage !== 'upcoming' ? await coverage(q, street, c, now) : null
   return c.targets.map((t) => {
     const [b, r] = stage === 'upcoming' ? [] : counted.map((rows) => tallyOf(rows, categoriesOf(t)))
     if (t.metric === 'inspection_coverage') {
