@@ -8,7 +8,7 @@ import { testApp } from '../../db/testing/app.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { cookieOf, type Json, send, step } from '../issues/test-helpers.ts'
 import { judge, rateChange } from './targets.ts'
-import { squareAt } from '../../db/testing/geo.ts'
+import { offset, squareAt } from '../../db/testing/geo.ts'
 
 type Issue = { id: number; lon: number; lat: number; status: string; reported_at: Date; deadline: Date | null }
 
@@ -408,17 +408,7 @@ describe('the target "every point in the area inspected weekly"', () => {
     // A rectangle ending 0.5 m west of an inspected point, its east edge bent 0.8 m east at the point's
     // latitude: the point is inside the area, but not inside it simplified to ~1 m as GET /campaigns lists it.
     const p = inside[0].at
-    const m = 1 / (111_320 * Math.cos((p[1] * Math.PI) / 180))
-    const n = 1 / 110_574
-    const e = p[0] - 0.5 * m
-    const ring = [
-      [e - 40 * m, p[1] - 20 * n],
-      [e, p[1] - 20 * n],
-      [e + 0.8 * m, p[1]],
-      [e, p[1] + 20 * n],
-      [e - 40 * m, p[1] + 20 * n],
-      [e - 40 * m, p[1] - 20 * n],
-    ]
+    const ring = [offset(p, -40.5, -20), offset(p, -0.5, -20), offset(p, 0.3, 0), offset(p, -0.5, 20), offset(p, -40.5, 20), offset(p, -40.5, -20)]
     const area: Polygon = { type: 'Polygon', coordinates: [ring] }
     expect(turf.booleanPointInPolygon(p, area)).toBe(true)
     const [{ kept }] = await db.query<{ kept: boolean }>(

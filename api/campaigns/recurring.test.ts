@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { testDb } from '../../db/testing/db.ts'
-import { squareAt } from '../../db/testing/geo.ts'
+import { offset, squareAt } from '../../db/testing/geo.ts'
 import { makeRng } from '../../fixtures/prng.ts'
 import { checkInStreet } from '../analysis/polygon.ts'
 import { MAX_PLACES, type RecurringPlace } from '../analysis/recurring.ts'
@@ -38,7 +38,7 @@ const campaigns: number[] = []
 
 type Campaign = { id: number; polygon: Polygon; categories: string[] | null; baseline_from: Date; ends_at: Date }
 
-const point = (dx: number, dy: number) => [centre[0] + dx / (111_320 * Math.cos((centre[1] * Math.PI) / 180)), centre[1] + dy / 110_574]
+const point = (dx: number, dy: number) => offset(centre, dx, dy)
 
 async function insertCampaign(name: string, polygon: Polygon, categories: string[] | null) {
   const phases = [{ name: '集中创建', from: at('2035-02-01'), to: at('2035-04-01') }]

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { testDb } from '../../db/testing/db.ts'
-import { squareAt } from '../../db/testing/geo.ts'
+import { offset, squareAt } from '../../db/testing/geo.ts'
 import { makeRng } from '../../fixtures/prng.ts'
 import { countInArea } from '../analysis/area.ts'
 import { checkInStreet } from '../analysis/polygon.ts'
@@ -31,7 +31,7 @@ const campaigns: number[] = []
 
 type Shape = { polygon: Polygon; baseline: [Date, Date]; phases: { name: string; from: Date; to: Date }[] }
 
-const point = (dx: number, dy: number) => [centre[0] + dx / (111_320 * Math.cos((centre[1] * Math.PI) / 180)), centre[1] + dy / 110_574]
+const point = (dx: number, dy: number) => offset(centre, dx, dy)
 
 function windowsOf(s: Shape) {
   const starts = s.phases[0].from

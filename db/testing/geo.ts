@@ -26,6 +26,11 @@ export function countByArea(points: Feature<Point>[], areas: Areas): Map<string,
   return out
 }
 
+/** The lon/lat `dx` metres east and `dy` metres north of a lon/lat (local metres per degree, as squareAt). */
+export function offset([lon, lat]: Position, dx: number, dy: number): Position {
+  return [lon + dx / (111_320 * Math.cos((lat * Math.PI) / 180)), lat + dy / 110_574]
+}
+
 /** A square of `side` metres centred on a lon/lat (local metres per degree; fine at a street's size). */
 export function squareAt([lon, lat]: Position, side: number): Polygon {
   const dLat = side / 2 / 110_574
