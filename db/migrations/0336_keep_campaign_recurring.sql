@@ -59,14 +59,15 @@ CREATE TRIGGER campaigns_recurring_update AFTER UPDATE ON campaigns
 
 -- The gen of every (campaign, category) row the given issue rows touch is moved, the rows locked in
 -- key order first so that two writers never wait on each other's rows crosswise. The test is the
--- campaign's bounding box (a superset of the area whichever way the reader tests its edge).
+-- campaign's bounding box widened by 10⁻⁶° (~0.1 m): a superset of the area however the reader tests
+-- its edge, even on the polygon as read back from GeoJSON.
 CREATE FUNCTION campaign_recurring_bump(p_street integer[], p_geom geometry[], p_at timestamptz[], p_category text[])
 RETURNS void LANGUAGE sql AS $$
   WITH k AS MATERIALIZED (
     SELECT u.street_id, u.campaign_id, u.category_code
     FROM (SELECT DISTINCT c.street_id, c.id, r.c AS category_code
           FROM unnest(p_street, p_geom, p_at, p_category) r (s, g, at, c)
-          JOIN campaigns c ON c.street_id = r.s AND c.geom && r.g AND r.at >= c.baseline_from AND r.at < c.ends_at) t
+          JOIN campaigns c ON c.street_id = r.s AND c.geom && ST_Expand(r.g, 0.000001) AND r.at >= c.baseline_from AND r.at < c.ends_at) t
     JOIN campaign_recurring u ON u.street_id = t.street_id AND u.campaign_id = t.id AND u.category_code = t.category_code
     ORDER BY 1, 2, 3
     FOR NO KEY UPDATE OF u
