@@ -40,6 +40,11 @@ export interface Db extends Queryable {
    * has it: the embedded engine serves one process. Returns the function that stops it.
    */
   onNotify?(channel: string, cb: (payload: string) => void): () => void
+  /**
+   * Present when this database reads a replica (db/replica.ts): the primary, for the few writes a
+   * read keeps for the next reader (a campaign's 顽疾), which a standby refuses.
+   */
+  readonly writes?: Db
 }
 
 /** The channel live events travel on between the processes of one server database (api/stream/bus.ts). */

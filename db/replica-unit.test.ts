@@ -5,7 +5,8 @@ import { loadConfig } from '../api/config.ts'
 import type { AppEnv } from '../api/env.ts'
 import { onError } from '../api/errors.ts'
 import { isFatal } from './pglite.ts'
-import { lsnOf } from './replica.ts'
+import type { Db } from './adapter.ts'
+import { lsnOf, ReplicaRouter } from './replica.ts'
 
 describe('the read replica’s configuration and WAL positions', () => {
   it('reads DATABASE_REPLICA_URL only beside DATABASE_URL', () => {
@@ -13,6 +14,16 @@ describe('the read replica’s configuration and WAL positions', () => {
     expect(loadConfig(env).replicaUrl).toBe(env.DATABASE_REPLICA_URL)
     expect(loadConfig({ DATABASE_URL: env.DATABASE_URL }).replicaUrl).toBeUndefined()
     expect(() => loadConfig({ DATABASE_REPLICA_URL: env.DATABASE_REPLICA_URL })).toThrow(/DATABASE_REPLICA_URL: needs DATABASE_URL/)
+  })
+
+  it('gives a read of the replica the primary for what a read keeps (a campaign’s 顽疾), which a standby refuses', async () => {
+    const seen: string[] = []
+    const fake = (name: string) => ({ query: async (text: string) => (seen.push(`${name}: ${text}`), []) }) as unknown as Db
+    const primary = fake('primary')
+    const view = new ReplicaRouter(primary, fake('replica'), () => undefined).forRead()
+    expect(view.writes).toBe(primary)
+    await view.writes!.query('UPDATE campaign_recurring')
+    expect(seen).toEqual(['primary: UPDATE campaign_recurring'])
   })
 
   it('orders WAL positions as PostgreSQL does (high and low 32 bits in hex)', () => {

@@ -202,6 +202,7 @@ function routedView(router: ReplicaRouter, primary: Db, replica: Db, decision: D
     close: () => primary.close(),
     version: primary.version,
     onNotify: primary.onNotify,
+    writes: primary,
   }
 }
 

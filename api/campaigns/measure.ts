@@ -5,7 +5,7 @@
  * new and open issues, and the 顽疾 places inside.
  */
 import type { MultiPolygon, Polygon } from 'geojson'
-import type { Queryable } from '../../db/adapter.ts'
+import type { Db, Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { analyseArea, controlOf, countInStreet, rowsIn, tallyOf, type AreaRows, type Tally } from '../analysis/area.ts'
 import { checkInStreet } from '../analysis/polygon.ts'
@@ -183,8 +183,8 @@ export async function dailyLine(
   return line
 }
 
-/** Every figure of a campaign's page at `now`. */
-export async function measure(q: Queryable, street: number, c: CampaignRow, now: Date, radius = 300) {
+/** Every figure of a campaign's page at `now` (`q.writes`: the primary, when `q` reads a replica). */
+export async function measure(q: Queryable & Pick<Db, 'writes'>, street: number, c: CampaignRow, now: Date, radius = 300) {
   const shape = await checkInStreet(q, street, c.polygon)
   const stage = stageAt(c.starts_at, c.ends_at, now)
   const phases = phasesOf(c)
@@ -214,6 +214,7 @@ export async function measure(q: Queryable, street: number, c: CampaignRow, now:
         c,
         shape,
         n.map((x) => x.code),
+        q.writes ?? q,
       ),
     ),
     naming,

@@ -36,7 +36,7 @@ let centre: number[]
 const ids: number[] = []
 const campaigns: number[] = []
 
-type Campaign = { id: number; polygon: Polygon; categories: string[] | null; baseline_from: Date; ends_at: Date }
+type Campaign = { id: number; version: number; polygon: Polygon; categories: string[] | null; baseline_from: Date; ends_at: Date }
 
 const point = (dx: number, dy: number) => offset(centre, dx, dy)
 
@@ -60,7 +60,7 @@ async function insertCampaign(name: string, polygon: Polygon, categories: string
     NOW,
   ])
   campaigns.push(Number(id))
-  return { id: Number(id), polygon, categories, baseline_from: at('2035-01-10'), ends_at: phases[0].to }
+  return { id: Number(id), version: 1, polygon, categories, baseline_from: at('2035-01-10'), ends_at: phases[0].to }
 }
 
 async function codes() {
@@ -167,14 +167,17 @@ describe("a campaign's kept 顽疾", () => {
         c.polygon = squareAt(point(r.range(-30, 30), r.range(-30, 30)), r.range(100, 200))
         c.baseline_from = at(r.pick(['2035-01-05', '2035-01-20']))
         await db.query(
-          `UPDATE campaigns SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)), baseline_from = $4 WHERE street_id = $1 AND id = $2`,
+          `UPDATE campaigns SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)), baseline_from = $4, version = version + 1
+           WHERE street_id = $1 AND id = $2`,
           [1, c.id, JSON.stringify(c.polygon), c.baseline_from],
         )
+        c.version++
         expect((await stale(c.id)).length).toBe((c.categories ?? (await codes())).length)
       }
       if (op === 8) {
         c.categories = c.categories ? null : [r.pick(CATEGORIES), 'noise'] // may name noise twice
-        await db.query('UPDATE campaigns SET categories = $3 WHERE street_id = $1 AND id = $2', [1, c.id, c.categories])
+        await db.query('UPDATE campaigns SET categories = $3, version = version + 1 WHERE street_id = $1 AND id = $2', [1, c.id, c.categories])
+        c.version++
       }
       await expectKept(c, `seed ${seed} step ${step} op ${op}`)
     }
@@ -194,6 +197,58 @@ describe("a campaign's kept 顽疾", () => {
     const after = await expectKept(c, 'three noise reports at one spot')
     const noise = (xs: typeof after) => xs.filter((p) => p.category_code === 'noise').reduce((n, p) => n + p.issues, 0)
     expect(noise(after)).toBe(noise(before) + 3)
+  })
+
+  it('get a row for a category added later (campaigns naming none), and all go stale when issues are truncated', async () => {
+    const every = await insertCampaign('测试顽疾 全类', squareAt(point(0, 0), 160), null)
+    const named = await insertCampaign('测试顽疾 指定', squareAt(point(0, 0), 160), ['noise'])
+    await expectKept(every, 'before the new category')
+    await expectKept(named, 'before the new category')
+    const rowsOf = async (q: Pick<Db, 'query'>, id: number) =>
+      (
+        await q.query<{ category_code: string }>(
+          'SELECT category_code FROM campaign_recurring WHERE street_id = 1 AND campaign_id = $1 ORDER BY 1',
+          [id],
+        )
+      ).map((r) => r.category_code)
+    const before = await rowsOf(db, every.id)
+    // rolled back: the other test files share the street's categories and issues
+    const rolledBack = await db
+      .tx(async (q) => {
+        await q.query(
+          `INSERT INTO categories (street_id, code, name, time_limit_value, time_limit_unit, default_group_code)
+           SELECT 1, 'test_new_kind', '测试新类', 1, 'work_days', default_group_code FROM categories WHERE street_id = 1 LIMIT 1`,
+        )
+        expect(await rowsOf(q, every.id)).toEqual([...before, 'test_new_kind'].sort())
+        expect(await rowsOf(q, named.id)).toEqual(['noise'])
+        await q.query('TRUNCATE issues CASCADE')
+        const [kept] = await q.query<{ n: number }>(
+          'SELECT count(*)::int AS n FROM campaign_recurring WHERE street_id = 1 AND campaign_id = ANY ($1) AND places_gen IS NOT DISTINCT FROM gen',
+          [[every.id, named.id]],
+        )
+        expect(kept.n, 'no kept place outlives the truncated issues').toBe(0)
+        throw new Error('roll back')
+      })
+      .catch((e: Error) => e.message)
+    expect(rolledBack).toBe('roll back')
+    expect(await rowsOf(db, every.id)).toEqual(before)
+  })
+
+  it('are not kept from a campaign row an edit has since replaced', async () => {
+    // the page read version 1 (the first area), then an edit to another area committed and made the
+    // rows afresh before the page read them: what it counts on the first area must not be kept
+    const old = await insertCampaign('测试顽疾 旧版', squareAt(point(0, 0), 160), null)
+    await expectKept(old, 'the first area')
+    const edited = { ...old, version: 2, polygon: squareAt(point(60, 60), 60) }
+    await db.query(
+      'UPDATE campaigns SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)), version = version + 1 WHERE street_id = $1 AND id = $2',
+      [1, old.id, JSON.stringify(edited.polygon)],
+    )
+    const all = await codes()
+    expect(await stale(old.id)).toEqual(all)
+    await campaignRecurring(db, 1, old, await checkInStreet(db, 1, old.polygon), all)
+    expect(await stale(old.id), 'nothing kept under the new version').toEqual(all)
+    await expectKept(edited, 'read with the edited row')
   })
 
   it.runIf(process.env.TEST_ENGINE === 'postgres')('are not kept, nor waited for, while a writer in the area is in flight', async () => {

@@ -48,14 +48,17 @@ export async function countRecurring(q: Queryable, street: number, shape: string
 
 /**
  * The campaign's 顽疾 (at most MAX_PLACES, most issues first). `codes`: the street's categories, the
- * campaign's when it names none.
+ * campaign's when it names none. `c.version`: the version whose area and window `c` and `shape` are;
+ * nothing is kept if the campaign has moved past it. `keeper`: where what was counted is kept (the
+ * primary when `q` reads a replica).
  */
 export async function campaignRecurring(
   q: Queryable,
   street: number,
-  c: { id: number | string; categories: string[] | null; baseline_from: Date; ends_at: Date },
+  c: { id: number | string; version: number; categories: string[] | null; baseline_from: Date; ends_at: Date },
   shape: string,
   codes: string[],
+  keeper: Queryable = q,
 ): Promise<RecurringPlace[]> {
   const kept = new Map((await q.query<Kept>(KEPT, [street, c.id])).map((r) => [r.category_code, r]))
   const wanted = [...new Set(c.categories ?? codes)]
@@ -69,7 +72,7 @@ export async function campaignRecurring(
   const keep = stale
     .filter((code) => kept.has(code))
     .map((code) => ({ category_code: code, gen: kept.get(code)!.gen, places: counted.filter((p) => p.category_code === code) }))
-  if (keep.length) await q.query(KEEP, [street, c.id, JSON.stringify(keep)])
+  if (keep.length) await keeper.query(KEEP, [street, c.id, JSON.stringify(keep), c.version])
   const read = wanted.filter(current).flatMap((code) => kept.get(code)!.places!.map(revive))
   return [...read, ...counted].sort(byWeight).slice(0, MAX_PLACES)
 }
