@@ -3,6 +3,7 @@ import type { Queryable } from '../../db/adapter.ts'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { SCAN_BELOW, streetIssues } from '../stats/counts.ts'
+import { sql } from '../../db/sql.ts'
 import { countInArea, countInStreet, countingPath } from './area.ts'
 
 // The area analysis chooses how to count by the street's size, as the statistics do: on a street of
@@ -67,5 +68,43 @@ describe('area analysis plan by street size', () => {
     }
     // the square holds issues, so equal answers are not two empty lists
     expect(inside).toBeGreaterThan(0)
+  })
+
+  it("scales the area's expected issues by each window's share of the street's issues, counted from the issues", async () => {
+    const db = await testDb()
+    const [{ g }] = await db.query<{ g: string }>(
+      `SELECT ST_AsGeoJSON(ST_Transform(ST_Expand(ST_Transform(ST_Centroid(boundary), 4547), 400), 4326)) AS g FROM streets WHERE id = 1`,
+    )
+    const windows = [
+      { from: null, to: null },
+      { from: new Date('2026-09-01T00:00:00+08:00'), to: new Date('2026-10-01T00:00:00+08:00') },
+      { from: new Date('2026-03-10T00:00:00+08:00'), to: null },
+      { from: new Date('2040-01-01T00:00:00+08:00'), to: new Date('2040-02-01T00:00:00+08:00') },
+    ]
+    await db.query('ANALYZE issues') // the row estimate the guess starts from (a fresh test database has none)
+    const rows = await db.query<{ k: number; expected: number }>(sql(new URL('./', import.meta.url).href, 'area-estimate.sql'), [
+      1,
+      g,
+      windows.map((w) => w.from),
+      windows.map((w) => w.to),
+    ])
+    expect(rows.map((r) => r.k)).toEqual([1, 2, 3, 4])
+    // the share from the issues themselves: reported on the window's local days (its last day whole),
+    // merged duplicates left out as the day rows leave them out
+    const share = async (from: Date | null, to: Date | null) => {
+      const [r] = await db.query<{ part: number; whole: number }>(
+        `SELECT count(*) FILTER (WHERE ($1::timestamptz IS NULL OR (reported_at AT TIME ZONE 'Asia/Shanghai')::date >= ($1 AT TIME ZONE 'Asia/Shanghai')::date)
+                                   AND ($2::timestamptz IS NULL OR (reported_at AT TIME ZONE 'Asia/Shanghai')::date <= ($2 AT TIME ZONE 'Asia/Shanghai')::date))::float8 AS part,
+                count(*)::float8 AS whole
+         FROM issues WHERE street_id = 1 AND merged_into IS NULL`,
+        [from, to],
+      )
+      return r.part / r.whole
+    }
+    const all = rows[0].expected
+    expect(all).toBeGreaterThan(0)
+    for (const [k, w] of windows.entries()) expect(rows[k].expected / all, `window ${k}`).toBeCloseTo(await share(w.from, w.to), 9)
+    expect(rows[3].expected, 'a window without issues expects none').toBe(0)
+    expect(rows[1].expected).toBeLessThan(all)
   })
 })

@@ -1,9 +1,9 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { SCAN_BELOW, streetIssues } from '../stats/counts.ts'
+import { memoKey, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
-import { single } from './single.ts'
+import { SilentFailure, single } from './single.ts'
 
 const Q = {
   counts: sql(import.meta.url, 'area-counts.sql'),
@@ -98,7 +98,7 @@ export async function countInArea(
   now: Date,
   how?: 'cells' | 'gist',
 ) {
-  const text = (how ?? (await countingPath(q, street, shape))) === 'cells' ? Q.counts : Q.countsGist
+  const text = (how ?? (await countingPath(q, street, shape, w))) === 'cells' ? Q.counts : Q.countsGist
   return rowsOf<Row>(await q.query(text, [street, shape, w.from ?? null, w.to ?? null, categories, now]), 'area counts')
 }
 
@@ -108,16 +108,47 @@ function rowsOf<T>(answer: unknown[], part: string): T[] {
 }
 
 /**
- * Which exact formulation suits this area. A street of fewer than SCAN_BELOW issues (its size from
- * the monthly rollup, remembered per handle: api/stats/counts.ts) holds fewer than that in any area,
- * within the measured crossover of the two (2,000–12,000 issues inside), so the index answers
- * without the estimate's round trip; otherwise the issues expected in the area's bounding box and
- * its edge decide.
+ * How long a plan chosen for an area and window is kept (per database handle): a wall or a campaign
+ * page asks for the same area again and again, and the estimate's round trip cost as much as the whole
+ * count of a short window on a street of 10⁴ issues. Both plans count the same; only the speed may
+ * lag a minute behind the data's growth.
  */
-export async function countingPath(q: Queryable, street: number, shape: string): Promise<'cells' | 'gist'> {
-  if ((await streetIssues(q, street)) < SCAN_BELOW) return 'gist'
-  const e = single(await q.query<{ expected: number | null; edge_m: number }>(Q.estimate, [street, shape]), 'area estimate')
-  return (e.expected ?? 0) >= Math.max(CELLS_FROM, ISSUES_PER_EDGE_M * e.edge_m) ? 'cells' : 'gist'
+const PLAN_TTL_MS = 60_000
+/** Plans kept per handle before they are all forgotten (a key holds the area's text). */
+const PLANS_KEPT = 256
+const plans = new WeakMap<object, Map<string, { how: 'cells' | 'gist'; at: number }>>()
+
+/**
+ * Which exact formulation suits this area, for each window. A street of fewer than SCAN_BELOW issues
+ * (its size from the monthly rollup, remembered per handle: api/stats/counts.ts) holds fewer than that
+ * in any area, within the measured crossover of the two (2,000–12,000 issues inside), so the index
+ * answers without the estimate's round trip; otherwise the issues expected in the area's bounding box
+ * within the window, and its edge, decide (one query for every window, kept for PLAN_TTL_MS).
+ */
+export async function countingPaths(q: Queryable, street: number, shape: string, windows: Window[]): Promise<('cells' | 'gist')[]> {
+  if ((await streetIssues(q, street)) < SCAN_BELOW) return windows.map(() => 'gist')
+  const keys = windows.map((w) => `${street}|${w.from?.getTime() ?? ''}|${w.to?.getTime() ?? ''}|${shape}`)
+  let m = plans.get(memoKey(q))
+  if (!m) plans.set(memoKey(q), (m = new Map()))
+  const now = Date.now()
+  const known = keys.map((k) => m.get(k))
+  if (known.every((p) => p && now - p.at < PLAN_TTL_MS)) return known.map((p) => p!.how)
+  const rows = await q.query<{ expected: number | null; edge_m: number }>(Q.estimate, [
+    street,
+    shape,
+    windows.map((w) => w.from ?? null),
+    windows.map((w) => w.to ?? null),
+  ])
+  if (rows.length !== windows.length) throw new SilentFailure('area estimate')
+  const hows = rows.map((e) => ((e.expected ?? 0) >= Math.max(CELLS_FROM, ISSUES_PER_EDGE_M * e.edge_m) ? 'cells' : 'gist') as 'cells' | 'gist')
+  if (m.size + keys.length > PLANS_KEPT) m.clear()
+  keys.forEach((k, i) => m.set(k, { how: hows[i], at: now }))
+  return hows
+}
+
+/** countingPaths for one window (all time when none is given). */
+export async function countingPath(q: Queryable, street: number, shape: string, w: Window = {}): Promise<'cells' | 'gist'> {
+  return (await countingPaths(q, street, shape, [w]))[0]
 }
 
 /**
@@ -184,14 +215,16 @@ export async function analyseArea(q: Queryable, r: AreaRequest) {
   const shape = r.shape
   // A small street's parts run in turn on one connection (see parts); a large one's at once.
   const inTurn = (await streetIssues(q, r.street)) < SCAN_BELOW
-  // The coverage must exist before its facts are read; the counting path is chosen once for every window.
-  const [, how] = await parts(inTurn, [
+  // The coverage must exist before its facts are read; the counting path is chosen for every window
+  // in one query (a short window may take the index where all time takes the cells).
+  const compare = r.compare
+  const windows = compare ? [r, compare.before, compare.after] : [r]
+  const [, [how, howBefore, howAfter]] = await parts(inTurn, [
     () => q.query(Q.ensure, [r.street, r.radius]).then((rows) => single(rows, 'coverage')),
-    () => countingPath(q, r.street, shape),
+    () => countingPaths(q, r.street, shape, windows),
   ])
   // The parts are independent: on a large street's server each goes out on its own pooled connection
   // (up to seven for a before/after request, each for a few tens of milliseconds); PGlite runs them in turn.
-  const compare = r.compare
   const [facts, main, places, b, a] = await parts(inTurn, [
     () => q.query<Facts>(Q.facts, [r.street, shape, r.radius]).then((rows): Facts => single(rows, 'area facts')),
     () => windowCounts(q, r, shape, how, r, inTurn),
@@ -199,8 +232,8 @@ export async function analyseArea(q: Queryable, r: AreaRequest) {
       q
         .query(Q.places, [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null])
         .then((rows): Place[] => rowsOf<Place>(rows, 'area places')),
-    () => (compare ? windowCounts(q, r, shape, how, compare.before, inTurn) : Promise.resolve(undefined)),
-    () => (compare ? windowCounts(q, r, shape, how, compare.after, inTurn) : Promise.resolve(undefined)),
+    () => (compare ? windowCounts(q, r, shape, howBefore, compare.before, inTurn) : Promise.resolve(undefined)),
+    () => (compare ? windowCounts(q, r, shape, howAfter, compare.after, inTurn) : Promise.resolve(undefined)),
   ])
   const controlM2 = facts.street_area_m2 - facts.area_m2
   const side = (t: Tally, m2: number) => ({ ...t, per_km2: perKm2(t.total, m2) })

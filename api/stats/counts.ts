@@ -1,5 +1,5 @@
 /** The per-grid-and-category counts behind statistics, Gi* and area controls: rollup when it can answer. */
-import type { Queryable } from '../../db/adapter.ts'
+import type { Db, Queryable } from '../../db/adapter.ts'
 import { namedSql } from '../../db/sql.ts'
 import type { IssueFilter } from '../filters.ts'
 import type { CountRow } from './fold.ts'
@@ -53,12 +53,19 @@ export async function countRowsByRollup(q: Queryable, street: number, filter: Is
 export const SCAN_BELOW = 5_000
 /** How long a street's size is trusted: it only picks a plan, and both plans count the same. */
 const SIZE_TTL_MS = 60_000
-const sizes = new WeakMap<Queryable, Map<number, { n: number; at: number }>>()
+const sizes = new WeakMap<object, Map<number, { n: number; at: number }>>()
+
+/**
+ * What a per-database memo is kept under: the database's data version, one per database and shared
+ * by its views (each analysis request reads through an expensive() view of its own, each replica read
+ * through a routed one), else the handle itself (a transaction's).
+ */
+export const memoKey = (q: Queryable): object => (q as Partial<Db>).version ?? q
 
 /** The street's number of issues (from the monthly rollup), remembered for a minute per database handle. */
 export async function streetIssues(q: Queryable, street: number): Promise<number> {
-  let m = sizes.get(q)
-  if (!m) sizes.set(q, (m = new Map()))
+  let m = sizes.get(memoKey(q))
+  if (!m) sizes.set(memoKey(q), (m = new Map()))
   const hit = m.get(street)
   if (hit && Date.now() - hit.at < SIZE_TTL_MS) return hit.n
   const [r] = await q.query<{ n: number }>(Q.size.text, Q.size.params({ street }))
