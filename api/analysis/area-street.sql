@@ -1,10 +1,22 @@
 -- Why: the whole street's issues per category and status for one window (the control of an area
 -- analysis is the street minus the area), without reading the street's issues: all time from the 160 m
--- cells of issue_cells (migration 0028), which cover the street, whole months from issue_rollup; the
--- window's spans outside whole months come from the time index, and "overdue" (open and past its
+-- cells of issue_cells (migration 0028), which cover the street, whole months from issue_rollup, and
+-- the window's spans outside whole months as whole local days from the street's day rows (grain 's',
+-- 0339) and only their partial first and last days from the time index; "overdue" (open and past its
 -- deadline at $5) from the open issues' index. $1 street, $2/$3 window, $4 categories, $5 now. One
 -- row, its rows as JSON, so that an empty answer can only mean a failure (api/analysis/single.ts).
 WITH w AS MATERIALIZED (SELECT * FROM issue_cells_window($1, $2, $3)),
+d AS MATERIALIZED (
+  -- each span [f, t) (both ends set, or none: empty) with its first and last local midnight inside:
+  -- the whole days [d_lo, d_hi) lie between them
+  SELECT x.f, x.t, st.timezone AS tz,
+         CASE WHEN date_trunc('day', x.f AT TIME ZONE st.timezone) = x.f AT TIME ZONE st.timezone
+              THEN (x.f AT TIME ZONE st.timezone)::date ELSE (x.f AT TIME ZONE st.timezone)::date + 1 END AS d_lo,
+         (x.t AT TIME ZONE st.timezone)::date AS d_hi
+  FROM w CROSS JOIN LATERAL (VALUES (w.s1_from, w.s1_to), (w.s2_from, w.s2_to)) x (f, t)
+  JOIN streets st ON st.id = $1
+  WHERE x.f IS NOT NULL AND x.t IS NOT NULL
+),
 hits AS (
   SELECT c.category_code, c.status, c.n
   FROM issue_cells c
@@ -20,15 +32,18 @@ hits AS (
     AND r.day >= (SELECT lo FROM w) AND r.day < (SELECT hi FROM w)
     AND ($4::text[] IS NULL OR r.category_code = ANY ($4))
   UNION ALL
-  SELECT s.category_code, s.status, 1
-  FROM issues s
-  WHERE s.street_id = $1 AND s.reported_at >= (SELECT s1_from FROM w) AND s.reported_at < (SELECT s1_to FROM w)
-    AND ($4::text[] IS NULL OR s.category_code = ANY ($4))
+  -- whole local days of the spans outside whole months, from the street's day rows
+  SELECT r.category_code, r.status, r.n
+  FROM d JOIN issue_rollup r ON r.street_id = $1 AND r.grain = 's' AND r.day >= d.d_lo AND r.day < d.d_hi
+  WHERE ($4::text[] IS NULL OR r.category_code = ANY ($4))
   UNION ALL
+  -- and their partial days (a span within one day is read whole), from the time index
   SELECT s.category_code, s.status, 1
-  FROM issues s
-  WHERE s.street_id = $1 AND s.reported_at >= (SELECT s2_from FROM w) AND s.reported_at < (SELECT s2_to FROM w)
-    AND ($4::text[] IS NULL OR s.category_code = ANY ($4))
+  FROM d
+  CROSS JOIN LATERAL (VALUES (d.f, CASE WHEN d.d_lo < d.d_hi THEN d.d_lo::timestamp AT TIME ZONE d.tz ELSE d.t END),
+                             (CASE WHEN d.d_lo < d.d_hi THEN d.d_hi::timestamp AT TIME ZONE d.tz END, d.t)) e (f, t)
+  JOIN issues s ON s.street_id = $1 AND s.reported_at >= e.f AND s.reported_at < e.t
+  WHERE ($4::text[] IS NULL OR s.category_code = ANY ($4))
 ), late AS (
   SELECT o.category_code, o.status, count(*)::int AS overdue
   FROM issues o

@@ -24,7 +24,11 @@ async function rollupVsIssues(q: Queryable) {
                   CASE g.grain WHEN 'm' THEN date_trunc('month', i.reported_at AT TIME ZONE s.timezone)::date
                                ELSE (i.reported_at AT TIME ZONE s.timezone)::date END AS day
            FROM issues i JOIN streets s ON s.id = i.street_id
-           CROSS JOIN (VALUES ('d'), ('m')) g(grain)) x
+           CROSS JOIN (VALUES ('d'), ('m')) g(grain)
+           UNION ALL
+           -- the street's days (0339): no grid, no community
+           SELECT i.street_id, 's', '', '', i.category_code, i.status, (i.reported_at AT TIME ZONE s.timezone)::date
+           FROM issues i JOIN streets s ON s.id = i.street_id) x
      GROUP BY street_id, grain, day, grid_code, community_code, category_code, status
      ORDER BY 1`,
   )
