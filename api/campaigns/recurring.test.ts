@@ -206,10 +206,9 @@ describe("a campaign's kept 顽疾", () => {
     await expectKept(named, 'before the new category')
     const rowsOf = async (q: Pick<Db, 'query'>, id: number) =>
       (
-        await q.query<{ category_code: string }>(
-          'SELECT category_code FROM campaign_recurring WHERE street_id = 1 AND campaign_id = $1 ORDER BY 1',
-          [id],
-        )
+        await q.query<{ category_code: string }>('SELECT category_code FROM campaign_recurring WHERE street_id = 1 AND campaign_id = $1 ORDER BY 1', [
+          id,
+        ])
       ).map((r) => r.category_code)
     const before = await rowsOf(db, every.id)
     // rolled back: the other test files share the street's categories and issues
@@ -251,38 +250,41 @@ describe("a campaign's kept 顽疾", () => {
     await expectKept(edited, 'read with the edited row')
   })
 
-  it.runIf(process.env.TEST_ENGINE === 'postgres')('a category added while an area edit is in flight waits for it, and nothing of the old area is kept', async () => {
-    const c = await insertCampaign('测试顽疾 新类并发', squareAt(point(0, 0), 160), null)
-    await expectKept(c, 'before')
-    const edited = { ...c, version: 2, polygon: squareAt(point(60, 60), 60) }
-    let added = false
-    let adding: Promise<unknown> = Promise.resolve()
-    await db.tx(async (q) => {
-      await q.query(
-        'UPDATE campaigns SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)), version = version + 1 WHERE street_id = $1 AND id = $2',
-        [1, c.id, JSON.stringify(edited.polygon)],
-      )
-      adding = db
-        .query(
-          `INSERT INTO categories (street_id, code, name, time_limit_value, time_limit_unit, default_group_code)
-           SELECT 1, 'test_race_kind', '测试并发新类', 1, 'work_days', default_group_code FROM categories WHERE street_id = 1 LIMIT 1`,
+  it.runIf(process.env.TEST_ENGINE === 'postgres')(
+    'a category added while an area edit is in flight waits for it, and nothing of the old area is kept',
+    async () => {
+      const c = await insertCampaign('测试顽疾 新类并发', squareAt(point(0, 0), 160), null)
+      await expectKept(c, 'before')
+      const edited = { ...c, version: 2, polygon: squareAt(point(60, 60), 60) }
+      let added = false
+      let adding: Promise<unknown> = Promise.resolve()
+      await db.tx(async (q) => {
+        await q.query(
+          'UPDATE campaigns SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($3), 4326)), version = version + 1 WHERE street_id = $1 AND id = $2',
+          [1, c.id, JSON.stringify(edited.polygon)],
         )
-        .then(() => (added = true))
-      await new Promise((r) => setTimeout(r, 300))
-      expect(added, 'the category waits for the edit in flight').toBe(false)
-      // a page that read the old version meanwhile keeps nothing under it
-      await campaignRecurring(db, 1, c, await checkInStreet(db, 1, c.polygon), [...(await codes()), 'test_race_kind'])
-    })
-    await adding
-    expect(added).toBe(true)
-    try {
-      expect(await stale(c.id)).toEqual(await codes())
-      await expectKept(edited, 'after the edit and the new category')
-    } finally {
-      await db.query("DELETE FROM campaign_recurring WHERE street_id = 1 AND category_code = 'test_race_kind'")
-      await db.query("DELETE FROM categories WHERE street_id = 1 AND code = 'test_race_kind'")
-    }
-  })
+        adding = db
+          .query(
+            `INSERT INTO categories (street_id, code, name, time_limit_value, time_limit_unit, default_group_code)
+           SELECT 1, 'test_race_kind', '测试并发新类', 1, 'work_days', default_group_code FROM categories WHERE street_id = 1 LIMIT 1`,
+          )
+          .then(() => (added = true))
+        await new Promise((r) => setTimeout(r, 300))
+        expect(added, 'the category waits for the edit in flight').toBe(false)
+        // a page that read the old version meanwhile keeps nothing under it
+        await campaignRecurring(db, 1, c, await checkInStreet(db, 1, c.polygon), [...(await codes()), 'test_race_kind'])
+      })
+      await adding
+      expect(added).toBe(true)
+      try {
+        expect(await stale(c.id)).toEqual(await codes())
+        await expectKept(edited, 'after the edit and the new category')
+      } finally {
+        await db.query("DELETE FROM campaign_recurring WHERE street_id = 1 AND category_code = 'test_race_kind'")
+        await db.query("DELETE FROM categories WHERE street_id = 1 AND code = 'test_race_kind'")
+      }
+    },
+  )
 
   it.runIf(process.env.TEST_ENGINE === 'postgres')('are not kept, nor waited for, while a writer in the area is in flight', async () => {
     const c = await insertCampaign('测试顽疾 并发', squareAt(point(0, 0), 160), ['flyposting'])
