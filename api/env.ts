@@ -13,4 +13,7 @@ export interface Deps {
   reads?: ReplicaRouter
 }
 
-export type AppEnv = { Variables: { deps: Deps; user?: User; authVia?: AuthVia; requestId: string } }
+export type AppEnv = {
+  /** `streetCookie`: the street switcher's cookie when well-formed (api/streets/middleware.ts), which an anonymous reader's street follows. */
+  Variables: { deps: Deps; user?: User; authVia?: AuthVia; requestId: string; streetCookie?: string }
+}

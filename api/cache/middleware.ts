@@ -38,10 +38,16 @@ function appId(deps: object): number {
   return id
 }
 
-/** Everything an aggregate's answer may depend on besides the data and the clock. */
+/**
+ * Everything an aggregate's answer may depend on besides the data and the clock. The street is
+ * part of it (api/streets/scope.ts): a district account reads the street it chose, an anonymous
+ * reader the one its switcher cookie names when the URL names none.
+ */
 function keyOf(c: Context<AppEnv>): string {
   const u = c.get('user')
-  const who = u ? [u.street_id, u.role, u.group_code ?? '', u.grids.join(',')].join('|') : 'anonymous'
+  const who = u
+    ? [u.street_id, u.role, u.group_code ?? '', u.grids.join(','), u.district ? `d${u.street_choice ?? ''}` : ''].join('|')
+    : `anonymous|${c.get('streetCookie') ?? ''}`
   const url = c.req.url
   const q = url.indexOf('?')
   return [appId(c.get('deps')), who, c.req.path, q < 0 ? '' : url.slice(q), c.req.header('accept') ?? '', c.req.header('accept-language') ?? ''].join(

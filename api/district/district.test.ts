@@ -197,6 +197,41 @@ describe('the street axis', () => {
     const anon = await call('/streets/current', '', { method: 'PUT', json: { street: B.code } })
     expect(anon.res.headers.get('set-cookie')).toMatch(new RegExp(`cgm_street=${B.code}`))
   })
+
+  it('the read cache gives each reader the street they see: wall displays with different switcher cookies, district accounts with different choices', async () => {
+    // Two anonymous walls, one after the other, with nothing written between: the second must not get the first's answer.
+    const named = async (code: string) => (await call(`/stats/summary?street=${code}`)).body
+    const gridsOf = (code: string) =>
+      data
+        .find((d) => d.street.code === code)!
+        .grids.map((g) => g.code)
+        .sort()
+    expect(await named(A.code)).not.toEqual(await named(B.code))
+    expect(gridsOf(A.code)).not.toEqual(gridsOf(B.code))
+    for (const [first, second] of [
+      [B, A],
+      [A, B],
+    ]) {
+      for (const s of [first, second]) {
+        expect((await call('/stats/summary', '', { cookie: `cgm_street=${s.code}` })).body).toEqual(await named(s.code))
+        const layer = (await call('/layers/grids', '', { cookie: `cgm_street=${s.code}` })).body!
+        expect(layer.features.map((f: Json) => f.properties.code).sort()).toEqual(gridsOf(s.code))
+      }
+    }
+    // A second district account of the same street and role, whose choice is the other street.
+    const d1 = DISTRICT_DEMO.username
+    const d2 = `${d1}2`
+    await db.query(`CREATE TEMP TABLE district_copy AS SELECT * FROM users WHERE street_id = 1 AND username = $1`, [d1])
+    await db.query(`UPDATE district_copy SET username = $1`, [d2])
+    await db.query(`INSERT INTO users SELECT * FROM district_copy`)
+    await db.query(`DROP TABLE district_copy`)
+    expect((await call('/streets/current', `${d1}@${A.code}`, { method: 'PUT', json: { street: A.code } })).status).toBe(200)
+    expect((await call('/streets/current', `${d2}@${A.code}`, { method: 'PUT', json: { street: B.code } })).status).toBe(200)
+    for (let round = 0; round < 2; round++) {
+      expect((await call('/stats/summary', `${d1}@${A.code}`)).body).toEqual(await named(A.code))
+      expect((await call('/stats/summary', `${d2}@${A.code}`)).body).toEqual(await named(B.code))
+    }
+  })
 })
 
 describe('GET /district', () => {
