@@ -2,7 +2,6 @@
 import { serveStatic } from '@hono/node-server/serve-static'
 import { Hono, type Context, type MiddlewareHandler } from 'hono'
 import { bodyLimit } from 'hono/body-limit'
-import { requestId } from 'hono/request-id'
 import { auditRoutes } from './audit/routes.ts'
 import { confineHotline, forbidGridManagers, requireLoginUnlessPublic } from './auth/gate.ts'
 import { identify } from './auth/identify.ts'
@@ -23,6 +22,7 @@ import { assessmentSettingsRoutes, assessmentsRoutes } from './assessments/route
 import { bulletinsRoutes } from './bulletins/routes.ts'
 import { contactsRoutes } from './contacts/routes.ts'
 import { securityHeaders } from './security/headers.ts'
+import { requestId } from './security/request-id.ts'
 import { allowedHosts } from './security/hosts.ts'
 import { healthRoutes } from './health/routes.ts'
 import { hotlineRoutes } from './hotline/routes.ts'
@@ -113,7 +113,7 @@ export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   const app = new Hono<AppEnv>()
   app.onError(onError)
   // Names each request in the log and in X-Request-Id, so a failure a user reports can be found.
-  app.use('*', requestId())
+  app.use('*', requestId)
   app.use('*', securityHeaders(deps.db))
   app.use('*', allowedHosts(deps))
   // /ogc (OGC API – Features for GIS software) is read-only and held to the same sign-in and public-read rules.

@@ -14,6 +14,6 @@ export interface Deps {
 }
 
 export type AppEnv = {
-  /** `streetCookie`: the street switcher's cookie when well-formed (api/streets/middleware.ts), which an anonymous reader's street follows. */
-  Variables: { deps: Deps; user?: User; authVia?: AuthVia; requestId: string; streetCookie?: string }
+  /** `securityHead`: the security headers of every answer (api/security/head.ts). `streetCookie`: the street switcher's cookie when well-formed (api/streets/middleware.ts), which an anonymous reader's street follows. */
+  Variables: { deps: Deps; user?: User; authVia?: AuthVia; requestId: string; streetCookie?: string; securityHead?: Record<string, string> }
 }

@@ -11,6 +11,7 @@
  */
 import type { Context, MiddlewareHandler } from 'hono'
 import type { AppEnv } from '../env.ts'
+import { wholeResponse } from '../security/head.ts'
 import { cacheFor, etagOf, type Entry, type VersionKind } from './store.ts'
 
 export interface CachePolicy {
@@ -67,7 +68,10 @@ function answer(c: Context<AppEnv>, policy: CachePolicy, body: string, type: str
     vary: 'Cookie, Authorization, Accept-Language',
     'x-cache': hit ? 'hit' : 'miss',
   }
-  if (matches(c.req.header('if-none-match'), etag)) return c.body(null, 304, headers)
+  const unchanged = matches(c.req.header('if-none-match'), etag)
+  // A hit is built whole (api/security/head.ts): nothing before this middleware set a header of its own.
+  if (hit) return wholeResponse(c, unchanged ? null : body, unchanged ? 304 : 200, unchanged ? headers : { ...headers, 'content-type': type })
+  if (unchanged) return c.body(null, 304, headers)
   return c.body(body, 200, { ...headers, 'content-type': type })
 }
 

@@ -5,10 +5,12 @@
  * deck.gl start workers from blob: URLs and draw images from blob:/data:; Vue and MapLibre set
  * inline styles.
  */
-import type { MiddlewareHandler } from 'hono'
+import { Hono, type MiddlewareHandler } from 'hono'
 import { secureHeaders } from 'hono/secure-headers'
 import type { Queryable } from '../../db/adapter.ts'
 import { serviceOrigins } from '../basemaps/origins.ts'
+import type { AppEnv } from '../env.ts'
+import { isWhole } from './head.ts'
 
 /** The headers with `tileOrigins` (registered tile services) allowed for img-src and connect-src. */
 export function headersAllowing(tileOrigins: string[]): MiddlewareHandler {
@@ -36,13 +38,33 @@ export function headersAllowing(tileOrigins: string[]): MiddlewareHandler {
   })
 }
 
-/** The headers with the origins registered in `db` at the time of the request (cached a few seconds). */
-export function securityHeaders(db: Queryable): MiddlewareHandler {
-  let last: { key: string; handler: MiddlewareHandler } | null = null
+/** The headers `headersAllowing(tileOrigins)` puts on an answer, as one plain object (names in lower case). */
+async function headOf(tileOrigins: string[]): Promise<Record<string, string>> {
+  const res = await new Hono()
+    .use(headersAllowing(tileOrigins))
+    .get('/', (c) => c.body(null, 204))
+    .request('/')
+  return Object.fromEntries(res.headers)
+}
+
+/**
+ * The headers with the origins registered in `db` at the time of the request (cached a few
+ * seconds). They are the same for every answer until the origins change, so they are worked out
+ * once per set of origins, offered to a hot path that builds its whole response (head.ts, variable
+ * `securityHead`) and set on every other answer on the way out.
+ */
+export function securityHeaders(db: Queryable): MiddlewareHandler<AppEnv> {
+  let last: { key: string; head: Promise<Record<string, string>> } | null = null
   return async (c, next) => {
     const origins = await serviceOrigins(db)
     const key = origins.join(' ')
-    if (last?.key !== key) last = { key, handler: headersAllowing(origins) }
-    return last.handler(c, next)
+    if (last?.key !== key) last = { key, head: headOf(origins) }
+    const head = await last.head
+    c.set('securityHead', head)
+    await next()
+    if (isWhole(c.res)) return
+    const headers = c.res.headers
+    for (const name in head) headers.set(name, head[name])
+    headers.delete('X-Powered-By')
   }
 }

@@ -175,7 +175,7 @@ async function engine(name: string, bare: string): Promise<void> {
 }
 
 console.log(
-  `${new Date().toISOString()}  ${cpus().length} × ${cpus()[0]?.model}  load average ${loadavg()
+  `${new Date().toISOString()}  Node ${process.version}  ${cpus().length} × ${cpus()[0]?.model}  load average ${loadavg()
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 )
