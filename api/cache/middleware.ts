@@ -61,7 +61,8 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   return ifNoneMatch.trim() === '*' || ifNoneMatch.split(',').some((t) => t.trim().replace(/^W\//, '') === etag)
 }
 
-function answer(c: Context<AppEnv>, policy: CachePolicy, body: string, type: string, etag: string, hit: boolean): Response {
+function answer(c: Context<AppEnv>, policy: CachePolicy, e: Entry, hit: boolean): Response {
+  const { type, etag } = e
   const headers = {
     etag,
     'cache-control': policy.cacheControl,
@@ -70,9 +71,10 @@ function answer(c: Context<AppEnv>, policy: CachePolicy, body: string, type: str
   }
   const unchanged = matches(c.req.header('if-none-match'), etag)
   // A hit is built whole (api/security/head.ts): nothing before this middleware set a header of its own.
-  if (hit) return wholeResponse(c, unchanged ? null : body, unchanged ? 304 : 200, unchanged ? headers : { ...headers, 'content-type': type })
+  // It sends the stored bytes as they are; text would be encoded again for every reader.
+  if (hit) return wholeResponse(c, unchanged ? null : e.body, unchanged ? 304 : 200, unchanged ? headers : { ...headers, 'content-type': type })
   if (unchanged) return c.body(null, 304, headers)
-  return c.body(body, 200, { ...headers, 'content-type': type })
+  return c.body(e.text, 200, { ...headers, 'content-type': type })
 }
 
 const decoder = new TextDecoder()
@@ -95,7 +97,7 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
     const e = fresh ? undefined : cache.get(key, v0)
     if (e && at >= e.at && at - e.at < policy.ttlMs) {
       cache.hits++
-      return answer(c, policy, e.text, e.type, e.etag, true)
+      return answer(c, policy, e, true)
     }
     // One computation per key and version: requests arriving while it runs (the 08:30 crowd, just
     // after a write emptied the cache) wait for it instead of each running the same queries. They
@@ -106,7 +108,7 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
       const s = await shared
       if (s) {
         cache.hits++
-        return answer(c, policy, s.text, s.type, s.etag, true)
+        return answer(c, policy, s, true)
       }
       return next()
     }
@@ -124,7 +126,7 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
       // Stored only when no write was seen while it was computed: it then shows the data as of v0.
       if (version[kind] === v0) cache.set(key, v0, entry)
       c.res = undefined
-      c.res = answer(c, policy, entry.text, type, entry.etag, false)
+      c.res = answer(c, policy, entry, false)
     } finally {
       if (!fresh) {
         cache.inflight.delete(flight)

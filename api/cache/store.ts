@@ -7,8 +7,8 @@ import { createHash } from 'node:crypto'
 import type { Db } from '../../db/adapter.ts'
 
 export interface Entry {
-  body: Uint8Array
-  /** The body as text, decoded once: a hit then answers it without copying bytes. */
+  body: Uint8Array<ArrayBuffer>
+  /** The body as text, decoded once (a computed answer is sent as text; a hit sends `body`). */
   text: string
   type: string
   etag: string

@@ -17,7 +17,12 @@ export function isWhole(res: Response): boolean {
 }
 
 /** A response carrying `headers`, this request's security headers and its X-Request-Id. */
-export function wholeResponse(c: Context<AppEnv>, body: string | null, status: number, headers: Record<string, string>): Response {
+export function wholeResponse(
+  c: Context<AppEnv>,
+  body: string | Uint8Array<ArrayBuffer> | null,
+  status: number,
+  headers: Record<string, string>,
+): Response {
   const id = c.get('requestId')
   const res = new Response(body, { status, headers: { ...c.get('securityHead'), ...(id ? { 'x-request-id': id } : {}), ...headers } })
   whole.add(res)
