@@ -179,6 +179,10 @@ console.log(
     .map((l) => l.toFixed(1))
     .join(' ')}`,
 )
+// The figures depend on the Node line (AsyncLocalStorage, the request's street scope, costs every promise on Node 20).
+if (Number(process.versions.node.split('.')[0]) < 22) {
+  console.log(`Node ${process.version} is past its end of life and not supported (engines: >=22); the figures below are not the product's.`)
+}
 const bare = await startBare()
 try {
   for (const name of ENGINES) await engine(name, bare.url)
