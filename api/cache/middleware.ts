@@ -71,13 +71,11 @@ function answer(c: Context<AppEnv>, policy: CachePolicy, e: Entry, hit: boolean)
   }
   const unchanged = matches(c.req.header('if-none-match'), etag)
   // A hit is built whole (api/security/head.ts): nothing before this middleware set a header of its own.
-  // It sends the stored bytes as they are; text would be encoded again for every reader.
+  // Both send the stored bytes as they are: text would be encoded again for every reader.
   if (hit) return wholeResponse(c, unchanged ? null : e.body, unchanged ? 304 : 200, unchanged ? headers : { ...headers, 'content-type': type })
   if (unchanged) return c.body(null, 304, headers)
-  return c.body(e.text, 200, { ...headers, 'content-type': type })
+  return c.body(e.body, 200, { ...headers, 'content-type': type })
 }
-
-const decoder = new TextDecoder()
 
 /** Requests a cache middleware already handles: a second one matching the same path lets them through (else it would wait for itself). */
 const handled = new WeakSet<Request>()
@@ -122,7 +120,7 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
       const type = res.headers.get('content-type') ?? ''
       if (res.status !== 200 || !type.startsWith('application/json')) return
       const body = new Uint8Array(await res.arrayBuffer())
-      entry = { body, text: decoder.decode(body), type, etag: etagOf(body), at }
+      entry = { body, type, etag: etagOf(body), at }
       // Stored only when no write was seen while it was computed: it then shows the data as of v0.
       if (version[kind] === v0) cache.set(key, v0, entry)
       c.res = undefined

@@ -8,8 +8,6 @@ import type { Db } from '../../db/adapter.ts'
 
 export interface Entry {
   body: Uint8Array<ArrayBuffer>
-  /** The body as text, decoded once (a computed answer is sent as text; a hit sends `body`). */
-  text: string
   type: string
   etag: string
   /** The deps.now() at which it was computed, in epoch ms (a route's answer may depend on the time). */
