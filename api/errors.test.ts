@@ -1,11 +1,11 @@
 import { Hono } from 'hono'
-import { requestId } from 'hono/request-id'
 import { inspect } from 'node:util'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { testDb } from '../db/testing/db.ts'
 import type { AppEnv } from './env.ts'
 import { SilentFailure } from './analysis/single.ts'
 import { onError } from './errors.ts'
+import { requestId } from './security/request-id.ts'
 
 const SECRET = '13800138000-住址-秘密'
 
@@ -16,7 +16,7 @@ describe('the log of a failed request', () => {
     const db = await testDb()
     const app = new Hono<AppEnv>()
       .onError(onError)
-      .use(requestId())
+      .use(requestId)
       .get('/boom', async (c) => c.json(await db.query('SELECT * FROM no_such_table WHERE name = $1', [SECRET])))
     const logged: string[] = []
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void logged.push(args.map((a) => inspect(a, { depth: 5 })).join(' ')))

@@ -58,7 +58,12 @@ export function securityHeaders(db: Queryable): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const origins = await serviceOrigins(db)
     const key = origins.join(' ')
-    if (last?.key !== key) last = { key, head: headOf(origins) }
+    if (last?.key !== key) {
+      const mine = { key, head: headOf(origins) }
+      // A failure is not kept: the next request works them out again.
+      mine.head.catch(() => last === mine && (last = null))
+      last = mine
+    }
     const head = await last.head
     c.set('securityHead', head)
     await next()
