@@ -34,6 +34,14 @@ function ranks(values: (number | null)[], lowFirst: boolean): (number | null)[] 
   return values.map((v) => (v === null ? null : sorted.indexOf(v) + 1))
 }
 
+/**
+ * The closed-loop counts of each of `streets` for issues reported in [from, to) (null: unbounded), read
+ * from the daily rollup (district.sql): what GET /indicators?by=street answers without other filters.
+ */
+export async function streetIndicators(q: Queryable, streets: number[], from: Date | null, to: Date | null, now: Date) {
+  return q.query<Row>(Q.district, [streets, from ?? '-infinity', to ?? 'infinity', now])
+}
+
 /** The table for `streets` over [from, to), ranked by `by`; the assessment is the week of `now`. */
 export async function districtRanking(q: Queryable, o: { streets: number[]; from: Date; to: Date; now: Date; by: RankBy }) {
   const rows = await q.query<Row>(Q.district, [o.streets, o.from, o.to, o.now])
