@@ -9,7 +9,7 @@
  * A hit is the whole of the 08:30 crowd's request, so this path (and the middlewares before it)
  * reads variables with c.get(): Hono's c.var builds a new object from all of them at every access.
  */
-import type { Context, MiddlewareHandler } from 'hono'
+import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { wholeResponse } from '../security/head.ts'
 import { cacheFor, etagOf, type Entry, type VersionKind } from './store.ts'
@@ -97,40 +97,73 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
       cache.hits++
       return answer(c, policy, e, true)
     }
-    // One computation per key and version: requests arriving while it runs (the 08:30 crowd, just
-    // after a write emptied the cache) wait for it instead of each running the same queries. They
-    // all arrived at v0, before any later write answered, so its answer is theirs too.
-    const flight = `${v0}\n${key}`
-    const shared = fresh ? undefined : cache.inflight.get(flight)
-    if (shared) {
-      const s = await shared
-      if (s) {
-        cache.hits++
-        return answer(c, policy, s, true)
+    // At most one computation per key runs, and one more waits behind it. A request joins the running
+    // one if it started at the version the request arrived at (no write answered since it began), else
+    // the waiting one, which starts after the request arrived; only when there is none does it queue
+    // one itself. Under a stream of writes (every one moves the version) the readers of a key then
+    // share one computation per interval of its length, instead of each version starting its own
+    // beside the ones still running for the versions before it.
+    if (!fresh) {
+      const run = cache.running.get(key)
+      const shared = run?.version === v0 ? run.entry : cache.queued.get(key)
+      if (shared) {
+        const s = await shared
+        if (s) {
+          cache.hits++
+          return answer(c, policy, s, true)
+        }
+        return next()
       }
-      return next()
-    }
-    cache.misses++
-    let done!: (e: Entry | undefined) => void
-    if (!fresh) cache.inflight.set(flight, new Promise<Entry | undefined>((r) => (done = r)))
-    let entry: Entry | undefined
-    try {
-      await next()
-      const res = c.res
-      const type = res.headers.get('content-type') ?? ''
-      if (res.status !== 200 || !type.startsWith('application/json')) return
-      const body = new Uint8Array(await res.arrayBuffer())
-      entry = { body, type, etag: etagOf(body), at }
-      // Stored only when no write was seen while it was computed: it then shows the data as of v0.
-      if (version[kind] === v0) cache.set(key, v0, entry)
-      c.res = undefined
-      c.res = answer(c, policy, entry, false)
-    } finally {
-      if (!fresh) {
-        cache.inflight.delete(flight)
-        done(entry)
+      if (run) {
+        let queued!: (e: Entry | undefined) => void
+        cache.queued.set(key, new Promise<Entry | undefined>((r) => (queued = r)))
+        await run.entry
+        cache.queued.delete(key)
+        return compute(c, next, policy, key, kind, queued)
       }
     }
+    return compute(c, next, policy, key, kind, undefined, fresh)
+  }
+}
+
+/**
+ * Computes the answer at the current version (registered as the key's running computation unless
+ * `fresh`), keeps it when no write was seen meanwhile, and hands it to `joined` too.
+ */
+async function compute(
+  c: Context<AppEnv>,
+  next: Next,
+  policy: CachePolicy,
+  key: string,
+  kind: VersionKind,
+  joined?: (e: Entry | undefined) => void,
+  fresh = false,
+): Promise<void> {
+  const { db, now } = c.get('deps')
+  const version = db.version!
+  const cache = cacheFor(db, kind)
+  const v0 = version[kind]
+  const at = now().getTime()
+  cache.misses++
+  let done!: (e: Entry | undefined) => void
+  const run = { version: v0, entry: new Promise<Entry | undefined>((r) => (done = r)) }
+  if (!fresh) cache.running.set(key, run)
+  let entry: Entry | undefined
+  try {
+    await next()
+    const res = c.res
+    const type = res.headers.get('content-type') ?? ''
+    if (res.status !== 200 || !type.startsWith('application/json')) return
+    const body = new Uint8Array(await res.arrayBuffer())
+    entry = { body, type, etag: etagOf(body), at }
+    // Stored only when no write was seen while it was computed: it then shows the data as of v0.
+    if (version[kind] === v0) cache.set(key, v0, entry)
+    c.res = undefined
+    c.res = answer(c, policy, entry, false)
+  } finally {
+    if (cache.running.get(key) === run) cache.running.delete(key)
+    done(entry)
+    joined?.(entry)
   }
 }
 

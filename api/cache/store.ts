@@ -27,8 +27,10 @@ export class ResponseCache {
   private version = -1
   hits = 0
   misses = 0
-  /** Computations under way, by version and key, that requests for the same answer wait for. */
-  readonly inflight = new Map<string, Promise<Entry | undefined>>()
+  /** The computation under way per key, with the version it started at, that requests for the same answer wait for. */
+  readonly running = new Map<string, { version: number; entry: Promise<Entry | undefined> }>()
+  /** Per key, the one computation waiting for the running one to end, that requests arriving after a write join. */
+  readonly queued = new Map<string, Promise<Entry | undefined>>()
 
   constructor(private readonly limits: { entries: number; bytes: number } = CACHE_LIMITS) {}
 
