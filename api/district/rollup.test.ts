@@ -245,4 +245,30 @@ describe('the district ranking from issue_day_indicators', () => {
     expect((await issuesOf(A.code)).length).toBe(before + 1)
     await holdsEverywhere('after writes')
   })
+
+  it('/indicators per unit counts each unit’s callbacks, a group-less issue’s under the null key', async () => {
+    // some issues with callbacks lose their 整治组 (a category without a default group)
+    await db.query(
+      `UPDATE issues SET group_code = NULL
+       WHERE id % 3 = 0 AND EXISTS (SELECT 1 FROM issue_callbacks c WHERE c.street_id = issues.street_id AND c.issue_id = issues.id)`,
+    )
+    const want = await db.query<{ by: string; key: string | null; n: number; ok: number }>(
+      `SELECT u.by, u.key, count(*)::int AS n, count(*) FILTER (WHERE c.satisfaction <> 'dissatisfied')::int AS ok
+       FROM issues i JOIN streets s ON s.id = i.street_id AND s.code = $1
+       JOIN issue_callbacks c ON c.street_id = i.street_id AND c.issue_id = i.id
+       CROSS JOIN LATERAL (VALUES ('community', i.community_code), ('grid', i.grid_code), ('group', i.group_code),
+                                  ('category', i.category_code)) u (by, key)
+       WHERE i.merged_into IS NULL
+       GROUP BY 1, 2`,
+      [A.code],
+    )
+    expect(want.some((w) => w.by === 'group' && w.key === null && w.n > 0)).toBe(true)
+    for (const by of ['community', 'grid', 'group', 'category']) {
+      const rows = (await get(`/indicators?street=${A.code}&by=${by}`)).rows as Json[]
+      const got = rows.filter((r) => r.callbacks > 0).map((r) => [r.key, r.callbacks, Math.round(r.callback_satisfaction_rate * r.callbacks)])
+      const mine = want.filter((w) => w.by === by).map((w) => [w.key, w.n, w.ok])
+      const order = (xs: unknown[][]) => xs.sort((a, b) => String(a[0]).localeCompare(String(b[0])))
+      expect(order(got), by).toEqual(order(mine))
+    }
+  })
 })

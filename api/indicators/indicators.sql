@@ -45,5 +45,5 @@ GROUP BY key
 SELECT a.key, a.total, a.open, a.overdue, a.closed, a.answered, a.due, a.deferred, a.closed_on_time, a.reworked,
        a.inspected, a.mean_close_h, a.p90_close_h, COALESCE(cb.n, 0) AS callbacks,
        COALESCE(cb.satisfied, 0) AS callbacks_satisfied, a.hotline_due, a.hotline_deferred, a.hotline_closed_on_time
-FROM a LEFT JOIN cb ON cb.key = a.key
+FROM a LEFT JOIN cb ON cb.key IS NOT DISTINCT FROM a.key  -- a unit of no 整治组 has key NULL
 ORDER BY a.key
