@@ -142,6 +142,16 @@ async function holdsEverywhere(label: string) {
       }
     }
   }
+  // /indicators of a whole street reads the same rollup: every field of its row equals the one counted
+  // over the issues, for each window and for none
+  for (const code of [A.code, B.code])
+    for (const q of [...WINDOWS.map(([from, to]) => `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}`), '']) {
+      const [viaRollup] = (await get(`/indicators?street=${code}&${q}`)).rows as Json[]
+      const [counted] = (await get(`/indicators?street=${code}&${q}&status=${STATUSES.join(',')}`)).rows as Json[]
+      expect(viaRollup, `${label} ${code} ${q}`).toEqual(counted)
+      if (q === '')
+        expect(Math.min(viaRollup.total, viaRollup.callbacks, viaRollup.closed, viaRollup.answered), `${label} ${code}`).toBeGreaterThan(0)
+    }
   // the table equals one rebuilt from the issues as they are now
   const kept = await db.query('SELECT * FROM issue_day_indicators ORDER BY street_id, day')
   const rebuilt = await db.query(
