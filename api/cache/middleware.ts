@@ -103,8 +103,11 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
     // one itself. Under a stream of writes (every one moves the version) the readers of a key then
     // share one computation per interval of its length, instead of each version starting its own
     // beside the ones still running for the versions before it.
-    if (!fresh) {
-      const run = cache.running.get(key)
+    // A computation running longer than the answer may be reused (one blocked on a lock) is not waited
+    // for: a request then computes on its own, as it would with none running.
+    const running = cache.running.get(key)
+    const run = running && performance.now() - running.started < policy.ttlMs ? running : undefined
+    if (!fresh && (run || !running)) {
       const shared = run?.version === v0 ? run.entry : cache.queued.get(key)
       if (shared) {
         const s = await shared
@@ -117,7 +120,10 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
       if (run) {
         let queued!: (e: Entry | undefined) => void
         cache.queued.set(key, new Promise<Entry | undefined>((r) => (queued = r)))
-        await run.entry
+        let timer: NodeJS.Timeout | undefined
+        const stale = new Promise<void>((r) => (timer = setTimeout(r, run.started + policy.ttlMs - performance.now())))
+        await Promise.race([run.entry, stale])
+        clearTimeout(timer)
         cache.queued.delete(key)
         return compute(c, next, policy, key, kind, queued)
       }
@@ -146,7 +152,7 @@ async function compute(
   const at = now().getTime()
   cache.misses++
   let done!: (e: Entry | undefined) => void
-  const run = { version: v0, entry: new Promise<Entry | undefined>((r) => (done = r)) }
+  const run = { version: v0, started: performance.now(), entry: new Promise<Entry | undefined>((r) => (done = r)) }
   if (!fresh) cache.running.set(key, run)
   let entry: Entry | undefined
   try {

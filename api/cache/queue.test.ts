@@ -8,9 +8,9 @@
 import { Hono } from 'hono'
 import { describe, expect, it } from 'vitest'
 import type { AppEnv } from '../env.ts'
-import { LIVE, readCache } from './middleware.ts'
+import { LIVE, readCache, type CachePolicy } from './middleware.ts'
 
-function harness() {
+function harness(policy: CachePolicy = LIVE) {
   const version = { value: 1, shape: 1 }
   const deps = { db: { version }, now: () => new Date('2026-11-20T02:00:00Z') }
   const gates: (() => void)[] = []
@@ -20,7 +20,7 @@ function harness() {
       c.set('deps', deps as never)
       await next()
     })
-    .use('/x', readCache(LIVE))
+    .use('/x', readCache(policy))
     .get('/x', async (c) => {
       // what the computation saw when it began: the data version (a snapshot taken then)
       const seen = { run: ++started, version: version.value }
@@ -82,5 +82,35 @@ describe('read cache computations under writes', () => {
     await h.settle()
     h.gates.shift()!()
     expect(await later).toEqual({ run: 3, version: 3 })
+  })
+
+  it('does not wait behind a computation running longer than an answer may be reused (one blocked on a lock)', async () => {
+    const h = harness({ ...LIVE, ttlMs: 50 })
+    const hung = h.ask()
+    await h.settle()
+    await new Promise((r) => setTimeout(r, 60))
+    // same version: it would have joined the hung computation
+    const b = h.ask()
+    await h.settle()
+    expect(h.started()).toBe(2)
+    h.gates[1]()
+    expect(await b).toEqual({ run: 2, version: 1 })
+    // after a write, one queued behind a computation that hangs starts once that one is stale
+    h.version.value = 2
+    const slow = h.ask()
+    await h.settle()
+    expect(h.started()).toBe(3)
+    h.version.value = 3
+    const queued = h.ask()
+    await h.settle()
+    expect(h.started()).toBe(3)
+    await new Promise((r) => setTimeout(r, 60))
+    expect(h.started()).toBe(4)
+    h.gates[3]()
+    expect(await queued).toEqual({ run: 4, version: 3 })
+    h.gates[0]()
+    h.gates[2]()
+    expect(await hung).toEqual({ run: 1, version: 1 })
+    expect(await slow).toEqual({ run: 3, version: 2 })
   })
 })

@@ -27,8 +27,8 @@ export class ResponseCache {
   private version = -1
   hits = 0
   misses = 0
-  /** The computation under way per key, with the version it started at, that requests for the same answer wait for. */
-  readonly running = new Map<string, { version: number; entry: Promise<Entry | undefined> }>()
+  /** The computation under way per key, with the version and the moment (performance.now()) it started at, that requests for the same answer wait for. */
+  readonly running = new Map<string, { version: number; started: number; entry: Promise<Entry | undefined> }>()
   /** Per key, the one computation waiting for the running one to end, that requests arriving after a write join. */
   readonly queued = new Map<string, Promise<Entry | undefined>>()
 
