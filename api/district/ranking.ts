@@ -44,7 +44,7 @@ export async function streetIndicators(q: Queryable, streets: number[], from: Da
 
 /** The table for `streets` over [from, to), ranked by `by`; the assessment is the week of `now`. */
 export async function districtRanking(q: Queryable, o: { streets: number[]; from: Date; to: Date; now: Date; by: RankBy }) {
-  const rows = await q.query<Row>(Q.district, [o.streets, o.from, o.to, o.now])
+  const rows = await streetIndicators(q, o.streets, o.from, o.to, o.now)
   const week = weekOf(o.now)
   // level 'street' ranks every street of the deployment in one statement; any street id serves
   const scores = rows.length ? await weeklyAssessment(q, rows[0].id, week, 'street', o.now) : null

@@ -98,6 +98,30 @@ describe('GET /api/v1/indicators', () => {
     }
   })
 
+  it('for a whole street with any other filter counts the issues it names', async () => {
+    const db = await testDb()
+    const raw = await db.query<Raw & { grid_code: string; community_code: string }>(
+      'SELECT category_code, status, reported_at, deadline, closed_at, rework_count, grid_code, community_code FROM issues WHERE merged_into IS NULL',
+    )
+    const [g] = raw
+    const cases: [string, (x: (typeof raw)[number]) => boolean][] = [
+      ['category=clutter', (x) => x.category_code === 'clutter'],
+      ['status=closed', (x) => x.status === 'closed'],
+      [`grid=${g.grid_code}`, (x) => x.grid_code === g.grid_code],
+      [`community=${g.community_code}`, (x) => x.community_code === g.community_code],
+    ]
+    for (const [q, keep] of cases) {
+      const { body } = await getJson<{ rows: Out[] }>(`/api/v1/indicators?${q}`)
+      const mine = raw.filter(keep)
+      expect(mine.length, q).toBeGreaterThan(0)
+      expect(mine.length, q).toBeLessThan(raw.length)
+      expect(
+        recount(body.rows, mine, () => 'street'),
+        q,
+      ).toBe(1)
+    }
+  })
+
   it('lists every unit of the kind with its name, zeros included, and rejects an unknown kind', async () => {
     const db = await testDb()
     const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM grids')

@@ -30,19 +30,18 @@ export const indicatorsRoutes = new Hono<AppEnv>().get('/', valid('query', query
   const street = await resolveStreet(db, f.street)
   // A grid manager's indicators are computed over their own grids only, in SQL.
   const scope = gridScope(c.var.user)
-  const params = filterParams(f)
+  const p = issueFilter(f)
   // A whole street over a window (the wall's and the leaders' question, asked on every write) reads
   // the daily rollup the district ranking reads (migration 0230): a few ms at any size, where counting
   // the window's issues grows with them. Any other filter or unit counts the issues.
-  const rollup = by === 'street' && scope === null && params.slice(2).every((p) => p === null)
+  const rollup = by === 'street' && scope === null && [p.categories, p.statuses, p.community, p.grid, p.bbox].every((x) => x === null)
   const rows = rollup
-    ? (await streetIndicators(db, [street], f.from ?? null, f.to ?? null, now())).map((r) => ({ ...r, key: 'street' }))
-    : await db.query<IndicatorRow>(Q.indicators, [street, ...params, now(), by, scope])
+    ? (await streetIndicators(db, [street], p.from, p.to, now())).map((r) => ({ ...r, key: 'street' }))
+    : await db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by, scope])
   const names = await db.query<{ key: string; name: string; leader: string | null }>(Q.names, [street, by, scope])
   const folded = foldIndicators(names, rows)
   // 市民上报 (issue 20): the residents' reports of the same units and window; none per 整治组
   // (the status filter is the issues'; a report's own status is counted in its figures instead)
-  const p = issueFilter(f)
   const args = [street, p.from, p.to, p.categories, p.community, p.grid, p.bbox, scope, by]
   const pub = new Map((await db.query<PublicRow>(Q.public, args)).map((r) => [r.key, r]))
   for (const r of pub.values()) if (!folded.some((x) => x.key === r.key)) folded.push(indicators({ ...ZERO, key: r.key as string }, null))
