@@ -66,7 +66,8 @@ async function open(engine: Engine, keep?: number): Promise<BenchDb> {
   const url = new URL(SERVER)
   url.pathname = `/${name}`
   const b: BenchDb = {
-    db: await warm(await openPostgres(url.toString())),
+    // Warmed only once migrated (reopen): a new database has no PostGIS until then.
+    db: await openPostgres(url.toString()),
     reopen: async () => {
       await b.db.close()
       b.db = await warm(await openPostgres(url.toString()))
