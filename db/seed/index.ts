@@ -19,6 +19,14 @@ const Q = {
 
 const BATCH = 2000
 
+/**
+ * The tables a batch's triggers read, analysed as the load grows: it runs in one transaction, which
+ * no autovacuum sees into, so the planner would keep judging them by their size before the load
+ * (nearly empty) and read the events of every issue of a batch by a scan of the whole table. Loading
+ * 10⁵ issues took 1,542 s that way. ANALYZE inside the transaction counts its own new rows.
+ */
+const GROWING = 'issues, issue_events, issue_day_marks, issue_day_cells, issue_rollup, issue_cells, issue_hexes, issue_day_indicators'
+
 /** Writes the reference data of a street (boundary, communities, grids, ledger, basemap). */
 export async function loadStreet(q: Queryable, d: StreetData): Promise<number> {
   const id = d.street.id
@@ -45,6 +53,7 @@ export async function loadIssues(
 ): Promise<number> {
   const counters = new Map<number, number>()
   let n = 0
+  let analysedAt = 0
   let batch: IssueData[] = []
   const flush = async () => {
     if (batch.length === 0) return
@@ -79,6 +88,11 @@ export async function loadIssues(
     await q.query(Q.events, [street.id, JSON.stringify(events)])
     n += batch.length
     batch = []
+    // after the first batch, then each time the loaded issues have doubled (a handful of times)
+    if (n >= 2 * analysedAt) {
+      await q.query(`ANALYZE ${GROWING}`)
+      analysedAt = n
+    }
     onProgress?.(n)
   }
   for (const it of issues) {
