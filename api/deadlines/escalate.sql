@@ -1,6 +1,9 @@
 -- Why: 催办 at the deadline and 督办 a configurable delay later, each written once per issue (the
 -- marks on the issue row) together with its audit event, in one statement so a second timer or a
--- concurrent transition cannot double it. $1 street, $2 now, $3 'remind' | 'supervise'.
+-- concurrent transition cannot double it. $1 street, $2 now, $3 'remind' | 'supervise'. Both bounds
+-- are on the deadline itself (not deadline + delay), so the open issues' deadline index reads only
+-- those due: the statement writes an event, and from then until the pass commits every writer of
+-- issue events waits (0190).
 WITH s AS (
   SELECT COALESCE((SELECT escalate_after_hours FROM loop_settings WHERE street_id = $1), 24) AS after_h,
          COALESCE((SELECT street_leader FROM loop_settings WHERE street_id = $1), '街道党工委书记') AS leader
@@ -12,7 +15,7 @@ WITH s AS (
   WHERE i.street_id = $1 AND is_open(i.status) AND i.deadline IS NOT NULL
     AND ($3 <> 'remind' OR (i.reminded_at IS NULL AND i.deadline <= $2::timestamptz))
     AND ($3 <> 'supervise' OR (i.escalated_at IS NULL
-         AND i.deadline + make_interval(secs => s.after_h * 3600) <= $2::timestamptz))
+         AND i.deadline <= $2::timestamptz - make_interval(secs => s.after_h * 3600)))
   RETURNING i.id, i.status, i.group_code, i.deadline, s.leader
 )
 INSERT INTO issue_events (street_id, issue_id, at, actor, action, from_status, to_status, note, data)
