@@ -81,7 +81,7 @@ describe('area analysis plan by street size', () => {
       { from: new Date('2026-03-10T00:00:00+08:00'), to: null },
       { from: new Date('2040-01-01T00:00:00+08:00'), to: new Date('2040-02-01T00:00:00+08:00') },
     ]
-    await db.query('ANALYZE issues') // the row estimate the guess starts from (a fresh test database has none)
+    await db.query('ANALYZE issues') // the row estimate the guess starts from, counting the issues other tests wrote since the seed
     const rows = await db.query<{ k: number; expected: number }>(sql(new URL('./', import.meta.url).href, 'area-estimate.sql'), [
       1,
       g,

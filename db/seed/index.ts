@@ -100,6 +100,8 @@ export async function loadIssues(
     if (batch.length >= BATCH) await flush()
   }
   await flush()
+  // and once at the end, so the statistics left behind count every loaded row
+  if (n > analysedAt) await q.query(`ANALYZE ${GROWING}`)
   for (const [year, last] of counters) {
     await q.query(
       `INSERT INTO notice_counters (street_id, year, last_no) VALUES ($1, $2, $3)
