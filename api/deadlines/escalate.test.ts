@@ -39,8 +39,10 @@ describe('催办 and 督办', () => {
 
   it('escalates exactly when the delay after the deadline has passed, not a second sooner', async () => {
     const db = await testDb()
-    const a = (await report({ category: 'exposed_garbage', reported_at: '2026-11-16T09:00:00+08:00' })).body
-    const b = (await report({ category: 'exposed_garbage', reported_at: '2026-11-16T09:00:00+08:00' })).body
+    // reported so that their own deadlines (Fri 09:00) are not yet due for 督办, should another pass
+    // run before theirs are set below
+    const a = (await report({ category: 'exposed_garbage', reported_at: '2026-11-19T14:00:00+08:00' })).body
+    const b = (await report({ category: 'exposed_garbage', reported_at: '2026-11-19T14:00:00+08:00' })).body
     const [{ street_id, after_h }] = await db.query<{ street_id: number; after_h: number }>(
       `SELECT i.street_id, COALESCE((SELECT escalate_after_hours FROM loop_settings l WHERE l.street_id = i.street_id), 24) AS after_h
        FROM issues i WHERE i.id = $1`,
@@ -48,8 +50,11 @@ describe('催办 and 督办', () => {
     )
     // a's deadline lies exactly the delay before now, b's one second later
     const due = new Date(TEST_NOW.getTime() - Number(after_h) * 3_600_000)
-    await db.query('UPDATE issues SET deadline = $1 WHERE street_id = $2 AND id = $3', [due, street_id, a.id])
-    await db.query('UPDATE issues SET deadline = $1 WHERE street_id = $2 AND id = $3', [new Date(due.getTime() + 1000), street_id, b.id])
+    await db.query(
+      `UPDATE issues SET deadline = CASE id WHEN $3 THEN $1::timestamptz ELSE $1::timestamptz + interval '1 second' END
+       WHERE street_id = $2 AND id IN ($3, $4)`,
+      [due, street_id, a.id, b.id],
+    )
     await escalate(db, TEST_NOW)
     expect((await escalations(a.id)).map((e: { action: string }) => e.action)).toEqual(['remind', 'supervise'])
     expect((await escalations(b.id)).map((e: { action: string }) => e.action)).toEqual(['remind'])
