@@ -34,9 +34,11 @@ export const indicatorsRoutes = new Hono<AppEnv>().get('/', valid('query', query
   // A whole street over a window (the wall's and the leaders' question, asked on every write) reads
   // the daily rollup the district ranking reads (migration 0230): a few ms at any size, where counting
   // the window's issues grows with them. Any other filter or unit counts the issues.
-  const rollup = by === 'street' && scope === null && [p.categories, p.statuses, p.community, p.grid, p.bbox].every((x) => x === null)
+  // Every filter but the window narrows the issues, a filter added later included.
+  const { from, to, ...narrowing } = p
+  const rollup = by === 'street' && scope === null && Object.values(narrowing).every((x) => x === null)
   const rows = rollup
-    ? (await streetIndicators(db, [street], p.from, p.to, now())).map((r) => ({ ...r, key: 'street' }))
+    ? (await streetIndicators(db, [street], from, to, now())).map((r) => ({ ...r, key: 'street' }))
     : await db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by, scope])
   const names = await db.query<{ key: string; name: string; leader: string | null }>(Q.names, [street, by, scope])
   const folded = foldIndicators(names, rows)
