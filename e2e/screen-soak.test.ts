@@ -42,14 +42,13 @@ describe('/screen over many refreshes', () => {
     }
 
     await refreshes(WARM_UP)
-    const before = await heapTally(cdp)
+    const before = await heapTally(cdp, g.page)
     await refreshes(ROUNDS)
-    const after = await heapTally(cdp)
+    const after = await heapTally(cdp, g.page)
     console.log(
       `screen soak: app objects ${before.appBytes} → ${after.appBytes} B, code+native ${before.otherBytes} → ${after.otherBytes} B, nodes ${before.nodes} → ${after.nodes}, listeners ${before.listeners} → ${after.listeners}`,
     )
-    // Listeners come and go with the pointer (MapLibre and deck.gl add some while it is over the
-    // map); a leak would add at least one per refresh.
+    // The DOM counters are read at rest (see heapTally); a leak would add at least one per refresh.
     expect(after.listeners - before.listeners).toBeLessThan(ROUNDS)
     expect(after.nodes - before.nodes).toBeLessThan(ROUNDS)
     expect(after.appBytes - before.appBytes).toBeLessThan(MAX_APP_GROWTH)
