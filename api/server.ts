@@ -14,6 +14,7 @@ import { runPrimary, workersWanted } from './cluster.ts'
 import { loadConfig } from './config.ts'
 import { publicSurface } from './public/surface.ts'
 import { startEscalation } from './deadlines/escalate.ts'
+import { warmConnections } from './load/warm.ts'
 
 const t0 = performance.now()
 const config = loadConfig(process.env)
@@ -59,6 +60,9 @@ const webRoot = existsSync(built) ? built : undefined
 // DATABASE_REPLICA_URL: aggregate reads from a hot standby while it keeps up (db/replica.ts).
 const reads = config.replicaUrl ? await openReplica(db, config.replicaUrl, log) : undefined
 const app = buildApp({ db, config, now: () => new Date(), reads }, { webRoot })
+// Every connection plans the report's statements and triggers once, before the server answers
+// rather than in front of its first users (api/load/warm.ts).
+await warmConnections(db, () => new Date(), log)
 // 催办/督办: one pass a minute over every street's open issues, writing events and pushing them live.
 const stopEscalation = startEscalation(db, () => new Date())
 // The embedded database has no autovacuum: the server vacuums it after writes (a server does its own).

@@ -6,7 +6,7 @@
 import { PGlite, types } from '@electric-sql/pglite'
 import { postgis } from '@electric-sql/pglite-postgis'
 import type { Db, Queryable } from './adapter.ts'
-import { DATA_CHANNEL, DataVersion, DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
+import { rolledBack, DATA_CHANNEL, DataVersion, DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
 import { type Lane, Lanes } from './lanes.ts'
 
 const parsers = {
@@ -115,6 +115,8 @@ export function wrapPglite(first: PGlite, reopen?: () => Promise<PGlite>, log = 
       exec: (script) => job(lane, deadline, async (p) => void (await p.exec(script))),
       tx: (fn) => job(lane, deadline, (p) => p.transaction((t) => fn(asQueryable(t)))),
       expensive: (budgetMs) => view('expensive', Date.now() + budgetMs),
+      // One engine, one connection: warmed once, until it is reopened.
+      warm: async (fn) => (await rolledBack((f) => job(lane, deadline, (p) => p.transaction((t) => f(asQueryable(t)))), fn), 1),
       damaged: reopen ? damaged : undefined,
       close,
       version,

@@ -4,7 +4,17 @@
  */
 import pg from 'pg'
 import type { Db, Queryable } from './adapter.ts'
-import { BUS_CHANNEL, DATA_CHANNEL, DataVersion, RESYNC_CHANNEL, DbTimeoutError, DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
+import {
+  rolledBack,
+  BUS_CHANNEL,
+  DATA_CHANNEL,
+  DataVersion,
+  RESYNC_CHANNEL,
+  DbTimeoutError,
+  DbUnavailableError,
+  parseInt8,
+  TYPE_OIDS,
+} from './adapter.ts'
 import { Lanes } from './lanes.ts'
 
 pg.types.setTypeParser(TYPE_OIDS.int8, parseInt8)
@@ -15,10 +25,13 @@ export const CHEAP_RESERVE = 3
 /** How long to wait for a new connection before answering 503 (an unreachable host never refuses). */
 const CONNECT_TIMEOUT_MS = 15_000
 /**
- * How long an idle connection is kept. A new one costs its first statements ~40 ms (PostGIS loads,
- * plans are made; measured: an area analysis with before/after on 10⁴ issues took 45–55 ms on fresh
- * connections, 6–9 ms on warm ones). With node-postgres's default of 10 s, a wall display polling every
- * 30 s found every connection closed and paid that each time; five minutes keeps them through a poll.
+ * How long an idle connection above the pool's minimum is kept. A new one costs its first statements
+ * ~40 ms (PostGIS loads, plans are made; measured: an area analysis with before/after on 10⁴ issues
+ * took 45–55 ms on fresh connections, 6–9 ms on warm ones) and its first report 0.1–0.4 s (the issue
+ * triggers' statements are planned). With node-postgres's default of 10 s, a wall display polling
+ * every 30 s found every connection closed and paid that each time; five minutes keeps them through
+ * a poll. The primary's pool keeps every connection it opened (`min` = `max`), so a quiet night does
+ * not leave the 08:30 crowd cold connections; db.warm opens and warms them all at start.
  */
 const IDLE_MS = 300_000
 
@@ -172,6 +185,7 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
   const pool = new pg.Pool({
     connectionString: url,
     max,
+    min: max,
     connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
     idleTimeoutMillis: IDLE_MS,
     options: sessionOptions(url),
@@ -238,6 +252,18 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
   /** Runs fn in a transaction on a connection of its own; `budgetMs` bounds each statement in it. */
   const tx = async <T>(fn: (q: Queryable) => Promise<T>, budgetMs?: number): Promise<T> => inTransaction(await checkout(), 'BEGIN', fn, budgetMs)
 
+  /**
+   * `max` runs at once, fn in a transaction that is rolled back. The checkouts are asked for in one
+   * go, so each run takes a connection of its own unless other work holds some; the pool keeps them
+   * (`min`).
+   */
+  const warm = async (fn: (q: Queryable) => Promise<void>): Promise<number> => {
+    const runs = await Promise.allSettled(Array.from({ length: max }, async () => rolledBack((f) => tx(f), fn)))
+    const failed = runs.find((r) => r.status === 'rejected')
+    if (failed && runs.every((r) => r.status === 'rejected')) throw failed.reason
+    return runs.filter((r) => r.status === 'fulfilled').length
+  }
+
   /** The expensive lane: at most max − CHEAP_RESERVE connections, each statement under SET LOCAL statement_timeout. */
   function expensive(budgetMs: number): Db {
     const deadline = Date.now() + budgetMs
@@ -259,6 +285,7 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
     ...pooled,
     tx: (fn) => tx(fn),
     expensive,
+    warm,
     close,
     version,
     onNotify,

@@ -6,13 +6,13 @@ import type { AppEnv } from '../env.ts'
 import { filterParams, filterShape, resolveStreet } from '../filters.ts'
 import { DbTimeoutError, DbUnavailableError, type Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { isoLocal } from '../deadlines/worktime.ts'
 import { valid } from '../validate.ts'
 import { conflict, notFound } from '../errors.ts'
 import { publishEvents } from '../stream/publish.ts'
 import { idempotencyKey, once, REPLAYED_HEADER, requestHash } from '../idempotency/once.ts'
 import { createBody, insertIssue } from './create.ts'
 import { decodeCursor, encodeCursor } from './cursor.ts'
+import { duplicates } from './duplicates.ts'
 import { issueDetail } from './detail.ts'
 import { seesEvidenceWarnings } from './evidence.ts'
 import { issueFeature, type IssueRow } from './feature.ts'
@@ -21,7 +21,6 @@ import { applyTransition, transitionBody } from './transition.ts'
 
 const Q = {
   list: sql(import.meta.url, 'list.sql'),
-  duplicates: sql(import.meta.url, 'duplicates.sql'),
   supervise: sql(import.meta.url, 'supervise.sql'),
 }
 
@@ -30,20 +29,6 @@ const superviseBody = z.object({ note: z.string().trim().min(2).max(500) }).stri
 
 const idParam = z.object({ id: z.coerce.number().int().positive().max(Number.MAX_SAFE_INTEGER) })
 const streetQuery = z.object({ street: filterShape.street }).strict()
-
-interface DuplicateRow {
-  id: number
-  status: string
-  reported_at: Date
-  description: string
-  distance_m: number
-}
-
-/** Open issues of the same category within the street's duplicate radius of issue `id`, within `scope`. */
-async function duplicates(db: Queryable, street: number, id: number, scope: string[] | null) {
-  const rows = await db.query<DuplicateRow>(Q.duplicates, [street, id, scope])
-  return rows.map((r) => ({ ...r, reported_at: isoLocal(r.reported_at), distance_m: Math.round(r.distance_m * 10) / 10 }))
-}
 
 export const MAX_PAGE = 5000
 
