@@ -1,3 +1,4 @@
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
@@ -59,6 +60,45 @@ describe('催办 and 督办', () => {
     expect((await escalations(a.id)).map((e: { action: string }) => e.action)).toEqual(['remind', 'supervise'])
     expect((await escalations(b.id)).map((e: { action: string }) => e.action)).toEqual(['remind'])
   })
+})
+
+describe('a pass after hours away', () => {
+  it('works through more due issues than one batch takes, a transaction each, and escalates each once', async () => {
+    const db = await testDb()
+    const due = []
+    for (let i = 0; i < 5; i++) due.push((await report({ category: 'exposed_garbage', reported_at: '2026-11-19T14:00:00+08:00' })).body.id as number)
+    const first = await escalate(db, TEST_NOW, 2)
+    for (const id of due) expect((await escalations(id)).map((e: { action: string }) => e.action)).toEqual(['remind'])
+    expect(first.remind.length).toBeGreaterThanOrEqual(due.length)
+    expect(new Set(first.remind).size).toBe(first.remind.length)
+    const again = await escalate(db, TEST_NOW, 2)
+    expect(again.remind).toEqual([])
+  })
+
+  it.skipIf(process.env.TEST_ENGINE !== 'postgres')(
+    'waits for another process’s batch of the same street instead of leaving the street out',
+    async () => {
+      const db = await testDb()
+      const id = (await report({ category: 'exposed_garbage', reported_at: '2026-11-19T14:00:00+08:00' })).body.id as number
+      const [{ street_id }] = await db.query<{ street_id: number }>('SELECT street_id FROM issues WHERE id = $1', [id])
+      const other = new pg.Client({ connectionString: process.env.CGM_PG_URL })
+      await other.connect()
+      try {
+        await other.query('BEGIN')
+        await other.query("SELECT pg_advisory_xact_lock(hashtext('civic-grid:escalation'), $1)", [street_id])
+        let done = false
+        const pass = escalate(db, TEST_NOW).then((r) => ((done = true), r))
+        await new Promise((r) => setTimeout(r, 300))
+        expect(done).toBe(false)
+        expect(await escalations(id)).toEqual([])
+        await other.query('COMMIT')
+        await pass
+        expect((await escalations(id)).map((e: { action: string }) => e.action)).toEqual(['remind'])
+      } finally {
+        await other.end()
+      }
+    },
+  )
 })
 
 describe('the calendar comes from calendar_days and edits apply at once', () => {

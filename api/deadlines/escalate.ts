@@ -9,27 +9,33 @@ import { publishEvents } from '../stream/publish.ts'
 
 const Q = { escalate: sql(import.meta.url, 'escalate.sql') }
 
+/** At most this many issues per statement and transaction (see escalate.sql). */
+export const ESCALATION_BATCH = 100
+
 /**
- * One pass over every street, in one transaction that only one process runs at a time (several
- * API processes on one server each run the timer; the others skip while one holds the lock);
- * returns the ids of the events written. The statement itself never writes an event twice.
+ * One pass over every street: for each street and kind, statements of at most `batch` issues, each
+ * in a transaction of its own, until one finds fewer; each batch's events are pushed live once it
+ * has committed. Several API processes on one server each run the timer: a batch first takes an
+ * advisory lock per street, so two processes' batches of one street run one after the other (the
+ * later finds what the earlier wrote and skips it) and a pass never leaves a street out. The
+ * statement itself never writes an event twice. Returns the ids of the events written.
  */
-export async function escalate(db: Db, now: Date): Promise<{ remind: number[]; supervise: number[] }> {
+export async function escalate(db: Db, now: Date, batch = ESCALATION_BATCH): Promise<{ remind: number[]; supervise: number[] }> {
   const out = { remind: [] as number[], supervise: [] as number[] }
-  const written: [street: number, ids: number[]][] = []
-  await db.tx(async (q) => {
-    const [lock] = await q.query<{ ok: boolean }>("SELECT pg_try_advisory_xact_lock(hashtext('civic-grid:escalation')) AS ok")
-    if (!lock.ok) return
-    const streets = await q.query<{ id: number }>('SELECT id FROM streets ORDER BY id')
-    for (const { id: street } of streets) {
-      for (const kind of ['remind', 'supervise'] as const) {
-        const ids = (await q.query<{ id: number }>(Q.escalate, [street, now, kind])).map((r) => r.id)
+  const streets = await db.query<{ id: number }>('SELECT id FROM streets ORDER BY id')
+  for (const { id: street } of streets) {
+    for (const kind of ['remind', 'supervise'] as const) {
+      for (;;) {
+        const ids = await db.tx(async (q) => {
+          await q.query("SELECT pg_advisory_xact_lock(hashtext('civic-grid:escalation'), $1)", [street])
+          return (await q.query<{ id: number }>(Q.escalate, [street, now, kind, batch])).map((r) => r.id)
+        })
         out[kind].push(...ids)
-        written.push([street, ids])
+        await publishEvents(db, street, now, ids)
+        if (ids.length < batch) break
       }
     }
-  })
-  for (const [street, ids] of written) await publishEvents(db, street, now, ids)
+  }
   return out
 }
 
