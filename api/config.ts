@@ -34,6 +34,8 @@ const schema = z.object({
   ADMIN_PASSWORD: z.string().min(8).optional(),
   SEED: z.enum(['dongtang', 'district', 'none']).default('dongtang'),
   PUBLIC_READS: z.enum(['true', 'false']).default('true'),
+  // Run a report's write path on every database connection before serving (api/load/warm.ts).
+  WARM_CONNECTIONS: z.enum(['true', 'false']).default('true'),
   TRUST_PROXY: list.refine((xs) => xs.every(isAddressOrBlock), 'a comma-separated list of addresses or CIDR blocks').optional(),
   ALLOWED_HOSTS: list.optional(),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
@@ -72,6 +74,8 @@ export type Config = {
   seed: 'dongtang' | 'district' | 'none'
   /** Whether the street's public figures (layers, aggregates, the issue list) are readable without a login. */
   publicReads: boolean
+  /** Whether the server warms its database connections on a report's write path before it serves. */
+  warmConnections: boolean
   /** Proxies (addresses, CIDR blocks) whose X-Forwarded-For / X-Forwarded-Proto are believed. */
   trustProxy: string[]
   /** Host names (lower case, no port) the server answers for; ['*'] answers any. */
@@ -135,6 +139,7 @@ export function loadConfig(env: Record<string, string | undefined>, machine: () 
     adminPassword: e.ADMIN_PASSWORD,
     seed: e.SEED,
     publicReads: e.PUBLIC_READS === 'true',
+    warmConnections: e.WARM_CONNECTIONS === 'true',
     trustProxy: e.TRUST_PROXY ?? [],
     allowedHosts: [...new Set(hosts.map((h) => h.toLowerCase().replace(/^\[(.*)\]$/, '$1')))],
     cookieSecure: e.COOKIE_SECURE,

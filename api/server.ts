@@ -62,7 +62,7 @@ const reads = config.replicaUrl ? await openReplica(db, config.replicaUrl, log) 
 const app = buildApp({ db, config, now: () => new Date(), reads }, { webRoot })
 // Every connection plans the report's statements and triggers once, before the server answers
 // rather than in front of its first users (api/load/warm.ts).
-await warmConnections(db, () => new Date(), log)
+if (config.warmConnections) await warmConnections(db, () => new Date(), log)
 // 催办/督办: one pass a minute over every street's open issues, writing events and pushing them live.
 const stopEscalation = startEscalation(db, () => new Date())
 // The embedded database has no autovacuum: the server vacuums it after writes (a server does its own).

@@ -1,0 +1,125 @@
+/**
+ * The first reports after the server starts (WARM_CONNECTIONS, api/load/warm.ts): the server (a
+ * child process, as `npm start` runs it) on a copy of the kept database of 东塘 with BENCH_SIZE
+ * generated issues, started with and without warming its connections, in turn, BENCH_RUNS times
+ * each. After the start settles (its first escalation pass), one report, then two more one by one,
+ * then two rounds of as many at once as the pool holds. Prints the time to ready and the reports'
+ * latencies per round (median over runs of each round's median and maximum).
+ *
+ * BENCH_SIZE (100000), BENCH_ENGINES (postgres,pglite), BENCH_RUNS (3), BENCH_SETTLE_MS (5000);
+ * BENCH_DATABASE_URL names the server (bench/analysis/db.ts keep mode).
+ */
+import * as turf from '@turf/turf'
+import { cp, rm } from 'node:fs/promises'
+import os from 'node:os'
+import { join } from 'node:path'
+import type { FeatureCollection, Polygon } from 'geojson'
+import pg from 'pg'
+import type { Engine } from '../../db/adapter.ts'
+import { spawnServer } from '../../db/testing/server-process.ts'
+import { loadedDb, SERVER } from '../analysis/db.ts'
+
+const SIZE = Number(process.env.BENCH_SIZE ?? 100_000)
+const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',') as Engine[]
+const RUNS = Number(process.env.BENCH_RUNS ?? 3)
+const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 5000)
+const POOL = 10
+const PASSWORD = 'bench-admin-password-first'
+const ROUNDS = ['1st', '2nd, 3rd', `${POOL} at once`, `${POOL} at once again`] as const
+
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+const load = () =>
+  os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')
+
+/** A fresh copy of the kept database and the server environment that opens it. */
+async function copyOf(engine: Engine, n: number): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
+  const stem = process.env.BENCH_KEEP_AS ?? 'cgm_bench'
+  const copy = `${stem}_first_${process.pid}_${n}`
+  if (engine === 'pglite') {
+    const dir = join(os.tmpdir(), copy)
+    await cp(join(os.tmpdir(), `${stem.replaceAll('_', '-')}-${SIZE}`), join(dir, 'pglite'), { recursive: true })
+    return { env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) }
+  }
+  const admin = async (sql: string) => {
+    const c = new pg.Client({ connectionString: SERVER })
+    await c.connect()
+    await c.query(sql)
+    await c.end()
+  }
+  await admin(`CREATE DATABASE ${copy} TEMPLATE ${stem}_${SIZE}`)
+  return {
+    env: { DATABASE_URL: Object.assign(new URL(SERVER), { pathname: `/${copy}` }).toString() },
+    drop: () => admin(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`),
+  }
+}
+
+/** One start: ready time, then each round's latencies. */
+async function once(engine: Engine, warm: boolean, n: number): Promise<{ readyMs: number; rounds: number[][] }> {
+  const db = await copyOf(engine, n)
+  try {
+    const t0 = performance.now()
+    const server = await spawnServer({ ...db.env, SEED: 'none', ADMIN_PASSWORD: PASSWORD, WARM_CONNECTIONS: String(warm) })
+    const readyMs = performance.now() - t0
+    try {
+      const login = await fetch(`${server.url}/api/v1/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
+      })
+      if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`)
+      const cookie = login.headers.get('set-cookie')!.split(';')[0]
+      const grids = (await (await fetch(`${server.url}/api/v1/layers/grids`, { headers: { cookie } })).json()) as FeatureCollection<Polygon>
+      const points = grids.features.map((g) => turf.pointOnFeature(g).geometry.coordinates)
+      await new Promise((r) => setTimeout(r, SETTLE_MS))
+      let k = 0
+      const report = async () => {
+        const [lon, lat] = points[k++ % points.length]
+        const t = performance.now()
+        const res = await fetch(`${server.url}/api/v1/issues`, {
+          method: 'POST',
+          headers: { cookie, 'content-type': 'application/json' },
+          body: JSON.stringify({ lon, lat, category: 'clutter', description: 'bench: first writes' }),
+        })
+        await res.arrayBuffer()
+        if (res.status !== 201) throw new Error(`report: ${res.status}`)
+        return performance.now() - t
+      }
+      const rounds: number[][] = [[await report()], [await report(), await report()]]
+      for (let r = 0; r < 2; r++) rounds.push(await Promise.all(Array.from({ length: POOL }, report)))
+      return { readyMs, rounds }
+    } finally {
+      await server.stop()
+    }
+  } finally {
+    await db.drop()
+  }
+}
+
+console.log(`machine: ${os.cpus().length} × ${os.cpus()[0]?.model}, Node ${process.version}`)
+for (const engine of ENGINES) {
+  const b = await loadedDb(engine, SIZE, (m) => console.log(m), true)
+  await b.drop() // keep mode: closes the handle and leaves the loaded data
+  console.log(`${engine} ${SIZE}: start ${new Date().toISOString()}, load average ${load()}`)
+  const got = new Map<boolean, Awaited<ReturnType<typeof once>>[]>([
+    [true, []],
+    [false, []],
+  ])
+  // Alternating, so both see the same machine.
+  for (let i = 0; i < RUNS; i++) for (const warm of [false, true]) got.get(warm)!.push(await once(engine, warm, 2 * i + Number(warm)))
+  console.log(`${engine} ${SIZE}: end ${new Date().toISOString()}, load average ${load()}`)
+  console.log(`| engine | warm | ready | ${ROUNDS.map((r) => `${r}: median / max`).join(' | ')} |`)
+  console.log(`|---|---|---:|${ROUNDS.map(() => '---:').join('|')}|`)
+  for (const warm of [false, true]) {
+    const runs = got.get(warm)!
+    const cells = ROUNDS.map((_, r) => {
+      const med = median(runs.map((x) => median(x.rounds[r])))
+      const max = median(runs.map((x) => Math.max(...x.rounds[r])))
+      return `${med.toFixed(0)} / ${max.toFixed(0)} ms`
+    })
+    console.log(`| ${engine} | ${warm ? 'on' : 'off'} | ${(median(runs.map((x) => x.readyMs)) / 1000).toFixed(1)} s | ${cells.join(' | ')} |`)
+  }
+}
+process.exit(0)
