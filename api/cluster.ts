@@ -3,7 +3,8 @@
  * cluster module. The primary migrates, seeds and creates accounts once, then forks the workers
  * (each runs api/server.ts as a single process would) and starts a new one when one dies. What
  * the processes share lives in the database: sessions, login limits, live events (LISTEN/NOTIFY,
- * api/stream/bus.ts), the read cache's data version, one escalation pass at a time (advisory lock).
+ * api/stream/bus.ts), the read cache's data version, the escalation's batches one street at a time
+ * (an advisory lock per street).
  */
 import cluster, { type Worker } from 'node:cluster'
 import { bootDb } from '../db/bootstrap.ts'

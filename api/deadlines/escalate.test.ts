@@ -67,12 +67,37 @@ describe('a pass after hours away', () => {
     const db = await testDb()
     const due = []
     for (let i = 0; i < 5; i++) due.push((await report({ category: 'exposed_garbage', reported_at: '2026-11-19T14:00:00+08:00' })).body.id as number)
-    const first = await escalate(db, TEST_NOW, 2)
-    for (const id of due) expect((await escalations(id)).map((e: { action: string }) => e.action)).toEqual(['remind'])
-    expect(first.remind.length).toBeGreaterThanOrEqual(due.length)
-    expect(new Set(first.remind).size).toBe(first.remind.length)
-    const again = await escalate(db, TEST_NOW, 2)
-    expect(again.remind).toEqual([])
+    // Servers other test files start on the shared server database escalate on the real clock,
+    // which may add a 督办: what must hold is one 催办 per issue.
+    const reminders = async (id: number) => (await escalations(id)).filter((e: { action: string }) => e.action === 'remind').length
+    await escalate(db, TEST_NOW, 2)
+    for (const id of due) expect(await reminders(id)).toBe(1)
+    await escalate(db, TEST_NOW, 2)
+    for (const id of due) expect(await reminders(id)).toBe(1)
+  })
+
+  it('skips an issue a transition holds, without waiting, and takes it in the next pass', async () => {
+    const db = await testDb()
+    const held = (await report({ category: 'exposed_garbage', reported_at: '2026-11-19T14:00:00+08:00' })).body.id as number
+    const free = (await report({ category: 'exposed_garbage', reported_at: '2026-11-19T14:00:00+08:00' })).body.id as number
+    const actions = async (id: number) => (await escalations(id)).map((e: { action: string }) => e.action).filter((a: string) => a === 'remind')
+    if (process.env.TEST_ENGINE === 'postgres') {
+      const other = new pg.Client({ connectionString: process.env.CGM_PG_URL })
+      await other.connect()
+      try {
+        await other.query('BEGIN')
+        await other.query('SELECT id FROM issues WHERE id = $1 FOR UPDATE', [held])
+        await escalate(db, TEST_NOW)
+        expect(await actions(held)).toEqual([])
+        expect(await actions(free)).toEqual(['remind'])
+      } finally {
+        await other.query('ROLLBACK')
+        await other.end()
+      }
+    }
+    await escalate(db, TEST_NOW)
+    expect(await actions(held)).toEqual(['remind'])
+    expect(await actions(free)).toEqual(['remind'])
   })
 
   it.skipIf(process.env.TEST_ENGINE !== 'postgres')(
@@ -93,7 +118,7 @@ describe('a pass after hours away', () => {
         expect(await escalations(id)).toEqual([])
         await other.query('COMMIT')
         await pass
-        expect((await escalations(id)).map((e: { action: string }) => e.action)).toEqual(['remind'])
+        expect((await escalations(id)).filter((e: { action: string }) => e.action === 'remind')).toHaveLength(1)
       } finally {
         await other.end()
       }

@@ -7,7 +7,7 @@ import { type Db, describeError } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { publishEvents } from '../stream/publish.ts'
 
-const Q = { escalate: sql(import.meta.url, 'escalate.sql') }
+const Q = { due: sql(import.meta.url, 'escalate-due.sql'), escalate: sql(import.meta.url, 'escalate.sql') }
 
 /** At most this many issues per statement and transaction (see escalate.sql). */
 export const ESCALATION_BATCH = 100
@@ -17,8 +17,9 @@ export const ESCALATION_BATCH = 100
  * in a transaction of its own, until one finds fewer; each batch's events are pushed live once it
  * has committed. Several API processes on one server each run the timer: a batch first takes an
  * advisory lock per street, so two processes' batches of one street run one after the other (the
- * later finds what the earlier wrote and skips it) and a pass never leaves a street out. The
- * statement itself never writes an event twice. Returns the ids of the events written.
+ * later finds what the earlier wrote and skips it) and a pass never leaves a street out. A batch
+ * locks its issues before it writes events, as a transition does, and skips an issue a transition
+ * holds (the next pass takes it). Nothing is written twice. Returns the ids of the events written.
  */
 export async function escalate(db: Db, now: Date, batch = ESCALATION_BATCH): Promise<{ remind: number[]; supervise: number[] }> {
   const out = { remind: [] as number[], supervise: [] as number[] }
@@ -26,13 +27,15 @@ export async function escalate(db: Db, now: Date, batch = ESCALATION_BATCH): Pro
   for (const { id: street } of streets) {
     for (const kind of ['remind', 'supervise'] as const) {
       for (;;) {
-        const ids = await db.tx(async (q) => {
+        const { picked, ids } = await db.tx(async (q) => {
           await q.query("SELECT pg_advisory_xact_lock(hashtext('civic-grid:escalation'), $1)", [street])
-          return (await q.query<{ id: number }>(Q.escalate, [street, now, kind, batch])).map((r) => r.id)
+          const due = (await q.query<{ id: number }>(Q.due, [street, now, kind, batch])).map((r) => r.id)
+          if (!due.length) return { picked: 0, ids: [] }
+          return { picked: due.length, ids: (await q.query<{ id: number }>(Q.escalate, [street, now, kind, due])).map((r) => r.id) }
         })
         out[kind].push(...ids)
         await publishEvents(db, street, now, ids)
-        if (ids.length < batch) break
+        if (picked < batch) break
       }
     }
   }

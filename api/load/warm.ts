@@ -3,10 +3,19 @@
  * plans each statement, and each statement in the issue triggers (grid, rollups, day marks, cells,
  * hexes, coverage, campaigns, commit order), the first time it runs them: measured on 10⁵ issues, a
  * new connection's first report took 0.1–0.4 s alone and up to 1.7 s while others read, later ones
- * 5–40 ms. So on every connection, in a transaction that is rolled back: a report of the street's
- * first category and one of bike parking, the reads of a report's answer (timeline, duplicates),
- * and the 交办 of each. Nothing stays behind; the sequences move on (issue and event numbers skip
- * those values, as after any failed write).
+ * 5–40 ms. So on every connection, in a transaction that is rolled back:
+ *
+ * 1. issues of the street's first category and of bike parking inserted and assigned without events
+ *    (the triggers' insert and update statements), rolled back to a savepoint at once: this takes
+ *    neither 0190's event lock nor a notice counter, and gives back the rollup rows it touched;
+ * 2. the same reports through the report's own path (place, deadline, issue and event) and the reads
+ *    of its answer (timeline, duplicates). From here the event lock is held until the rollback, for
+ *    statements already planned.
+ *
+ * A warm-up never takes a notice counter after the event lock: a 交办 takes them the other way round,
+ * and the two would deadlock. Its connection is named `civic-grid:warm` in pg_stat_activity meanwhile.
+ * Nothing stays behind; the sequences move on (issue and event numbers skip those values, as after
+ * any failed write).
  */
 import type { Db, Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
@@ -14,15 +23,24 @@ import type { User } from '../auth/user.ts'
 import { insertIssue } from '../issues/create.ts'
 import { issueDetail } from '../issues/detail.ts'
 import { duplicates } from '../issues/duplicates.ts'
-import { applyTransition } from '../issues/transition.ts'
 
-const Q = { site: sql(import.meta.url, 'warm-site.sql') }
+const Q = {
+  site: sql(import.meta.url, 'warm-site.sql'),
+  issues: sql(import.meta.url, 'warm-issues.sql'),
+  assign: sql(import.meta.url, 'warm-assign.sql'),
+}
+
+/** What pg_stat_activity calls a connection while it warms. */
+export const WARM_APPLICATION = 'civic-grid:warm'
 
 interface Site {
   street_id: number
   lon: number
   lat: number
+  grid_code: string
+  community_code: string
   category: string
+  group_code: string
   bike: boolean
 }
 
@@ -30,14 +48,21 @@ interface Site {
 export async function warmWrites(q: Queryable, now: Date): Promise<void> {
   const [site] = await q.query<Site>(Q.site)
   if (!site) return
+  await q.query(`SET LOCAL application_name = '${WARM_APPLICATION}'`)
   const street = site.street_id
+  const categories = [...new Set([site.category, ...(site.bike ? ['bike_parking'] : [])])]
+  await q.query('SAVEPOINT warm_triggers')
+  const ids = (
+    await q.query<{ id: number }>(Q.issues, [street, site.lon, site.lat, site.grid_code, site.community_code, site.group_code, now, categories])
+  ).map((r) => r.id)
+  await q.query(Q.assign, [street, ids])
+  await q.query('ROLLBACK TO SAVEPOINT warm_triggers')
   const user: User = { street_id: street, username: '系统', role: 'admin', grids: [], group_code: null }
-  for (const category of new Set([site.category, ...(site.bike ? ['bike_parking'] : [])])) {
+  for (const category of categories) {
     const body = { lon: site.lon, lat: site.lat, crs: 'wgs84' as const, category, description: '连接预热', source: 'inspection' as const }
     const { id } = await insertIssue(q, street, body, user, now)
     await issueDetail(q, street, id, now)
     await duplicates(q, street, id, null)
-    await applyTransition(q, street, id, { action: 'assign' }, user, now)
   }
 }
 
