@@ -10,14 +10,12 @@
  * BENCH_DATABASE_URL names the server (bench/analysis/db.ts keep mode).
  */
 import * as turf from '@turf/turf'
-import { cp, rm } from 'node:fs/promises'
 import os from 'node:os'
-import { join } from 'node:path'
 import type { FeatureCollection, Polygon } from 'geojson'
-import pg from 'pg'
 import type { Engine } from '../../db/adapter.ts'
 import { spawnServer } from '../../db/testing/server-process.ts'
-import { loadedDb, SERVER } from '../analysis/db.ts'
+import { loadedDb } from '../analysis/db.ts'
+import { keptCopy, signIn } from '../analysis/server-copy.ts'
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 100_000)
 const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',') as Engine[]
@@ -34,43 +32,15 @@ const load = () =>
     .map((l) => l.toFixed(1))
     .join(' ')
 
-/** A fresh copy of the kept database and the server environment that opens it. */
-async function copyOf(engine: Engine, n: number): Promise<{ env: Record<string, string>; drop: () => Promise<void> }> {
-  const stem = process.env.BENCH_KEEP_AS ?? 'cgm_bench'
-  const copy = `${stem}_first_${process.pid}_${n}`
-  if (engine === 'pglite') {
-    const dir = join(os.tmpdir(), copy)
-    await cp(join(os.tmpdir(), `${stem.replaceAll('_', '-')}-${SIZE}`), join(dir, 'pglite'), { recursive: true })
-    return { env: { DATA_DIR: dir }, drop: () => rm(dir, { recursive: true, force: true }) }
-  }
-  const admin = async (sql: string) => {
-    const c = new pg.Client({ connectionString: SERVER })
-    await c.connect()
-    await c.query(sql)
-    await c.end()
-  }
-  await admin(`CREATE DATABASE ${copy} TEMPLATE ${stem}_${SIZE}`)
-  return {
-    env: { DATABASE_URL: Object.assign(new URL(SERVER), { pathname: `/${copy}` }).toString() },
-    drop: () => admin(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`),
-  }
-}
-
 /** One start: ready time, then each round's latencies. */
 async function once(engine: Engine, warm: boolean, n: number): Promise<{ readyMs: number; rounds: number[][] }> {
-  const db = await copyOf(engine, n)
+  const db = await keptCopy(engine, SIZE, `first_${process.pid}_${n}`)
   try {
     const t0 = performance.now()
     const server = await spawnServer({ ...db.env, SEED: 'none', ADMIN_PASSWORD: PASSWORD, WARM_CONNECTIONS: String(warm) })
     const readyMs = performance.now() - t0
     try {
-      const login = await fetch(`${server.url}/api/v1/auth/login`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-      })
-      if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`)
-      const cookie = login.headers.get('set-cookie')!.split(';')[0]
+      const cookie = await signIn(server.url, PASSWORD)
       const grids = (await (await fetch(`${server.url}/api/v1/layers/grids`, { headers: { cookie } })).json()) as FeatureCollection<Polygon>
       const points = grids.features.map((g) => turf.pointOnFeature(g).geometry.coordinates)
       await new Promise((r) => setTimeout(r, SETTLE_MS))

@@ -11,14 +11,12 @@
  * (bench/analysis/db.ts keep mode: `cgm_bench_<size>`, `<tmp>/cgm-bench-<size>`; BENCH_KEEP_AS).
  */
 import * as turf from '@turf/turf'
-import { cp, rm } from 'node:fs/promises'
 import os from 'node:os'
-import { join } from 'node:path'
 import type { FeatureCollection, Polygon } from 'geojson'
-import pg from 'pg'
 import type { Engine } from '../../db/adapter.ts'
 import { spawnServer } from '../../db/testing/server-process.ts'
-import { loadedDb, NOW, SERVER } from '../analysis/db.ts'
+import { loadedDb, NOW } from '../analysis/db.ts'
+import { keptCopy, signIn } from '../analysis/server-copy.ts'
 import { squareAt } from '../../db/testing/geo.ts'
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 100_000)
@@ -49,27 +47,7 @@ async function run(engine: Engine): Promise<void> {
   const b = await loadedDb(engine, SIZE, (m) => console.log(m), true)
   await b.drop() // keep mode: closes the handle and leaves the loaded data
   // The writes go to a copy, so the kept database stays at SIZE issues for the next run.
-  const stem = process.env.BENCH_KEEP_AS ?? 'cgm_bench'
-  const copy = `${stem}_live_${process.pid}`
-  let env: Record<string, string>
-  let dropCopy: () => Promise<void>
-  if (engine === 'pglite') {
-    // The server keeps its embedded database in DATA_DIR/pglite (db/boot.ts).
-    const dir = join(os.tmpdir(), copy)
-    await cp(join(os.tmpdir(), `${stem.replaceAll('_', '-')}-${SIZE}`), join(dir, 'pglite'), { recursive: true })
-    env = { DATA_DIR: dir }
-    dropCopy = () => rm(dir, { recursive: true, force: true })
-  } else {
-    const admin = async (sql: string) => {
-      const c = new pg.Client({ connectionString: SERVER })
-      await c.connect()
-      await c.query(sql)
-      await c.end()
-    }
-    await admin(`CREATE DATABASE ${copy} TEMPLATE ${stem}_${SIZE}`)
-    env = { DATABASE_URL: Object.assign(new URL(SERVER), { pathname: `/${copy}` }).toString() }
-    dropCopy = () => admin(`DROP DATABASE IF EXISTS ${copy} WITH (FORCE)`)
-  }
+  const { env, drop: dropCopy } = await keptCopy(engine, SIZE, `live_${process.pid}`)
   try {
     await measure(engine, env)
   } finally {
@@ -82,13 +60,7 @@ async function measure(engine: Engine, env: Record<string, string>): Promise<voi
   // limit per caller (api/load/analysis.ts) is raised to the number of readers accordingly.
   const server = await spawnServer({ ...env, SEED: 'none', ADMIN_PASSWORD: PASSWORD, ANALYSIS_PER_CALLER: String(READERS) })
   try {
-    const login = await fetch(`${server.url}/api/v1/auth/login`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-    })
-    if (login.status !== 200) throw new Error(`login: ${login.status} ${await login.text()}`)
-    const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    const cookie = await signIn(server.url, PASSWORD)
     const json = { cookie, 'content-type': 'application/json' }
     const grids = (await (await fetch(`${server.url}/api/v1/layers/grids`, { headers: { cookie } })).json()) as FeatureCollection<Polygon>
     const centre = turf.center(grids).geometry.coordinates
