@@ -27,15 +27,14 @@ export async function escalate(db: Db, now: Date, batch = ESCALATION_BATCH): Pro
   for (const { id: street } of streets) {
     for (const kind of ['remind', 'supervise'] as const) {
       for (;;) {
-        const { picked, ids } = await db.tx(async (q) => {
+        const ids = await db.tx(async (q) => {
           await q.query("SELECT pg_advisory_xact_lock(hashtext('civic-grid:escalation'), $1)", [street])
           const due = (await q.query<{ id: number }>(Q.due, [street, now, kind, batch])).map((r) => r.id)
-          if (!due.length) return { picked: 0, ids: [] }
-          return { picked: due.length, ids: (await q.query<{ id: number }>(Q.escalate, [street, now, kind, due])).map((r) => r.id) }
+          return due.length ? (await q.query<{ id: number }>(Q.escalate, [street, now, kind, due])).map((r) => r.id) : []
         })
         out[kind].push(...ids)
         await publishEvents(db, street, now, ids)
-        if (picked < batch) break
+        if (ids.length < batch) break
       }
     }
   }

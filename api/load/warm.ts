@@ -48,7 +48,7 @@ interface Site {
 export async function warmWrites(q: Queryable, now: Date): Promise<void> {
   const [site] = await q.query<Site>(Q.site)
   if (!site) return
-  await q.query(`SET LOCAL application_name = '${WARM_APPLICATION}'`)
+  await q.query("SELECT set_config('application_name', $1, true)", [WARM_APPLICATION])
   const street = site.street_id
   const categories = [...new Set([site.category, ...(site.bike ? ['bike_parking'] : [])])]
   await q.query('SAVEPOINT warm_triggers')
