@@ -259,8 +259,9 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
    */
   const warm = async (fn: (q: Queryable) => Promise<void>): Promise<number> => {
     const runs = await Promise.allSettled(Array.from({ length: max }, async () => rolledBack((f) => tx(f), fn)))
-    const failed = runs.find((r) => r.status === 'rejected')
-    if (failed && runs.every((r) => r.status === 'rejected')) throw failed.reason
+    const failed = runs.filter((r) => r.status === 'rejected')
+    if (failed.length === runs.length) throw failed[0].reason
+    if (failed.length) log(`warm-up failed on ${failed.length} of ${runs.length} connection(s): ${(failed[0].reason as Error).message}`)
     return runs.filter((r) => r.status === 'fulfilled').length
   }
 

@@ -2,9 +2,10 @@
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
 import { rolledBack } from '../../db/adapter.ts'
+import { openPostgres } from '../../db/postgres.ts'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
-import { warmWrites } from './warm.ts'
+import { rewarmAfterReconnect, warmWrites } from './warm.ts'
 
 const WARM_NOTE = '连接预热'
 const onServer = process.env.TEST_ENGINE === 'postgres'
@@ -73,6 +74,51 @@ describe('warming a connection on the write path', () => {
     } finally {
       await holder.query('ROLLBACK')
       await holder.end()
+    }
+  })
+
+  it.runIf(onServer)('warms the new connections again when the listener comes back after losing the server', async () => {
+    // A pool of its own, named, so that only its connections are cut: as a restart cuts them all.
+    const name = `cgm-rewarm-${process.pid}`
+    const url = new URL(process.env.CGM_PG_URL!)
+    url.searchParams.set('application_name', name)
+    const logged: string[] = []
+    const db = await openPostgres(url.toString(), 3, (m) => logged.push(m))
+    const stop = rewarmAfterReconnect(
+      db,
+      () => TEST_NOW,
+      (m) => logged.push(m),
+    )
+    try {
+      await db.query('SELECT 1')
+      const cut = async () =>
+        (
+          await db.tx((q) =>
+            q.query<{ n: number }>(
+              'SELECT count(pg_terminate_backend(pid))::int AS n FROM pg_stat_activity WHERE application_name LIKE $1 AND pid <> pg_backend_pid()',
+              [`${name}%`],
+            ),
+          )
+        )[0].n
+      // Wait until the listener is connected, so that cutting it is a loss it comes back from.
+      for (
+        let i = 0;
+        i < 50 &&
+        !(await db.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE application_name = $1', [`${name}:listen`]))[0].n;
+        i++
+      )
+        await new Promise((r) => setTimeout(r, 100))
+      expect(logged.filter((m) => m.startsWith('warmed'))).toEqual([])
+      expect(await cut()).toBeGreaterThanOrEqual(1)
+      const deadline = Date.now() + 20_000
+      while (Date.now() < deadline && !logged.some((m) => m.startsWith('warmed'))) await new Promise((r) => setTimeout(r, 100))
+      expect(logged.filter((m) => m.startsWith('warmed'))).toEqual([expect.stringMatching(/^warmed 3 connection\(s\) on the write path/)])
+      // Nothing of it stays.
+      const [{ left }] = await db.query<{ left: number }>('SELECT count(*)::int AS left FROM issues WHERE description = $1', [WARM_NOTE])
+      expect(left).toBe(0)
+    } finally {
+      stop()
+      await db.close()
     }
   })
 })

@@ -13,11 +13,13 @@
  *    statements already planned.
  *
  * A warm-up never takes a notice counter after the event lock: a 交办 takes them the other way round,
- * and the two would deadlock. Its connection is named `civic-grid:warm` in pg_stat_activity meanwhile.
+ * and the two would deadlock. Warm-ups run one at a time (an advisory lock held to the rollback): step
+ * 1 locks two categories' rollup rows in one statement, and two warm-ups at once deadlocked in one run
+ * of three, leaving a connection cold. Its connection is named `civic-grid:warm` in pg_stat_activity meanwhile.
  * Nothing stays behind; the sequences move on (issue and event numbers skip those values, as after
  * any failed write).
  */
-import type { Db, Queryable } from '../../db/adapter.ts'
+import { RESYNC_CHANNEL, type Db, type Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import type { User } from '../auth/user.ts'
 import { insertIssue } from '../issues/create.ts'
@@ -49,6 +51,9 @@ export async function warmWrites(q: Queryable, now: Date): Promise<void> {
   const [site] = await q.query<Site>(Q.site)
   if (!site) return
   await q.query("SELECT set_config('application_name', $1, true)", [WARM_APPLICATION])
+  // One warm-up at a time across connections and processes: two would lock the same rollup rows
+  // across two categories in step 1 while one holds the event lock in step 2, and deadlock.
+  await q.query("SELECT pg_advisory_xact_lock(hashtext('civic-grid:warm'))")
   const street = site.street_id
   const categories = [...new Set([site.category, ...(site.bike ? ['bike_parking'] : [])])]
   await q.query('SAVEPOINT warm_triggers')
@@ -76,4 +81,19 @@ export async function warmConnections(db: Db, now: () => Date, log: (m: string) 
   } catch (err) {
     log(`warming the connections failed (${(err as Error).message}); they warm as they are used`)
   }
+}
+
+/**
+ * Warms the connections again each time the change listener comes back after losing the server (a
+ * restart, a failover): the pool's connections were lost with it, and the new ones would be cold in
+ * front of the first reporters. One warm-up at a time; a reconnection during one adds none.
+ */
+export function rewarmAfterReconnect(db: Db, now: () => Date, log: (m: string) => void): () => void {
+  if (!db.warm || !db.onNotify) return () => {}
+  let running = false
+  return db.onNotify(RESYNC_CHANNEL, () => {
+    if (running) return
+    running = true
+    void warmConnections(db, now, log).finally(() => (running = false))
+  })
 }
