@@ -108,21 +108,26 @@ describe('/admin/categories and /admin/calendar', () => {
 
   it('a holiday or 调休 working day added or removed moves the next deadline', async () => {
     await call('PATCH', '/admin/categories/clutter', { time_limit_value: 1, time_limit_unit: 'work_days' }, admin)
-    expect((await call('PUT', '/admin/calendar/2026-11-20', { kind: 'holiday', name: '测试假日' }, admin)).status).toBe(200)
-    // Friday off → the next working day is Monday.
-    expect((await report(THURSDAY)).deadline).toBe('2026-11-23T17:30:00+08:00')
-    await call('PUT', '/admin/calendar/2026-11-21', { kind: 'workday', name: '测试调休' }, admin)
-    // The Saturday is now a working day.
-    expect((await report(THURSDAY)).deadline).toBe('2026-11-21T17:30:00+08:00')
-    const year = (await call('GET', '/admin/calendar?year=2026', undefined, admin)).body
-    expect(year.days.filter((d: Json) => d.day.startsWith('2026-11-2'))).toEqual([
-      { day: '2026-11-20', kind: 'holiday', name: '测试假日' },
-      { day: '2026-11-21', kind: 'workday', name: '测试调休' },
-    ])
-    expect((await call('DELETE', '/admin/calendar/2026-11-20', undefined, admin)).status).toBe(200)
-    expect((await call('DELETE', '/admin/calendar/2026-11-21', undefined, admin)).status).toBe(200)
-    expect((await report(THURSDAY)).deadline).toBe('2026-11-20T17:30:00+08:00')
-    expect((await audited('calendar_day_deleted', '2026-11-21'))[0].detail.before.kind).toBe('workday')
+    try {
+      expect((await call('PUT', '/admin/calendar/2026-11-20', { kind: 'holiday', name: '测试假日' }, admin)).status).toBe(200)
+      // Friday off → the next working day is Monday.
+      expect((await report(THURSDAY)).deadline).toBe('2026-11-23T17:30:00+08:00')
+      await call('PUT', '/admin/calendar/2026-11-21', { kind: 'workday', name: '测试调休' }, admin)
+      // The Saturday is now a working day.
+      expect((await report(THURSDAY)).deadline).toBe('2026-11-21T17:30:00+08:00')
+      const year = (await call('GET', '/admin/calendar?year=2026', undefined, admin)).body
+      expect(year.days.filter((d: Json) => d.day.startsWith('2026-11-2'))).toEqual([
+        { day: '2026-11-20', kind: 'holiday', name: '测试假日' },
+        { day: '2026-11-21', kind: 'workday', name: '测试调休' },
+      ])
+      expect((await call('DELETE', '/admin/calendar/2026-11-20', undefined, admin)).status).toBe(200)
+      expect((await call('DELETE', '/admin/calendar/2026-11-21', undefined, admin)).status).toBe(200)
+      expect((await report(THURSDAY)).deadline).toBe('2026-11-20T17:30:00+08:00')
+      expect((await audited('calendar_day_deleted', '2026-11-21'))[0].detail.before.kind).toBe('workday')
+    } finally {
+      // A failure above must not leave the test clock's Friday a holiday for the deadline tests after it.
+      await (await testDb()).query("DELETE FROM calendar_days WHERE day IN ('2026-11-20', '2026-11-21') AND name LIKE '测试%'")
+    }
   })
 
   it('lists a year as stored and refuses bad days, kinds, limits and groups without writing', async () => {
