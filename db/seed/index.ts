@@ -25,7 +25,13 @@ const BATCH = 2000
  * (nearly empty) and read the events of every issue of a batch by a scan of the whole table. Loading
  * 10⁵ issues took 1,542 s that way. ANALYZE inside the transaction counts its own new rows.
  */
-const GROWING = 'issues, issue_events, issue_day_marks, issue_day_cells, issue_rollup, issue_cells, issue_hexes, issue_day_indicators'
+const GROWING = "SELECT string_agg(quote_ident(t), ', ') AS tables FROM unnest(issue_data_tables()) t"
+
+/** ANALYZE of the tables issue writes fill: 0333's issue_data_tables(), the one list of them. */
+async function analyseGrowing(q: Queryable): Promise<void> {
+  const [{ tables }] = await q.query<{ tables: string }>(GROWING)
+  await q.query(`ANALYZE ${tables}`)
+}
 
 /** Writes the reference data of a street (boundary, communities, grids, ledger, basemap). */
 export async function loadStreet(q: Queryable, d: StreetData): Promise<number> {
@@ -90,7 +96,7 @@ export async function loadIssues(
     batch = []
     // after the first batch, then each time the loaded issues have doubled (a handful of times)
     if (n >= 2 * analysedAt) {
-      await q.query(`ANALYZE ${GROWING}`)
+      await analyseGrowing(q)
       analysedAt = n
     }
     onProgress?.(n)
@@ -101,7 +107,7 @@ export async function loadIssues(
   }
   await flush()
   // and once at the end, so the statistics left behind count every loaded row
-  if (n > analysedAt) await q.query(`ANALYZE ${GROWING}`)
+  if (n > analysedAt) await analyseGrowing(q)
   for (const [year, last] of counters) {
     await q.query(
       `INSERT INTO notice_counters (street_id, year, last_no) VALUES ($1, $2, $3)
