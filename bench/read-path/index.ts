@@ -8,7 +8,7 @@
  * BENCH_SECONDS (5) per measurement, BENCH_ROUNDS (3), BENCH_ENGINES (pglite,postgres),
  * BENCH_SCENARIOS (all): comma-separated words, a scenario runs when its label contains one of them
  * (e.g. `mixed` or `cached,uncached`). BENCH_DATABASE_URL or TEST_DATABASE_URL: the server on which a
- * throw-away database is created.
+ * throw-away database is created. BENCH_WORKERS: API processes on the server engine (WORKERS).
  */
 import { pointOnFeature } from '@turf/turf'
 import autocannon from 'autocannon'
@@ -27,6 +27,8 @@ const ENGINES = (process.env.BENCH_ENGINES ?? 'pglite,postgres').split(',')
 const ONLY = process.env.BENCH_SCENARIOS?.split(',').filter(Boolean)
 const SERVER = process.env.BENCH_DATABASE_URL ?? process.env.TEST_DATABASE_URL
 const PASSWORD = 'bench-admin-password-read-path'
+/** BENCH_WORKERS: the server engine's API processes (`WORKERS`); unset, one. */
+const WORKERS = process.env.BENCH_WORKERS
 
 interface Figures {
   rps: number
@@ -132,7 +134,8 @@ async function engine(name: string, bare: string): Promise<void> {
       },
     }
   }
-  const server = await spawnServer({ ...db.env, SEED: 'dongtang', PUBLIC_READS: 'true', ADMIN_PASSWORD: PASSWORD })
+  const workers: Record<string, string> = name === 'postgres' && WORKERS ? { WORKERS } : {}
+  const server = await spawnServer({ ...db.env, ...workers, SEED: 'dongtang', PUBLIC_READS: 'true', ADMIN_PASSWORD: PASSWORD })
   try {
     const cookie = await login(server)
     const grids = (await (await fetch(`${server.url}/api/v1/layers/grids`)).json()) as FeatureCollection<Polygon, { code: string }>
@@ -153,7 +156,9 @@ async function engine(name: string, bare: string): Promise<void> {
       }
     }
     const bareRps = median(bareRuns.map((f) => f.rps))
-    console.log(`\n${name}: medians of ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections`)
+    console.log(
+      `\n${name}${workers.WORKERS ? ` (WORKERS=${workers.WORKERS})` : ''}: medians of ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections`,
+    )
     console.log(
       `  ${'bare Hono app'.padEnd(34)} ${fmt({ rps: bareRps, p50: median(bareRuns.map((f) => f.p50)), p99: median(bareRuns.map((f) => f.p99)), errors: 0, non2xx: 0 })}`,
     )
