@@ -17,7 +17,15 @@ export default defineConfig({
     projects: [
       ...engines.map((engine) => ({
         extends: true as const,
-        test: { name: engine, include: engine === 'pglite' ? [...dbTests, ...pureTests] : dbTests, env: { TEST_ENGINE: engine } },
+        test: {
+          name: engine,
+          include: engine === 'pglite' ? [...dbTests, ...pureTests] : dbTests,
+          env: { TEST_ENGINE: engine },
+          // The server's test files share one database, and several compare whole-database digests or
+          // counts before and after their own writes: one file at a time there. (PGlite workers each
+          // have a copy of their own; on two cores vitest runs one worker anyway.)
+          fileParallelism: engine === 'pglite',
+        },
       })),
       // Browser tests: one built app served by a real server child process, driven by Chromium.
       {

@@ -42,7 +42,7 @@ beforeAll(async () => {
 
 /**
  * Runs a check that expects answers from the cache again while it fails only because the version
- * moved meanwhile (on the server other test files write to the same database at the same time).
+ * moved meanwhile (on the server, servers other tests start write to the same database).
  */
 async function quiet(check: () => Promise<void>): Promise<void> {
   const db = await testDb()

@@ -1,7 +1,8 @@
 /**
  * The seeded test database of this worker's engine (TEST_ENGINE), opened once per worker: on PGlite a
- * private copy of the template; on PostgreSQL the one server database that every worker of the run
- * shares at the same time, so a test must not assume it is alone there.
+ * private copy of the template; on PostgreSQL the one server database of the run, which its test
+ * files take one at a time (vitest.config.ts) but share with the servers tests start, whose
+ * escalation timers write on the real clock: a test must not assume it is alone there.
  */
 import type { Db } from '../adapter.ts'
 import { openPglite } from '../pglite.ts'
