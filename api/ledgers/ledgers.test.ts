@@ -72,6 +72,8 @@ describe('GET /api/v1/ledgers/points.xlsx', () => {
 
   it("carries a point's latest 测评 score and time as GET /inspections reads them", async () => {
     // Two inspections of one point (after 2026-11-01, outside the engine comparison's window): the later one counts.
+    // In 2026-W47 after 11-18: weekly.test computes W45 and W46 from its own inspections alone, and
+    // campaigns.test counts the area's inspections of 11-16 and 11-17; test files share the database.
     const point = await pointOf('bus_stop', 1)
     const list = await checklistOf('bus_stop')
     const first = list.items[0].code as string
@@ -79,13 +81,13 @@ describe('GET /api/v1/ledgers/points.xlsx', () => {
     const a = await send(
       'POST',
       '/api/v1/inspections',
-      { point_code: point.code, items: await answers(list), at: '2026-11-09T09:00:00+08:00' },
+      { point_code: point.code, items: await answers(list), at: '2026-11-19T09:00:00+08:00' },
       inspector,
     )
     const b = await send(
       'POST',
       '/api/v1/inspections',
-      { point_code: point.code, items: await answers(list, [first], '测试'), at: '2026-11-10T10:30:00+08:00' },
+      { point_code: point.code, items: await answers(list, [first], '测试'), at: '2026-11-19T10:30:00+08:00' },
       inspector,
     )
     expect([a.status, b.status]).toEqual([201, 201])
