@@ -25,6 +25,8 @@ export default defineConfig({
           // counts before and after their own writes: one file at a time there. (PGlite workers each
           // have a copy of their own; on two cores vitest runs one worker anyway.)
           fileParallelism: engine === 'pglite',
+          // A project with another worker count runs in a group of its own (vitest refuses to mix them).
+          ...(engine === 'postgres' ? { sequence: { groupOrder: 1 } } : {}),
         },
       })),
       // Browser tests: one built app served by a real server child process, driven by Chromium.
