@@ -14,7 +14,7 @@ import { runPrimary, workersWanted } from './cluster.ts'
 import { loadConfig } from './config.ts'
 import { publicSurface } from './public/surface.ts'
 import { startEscalation } from './deadlines/escalate.ts'
-import { rewarmAfterReconnect, warmConnections } from './load/warm.ts'
+import { warmConnections } from './load/warm.ts'
 
 const t0 = performance.now()
 const config = loadConfig(process.env)
@@ -62,9 +62,7 @@ const reads = config.replicaUrl ? await openReplica(db, config.replicaUrl, log) 
 const app = buildApp({ db, config, now: () => new Date(), reads }, { webRoot })
 // Every connection plans the report's statements and triggers once, before the server answers
 // rather than in front of its first users (api/load/warm.ts).
-// After the database server comes back, the pool's new connections are warmed the same way.
 if (config.warmConnections) await warmConnections(db, () => new Date(), log)
-const stopRewarm = config.warmConnections ? rewarmAfterReconnect(db, () => new Date(), log) : () => {}
 // 催办/督办: one pass a minute over every street's open issues, writing events and pushing them live.
 const stopEscalation = startEscalation(db, () => new Date())
 // The embedded database has no autovacuum: the server vacuums it after writes (a server does its own).
@@ -92,7 +90,6 @@ for (const s of [server, publicServer]) {
 async function shutdown(signal: string) {
   log(`${signal}: closing`)
   stopEscalation()
-  stopRewarm()
   stopMaintenance()
   server.close()
   publicServer?.close()
