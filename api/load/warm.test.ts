@@ -95,8 +95,8 @@ describe('warming a connection on the write path', () => {
   })
 
   it.runIf(onServer)('warms every connection of a pool at once without a deadlock between the warm-ups', async () => {
-    // A pool of its own, so that its size is known; three rounds, as two warm-ups at once deadlocked
-    // in 2 of 4 runs before they took turns.
+    // A pool of its own, so that its size is known; three rounds, as three warm-ups at once
+    // deadlocked in 2 of 4 runs while both categories shared a statement and a savepoint.
     const logged: string[] = []
     const db = await openPostgres(process.env.CGM_PG_URL!, 4, (m) => logged.push(m))
     try {

@@ -63,6 +63,7 @@ export async function warmWrites(q: Queryable, now: Date, seen?: (id: number) =>
     ).map((r) => r.id)
     await q.query(Q.assign, [street, ids])
     await q.query('ROLLBACK TO SAVEPOINT warm_triggers')
+    await q.query('RELEASE SAVEPOINT warm_triggers')
   }
   const user: User = { street_id: street, username: '系统', role: 'admin', grids: [], group_code: null }
   for (const category of categories) {
@@ -73,6 +74,7 @@ export async function warmWrites(q: Queryable, now: Date, seen?: (id: number) =>
     await duplicates(q, street, id, null)
     await seen?.(id)
     await q.query('ROLLBACK TO SAVEPOINT warm_report')
+    await q.query('RELEASE SAVEPOINT warm_report')
   }
 }
 
