@@ -1,7 +1,7 @@
 /** The server's warm-up runs the write path a report takes, leaves nothing behind, and never waits for a 交办. */
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { rolledBack } from '../../db/adapter.ts'
+import { rolledBack, type Queryable } from '../../db/adapter.ts'
 import { openPostgres } from '../../db/postgres.ts'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
@@ -11,6 +11,10 @@ const WARM_NOTE = '连接预热'
 const onServer = process.env.TEST_ENGINE === 'postgres'
 
 type Seen = { category_code: string; status: string; actions: string[] }
+
+/** The warm-up's issues `q` sees. */
+const warmIssues = async (q: Queryable) =>
+  (await q.query<{ n: number }>('SELECT count(*)::int AS n FROM issues WHERE description = $1 AND reported_at = $2', [WARM_NOTE, TEST_NOW]))[0].n
 
 describe('warming a connection on the write path', () => {
   it('reports one issue of the first category and one of bike parking, then keeps none of it', async () => {
@@ -35,21 +39,13 @@ describe('warming a connection on the write path', () => {
             )),
           )
           // One report at a time: the other category's is not there.
-          const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM issues WHERE description = $1 AND reported_at = $2', [
-            WARM_NOTE,
-            TEST_NOW,
-          ])
-          alone.push(n)
+          alone.push(await warmIssues(q))
         })
         const after = await q.query<{ c: string }>(
           "SELECT COALESCE(string_agg(street_id || ':' || year || ':' || last_no, ',' ORDER BY street_id, year), '') AS c FROM notice_counters",
         )
         counters = before[0].c === after[0].c ? 'unchanged' : `${before[0].c} → ${after[0].c}`
-        const [{ n }] = await q.query<{ n: number }>('SELECT count(*)::int AS n FROM issues WHERE description = $1 AND reported_at = $2', [
-          WARM_NOTE,
-          TEST_NOW,
-        ])
-        leftInside = n
+        leftInside = await warmIssues(q)
       },
     )
     // The issues inserted and assigned before the event lock were rolled back to their savepoint, and

@@ -4,7 +4,7 @@
  * hexes, coverage, campaigns, commit order), the first time it runs them: measured on 10⁵ issues, a
  * new connection's first report took 0.1–0.4 s alone and up to 1.7 s while others read, later ones
  * 5–40 ms. So on every connection, in a transaction that is rolled back, for the street's first
- * category and for bike parking, one at a time:
+ * category and then for bike parking:
  *
  * 1. an issue inserted and assigned without events (the triggers' insert and update statements),
  *    rolled back to a savepoint at once: this takes neither 0190's event lock nor a notice counter;
@@ -55,26 +55,35 @@ export async function warmWrites(q: Queryable, now: Date, seen?: (id: number) =>
   if (!site) return
   await q.query("SELECT set_config('application_name', $1, true)", [WARM_APPLICATION])
   const street = site.street_id
-  const categories = [...new Set([site.category, ...(site.bike ? ['bike_parking'] : [])])]
-  for (const category of categories) {
-    await q.query('SAVEPOINT warm_triggers')
-    const ids = (
-      await q.query<{ id: number }>(Q.issues, [street, site.lon, site.lat, site.grid_code, site.community_code, site.group_code, now, [category]])
-    ).map((r) => r.id)
-    await q.query(Q.assign, [street, ids])
-    await q.query('ROLLBACK TO SAVEPOINT warm_triggers')
-    await q.query('RELEASE SAVEPOINT warm_triggers')
-  }
   const user: User = { street_id: street, username: '系统', role: 'admin', grids: [], group_code: null }
-  for (const category of categories) {
-    await q.query('SAVEPOINT warm_report')
-    const body = { lon: site.lon, lat: site.lat, crs: 'wgs84' as const, category, description: '连接预热', source: 'inspection' as const }
-    const { id } = await insertIssue(q, street, body, user, now)
-    await issueDetail(q, street, id, now)
-    await duplicates(q, street, id, null)
-    await seen?.(id)
-    await q.query('ROLLBACK TO SAVEPOINT warm_report')
-    await q.query('RELEASE SAVEPOINT warm_report')
+  /** Runs fn and undoes it, locks included, before the next step. */
+  const undone = async (fn: () => Promise<void>) => {
+    await q.query('SAVEPOINT warm_step')
+    await fn()
+    await q.query('ROLLBACK TO SAVEPOINT warm_step')
+    await q.query('RELEASE SAVEPOINT warm_step')
+  }
+  for (const category of [...new Set([site.category, ...(site.bike ? ['bike_parking'] : [])])]) {
+    await undone(async () => {
+      const [{ id }] = await q.query<{ id: number }>(Q.issues, [
+        street,
+        site.lon,
+        site.lat,
+        site.grid_code,
+        site.community_code,
+        site.group_code,
+        now,
+        category,
+      ])
+      await q.query(Q.assign, [street, id])
+    })
+    await undone(async () => {
+      const body = { lon: site.lon, lat: site.lat, crs: 'wgs84' as const, category, description: '连接预热', source: 'inspection' as const }
+      const { id } = await insertIssue(q, street, body, user, now)
+      await issueDetail(q, street, id, now)
+      await duplicates(q, street, id, null)
+      await seen?.(id)
+    })
   }
 }
 

@@ -18,7 +18,8 @@ import { cpus, loadavg, tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
 import type { FeatureCollection, Polygon } from 'geojson'
-import { freePort, spawnServer, type ServerProcess } from '../../db/testing/server-process.ts'
+import { freePort, spawnServer } from '../../db/testing/server-process.ts'
+import { signIn } from '../analysis/server-copy.ts'
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5)
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3)
@@ -60,16 +61,6 @@ async function startBare(): Promise<{ url: string; child: ChildProcess }> {
   })
   await new Promise<void>((resolve) => child.stdout!.once('data', () => resolve()))
   return { url: `http://127.0.0.1:${port}`, child }
-}
-
-async function login(server: ServerProcess): Promise<string> {
-  const res = await fetch(`${server.url}/api/v1/auth/login`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ username: 'admin', password: PASSWORD }),
-  })
-  if (res.status !== 200) throw new Error(`login failed: ${res.status} ${await res.text()}`)
-  return res.headers.get('set-cookie')!.split(';')[0]
 }
 
 /** The requests of each scenario, given a signed-in cookie and points inside the grids. */
@@ -137,7 +128,7 @@ async function engine(name: string, bare: string): Promise<void> {
   const workers: Record<string, string> = name === 'postgres' && WORKERS ? { WORKERS } : {}
   const server = await spawnServer({ ...db.env, ...workers, SEED: 'dongtang', PUBLIC_READS: 'true', ADMIN_PASSWORD: PASSWORD })
   try {
-    const cookie = await login(server)
+    const cookie = await signIn(server.url, PASSWORD)
     const grids = (await (await fetch(`${server.url}/api/v1/layers/grids`)).json()) as FeatureCollection<Polygon, { code: string }>
     const points = grids.features.map((f) => pointOnFeature(f).geometry.coordinates)
     const table = Object.fromEntries(

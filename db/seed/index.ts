@@ -15,6 +15,7 @@ const Q = {
   issues: load('issues.sql'),
   events: load('events.sql'),
   checklists: load('checklists.sql'),
+  growing: load('growing-tables.sql'),
 }
 
 const BATCH = 2000
@@ -25,11 +26,8 @@ const BATCH = 2000
  * (nearly empty) and read the events of every issue of a batch by a scan of the whole table. Loading
  * 10⁵ issues took 1,542 s that way. ANALYZE inside the transaction counts its own new rows.
  */
-const GROWING = "SELECT string_agg(quote_ident(t), ', ') AS tables FROM unnest(issue_data_tables()) t"
-
-/** ANALYZE of the tables issue writes fill: 0333's issue_data_tables(), the one list of them. */
 async function analyseGrowing(q: Queryable): Promise<void> {
-  const [{ tables }] = await q.query<{ tables: string }>(GROWING)
+  const [{ tables }] = await q.query<{ tables: string }>(Q.growing)
   await q.query(`ANALYZE ${tables}`)
 }
 
