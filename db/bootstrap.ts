@@ -16,6 +16,8 @@ export const DEMO_SEED = 20171
 
 export interface BootOptions {
   databaseUrl?: string
+  /** Connections to databaseUrl; the server engine's default (10) unless given. */
+  databasePool?: number
   dataDir?: string
   /** `district`: 东塘 and four synthetic neighbours (fixtures/district) */
   seed: 'dongtang' | 'district' | 'none'
@@ -50,7 +52,7 @@ export async function bootDb(o: BootOptions): Promise<Db> {
     dataDir = join(o.dataDir, 'pglite')
     await mkdir(dataDir, { recursive: true })
   }
-  const db = await openDb({ databaseUrl: o.databaseUrl, dataDir })
+  const db = await openDb({ databaseUrl: o.databaseUrl, pool: o.databasePool, dataDir })
   try {
     const applied = await migrate(db)
     if (applied.length) log(`migrations applied: ${applied.join(', ')}`)
