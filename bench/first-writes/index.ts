@@ -6,11 +6,16 @@
  * then two rounds of as many at once as the pool holds. Prints the time to ready and the reports'
  * latencies per round (median over runs of each round's median and maximum).
  *
+ * BENCH_RESTART=true (server only): after the start settles, every backend of the server process is
+ * terminated, as a database restart does, and the rounds measure the reports on the connections the
+ * pool opens then, which are cold: the warm-up runs at start only (docs/performance.md).
+ *
  * BENCH_SIZE (100000), BENCH_ENGINES (postgres,pglite), BENCH_RUNS (3), BENCH_SETTLE_MS (5000);
  * BENCH_DATABASE_URL names the server (bench/analysis/db.ts keep mode).
  */
 import * as turf from '@turf/turf'
 import os from 'node:os'
+import pg from 'pg'
 import type { FeatureCollection, Polygon } from 'geojson'
 import type { Engine } from '../../db/adapter.ts'
 import { spawnServer } from '../../db/testing/server-process.ts'
@@ -22,6 +27,7 @@ const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',') as E
 const RUNS = Number(process.env.BENCH_RUNS ?? 3)
 const SETTLE_MS = Number(process.env.BENCH_SETTLE_MS ?? 5000)
 const POOL = 10
+const RESTART = process.env.BENCH_RESTART === 'true'
 const PASSWORD = 'bench-admin-password-first'
 const ROUNDS = ['1st', '2nd, 3rd', `${POOL} at once`, `${POOL} at once again`] as const
 
@@ -37,13 +43,31 @@ async function once(engine: Engine, warm: boolean, n: number): Promise<{ readyMs
   const db = await keptCopy(engine, SIZE, `first_${process.pid}_${n}`)
   try {
     const t0 = performance.now()
-    const server = await spawnServer({ ...db.env, SEED: 'none', ADMIN_PASSWORD: PASSWORD, WARM_CONNECTIONS: String(warm) })
+    const name = `cgm-first-writes-${process.pid}`
+    const env: Record<string, string> = {
+      ...db.env,
+      SEED: 'none',
+      ADMIN_PASSWORD: PASSWORD,
+      WARM_CONNECTIONS: String(warm),
+      DATABASE_POOL: String(POOL),
+    }
+    if (env.DATABASE_URL) env.DATABASE_URL = Object.assign(new URL(env.DATABASE_URL), { search: `?application_name=${name}` }).toString()
+    const server = await spawnServer(env)
     const readyMs = performance.now() - t0
     try {
       const cookie = await signIn(server.url, PASSWORD)
       const grids = (await (await fetch(`${server.url}/api/v1/layers/grids`, { headers: { cookie } })).json()) as FeatureCollection<Polygon>
       const points = grids.features.map((g) => turf.pointOnFeature(g).geometry.coordinates)
       await new Promise((r) => setTimeout(r, SETTLE_MS))
+      if (RESTART) {
+        if (!env.DATABASE_URL) throw new Error('BENCH_RESTART needs the server engine')
+        const admin = new pg.Client({ connectionString: env.DATABASE_URL })
+        await admin.connect()
+        await admin.query('SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = $1 AND pid <> pg_backend_pid()', [name])
+        await admin.end()
+        // The pool drops the dead idle connections as their errors arrive.
+        await new Promise((r) => setTimeout(r, 1000))
+      }
       let k = 0
       const report = async () => {
         const [lon, lat] = points[k++ % points.length]
