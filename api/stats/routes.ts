@@ -8,6 +8,7 @@ import { filterShape, instant, issueFilter, resolveStreet, type Filters } from '
 import { sql } from '../../db/sql.ts'
 import { valid } from '../validate.ts'
 import { atVersion } from '../cache/memo.ts'
+import { joinRunning } from '../cache/shared.ts'
 import { countRows } from './counts.ts'
 import { foldCommunities, foldGrids, foldSummary, type AreaRow } from './fold.ts'
 
@@ -21,9 +22,12 @@ const Q = {
 const query = z.object({ ...filterShape, as_of: instant.optional() }).strict()
 
 /** The counts behind every statistics endpoint for one request, within the reader's scope. */
-async function counts({ db, now }: Deps, f: Filters & { as_of?: Date }, scope: string[] | null) {
+async function counts(deps: Deps, f: Filters & { as_of?: Date }, scope: string[] | null) {
+  const { db, now } = deps
   const street = await resolveStreet(db, f.street)
-  const rows = await countRows(db, street, issueFilter(f), now(), scope, f.as_of)
+  const filter = issueFilter(f)
+  const key = `stats/counts ${JSON.stringify([street, filter, scope, f.as_of ?? null])}`
+  const rows = await joinRunning(deps, db, key, () => countRows(db, street, filter, now(), scope, f.as_of))
   return { street, rows }
 }
 
