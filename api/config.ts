@@ -110,9 +110,9 @@ export type Config = {
 /**
  * Connections to the server database when DATABASE_POOL is not set: PostgreSQL's rule of thumb, two
  * per core plus one, at least 5 and at most the 10 used before. On this project's 2-core machine 5
- * connections answered the mixed load with a p99 20–35 ms lower than 10 did, in six alternating
- * pairs of runs on two days (docs/performance.md); more backends than that only take turns on the
- * cores. Machines of more cores were not measured, hence the old 10 as the ceiling.
+ * connections answered the mixed load with a p99 21–60 ms lower than 10 did, in each of five
+ * alternating pairs of runs, as on the day before (docs/performance.md); more backends than that
+ * only take turns on the cores. Machines of more cores were not measured, hence the old 10 as the ceiling.
  */
 export function defaultPool(cores: number): number {
   return Math.min(10, Math.max(5, 2 * cores + 1))

@@ -29,8 +29,8 @@ async function settledDb(): Promise<Db> {
 
 const touch = (db: Db) => db.query('UPDATE streets SET name = name WHERE id = (SELECT min(id) FROM streets)')
 
-/** The owner the unit tests share computations under (an app's deps in the routes). */
-const owner = {}
+/** The owner the unit tests share computations under (an app's clock in the routes). */
+const owner = () => TEST_NOW
 
 describe('one computation per key and data version', () => {
   it('is shared by the requests that ask while it runs at their version', async () => {
@@ -45,8 +45,8 @@ describe('one computation per key and data version', () => {
     const first = joinRunning(owner, db, 'shared-test-a', read)
     const second = joinRunning(owner, db, 'shared-test-a', read)
     const other = joinRunning(owner, db, 'shared-test-b', read)
-    // Another app over the same database (its own clock) reads on its own.
-    const otherApp = joinRunning({}, db, 'shared-test-a', read)
+    // Another app over the same database (a clock of its own) reads on its own.
+    const otherApp = joinRunning(() => new Date(), db, 'shared-test-a', read)
     g.open()
     expect([await first, await second, await other, await otherApp]).toEqual([1, 1, 2, 3])
     // Finished, it is not kept: the next request reads again.

@@ -14,8 +14,9 @@ const running = new WeakMap<object, Map<string, { version: number; rows: Promise
 
 /**
  * `read()`'s rows, shared with a read of `key` by the same `owner` running at the handle's current
- * version; read alone without a version. The owner is the app's deps: two apps over one database
- * (tests, each with its own clock) never share, as the read cache keys on the app too.
+ * version; read alone without a version. The owner is the app's clock (deps.now), which a request's
+ * copy of the deps keeps (api/cache/replica.ts makes one per read): two apps over one database
+ * (tests, each with a clock of its own) never share, as the read cache keys on the app too.
  */
 export function joinRunning<T>(owner: object, q: Queryable, key: string, read: () => Promise<T>): Promise<T> {
   const version = (q as Partial<Db>).version

@@ -22,12 +22,11 @@ const Q = {
 const query = z.object({ ...filterShape, as_of: instant.optional() }).strict()
 
 /** The counts behind every statistics endpoint for one request, within the reader's scope. */
-async function counts(deps: Deps, f: Filters & { as_of?: Date }, scope: string[] | null) {
-  const { db, now } = deps
+async function counts({ db, now }: Deps, f: Filters & { as_of?: Date }, scope: string[] | null) {
   const street = await resolveStreet(db, f.street)
   const filter = issueFilter(f)
   const key = `stats/counts ${JSON.stringify([street, filter, scope, f.as_of ?? null])}`
-  const rows = await joinRunning(deps, db, key, () => countRows(db, street, filter, now(), scope, f.as_of))
+  const rows = await joinRunning(now, db, key, () => countRows(db, street, filter, now(), scope, f.as_of))
   return { street, rows }
 }
 
