@@ -1,16 +1,16 @@
 /**
  * One computation per key and data version (shared.ts): requests at the same version share it, a
- * write in between starts another, a failed one is read again alone; the statistics endpoints that
- * count the same rows count them once.
+ * write in between starts another, an old or failed one is not relied on; the statistics endpoints
+ * that count the same rows count them once, under the version their request arrived at.
  */
 import { describe, expect, it } from 'vitest'
-import type { Db } from '../../db/adapter.ts'
+import { DbUnavailableError, type Db } from '../../db/adapter.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { loadConfig } from '../config.ts'
 import { buildApp } from '../app.ts'
 import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
 import { TEST_NOW, TEST_PASSWORD_COST } from '../../db/testing/constants.ts'
-import { joinRunning } from './shared.ts'
+import { arrival, joinRunning } from './shared.ts'
 
 /** A promise and the function that settles it. */
 function gate<T = void>() {
@@ -19,11 +19,18 @@ function gate<T = void>() {
   return { shut, open }
 }
 
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
+
+/** Waits for `pred` (checked every 10 ms, at most 10 s). */
+async function until(pred: () => boolean) {
+  for (const end = Date.now() + 10_000; !pred() && Date.now() < end;) await pause(10)
+  expect(pred()).toBe(true)
+}
+
 /** The shared test database once it hears every process's writes (a server's listener connects after it opens). */
 async function settledDb(): Promise<Db> {
   const db = await testDb()
-  for (const until = Date.now() + 10_000; !db.version!.settled && Date.now() < until;) await new Promise((r) => setTimeout(r, 20))
-  expect(db.version!.settled).toBe(true)
+  await until(() => db.version!.settled)
   return db
 }
 
@@ -31,6 +38,7 @@ const touch = (db: Db) => db.query('UPDATE streets SET name = name WHERE id = (S
 
 /** The owner the unit tests share computations under (an app's clock in the routes). */
 const owner = () => TEST_NOW
+const LONG = 60_000
 
 describe('one computation per key and data version', () => {
   it('is shared by the requests that ask while it runs at their version', async () => {
@@ -42,53 +50,86 @@ describe('one computation per key and data version', () => {
       await g.shut
       return n
     }
-    const first = joinRunning(owner, db, 'shared-test-a', read)
-    const second = joinRunning(owner, db, 'shared-test-a', read)
-    const other = joinRunning(owner, db, 'shared-test-b', read)
+    const first = joinRunning(owner, arrival(db), 'shared-test-a', LONG, read)
+    const second = joinRunning(owner, arrival(db), 'shared-test-a', LONG, read)
+    const other = joinRunning(owner, arrival(db), 'shared-test-b', LONG, read)
     // Another app over the same database (a clock of its own) reads on its own.
-    const otherApp = joinRunning(() => new Date(), db, 'shared-test-a', read)
+    const otherApp = joinRunning(() => new Date(), arrival(db), 'shared-test-a', LONG, read)
     g.open()
     expect([await first, await second, await other, await otherApp]).toEqual([1, 1, 2, 3])
     // Finished, it is not kept: the next request reads again.
-    expect(await joinRunning(owner, db, 'shared-test-a', read)).toBe(4)
+    expect(await joinRunning(owner, arrival(db), 'shared-test-a', LONG, read)).toBe(4)
   })
 
   it('is not joined by a request that arrives after a write was answered', async () => {
     const db = await settledDb()
     const g = gate()
-    const before = joinRunning(owner, db, 'shared-test-c', async () => (await g.shut, 'before the write'))
+    const before = joinRunning(owner, arrival(db), 'shared-test-c', LONG, async () => (await g.shut, 'before the write'))
     await touch(db)
-    const after = joinRunning(owner, db, 'shared-test-c', async () => 'after the write')
+    const after = joinRunning(owner, arrival(db), 'shared-test-c', LONG, async () => 'after the write')
     g.open()
     expect([await before, await after]).toEqual(['before the write', 'after the write'])
   })
 
-  it('that failed is read again by each request that joined it', async () => {
+  it('is not joined once it has run longer than the answer may be reused (one blocked on a lock)', async () => {
     const db = await settledDb()
     const g = gate()
-    const failing = joinRunning(owner, db, 'shared-test-d', async () => {
+    const at = arrival(db)
+    const stuck = joinRunning(owner, at, 'shared-test-e', 50, async () => (await g.shut, 'stuck'))
+    await pause(100)
+    expect(await joinRunning(owner, at, 'shared-test-e', 50, async () => 'alone')).toBe('alone')
+    g.open()
+    expect(await stuck).toBe('stuck')
+  })
+
+  it('that failed is read again by each request that joined it, unless the database was unavailable', async () => {
+    const db = await settledDb()
+    const g = gate()
+    const failing = joinRunning(owner, arrival(db), 'shared-test-d', LONG, async () => {
       await g.shut
       throw new Error('the first reader failed')
     })
-    const joined = joinRunning(owner, db, 'shared-test-d', async () => 'read alone')
+    const joined = joinRunning(owner, arrival(db), 'shared-test-d', LONG, async () => 'read alone')
     g.open()
     await expect(failing).rejects.toThrow('the first reader failed')
     expect(await joined).toBe('read alone')
-  })
 
-  // Counts statements of this app's handle only; a server's other test files run one at a time.
-  it('counts the rows once for /stats/summary, /stats/grids and /stats/communities asked while it runs, and again after a report', async () => {
+    const down = gate()
+    let reads = 0
+    const gone = joinRunning(owner, arrival(db), 'shared-test-f', LONG, async () => {
+      await down.shut
+      throw new DbUnavailableError(new Error('server closed the connection'))
+    })
+    const waiting = joinRunning(owner, arrival(db), 'shared-test-f', LONG, async () => ++reads)
+    down.open()
+    await expect(gone).rejects.toBeInstanceOf(DbUnavailableError)
+    await expect(waiting).rejects.toBeInstanceOf(DbUnavailableError)
+    expect(reads).toBe(0)
+  })
+})
+
+// Counts statements of this app's handle only; a server's other test files run one at a time.
+describe('the statistics endpoints', () => {
+  const COUNTS = /^-- Why: (the one aggregate behind every statistics endpoint|the same counts as counts\.sql, read from issue_rollup)/
+  const LOOKUP = 'SELECT id FROM streets WHERE code = $1'
+
+  /** An app over a handle that holds each count until `held` opens and tells each street lookup (a request's first statement here). */
+  async function spiedApp(onLookup: () => Promise<void> | void = () => {}) {
     const db = await settledDb()
-    let counted = 0
-    let held = gate()
+    const seen = { counts: 0, lookups: 0, held: gate() }
     const spy: Db = {
       ...db,
-      query: async (text, params) => {
-        if (/^-- Why: (the one aggregate behind every statistics endpoint|the same counts as counts\.sql, read from issue_rollup)/.test(text)) {
-          counted++
-          await held.shut
+      query: async <T>(text: string, params?: unknown[]) => {
+        if (COUNTS.test(text)) {
+          seen.counts++
+          await seen.held.shut
         }
-        return db.query(text, params)
+        const rows = await db.query<T>(text, params)
+        if (text === LOOKUP) {
+          await onLookup()
+          seen.lookups++
+        }
+        return rows
       },
     }
     const app = buildApp({ db: spy, config: { ...loadConfig({ SEED: 'none' }), passwordCost: TEST_PASSWORD_COST }, now: () => TEST_NOW })
@@ -98,21 +139,29 @@ describe('one computation per key and data version', () => {
       body: JSON.stringify({ username: 'leader', password: DEMO_PASSWORD }),
     })
     const cookie = login.headers.get('set-cookie')!.split(';')[0]
+    const [{ code }] = await db.query<{ code: string }>('SELECT code FROM streets WHERE id = 1')
     const get = async (path: string) =>
-      (await app.request(`/api/v1/stats/${path}?category=clutter`, { headers: { cookie, 'cache-control': 'no-cache' } })).json()
-    const sum = (xs: { total: number }[]) => xs.reduce((s, x) => s + x.total, 0)
-    /** /stats/summary's count held until the other two have asked; how many counts ran, and the three totals. */
+      (await app.request(`/api/v1/stats/${path}?category=clutter&street=${code}`, { headers: { cookie, 'cache-control': 'no-cache' } })).json()
+    return { db, app, cookie, seen, get }
+  }
+
+  const sum = (xs: { total: number }[]) => xs.reduce((s, x) => s + x.total, 0)
+
+  it('count the rows once for /stats/summary, /stats/grids and /stats/communities asked while it runs, and again after a report', async () => {
+    const { db, app, cookie, seen, get } = await spiedApp()
+    /** /stats/summary's count held until the other two have looked up their street (right before they join); the counts run and the three totals. */
     const three = async () => {
-      counted = 0
-      held = gate()
+      seen.counts = 0
+      seen.lookups = 0
+      seen.held = gate()
       const summary = get('summary') as Promise<{ total: number }>
-      for (const until = Date.now() + 10_000; counted === 0 && Date.now() < until;) await new Promise((r) => setTimeout(r, 10))
+      await until(() => seen.counts === 1)
       const rest = Promise.all([get('grids'), get('communities')]) as Promise<{ total: number }[][]>
-      // Each of them reaches its count within this time: a request that does not join runs its own.
-      await new Promise((r) => setTimeout(r, 1000))
-      held.open()
+      await until(() => seen.lookups === 3)
+      await pause(10)
+      seen.held.open()
       const [grids, communities] = await rest
-      return { counted, totals: [(await summary).total, sum(grids), sum(communities)] }
+      return { counted: seen.counts, totals: [(await summary).total, sum(grids), sum(communities)] }
     }
     const first = await three()
     expect(first.counted).toBe(1)
@@ -136,5 +185,24 @@ describe('one computation per key and data version', () => {
       await db.query('DELETE FROM issue_events WHERE street_id = 1 AND issue_id = $1', [id])
       await db.query('DELETE FROM issues WHERE street_id = 1 AND id = $1', [id])
     }
+  })
+
+  it('share a count under the version its request arrived at, before its first statement (where a replica read chooses its side)', async () => {
+    let first = true
+    // A write answered while the first request looks up its street: after its arrival, before its count.
+    const { db, seen, get } = await spiedApp(async () => {
+      if (!first) return
+      first = false
+      await touch(db)
+    })
+    const summary = get('summary')
+    await until(() => seen.counts === 1)
+    // Arrives after that write: it must not join a count keyed by the version from before it.
+    const grids = get('grids')
+    await until(() => seen.lookups === 2)
+    await pause(10)
+    seen.held.open()
+    await Promise.all([summary, grids])
+    expect(seen.counts).toBe(2)
   })
 })

@@ -4,31 +4,60 @@
  * filter; the read cache (middleware.ts) runs one computation per URL, so after every write each of
  * the three counted them again. A request now joins a computation of the same key that started at
  * the data version the request arrived at: no write was answered since it began, so its rows show
- * every write acknowledged before the request (a write's notification moves the version before its
- * COMMIT returns, db/postgres.ts). A finished computation is not kept (the read cache keeps answers),
- * and one that failed is not shared: each request that joined it then reads on its own.
+ * every write of this process acknowledged before the request (a write's notification moves the
+ * version before its COMMIT returns, db/postgres.ts), and another process's once its notification
+ * arrived, as with the read cache.
+ *
+ * The version is the one read before the request's first statement (`arrival`): a replica read
+ * chooses its side at that statement, from the version then (db/replica.ts), so a computation keyed
+ * by a later version could run on a replica that has not replayed a write a joiner must see.
+ *
+ * A finished computation is not kept (the read cache keeps answers). One older than `maxAgeMs` (one
+ * blocked on a lock) is not joined, as the read cache does not wait behind one. One that failed is
+ * read again by each request that joined it, unless the database was unavailable (they would fail
+ * the same way).
  */
-import type { Db, Queryable } from '../../db/adapter.ts'
+import { DbUnavailableError, type DataVersion, type Db, type Queryable } from '../../db/adapter.ts'
 
-const running = new WeakMap<object, Map<string, { version: number; rows: Promise<unknown> }>>()
+/** A request's data version, read before its first statement; undefined on a handle without one (a transaction's). */
+export interface Arrival {
+  version: DataVersion
+  value: number
+}
+
+interface Run {
+  value: number
+  started: number
+  rows: Promise<unknown>
+}
+
+/** Per database (its version), per app (its clock): the computation running for each key. */
+const running = new WeakMap<DataVersion, WeakMap<object, Map<string, Run>>>()
+
+/** The handle's data version now; while unsettled a new value at every reading, so nothing is shared then. */
+export function arrival(q: Queryable): Arrival | undefined {
+  const version = (q as Partial<Db>).version
+  return version && { version, value: version.value }
+}
 
 /**
- * `read()`'s rows, shared with a read of `key` by the same `owner` running at the handle's current
- * version; read alone without a version. The owner is the app's clock (deps.now), which a request's
- * copy of the deps keeps (api/cache/replica.ts makes one per read): two apps over one database
- * (tests, each with a clock of its own) never share, as the read cache keys on the app too.
+ * `read()`'s rows, shared with a read of `key` by the same `owner` that started at the request's
+ * `at` version less than `maxAgeMs` ago; read alone without a version. The owner is the app's clock
+ * (deps.now), which a request's copy of the deps keeps (api/cache/replica.ts makes one per read): two
+ * apps over one database (tests, each with a clock of its own) never share, as the read cache keys
+ * on the app too.
  */
-export function joinRunning<T>(owner: object, q: Queryable, key: string, read: () => Promise<T>): Promise<T> {
-  const version = (q as Partial<Db>).version
-  if (!version) return read()
-  // While unsettled, every reading is a new version: nothing is shared then.
-  const v0 = version.value
-  let m = running.get(owner)
-  if (!m) running.set(owner, (m = new Map()))
+export function joinRunning<T>(owner: object, at: Arrival | undefined, key: string, maxAgeMs: number, read: () => Promise<T>): Promise<T> {
+  if (!at) return read()
+  let apps = running.get(at.version)
+  if (!apps) running.set(at.version, (apps = new WeakMap()))
+  let m = apps.get(owner)
+  if (!m) apps.set(owner, (m = new Map()))
   const run = m.get(key)
-  if (run?.version === v0) return (run.rows as Promise<T>).catch(() => read())
+  if (run && run.value === at.value && performance.now() - run.started < maxAgeMs)
+    return (run.rows as Promise<T>).catch((err) => (err instanceof DbUnavailableError ? Promise.reject(err) : read()))
   const rows = read()
-  const mine = { version: v0, rows }
+  const mine: Run = { value: at.value, started: performance.now(), rows }
   m.set(key, mine)
   const done = () => void (m.get(key) === mine && m.delete(key))
   rows.then(done, done)

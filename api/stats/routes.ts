@@ -8,7 +8,8 @@ import { filterShape, instant, issueFilter, resolveStreet, type Filters } from '
 import { sql } from '../../db/sql.ts'
 import { valid } from '../validate.ts'
 import { atVersion } from '../cache/memo.ts'
-import { joinRunning } from '../cache/shared.ts'
+import { LIVE } from '../cache/middleware.ts'
+import { arrival, joinRunning } from '../cache/shared.ts'
 import { countRows } from './counts.ts'
 import { foldCommunities, foldGrids, foldSummary, type AreaRow } from './fold.ts'
 
@@ -23,10 +24,12 @@ const query = z.object({ ...filterShape, as_of: instant.optional() }).strict()
 
 /** The counts behind every statistics endpoint for one request, within the reader's scope. */
 async function counts({ db, now }: Deps, f: Filters & { as_of?: Date }, scope: string[] | null) {
+  // Before the first statement, which may choose a replica (api/cache/shared.ts).
+  const at = arrival(db)
   const street = await resolveStreet(db, f.street)
   const filter = issueFilter(f)
   const key = `stats/counts ${JSON.stringify([street, filter, scope, f.as_of ?? null])}`
-  const rows = await joinRunning(now, db, key, () => countRows(db, street, filter, now(), scope, f.as_of))
+  const rows = await joinRunning(now, at, key, LIVE.ttlMs, () => countRows(db, street, filter, now(), scope, f.as_of))
   return { street, rows }
 }
 
