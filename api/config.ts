@@ -2,7 +2,7 @@
 import { isIP } from 'node:net'
 import { availableParallelism, hostname, networkInterfaces } from 'node:os'
 import { z } from 'zod'
-import { CHEAP_RESERVE } from '../db/postgres.ts'
+import { CHEAP_RESERVE } from '../db/lanes.ts'
 import { instant } from './filters.ts'
 import { PASSWORD_COST, type ScryptCost } from './auth/password.ts'
 

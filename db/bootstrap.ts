@@ -16,7 +16,7 @@ export const DEMO_SEED = 20171
 
 export interface BootOptions {
   databaseUrl?: string
-  /** Connections to databaseUrl; the server engine's default (10) unless given. */
+  /** Connections to databaseUrl (the server passes DATABASE_POOL's); openPostgres's 10 when not given (tests, benchmarks). */
   databasePool?: number
   dataDir?: string
   /** `district`: 东塘 and four synthetic neighbours (fixtures/district) */

@@ -8,6 +8,9 @@ import { DbTimeoutError } from './adapter.ts'
 
 export type Lane = 'cheap' | 'expensive'
 
+/** A server pool's connections kept free of expensive work, so cheap reads never wait behind analysis for one. */
+export const CHEAP_RESERVE = 3
+
 type Job = { work: () => Promise<unknown>; deadline?: number; resolve: (v: unknown) => void; reject: (e: unknown) => void }
 
 export class Lanes {

@@ -15,13 +15,11 @@ import {
   parseInt8,
   TYPE_OIDS,
 } from './adapter.ts'
-import { Lanes } from './lanes.ts'
+import { CHEAP_RESERVE, Lanes } from './lanes.ts'
 
 pg.types.setTypeParser(TYPE_OIDS.int8, parseInt8)
 pg.types.setTypeParser(TYPE_OIDS.numeric, (v: string) => Number(v))
 
-/** Connections kept free of expensive work, so cheap reads never wait behind analysis for one. */
-export const CHEAP_RESERVE = 3
 /** How long to wait for a new connection before answering 503 (an unreachable host never refuses). */
 const CONNECT_TIMEOUT_MS = 15_000
 /**

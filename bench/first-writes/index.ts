@@ -6,9 +6,10 @@
  * then two rounds of as many at once as the pool holds. Prints the time to ready and the reports'
  * latencies per round (median over runs of each round's median and maximum).
  *
- * BENCH_RESTART=true (server only): after the start settles, every backend of the server process is
- * terminated, as a database restart does, and the rounds measure the reports on the connections the
- * pool opens then, which are cold: the warm-up runs at start only (docs/performance.md).
+ * BENCH_RESTART=true (server only): after the start settles, every pooled backend of the server
+ * process is terminated, as a database restart does (its listener is left), and the rounds measure
+ * the reports on the connections the pool opens then, which are cold: the warm-up runs at start only
+ * (docs/performance.md).
  *
  * BENCH_SIZE (100000), BENCH_ENGINES (postgres,pglite), BENCH_RUNS (3), BENCH_SETTLE_MS (5000);
  * BENCH_DATABASE_URL names the server (bench/analysis/db.ts keep mode).
@@ -51,7 +52,11 @@ async function once(engine: Engine, warm: boolean, n: number): Promise<{ readyMs
       WARM_CONNECTIONS: String(warm),
       DATABASE_POOL: String(POOL),
     }
-    if (env.DATABASE_URL) env.DATABASE_URL = Object.assign(new URL(env.DATABASE_URL), { search: `?application_name=${name}` }).toString()
+    if (env.DATABASE_URL) {
+      const u = new URL(env.DATABASE_URL)
+      u.searchParams.set('application_name', name)
+      env.DATABASE_URL = u.toString()
+    }
     const server = await spawnServer(env)
     const readyMs = performance.now() - t0
     try {
