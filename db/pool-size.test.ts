@@ -4,6 +4,7 @@
  */
 import pg from 'pg'
 import { describe, expect, it } from 'vitest'
+import { namedUrl } from './testing/named-url.ts'
 import { spawnServer } from './testing/server-process.ts'
 
 const onServer = process.env.TEST_ENGINE === 'postgres'
@@ -15,9 +16,7 @@ describe.runIf(onServer)('DATABASE_POOL', () => {
     try {
       for (const size of [4, 6]) {
         const name = `cgm-pool-${process.pid}-${size}`
-        const u = new URL(process.env.CGM_PG_URL!)
-        u.searchParams.set('application_name', name)
-        const server = await spawnServer({ SEED: 'none', DATABASE_URL: u.toString(), DATABASE_POOL: String(size) })
+        const server = await spawnServer({ SEED: 'none', DATABASE_URL: namedUrl(process.env.CGM_PG_URL!, name), DATABASE_POOL: String(size) })
         try {
           const { rows } = await admin.query<{ application_name: string; n: number }>(
             `SELECT application_name, count(*)::int AS n FROM pg_stat_activity

@@ -10,17 +10,11 @@ import type { Db } from './adapter.ts'
 import { DbUnavailableError } from './adapter.ts'
 import { openPostgres } from './postgres.ts'
 import { TEST_NOW } from './testing/constants.ts'
+import { namedUrl } from './testing/named-url.ts'
 import { spawnServer } from './testing/server-process.ts'
 import { relay } from './testing/tcp-proxy.ts'
 
 const onServer = process.env.TEST_ENGINE === 'postgres'
-
-/** The test database's URL with an application_name, so only this pool's backends are terminated. */
-function named(url: string, name: string): string {
-  const u = new URL(url)
-  u.searchParams.set('application_name', name)
-  return u.toString()
-}
 
 /** Terminates every backend of the test database opened under `name`; returns how many. */
 async function terminate(admin: pg.Client, name: string): Promise<number> {
@@ -56,7 +50,7 @@ describe.runIf(onServer)('the server engine when PostgreSQL drops its connection
   it('survives its idle connections being terminated, and the next requests succeed on fresh ones', async () => {
     const name = `cgm-restart-idle-${process.pid}`
     const w = logWatcher()
-    const db = await openPostgres(named(process.env.CGM_PG_URL!, name), 4, w.log)
+    const db = await openPostgres(namedUrl(process.env.CGM_PG_URL!, name), 4, w.log)
     try {
       const app = buildApp({ db, config: loadConfig({ SEED: 'none' }), now: () => TEST_NOW })
       // Four connections at once, then idle in the pool.
@@ -76,7 +70,7 @@ describe.runIf(onServer)('the server engine when PostgreSQL drops its connection
 
   it('a transaction whose connection is terminated fails as unavailable (503), and the pool recovers', async () => {
     const name = `cgm-restart-tx-${process.pid}`
-    const db = await openPostgres(named(process.env.CGM_PG_URL!, name), 2, () => {})
+    const db = await openPostgres(namedUrl(process.env.CGM_PG_URL!, name), 2, () => {})
     try {
       let inside!: () => void
       const entered = new Promise<void>((r) => (inside = r))
@@ -122,7 +116,7 @@ describe.runIf(onServer)('the server engine when PostgreSQL drops its connection
 
   it('the real server process outlives terminated connections and a server that went away', async () => {
     const name = `cgm-restart-process-${process.pid}`
-    const r = await relay(named(process.env.CGM_PG_URL!, name))
+    const r = await relay(namedUrl(process.env.CGM_PG_URL!, name))
     const server = await spawnServer({ SEED: 'none', DATABASE_URL: r.url })
     try {
       const get = (path: string) => fetch(`${server.url}${path}`)

@@ -19,6 +19,7 @@ import os from 'node:os'
 import pg from 'pg'
 import type { FeatureCollection, Polygon } from 'geojson'
 import type { Engine } from '../../db/adapter.ts'
+import { namedUrl } from '../../db/testing/named-url.ts'
 import { spawnServer } from '../../db/testing/server-process.ts'
 import { loadedDb } from '../analysis/db.ts'
 import { keptCopy, signIn } from '../analysis/server-copy.ts'
@@ -52,11 +53,7 @@ async function once(engine: Engine, warm: boolean, n: number): Promise<{ readyMs
       WARM_CONNECTIONS: String(warm),
       DATABASE_POOL: String(POOL),
     }
-    if (env.DATABASE_URL) {
-      const u = new URL(env.DATABASE_URL)
-      u.searchParams.set('application_name', name)
-      env.DATABASE_URL = u.toString()
-    }
+    if (env.DATABASE_URL) env.DATABASE_URL = namedUrl(env.DATABASE_URL, name)
     const server = await spawnServer(env)
     const readyMs = performance.now() - t0
     try {
