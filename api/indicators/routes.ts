@@ -37,15 +37,19 @@ export const indicatorsRoutes = new Hono<AppEnv>().get('/', valid('query', query
   // Every filter but the window narrows the issues, a filter added later included.
   const { from, to, ...narrowing } = p
   const rollup = by === 'street' && scope === null && Object.values(narrowing).every((x) => x === null)
-  const rows = rollup
-    ? (await streetIndicators(db, [street], from, to, now())).map((r) => ({ ...r, key: 'street' }))
-    : await db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by, scope])
-  const names = await db.query<{ key: string; name: string; leader: string | null }>(Q.names, [street, by, scope])
-  const folded = foldIndicators(names, rows)
   // 市民上报 (issue 20): the residents' reports of the same units and window; none per 整治组
   // (the status filter is the issues'; a report's own status is counted in its figures instead)
   const args = [street, p.from, p.to, p.categories, p.community, p.grid, p.bbox, scope, by]
-  const pub = new Map((await db.query<PublicRow>(Q.public, args)).map((r) => [r.key, r]))
+  // The three reads run side by side: under load each waits for a pool connection once, together.
+  const [rows, names, pubRows] = await Promise.all([
+    rollup
+      ? streetIndicators(db, [street], from, to, now()).then((rs) => rs.map((r) => ({ ...r, key: 'street' })))
+      : db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by, scope]),
+    db.query<{ key: string; name: string; leader: string | null }>(Q.names, [street, by, scope]),
+    db.query<PublicRow>(Q.public, args),
+  ])
+  const folded = foldIndicators(names, rows)
+  const pub = new Map(pubRows.map((r) => [r.key, r]))
   for (const r of pub.values()) if (!folded.some((x) => x.key === r.key)) folded.push(indicators({ ...ZERO, key: r.key as string }, null))
   const out = folded.map((r) => ({ ...r, public: by === 'group' ? null : publicFigures(pub.get(r.key)) }))
   return c.json({ by, rows: out }, 200)
