@@ -13,13 +13,15 @@ import { CACHED_ROUTES } from './middleware.ts'
 
 type App = Awaited<ReturnType<typeof testApp>>
 
-/** The SQL behind answers keyed on the shape version: every map layer and the statistics' grid areas (api/cache/memo.ts). */
+/** The SQL behind answers keyed on the shape version: every map layer, the statistics' grid areas and category names, the indicators' unit names (api/cache/memo.ts). */
 function shapeSql(): [file: string, text: string][] {
   const layers = new URL('../layers/', import.meta.url)
   const files = readdirSync(layers)
     .filter((f) => f.endsWith('.sql'))
     .map((f) => new URL(f, layers))
   files.push(new URL('../stats/areas.sql', import.meta.url))
+  files.push(new URL('../stats/categories.sql', import.meta.url))
+  files.push(new URL('../indicators/names.sql', import.meta.url))
   return files.map((u) => [u.pathname, readFileSync(u, 'utf8').replace(/--.*$/gm, '')])
 }
 

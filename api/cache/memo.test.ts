@@ -48,4 +48,25 @@ describe('rows kept per data version', () => {
     }
     expect((await get()).find((g) => g.grid_code === first.grid_code)?.name).toBe(first.name)
   })
+  // Renames a category for a moment: only where no other test process reads the categories meanwhile.
+  it.runIf(process.env.TEST_ENGINE !== 'postgres')('shows a renamed category in the next /stats/summary and /indicators', async () => {
+    const app = await testApp()
+    const db = await testDb()
+    const cookie = await loginCookie('leader', DEMO_PASSWORD)
+    const read = async <T>(path: string) => (await (await app.request(path, { headers: { cookie, 'cache-control': 'no-cache' } })).json()) as T
+    const summary = async () => (await read<{ by_category: { category: string; name: string }[] }>('/api/v1/stats/summary')).by_category
+    const units = async () => (await read<{ rows: { key: string; name: string }[] }>('/api/v1/indicators?by=category')).rows
+    const [first] = await summary()
+    // Both read once before the rename, so their names are kept.
+    expect((await units()).find((u) => u.key === first.category)?.name).toBe(first.name)
+    const renamed = `${first.name}·${Date.now() % 1000}`
+    await db.query('UPDATE categories SET name = $2 WHERE code = $1', [first.category, renamed])
+    try {
+      expect((await summary()).find((k) => k.category === first.category)?.name).toBe(renamed)
+      expect((await units()).find((u) => u.key === first.category)?.name).toBe(renamed)
+    } finally {
+      await db.query('UPDATE categories SET name = $2 WHERE code = $1', [first.category, first.name])
+    }
+    expect((await summary()).find((k) => k.category === first.category)?.name).toBe(first.name)
+  })
 })

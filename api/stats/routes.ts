@@ -59,7 +59,8 @@ export const statsRoutes = new Hono<AppEnv>()
     const { street, rows } = await counts(c.var.deps, f, scope)
     const { db } = c.var.deps
     const [cats, closed] = await Promise.all([
-      db.query<{ code: string; name: string }>(Q.categories, [street]),
+      // the names are kept per shape version: a report does not change them
+      atVersion(db, `stats/categories ${street}`, () => db.query<{ code: string; name: string }>(Q.categories, [street])),
       closed_since
         ? db.query<{ n: number }>(Q.closedSince, [
             street,
