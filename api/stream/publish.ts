@@ -49,8 +49,9 @@ export async function latestEventId(q: Queryable, street: number): Promise<numbe
 /** Pushes committed events to live clients, here and in the other processes, and schedules a KPI refresh; never throws. */
 export async function publishEvents(db: Db, street: number, now: Date, ids: number[]): Promise<void> {
   if (ids.length === 0) return
-  await deliverEvents(db, street, now, ids)
-  await relay(db, { k: 'events', street, ids, now })
+  // Side by side: the other processes read the events from the database themselves, in id order, so
+  // neither waits for the other (under load each waits for a pool connection).
+  await Promise.all([deliverEvents(db, street, now, ids), relay(db, { k: 'events', street, ids, now })])
 }
 
 /** More events than this after a street's cursor at once (a large import): streams end and their clients replay. */
