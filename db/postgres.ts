@@ -135,10 +135,23 @@ function startListener(url: string, version: DataVersion, handlers: Handlers, lo
   }
 }
 
-function asQueryable(c: pg.PoolClient): Queryable {
+/**
+ * A transaction's connection as a Queryable. Statements asked for at once (a report's read-back runs
+ * its reads side by side on the pool) are sent one after another, each when the one before settled:
+ * node-postgres deprecates queueing a query on a busy client. `settled` waits for the last one, so
+ * COMMIT or ROLLBACK never overtakes a statement of the transaction.
+ */
+function asQueryable(c: pg.PoolClient): Queryable & { settled: () => Promise<void> } {
+  let tail: Promise<unknown> = Promise.resolve()
+  const inTurn = <R>(run: () => Promise<R>): Promise<R> => {
+    const next = tail.then(run, run)
+    tail = next.catch(() => undefined)
+    return next
+  }
   return {
-    query: <T>(text: string, params: unknown[] = []) => guarded(async () => (await c.query(text, params)).rows as T[]),
-    exec: (script) => guarded(async () => void (await c.query(script))),
+    query: <T>(text: string, params: unknown[] = []) => inTurn(() => guarded(async () => (await c.query(text, params)).rows as T[])),
+    exec: (script) => inTurn(() => guarded(async () => void (await c.query(script)))),
+    settled: () => tail.then(() => undefined),
   }
 }
 
@@ -164,7 +177,8 @@ async function inTransaction<T>(client: pg.PoolClient, begin: string, fn: (q: Qu
   try {
     await guarded(() => client.query(begin))
     if (budgetMs !== undefined) await guarded(() => client.query(`SELECT set_config('statement_timeout', $1, true)`, [String(budgetMs)]))
-    const out = await fn(asQueryable(client))
+    const q = asQueryable(client)
+    const out = await fn(q).finally(q.settled)
     await guarded(() => client.query('COMMIT'))
     return out
   } catch (err) {
