@@ -6,8 +6,8 @@
 import { Hono } from 'hono'
 import { z } from 'zod'
 import { sql } from '../../db/sql.ts'
-import { atVersion } from '../cache/memo.ts'
 import { gridScope } from '../auth/guard.ts'
+import { atVersion } from '../cache/memo.ts'
 import { streetIndicators } from '../district/ranking.ts'
 import type { AppEnv } from '../env.ts'
 import { filterParams, filterShape, issueFilter, resolveStreet } from '../filters.ts'
@@ -46,9 +46,10 @@ export const indicatorsRoutes = new Hono<AppEnv>().get('/', valid('query', query
     rollup
       ? streetIndicators(db, [street], from, to, now()).then((rs) => rs.map((r) => ({ ...r, key: 'street' })))
       : db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by, scope]),
-    // the units' names are kept per shape version: a report does not change them
-    atVersion(db, `indicators/names ${JSON.stringify([street, by, scope])}`, () =>
-      db.query<{ key: string; name: string; leader: string | null }>(Q.names, [street, by, scope]),
+    // the units' names are kept per shape version (a report does not change them); the reader's
+    // grids narrow only the grids' names
+    atVersion(db, `indicators/names ${JSON.stringify([street, by, by === 'grid' ? scope : null])}`, () =>
+      db.query<{ key: string; name: string; leader: string | null }>(Q.names, [street, by, by === 'grid' ? scope : null]),
     ),
     db.query<PublicRow>(Q.public, args),
   ])
