@@ -47,12 +47,21 @@ interface EventRow {
  * and time without them (issue 16: inspectors see the warnings), so the check cannot be learnt and dodged.
  */
 export async function issueDetail(q: Queryable, street: number, id: number, now: Date, scope: string[] | null = null, checker = true) {
-  const [row] = await q.query<DetailRow>(Q.get, [street, id, now])
+  // On the pool the three reads run side by side (a report's read-back waits for a connection once,
+  // not three times); in a transaction its one connection takes them in turn. Side by side they may
+  // see different commits: when the timeline's last change of status is not the row's status (a
+  // transition committed in between), they are read again, the row first, so the timeline holds the
+  // step that gave the row its status.
+  let [[row], eventRows, evidenceRows] = await Promise.all([
+    q.query<DetailRow>(Q.get, [street, id, now]),
+    q.query<EventRow>(Q.events, [street, id]),
+    issueEvidence(q, street, id),
+  ])
+  if (row && eventRows.findLast((e) => e.to !== null)?.to !== row.status) {
+    ;[row] = await q.query<DetailRow>(Q.get, [street, id, now])
+    ;[eventRows, evidenceRows] = await Promise.all([q.query<EventRow>(Q.events, [street, id]), issueEvidence(q, street, id)])
+  }
   if (!row || !inScope(scope, row.grid_code)) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
-  // Read after the row, so the timeline holds the step that gave the row its status. On the pool the
-  // timeline and the evidence run side by side (a report's read-back waits for a connection once
-  // fewer); in a transaction its one connection takes them in turn.
-  const [eventRows, evidenceRows] = await Promise.all([q.query<EventRow>(Q.events, [street, id]), issueEvidence(q, street, id)])
   const events = eventRows.map(({ at, photos, ...e }) => ({ ...e, at: isoLocal(at), photos }))
   const evidence = evidenceRows.map(({ warnings, ...e }) => (checker ? { ...e, warnings } : e))
   const f = issueFeature(row)
