@@ -41,15 +41,16 @@ export const indicatorsRoutes = new Hono<AppEnv>().get('/', valid('query', query
   // 市民上报 (issue 20): the residents' reports of the same units and window; none per 整治组
   // (the status filter is the issues'; a report's own status is counted in its figures instead)
   const args = [street, p.from, p.to, p.categories, p.community, p.grid, p.bbox, scope, by]
+  // The reader's grids narrow only the grids' names.
+  const nameParams = [street, by, by === 'grid' ? scope : null]
   // The three reads run side by side: under load each waits for a pool connection once, together.
   const [rows, names, pubRows] = await Promise.all([
     rollup
       ? streetIndicators(db, [street], from, to, now()).then((rs) => rs.map((r) => ({ ...r, key: 'street' })))
       : db.query<IndicatorRow>(Q.indicators, [street, ...filterParams(f), now(), by, scope]),
-    // the units' names are kept per shape version (a report does not change them); the reader's
-    // grids narrow only the grids' names
-    atVersion(db, `indicators/names ${JSON.stringify([street, by, by === 'grid' ? scope : null])}`, () =>
-      db.query<{ key: string; name: string; leader: string | null }>(Q.names, [street, by, by === 'grid' ? scope : null]),
+    // the units' names are kept per shape version (a report does not change them)
+    atVersion(db, `indicators/names ${JSON.stringify(nameParams)}`, () =>
+      db.query<{ key: string; name: string; leader: string | null }>(Q.names, nameParams),
     ),
     db.query<PublicRow>(Q.public, args),
   ])

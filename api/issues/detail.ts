@@ -52,14 +52,12 @@ export async function issueDetail(q: Queryable, street: number, id: number, now:
   // see different commits: when the timeline's last change of status is not the row's status (a
   // transition committed in between), they are read again, the row first, so the timeline holds the
   // step that gave the row its status.
-  let [[row], eventRows, evidenceRows] = await Promise.all([
-    q.query<DetailRow>(Q.get, [street, id, now]),
-    q.query<EventRow>(Q.events, [street, id]),
-    issueEvidence(q, street, id),
-  ])
+  const readRow = () => q.query<DetailRow>(Q.get, [street, id, now])
+  const readRest = () => Promise.all([q.query<EventRow>(Q.events, [street, id]), issueEvidence(q, street, id)])
+  let [[row], [eventRows, evidenceRows]] = await Promise.all([readRow(), readRest()])
   if (row && eventRows.findLast((e) => e.to !== null)?.to !== row.status) {
-    ;[row] = await q.query<DetailRow>(Q.get, [street, id, now])
-    ;[eventRows, evidenceRows] = await Promise.all([q.query<EventRow>(Q.events, [street, id]), issueEvidence(q, street, id)])
+    ;[row] = await readRow()
+    ;[eventRows, evidenceRows] = await readRest()
   }
   if (!row || !inScope(scope, row.grid_code)) throw notFound(`没有编号为 ${id} 的问题 (issue not found)`)
   const events = eventRows.map(({ at, photos, ...e }) => ({ ...e, at: isoLocal(at), photos }))
