@@ -8,6 +8,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import { testApp } from '../../db/testing/app.ts'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
+import { squareAt } from '../../db/testing/geo.ts'
 import { cookieOf, pointInside } from '../issues/test-helpers.ts'
 import { cacheFor } from './store.ts'
 
@@ -205,6 +206,40 @@ describe('the read cache', () => {
       now += 2_000
       expect((await get(app, path, leader)).headers.get('x-cache')).toBe('miss')
     })
+  })
+
+  it('answers a repeated area analysis (a read asked by POST) from the cache, keyed by its body, never across a write', async () => {
+    const app = await testApp()
+    const { at } = window()
+    const to = new Date(at.getTime() + 1000)
+    // Squares around the point every report of this test is made at: its window holds those alone.
+    const area = (side: number) => JSON.stringify({ polygon: squareAt(lonLat, side), from: at.toISOString(), to: to.toISOString() })
+    const post = (body: string, headers: Record<string, string> = {}) =>
+      app.request('/api/v1/analysis/area', { method: 'POST', headers: { cookie: leader, 'content-type': 'application/json', ...headers }, body })
+    const total = async (res: Response) => ((await res.json()) as { counts: { total: number } }).counts.total
+    await quiet(async () => {
+      const a = await post(area(200))
+      expect(a.status).toBe(200)
+      expect(a.headers.get('x-cache')).toBe('miss')
+      // A 304 answers a GET alone: a POST's answer carries no ETag, and If-None-Match changes nothing.
+      expect(a.headers.get('etag')).toBeNull()
+      const b = await post(area(200), { 'if-none-match': '*' })
+      expect([b.status, b.headers.get('x-cache')]).toEqual([200, 'hit'])
+      expect(await b.text()).toBe(await a.text())
+      // Another polygon is another question.
+      expect((await post(area(201))).headers.get('x-cache')).toBe('miss')
+    })
+    for (let i = 1; i <= 3; i++) {
+      await report(app, at)
+      const n = await total(await post(area(200)))
+      expect(n).toBe(i)
+      expect(n).toBe(await countInSql(at))
+    }
+    // A body the route refuses is answered as before, and never kept.
+    const bad = JSON.stringify({ polygon: { type: 'Point', coordinates: lonLat } })
+    expect((await post(bad)).status).toBe(400)
+    const again = await post(bad)
+    expect([again.status, again.headers.get('x-cache')]).toEqual([400, null])
   })
 
   it.runIf(process.env.TEST_ENGINE === 'postgres')('sees a write another process commits, within a second', async () => {

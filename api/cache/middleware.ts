@@ -1,14 +1,15 @@
 /**
- * GET answers of aggregates (statistics, indicators, layers, analysis, assessments) from the read
- * cache: keyed by the request and by what the reader may see, valid for the data version it was
- * computed at (every committed write moves it, db/adapter.ts DataVersion) and for at most `ttlMs`
- * of the clock (overdue counts and "this week" move with time, not with writes). Each answer
- * carries a content ETag; If-None-Match with it is a 304. A request's `Cache-Control: no-cache`
- * computes afresh.
+ * GET answers of aggregates (statistics, indicators, layers, analysis, assessments), and the area
+ * analysis asked by POST, from the read cache: keyed by the request and by what the reader may see,
+ * valid for the data version it was computed at (every committed write moves it, db/adapter.ts
+ * DataVersion) and for at most `ttlMs` of the clock (overdue counts and "this week" move with time,
+ * not with writes). Each GET answer carries a content ETag; If-None-Match with it is a 304. A
+ * request's `Cache-Control: no-cache` computes afresh.
  *
  * A hit is the whole of the 08:30 crowd's request, so this path (and the middlewares before it)
  * reads variables with c.get(): Hono's c.var builds a new object from all of them at every access.
  */
+import { createHash } from 'node:crypto'
 import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { wholeResponse } from '../security/head.ts'
@@ -44,17 +45,31 @@ function appId(deps: object): number {
  * part of it (api/streets/scope.ts): a district account reads the street it chose, an anonymous
  * reader the one its switcher cookie names when the URL names none.
  */
-function keyOf(c: Context<AppEnv>): string {
+function keyOf(c: Context<AppEnv>, body?: string): string {
   const u = c.get('user')
   const who = u
     ? [u.street_id, u.role, u.group_code ?? '', u.grids.join(','), u.district ? `d${u.street_choice ?? ''}` : ''].join('|')
     : `anonymous|${c.get('streetCookie') ?? ''}`
   const url = c.req.url
   const q = url.indexOf('?')
-  return [appId(c.get('deps')), who, c.req.path, q < 0 ? '' : url.slice(q), c.req.header('accept') ?? '', c.req.header('accept-language') ?? ''].join(
-    '\n',
-  )
+  // A read that asks by POST (READ_POSTS) asks in its body: its hash, so that a long polygon makes no long key.
+  const asked = body === undefined ? [] : [c.req.header('content-type') ?? '', createHash('sha1').update(body).digest('base64url')]
+  return [
+    appId(c.get('deps')),
+    who,
+    c.req.path,
+    q < 0 ? '' : url.slice(q),
+    c.req.header('accept') ?? '',
+    c.req.header('accept-language') ?? '',
+    ...asked,
+  ].join('\n')
 }
+
+/**
+ * The POST routes that only read: their question (a polygon) is too long for a URL. They are cached
+ * as a GET is, keyed by their body too; a 304 is a GET's alone, so they carry no ETag.
+ */
+const READ_POSTS = new Set(['/api/v1/analysis/area'])
 
 function matches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (!ifNoneMatch) return false
@@ -63,13 +78,14 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 
 function answer(c: Context<AppEnv>, policy: CachePolicy, e: Entry, hit: boolean): Response {
   const { type, etag } = e
+  const get = c.req.method === 'GET'
   const headers = {
-    etag,
+    ...(get ? { etag } : {}),
     'cache-control': policy.cacheControl,
     vary: 'Cookie, Authorization, Accept-Language',
     'x-cache': hit ? 'hit' : 'miss',
   }
-  const unchanged = matches(c.req.header('if-none-match'), etag)
+  const unchanged = get && matches(c.req.header('if-none-match'), etag)
   // A hit is built whole (api/security/head.ts): nothing before this middleware set a header of its own.
   // Both send the stored bytes as they are: text would be encoded again for every reader.
   if (hit) return wholeResponse(c, unchanged ? null : e.body, unchanged ? 304 : 200, unchanged ? headers : { ...headers, 'content-type': type })
@@ -84,14 +100,16 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const { db, now } = c.get('deps')
     const version = db.version
-    if (c.req.method !== 'GET' || !version || handled.has(c.req.raw)) return next()
+    const read = c.req.method === 'GET' || (c.req.method === 'POST' && READ_POSTS.has(c.req.path))
+    if (!read || !version || handled.has(c.req.raw)) return next()
     handled.add(c.req.raw)
     const kind = policy.version ?? 'value'
     const cache = cacheFor(db, kind)
-    const key = keyOf(c)
+    // The version the request arrived at, before a POST's body is read (a GET's key costs no wait).
+    const v0 = version[kind]
+    const key = keyOf(c, c.req.method === 'POST' ? await c.req.text() : undefined)
     const at = now().getTime()
     const fresh = /no-cache|no-store|max-age=0/i.test(c.req.header('cache-control') ?? '') || /no-cache/i.test(c.req.header('pragma') ?? '')
-    const v0 = version[kind]
     const e = fresh ? undefined : cache.get(key, v0)
     if (e && at >= e.at && at - e.at < policy.ttlMs) {
       cache.hits++

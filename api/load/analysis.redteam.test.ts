@@ -33,10 +33,12 @@ async function timed(app: App, path: string, init: RequestInit = {}): Promise<Ti
   return { status: res.status, ms: at - t0, at, body, retryAfter: res.headers.get('retry-after') }
 }
 
+// Each asks afresh (`Cache-Control: no-cache`), as a flood of polygons that differ would: the same
+// question asked together is otherwise answered by one computation (api/cache/middleware.ts).
 const area = (app: App, cookie?: string, body: object = { polygon: big }) =>
   timed(app, '/api/v1/analysis/area', {
     method: 'POST',
-    headers: { 'content-type': 'application/json', ...(cookie ? { cookie } : {}) },
+    headers: { 'content-type': 'application/json', 'cache-control': 'no-cache', ...(cookie ? { cookie } : {}) },
     body: JSON.stringify(body),
   })
 
