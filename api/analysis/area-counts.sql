@@ -1,41 +1,21 @@
 -- Why: issues inside an area per category and status, for one window, without reading every issue
--- inside it. The polygon is cut into a quadtree of square cells of EPSG:4547 (160 m down to 10 m, the
--- cells of issue_cells, migration 0028): a cell lying inside the polygon with a 1 m margin is taken
--- whole and not split; a cell its edge crosses is split, down to 10 m. Whole cells of 20–160 m are
--- summed from issue_cells (all time, or the window's whole local months; the rest of the window comes
--- from the covering time index, placed in its cell arithmetically). Whole 10 m cells are counted from
--- the 10 m cell index (0023); in the 10 m cells the edge crosses, only issues within 0.1 m of the
--- edge are tested exactly with ST_Intersects on their stored point. Both margins are far above the
--- distance between the polygon's lon/lat edges and its projected ones, so they never change an answer.
--- "Overdue" (open and past its deadline at $6) comes from the open issues' index, placed the same
--- way. $1 street, $2 the area (geometry text: the clipped polygon's hex EWKB, or GeoJSON), $3/$4
--- window, $5 categories, $6 now. One row, its rows as JSON, so that an empty answer can only mean a
+-- inside it, by the area's quadtree of cells (area-leaves.sql: whole leaves of 10–160 m inside the
+-- polygon with a 1 m margin, and 10 m edge leaves; the cells of issue_cells, migration 0028). Whole
+-- cells of 20–160 m are summed from issue_cells (all time, or the window's whole local months; the
+-- rest of the window comes from the covering time index, placed in its cell arithmetically). Whole
+-- 10 m cells are counted from the 10 m cell index (0023); in the 10 m cells the edge crosses, only
+-- issues within 0.1 m of the edge are tested exactly with ST_Intersects on their stored point. Both
+-- margins are far above the distance between the polygon's lon/lat edges and its projected ones, so
+-- they never change an answer. "Overdue" (open and past its deadline at $6) comes from the open
+-- issues' index, placed the same way. $1 street, $2 the area (geometry text: the clipped polygon's
+-- hex EWKB, or GeoJSON), $3/$4 window, $5 categories, $6 now; its leaves as area-leaves.sql answers
+-- them: $7 sizes, $8 columns, $9 rows, $10 whole or edge, $11/$12 the projected polygon shrunk and
+-- grown by 0.1 m, $13 its box. One row, its rows as JSON, so that an empty answer can only mean a
 -- failure (api/analysis/single.ts).
-WITH RECURSIVE a AS (
-  -- Densified to edges of at most 0.001° (~100 m) before projecting, so the projected edges lie
-  -- within a tenth of a millimetre of the lon/lat ones (a 3.4 km edge bows by 7 cm).
-  -- sb is the street's box (all its issues lie in it): the quadtree never leaves it, however far
-  -- the polygon reaches.
-  SELECT g, p, ST_Buffer(p, -0.1) AS p_in, ST_Buffer(p, 0.1) AS p_out, sb
-  FROM (SELECT g, ST_Transform(ST_Segmentize(g, 0.001), 4547) AS p,
-               (SELECT ST_Expand(ST_Envelope(ST_Transform(boundary, 4547)), 10) FROM streets WHERE id = $1) AS sb
-        FROM (SELECT ST_SetSRID($2::geometry, 4326) AS g) x) y
-), tree (size_m, ci, cj, inside) AS (
-  SELECT 160, c.i, c.j, ST_Within(ST_Expand(c.geom, 1), a.p)
-  FROM a, ST_SquareGrid(160, ST_Expand(ST_Intersection(ST_Envelope(a.p), a.sb), 1)) c
-  WHERE ST_Intersects(ST_Expand(c.geom, 1), a.p)
-  UNION ALL
-  SELECT k.size_m, k.ci, k.cj, ST_Within(k.box, a.p)
-  FROM tree t
-  CROSS JOIN a
-  CROSS JOIN LATERAL (
-    SELECT t.size_m / 2 AS size_m, t.ci * 2 + d.di AS ci, t.cj * 2 + d.dj AS cj,
-           ST_MakeEnvelope((t.ci * 2 + d.di) * (t.size_m / 2) - 1, (t.cj * 2 + d.dj) * (t.size_m / 2) - 1,
-                           (t.ci * 2 + d.di + 1) * (t.size_m / 2) + 1, (t.cj * 2 + d.dj + 1) * (t.size_m / 2) + 1, 4547) AS box
-    FROM (VALUES (0, 0), (0, 1), (1, 0), (1, 1)) d (di, dj)) k
-  WHERE NOT t.inside AND t.size_m > 10 AND ST_Intersects(k.box, a.p) AND ST_Intersects(k.box, a.sb)
+WITH a AS (
+  SELECT ST_SetSRID($2::geometry, 4326) AS g, $11::geometry AS p_in, $12::geometry AS p_out
 ), leaves AS MATERIALIZED (
-  SELECT size_m, ci, cj, inside FROM tree WHERE inside OR size_m = 10
+  SELECT * FROM unnest($7::int[], $8::int[], $9::int[], $10::boolean[]) AS l (size_m, ci, cj, inside)
 ), cells10 AS MATERIALIZED (
   -- Every leaf as the 10 m cells it is made of, so that an issue is placed by one equality on its
   -- 10 m cell (a hash join) rather than by trying each size.
@@ -43,8 +23,8 @@ WITH RECURSIVE a AS (
   FROM leaves l, generate_series(0, l.size_m / 10 - 1) di, generate_series(0, l.size_m / 10 - 1) dj
 ), w AS MATERIALIZED (
   -- How the window reads issue_cells (migration 0028), and the polygon's box in metres.
-  SELECT k.*, ST_XMin(a.p) - 1 AS x0, ST_YMin(a.p) - 1 AS y0, ST_XMax(a.p) + 1 AS x1, ST_YMax(a.p) + 1 AS y1
-  FROM a, issue_cells_window($1, $3, $4) k
+  SELECT k.*, ($13::float8[])[1] AS x0, ($13::float8[])[2] AS y0, ($13::float8[])[3] AS x1, ($13::float8[])[4] AS y1
+  FROM issue_cells_window($1, $3, $4) k
 ), hits AS (
   -- Whole 20–160 m cells: their whole months (or all time) from the rollup.
   SELECT c.category_code, c.status, c.n

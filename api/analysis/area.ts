@@ -1,5 +1,7 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
+import { createHash } from 'node:crypto'
 import type { Queryable } from '../../db/adapter.ts'
+import { atVersion } from '../cache/memo.ts'
 import { sql } from '../../db/sql.ts'
 import { memoKey, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
@@ -8,6 +10,7 @@ import { SilentFailure, single } from './single.ts'
 const Q = {
   counts: sql(import.meta.url, 'area-counts.sql'),
   countsGist: sql(import.meta.url, 'area-counts-gist.sql'),
+  leaves: sql(import.meta.url, 'area-leaves.sql'),
   estimate: sql(import.meta.url, 'area-estimate.sql'),
   facts: sql(import.meta.url, 'area-facts.sql'),
   places: sql(import.meta.url, 'area-places.sql'),
@@ -98,8 +101,31 @@ export async function countInArea(
   now: Date,
   how?: 'cells' | 'gist',
 ) {
-  const text = (how ?? (await countingPath(q, street, shape, w))) === 'cells' ? Q.counts : Q.countsGist
-  return rowsOf<Row>(await q.query(text, [street, shape, w.from ?? null, w.to ?? null, categories, now]), 'area counts')
+  const params = [street, shape, w.from ?? null, w.to ?? null, categories, now]
+  if ((how ?? (await countingPath(q, street, shape, w))) === 'gist') return rowsOf<Row>(await q.query(Q.countsGist, params), 'area counts')
+  const l = await leavesOf(q, street, shape)
+  return rowsOf<Row>(await q.query(Q.counts, [...params, l.size_m, l.ci, l.cj, l.inside, l.p_in, l.p_out, l.box]), 'area counts')
+}
+
+/** An area's quadtree of cells and its projected outline, as area-leaves.sql answers them. */
+type Leaves = {
+  size_m: number[]
+  ci: number[]
+  cj: number[]
+  inside: boolean[]
+  p_in: string
+  p_out: string
+  box: number[]
+}
+
+/**
+ * The cells an area is counted by: they depend on the polygon and the street's box alone, so they
+ * are kept per shape version (api/cache/memo.ts) and the wall's or a campaign's area, counted after
+ * every report, cuts its polygon once (on PGlite the cutting was half of an all-time count).
+ */
+function leavesOf(q: Queryable, street: number, shape: string): Promise<Leaves> {
+  const key = `analysis/leaves ${street} ${createHash('sha1').update(shape).digest('base64url')}`
+  return atVersion(q, key, async () => single(await q.query<Leaves>(Q.leaves, [street, shape]), 'area cells'))
 }
 
 /** The rows of a query that answers them as one JSON array in one row (never nothing). */

@@ -4,6 +4,8 @@ import { testApp } from '../../db/testing/app.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { loginCookie } from '../../db/testing/app.ts'
 import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
+import { countInArea } from '../analysis/area.ts'
+import { TEST_NOW } from '../../db/testing/constants.ts'
 import { atVersion } from './memo.ts'
 
 describe('rows kept per data version', () => {
@@ -68,5 +70,55 @@ describe('rows kept per data version', () => {
       await db.query('UPDATE categories SET name = $2 WHERE code = $1', [first.category, first.name])
     }
     expect((await summary()).find((k) => k.category === first.category)?.name).toBe(first.name)
+  })
+
+  // Grows the street for a moment: only where no other test process counts its areas meanwhile.
+  it.runIf(process.env.TEST_ENGINE !== 'postgres')('counts an area by cells kept only while the street’s outline stands', async () => {
+    const db = await testDb()
+    const [b] = await db.query<{ x1: number; y0: number; y1: number; outline: string }>(
+      'SELECT ST_XMax(boundary) AS x1, ST_YMin(boundary) AS y0, ST_YMax(boundary) AS y1, ST_AsEWKT(boundary) AS outline FROM streets WHERE id = 1',
+    )
+    const y = (b.y0 + b.y1) / 2
+    // An area reaching ~400 m east of the street, and a point ~200 m east of it: outside the street's
+    // box, which the area's cells are cut to (area-leaves.sql).
+    const area = JSON.stringify({
+      type: 'Polygon',
+      coordinates: [
+        [
+          [b.x1 - 0.002, y - 0.001],
+          [b.x1 + 0.004, y - 0.001],
+          [b.x1 + 0.004, y + 0.001],
+          [b.x1 - 0.002, y + 0.001],
+          [b.x1 - 0.002, y - 0.001],
+        ],
+      ],
+    })
+    const point = `SRID=4326;POINT(${b.x1 + 0.002} ${y})`
+    const total = async (how: 'cells' | 'gist') => (await countInArea(db, 1, area, {}, null, TEST_NOW, how)).reduce((n, r) => n + r.n, 0)
+    const before = await total('cells')
+    expect(before).toBe(await total('gist'))
+    // The street, and the grid nearest the point (a report lies in a grid), grown to hold it.
+    const [grid] = await db.query<{ code: string; outline: string }>(
+      'SELECT code, ST_AsEWKT(geom) AS outline FROM grids WHERE street_id = 1 ORDER BY geom <-> $1::geometry LIMIT 1',
+      [point],
+    )
+    const grow = (col: string) => `ST_Multi(ST_Union(${col}, ST_Expand(ST_Envelope(ST_Collect(${col}, $1::geometry)), 0.0005)))`
+    await db.query(`UPDATE streets SET boundary = ${grow('boundary')} WHERE id = 1`, [point])
+    await db.query(`UPDATE grids SET geom = ${grow('geom')} WHERE street_id = 1 AND code = $2`, [point, grid.code])
+    const [{ id }] = await db.query<{ id: number }>(
+      `INSERT INTO issues (street_id, category_code, status, geom, grid_code, community_code, reported_at, deadline)
+       VALUES (1, 'clutter', 'reported', $1::geometry, '', '', $2, $2::timestamptz + interval '1 day') RETURNING id`,
+      [point, TEST_NOW],
+    )
+    try {
+      // The cells cut to the old outline would miss the new issue; the index finds it.
+      expect(await total('gist')).toBe(before + 1)
+      expect(await total('cells')).toBe(before + 1)
+    } finally {
+      await db.query('DELETE FROM issues WHERE id = $1', [id])
+      await db.query('UPDATE grids SET geom = $1::geometry WHERE street_id = 1 AND code = $2', [grid.outline, grid.code])
+      await db.query('UPDATE streets SET boundary = $1::geometry WHERE id = 1', [b.outline])
+    }
+    expect(await total('cells')).toBe(before)
   })
 })
