@@ -52,22 +52,48 @@ describe('Gi*', () => {
   })
 
   it('per grid equals Gi* on /stats per-km² values with Turf contiguity', async () => {
-    const grids = (await getJson<Areas>('/api/v1/layers/grids')).body.features
-    const stats = (await getJson<{ grid_code: string; per_km2: number }[]>('/api/v1/stats/grids')).body
-    const { status, body } = await getJson<Hot>('/api/v1/analysis/hotspots')
-    expect(status).toBe(200)
-    const codes = stats.map((s) => s.grid_code)
-    const byCode = new Map(grids.map((g) => [g.properties.code, g]))
-    const w = codes.map((a) => codes.map((b) => (a === b || turf.booleanIntersects(byCode.get(a)!, byCode.get(b)!) ? 1 : 0)))
-    const expected = giGeneral(
-      stats.map((s) => s.per_km2),
-      w,
+    await expectGiStarAsTurf()
+  })
+
+  // Shrinks a grid for a moment: only where no other test process reads the grids meanwhile.
+  it.runIf(process.env.TEST_ENGINE !== 'postgres')('follows a grid that no longer touches its neighbours', async () => {
+    await getJson('/api/v1/analysis/hotspots') // contiguity read and kept before the edit
+    const [g] = await db.query<{ code: string; outline: string }>(
+      `SELECT code, ST_AsEWKT(geom) AS outline FROM grids WHERE street_id = 1 ORDER BY code LIMIT 1`,
     )
-    expect(body.grids.map((g) => g.grid_code)).toEqual(codes)
-    body.grids.forEach((g, k) => expect(g.z!, g.grid_code).toBeCloseTo(expected[k], 4))
-    expect(body.grids.some((g) => g.class !== 'not_significant')).toBe(true)
+    // A small square around a point inside it: it touches no other grid.
+    await db.query(
+      `UPDATE grids SET geom = ST_Multi(ST_Envelope(ST_Buffer(ST_PointOnSurface(geom)::geography, 5)::geometry)) WHERE street_id = 1 AND code = $1`,
+      [g.code],
+    )
+    try {
+      const hot = await expectGiStarAsTurf()
+      expect(hot.grids.find((x) => x.grid_code === g.code)).toBeDefined()
+    } finally {
+      await db.query('UPDATE grids SET geom = $2::geometry WHERE street_id = 1 AND code = $1', [g.code, g.outline])
+    }
+    await expectGiStarAsTurf()
   })
 })
+
+/** GET /analysis/hotspots equals Gi* on /stats per-km² values with queen contiguity by Turf over /layers/grids. */
+async function expectGiStarAsTurf(): Promise<Hot> {
+  const grids = (await getJson<Areas>('/api/v1/layers/grids')).body.features
+  const stats = (await getJson<{ grid_code: string; per_km2: number }[]>('/api/v1/stats/grids')).body
+  const { status, body } = await getJson<Hot>('/api/v1/analysis/hotspots')
+  expect(status).toBe(200)
+  const codes = stats.map((s) => s.grid_code)
+  const byCode = new Map(grids.map((g) => [g.properties.code, g]))
+  const w = codes.map((a) => codes.map((b) => (a === b || turf.booleanIntersects(byCode.get(a)!, byCode.get(b)!) ? 1 : 0)))
+  const expected = giGeneral(
+    stats.map((s) => s.per_km2),
+    w,
+  )
+  expect(body.grids.map((g) => g.grid_code)).toEqual(codes)
+  body.grids.forEach((g, k) => expect(g.z!, g.grid_code).toBeCloseTo(expected[k], 4))
+  expect(body.grids.some((g) => g.class !== 'not_significant')).toBe(true)
+  return body
+}
 
 describe('GET /analysis/bins', () => {
   const naive = async (size: number, grid: 'ST_HexagonGrid' | 'ST_SquareGrid') =>

@@ -1,6 +1,7 @@
 /** Hot spots: binned counts (hexagons or squares) and Gi* per grid, under the shared filters. */
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
+import { atVersion } from '../cache/memo.ts'
 import type { IssueFilter } from '../filters.ts'
 import { countRows, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import { giStar, significance } from './gistar.ts'
@@ -48,11 +49,17 @@ export async function bins(q: Queryable, street: number, size: number, shape: 'h
 
 /** Gi* z-score and class per grid on issue density (per km²), with queen-contiguity neighbours. */
 export async function gridHotspots(q: Queryable, street: number, filter: IssueFilter, now: Date) {
-  const grids = await q.query<{ grid_code: string; area_m2: number }>(Q.density, [street])
+  // The grids, their areas and which touch which change with the map, not with reports: kept per shape
+  // version (api/cache/memo.ts). Testing every pair of grids for contiguity took 25 ms on PGlite at
+  // every write's recomputation.
+  const [grids, counted, adj] = await Promise.all([
+    atVersion(q, `analysis/grid-areas ${street}`, () => q.query<{ grid_code: string; area_m2: number }>(Q.density, [street])),
+    countRows(q, street, filter, now, null),
+    atVersion(q, `analysis/neighbours ${street}`, () => q.query<{ grid_code: string; neighbours: string[] | null }>(Q.neighbours, [street])),
+  ])
   const counts = new Map<string, number>()
-  for (const c of await countRows(q, street, filter, now, null)) counts.set(c.grid_code, (counts.get(c.grid_code) ?? 0) + c.total)
+  for (const c of counted) counts.set(c.grid_code, (counts.get(c.grid_code) ?? 0) + c.total)
   const rows = grids.map((g) => ({ ...g, n: counts.get(g.grid_code) ?? 0 }))
-  const adj = await q.query<{ grid_code: string; neighbours: string[] | null }>(Q.neighbours, [street])
   const index = new Map(rows.map((r, k) => [r.grid_code, k]))
   const x = rows.map((r) => r.n / (r.area_m2 / 1e6))
   const nb: number[][] = rows.map(() => [])

@@ -13,7 +13,11 @@ import { CACHED_ROUTES } from './middleware.ts'
 
 type App = Awaited<ReturnType<typeof testApp>>
 
-/** The SQL behind answers keyed on the shape version: every map layer, the statistics' grid areas and category names, the indicators' unit names (api/cache/memo.ts). */
+/**
+ * The SQL behind answers keyed on the shape version: every map layer, the statistics' grid areas and
+ * category names, the indicators' unit names, an area's cells, and Gi*'s grid areas and contiguity
+ * (api/cache/memo.ts).
+ */
 function shapeSql(): [file: string, text: string][] {
   const layers = new URL('../layers/', import.meta.url)
   const files = readdirSync(layers)
@@ -23,6 +27,8 @@ function shapeSql(): [file: string, text: string][] {
   files.push(new URL('../stats/categories.sql', import.meta.url))
   files.push(new URL('../indicators/names.sql', import.meta.url))
   files.push(new URL('../analysis/area-leaves.sql', import.meta.url))
+  files.push(new URL('../analysis/neighbours.sql', import.meta.url))
+  files.push(new URL('../analysis/grid-density.sql', import.meta.url))
   return files.map((u) => [u.pathname, readFileSync(u, 'utf8').replace(/--.*$/gm, '')])
 }
 
