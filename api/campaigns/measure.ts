@@ -11,6 +11,7 @@ import { analyseArea, controlOf, countInStreet, rowsIn, tallyOf, type AreaRows, 
 import { checkInStreet } from '../analysis/polygon.ts'
 import { single } from '../analysis/single.ts'
 import { shiftWeek, weekOf } from '../assessments/week.ts'
+import { categoryNames } from '../stats/categories.ts'
 import { STREET_OFFSET_MS } from '../time-zone.ts'
 import type { Phase, Target } from './body.ts'
 import { mapLimit } from './map-limit.ts'
@@ -20,7 +21,6 @@ import { days, judge, rateChange, rectificationRate, stageAt, type Stage } from 
 
 const DAILY = sql(import.meta.url, 'daily-cells.sql')
 const REPLAY = sql(import.meta.url, 'daily.sql')
-const NAMES = sql(import.meta.url, 'category-names.sql')
 const COVERAGE = sql(import.meta.url, 'inspection-coverage.sql')
 const DAY_MS = 86_400_000
 
@@ -196,7 +196,7 @@ export async function measure(q: Queryable & Pick<Db, 'writes'>, street: number,
   const started = phases.map((p, k) => ({ ...p, part: k + 1 })).filter((p) => p.from < now)
   const windows = [{ ...base, part: BASELINE }, ...started]
   const kept = keptTallies(q, street, [c.id], [SO_FAR, ...windows.map((w) => w.part)], now).then((m) => m.get(Number(c.id))!)
-  const naming = q.query<{ code: string; name: string }>(NAMES, [street])
+  const naming = categoryNames(q, street)
   const [whole, counts, targets, daily, places, names] = await Promise.all([
     analyseArea(q, { street, shape, from: c.starts_at, to: c.ends_at, categories, radius, now }),
     Promise.all([kept, ...windows.map((w) => countInStreet(q, street, w, c.categories, now))]).then(([parts, ...streetRows]) =>

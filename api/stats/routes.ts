@@ -8,6 +8,7 @@ import { filterShape, instant, issueFilter, resolveStreet, type Filters } from '
 import { sql } from '../../db/sql.ts'
 import { valid } from '../validate.ts'
 import { atVersion } from '../cache/memo.ts'
+import { categoryNames } from './categories.ts'
 import { LIVE } from '../cache/middleware.ts'
 import { arrival, joinRunning } from '../cache/shared.ts'
 import { countRows } from './counts.ts'
@@ -15,7 +16,6 @@ import { foldCommunities, foldGrids, foldSummary, type AreaRow } from './fold.ts
 
 const Q = {
   areas: sql(import.meta.url, 'areas.sql'),
-  categories: sql(import.meta.url, 'categories.sql'),
   closedSince: sql(import.meta.url, 'closed-since.sql'),
 }
 
@@ -59,8 +59,7 @@ export const statsRoutes = new Hono<AppEnv>()
     const { street, rows } = await counts(c.var.deps, f, scope)
     const { db } = c.var.deps
     const [cats, closed] = await Promise.all([
-      // the names are kept per shape version: a report does not change them
-      atVersion(db, `stats/categories ${street}`, () => db.query<{ code: string; name: string }>(Q.categories, [street])),
+      categoryNames(db, street),
       closed_since
         ? db.query<{ n: number }>(Q.closedSince, [
             street,
