@@ -119,11 +119,12 @@ type Leaves = {
 }
 
 /**
- * The cells an area is counted by: they depend on the polygon and the street's box alone, so they
- * are kept per shape version (api/cache/memo.ts) and the wall's or a campaign's area, counted after
- * every report, cuts its polygon once (on PGlite the cutting was half of an all-time count).
+ * The cells an area is counted by (here and in a campaign's daily line): they depend on the polygon
+ * and the street's box alone, so they are kept per shape version (api/cache/memo.ts) and the wall's
+ * or a campaign's area, counted after every report, cuts its polygon once (on PGlite the cutting was
+ * half of an all-time count).
  */
-function leavesOf(q: Queryable, street: number, shape: string): Promise<Leaves> {
+export function leavesOf(q: Queryable, street: number, shape: string): Promise<Leaves> {
   const key = `analysis/leaves ${street} ${createHash('sha1').update(shape).digest('base64url')}`
   return atVersion(q, key, async () => single(await q.query<Leaves>(Q.leaves, [street, shape]), 'area cells'))
 }
