@@ -5,6 +5,7 @@
  */
 import pg from 'pg'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { MAX_BODY_BYTES } from '../app.ts'
 import { testApp } from '../../db/testing/app.ts'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
@@ -240,6 +241,29 @@ describe('the read cache', () => {
     expect((await post(bad)).status).toBe(400)
     const again = await post(bad)
     expect([again.status, again.headers.get('x-cache')]).toEqual([400, null])
+  })
+
+  it('refuses an area body over the limit with 413 though the cache reads it for its key, with or without its length', async () => {
+    const app = await testApp()
+    const big = JSON.stringify({ polygon: squareAt(lonLat, 200), pad: 'x'.repeat(MAX_BODY_BYTES) })
+    const headers = { cookie: leader, 'content-type': 'application/json' }
+    const sized = await app.request('/api/v1/analysis/area', {
+      method: 'POST',
+      headers: { ...headers, 'content-length': String(big.length) },
+      body: big,
+    })
+    const bytes = new TextEncoder().encode(big)
+    const stream = new ReadableStream<Uint8Array>({
+      start(c) {
+        for (let i = 0; i < bytes.length; i += 65_536) c.enqueue(bytes.subarray(i, i + 65_536))
+        c.close()
+      },
+    })
+    const streamed = await app.request('/api/v1/analysis/area', { method: 'POST', headers, body: stream, duplex: 'half' } as RequestInit)
+    for (const res of [sized, streamed]) {
+      expect(res.status).toBe(413)
+      expect(((await res.json()) as { error: { code: string } }).error.code).toBe('payload_too_large')
+    }
   })
 
   it.runIf(process.env.TEST_ENGINE === 'postgres')('sees a write another process commits, within a second', async () => {
