@@ -1,8 +1,8 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
 import { createHash } from 'node:crypto'
 import type { Queryable } from '../../db/adapter.ts'
-import { atVersion } from '../cache/memo.ts'
 import { sql } from '../../db/sql.ts'
+import { atVersion } from '../cache/memo.ts'
 import { memoKey, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
 import { SilentFailure, single } from './single.ts'
