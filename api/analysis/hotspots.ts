@@ -50,7 +50,7 @@ export async function bins(q: Queryable, street: number, size: number, shape: 'h
 /** Gi* z-score and class per grid on issue density (per km²), with queen-contiguity neighbours. */
 export async function gridHotspots(q: Queryable, street: number, filter: IssueFilter, now: Date) {
   // The grids, their areas and which touch which change with the map, not with reports: kept per shape
-  // version (api/cache/memo.ts). Testing every pair of grids for contiguity was read again at every
+  // version (api/cache/memo.ts). Every pair of grids was tested for contiguity again at every
   // write's recomputation (24.5 ms alone on PGlite at 10⁵; the whole answer 30–41 ms, 22–29 kept).
   const [grids, counted, adj] = await Promise.all([
     atVersion(q, `analysis/grid-areas ${street}`, () => q.query<{ grid_code: string; area_m2: number }>(Q.density, [street])),
