@@ -2,7 +2,7 @@
 import { createHash } from 'node:crypto'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { atVersion } from '../cache/memo.ts'
+import { atVersion, type Budget } from '../cache/memo.ts'
 import { memoKey, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
 import { SilentFailure, single } from './single.ts'
@@ -104,7 +104,7 @@ export async function countInArea(
   const params = [street, shape, w.from ?? null, w.to ?? null, categories, now]
   if ((how ?? (await countingPath(q, street, shape, w))) === 'gist') return rowsOf<Row>(await q.query(Q.countsGist, params), 'area counts')
   const l = await leavesOf(q, street, shape)
-  return rowsOf<Row>(await q.query(Q.counts, [...params, l.size_m, l.ci, l.cj, l.inside, l.p_in, l.p_out, l.box]), 'area counts')
+  return rowsOf<Row>(await q.query(Q.counts, [...params, ...leafArgs(l), l.box]), 'area counts')
 }
 
 /** An area's quadtree of cells and its projected outline, as area-leaves.sql answers them. */
@@ -118,15 +118,21 @@ type Leaves = {
   box: number[]
 }
 
+/** The leaves as the statements that count by them take them, in this order after their own parameters. */
+export const leafArgs = (l: Leaves) => [l.size_m, l.ci, l.cj, l.inside, l.p_in, l.p_out]
+
+/** The leaves kept per handle: up to 16 MB of them (a leaf ~16 bytes, the outlines as their hex). */
+const LEAVES_KEPT: Budget<Leaves> = { store: 'leaves', maxBytes: 16 * 2 ** 20, bytes: (l) => 16 * l.size_m.length + l.p_in.length + l.p_out.length }
+
 /**
  * The cells an area is counted by (here and in a campaign's daily line): they depend on the polygon
  * and the street's box alone, so they are kept per shape version (api/cache/memo.ts) and the wall's
- * or a campaign's area, counted after every report, cuts its polygon once (on PGlite the cutting was
- * half of an all-time count).
+ * or a campaign's area, counted after every report, cuts its polygon once (docs/performance.md,
+ * "Live under writes: the area analysis from the read cache …").
  */
 export function leavesOf(q: Queryable, street: number, shape: string): Promise<Leaves> {
   const key = `analysis/leaves ${street} ${createHash('sha1').update(shape).digest('base64url')}`
-  return atVersion(q, key, async () => single(await q.query<Leaves>(Q.leaves, [street, shape]), 'area cells'))
+  return atVersion(q, key, async () => single(await q.query<Leaves>(Q.leaves, [street, shape]), 'area cells'), LEAVES_KEPT)
 }
 
 /** The rows of a query that answers them as one JSON array in one row (never nothing). */

@@ -30,6 +30,43 @@ describe('rows kept per data version', () => {
     expect(await atVersion(db, 'memo-test-2', async () => 'new')).toBe('new')
   })
 
+  // Exact reads only where no other test process writes meanwhile.
+  it.runIf(process.env.TEST_ENGINE !== 'postgres')(
+    'keeps a store with a budget within its bytes, the oldest going first, and never rows above a quarter of it',
+    async () => {
+      const db = await testDb()
+      const budget = { store: 'memo-test-budget', maxBytes: 100, bytes: (n: number) => n }
+      let reads = 0
+      const ask = (key: string, n: number) =>
+        atVersion(
+          db,
+          key,
+          async () => {
+            reads++
+            return n
+          },
+          budget,
+        )
+      await ask('a', 25)
+      await ask('b', 20)
+      await ask('a', 25)
+      await ask('c', 25)
+      await ask('d', 25)
+      expect(reads).toBe(4) // 95 bytes: all kept
+      await ask('e', 20) // 115 bytes: the oldest, a, goes
+      await ask('b', 20)
+      expect(reads).toBe(5)
+      await ask('a', 25)
+      expect(reads).toBe(6)
+      // 30 bytes, above a quarter of 100: read every time, never kept
+      await ask('f', 30)
+      await ask('f', 30)
+      expect(reads).toBe(8)
+      // the same key in the store without a budget is another entry
+      expect(await atVersion(db, 'a', async () => 'unbudgeted')).toBe('unbudgeted')
+    },
+  )
+
   // Renames a grid for a moment: only where no other test process reads the grids meanwhile.
   it.runIf(process.env.TEST_ENGINE !== 'postgres')('shows a renamed grid in the next /stats/grids asked afresh', async () => {
     const app = await testApp()
@@ -76,7 +113,7 @@ describe('rows kept per data version', () => {
   it.runIf(process.env.TEST_ENGINE !== 'postgres')('counts an area by cells kept only while the street’s outline stands', async () => {
     const db = await testDb()
     const [b] = await db.query<{ x1: number; y0: number; y1: number; outline: string }>(
-      'SELECT ST_XMax(boundary) AS x1, ST_YMin(boundary) AS y0, ST_YMax(boundary) AS y1, ST_AsEWKT(boundary) AS outline FROM streets WHERE id = 1',
+      "SELECT ST_XMax(boundary) AS x1, ST_YMin(boundary) AS y0, ST_YMax(boundary) AS y1, encode(ST_AsEWKB(boundary), 'hex') AS outline FROM streets WHERE id = 1",
     )
     const y = (b.y0 + b.y1) / 2
     // An area reaching ~400 m east of the street, and a point ~200 m east of it: outside the street's
@@ -99,7 +136,7 @@ describe('rows kept per data version', () => {
     expect(before).toBe(await total('gist'))
     // The street, and the grid nearest the point (a report lies in a grid), grown to hold it.
     const [grid] = await db.query<{ code: string; outline: string }>(
-      'SELECT code, ST_AsEWKT(geom) AS outline FROM grids WHERE street_id = 1 ORDER BY geom <-> $1::geometry LIMIT 1',
+      "SELECT code, encode(ST_AsEWKB(geom), 'hex') AS outline FROM grids WHERE street_id = 1 ORDER BY geom <-> $1::geometry LIMIT 1",
       [point],
     )
     const grow = (col: string) => `ST_Multi(ST_Union(${col}, ST_Expand(ST_Envelope(ST_Collect(${col}, $1::geometry)), 0.0005)))`

@@ -9,28 +9,52 @@
  */
 import type { Db, Queryable } from '../../db/adapter.ts'
 
-/** Keys per handle; a full memo is emptied rather than grown. */
+/** Keys per handle and store; the oldest go first. */
 const MAX_KEYS = 500
 
-const memos = new WeakMap<Queryable, { version: number; rows: Map<string, unknown> }>()
+/**
+ * A store of its own, bounded by bytes as well, for rows that may be large (an area's cells: a
+ * 1,000-point polygon cuts into many leaves), so that many of them can neither grow the process
+ * without end nor push the small names out.
+ */
+export interface Budget<T> {
+  store: string
+  maxBytes: number
+  /** An estimate of the rows' size; rows above a quarter of `maxBytes` are read afresh, not kept. */
+  bytes: (rows: T) => number
+}
+
+type Memo = { version: number; rows: Map<string, { value: unknown; bytes: number }>; bytes: number }
+const memos = new WeakMap<Queryable, Map<string, Memo>>()
 
 /**
  * `read()`'s answer for `key` at the handle's current version of the data it reads (DataVersion.shape:
  * `read` names no table of 0320's issue_data_tables(), api/cache/kinds.test.ts holds that); read
- * afresh without a version.
+ * afresh without a version. `budget` keeps them in a store of their own, bounded by bytes.
  */
-export async function atVersion<T>(q: Queryable, key: string, read: () => Promise<T>): Promise<T> {
+export async function atVersion<T>(q: Queryable, key: string, read: () => Promise<T>, budget?: Budget<T>): Promise<T> {
   const version = (q as Partial<Db>).version
   if (!version) return read()
   const v0 = version.shape
-  let m = memos.get(q)
-  if (!m || m.version !== v0) memos.set(q, (m = { version: v0, rows: new Map() }))
-  if (m.rows.has(key)) return m.rows.get(key) as T
+  const name = budget?.store ?? ''
+  let stores = memos.get(q)
+  if (!stores) memos.set(q, (stores = new Map()))
+  let m = stores.get(name)
+  if (!m || m.version !== v0) stores.set(name, (m = { version: v0, rows: new Map(), bytes: 0 }))
+  const kept = m.rows.get(key)
+  if (kept) return kept.value as T
   const rows = await read()
   // Kept only when no write was seen while it was read.
-  if (version.shape === v0 && memos.get(q) === m) {
-    if (m.rows.size >= MAX_KEYS) m.rows.clear()
-    m.rows.set(key, rows)
+  if (version.shape === v0 && stores.get(name) === m) {
+    const bytes = budget ? budget.bytes(rows) : 0
+    if (budget && bytes > budget.maxBytes / 4) return rows
+    for (const [k, e] of m.rows) {
+      if (m.rows.size < MAX_KEYS && (!budget || m.bytes + bytes <= budget.maxBytes)) break
+      m.rows.delete(k)
+      m.bytes -= e.bytes
+    }
+    m.rows.set(key, { value: rows, bytes })
+    m.bytes += bytes
   }
   return rows
 }

@@ -7,7 +7,7 @@
 import type { MultiPolygon, Polygon } from 'geojson'
 import type { Db, Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
-import { analyseArea, controlOf, countInStreet, leavesOf, rowsIn, tallyOf, type AreaRows, type Tally } from '../analysis/area.ts'
+import { analyseArea, controlOf, countInStreet, leafArgs, leavesOf, rowsIn, tallyOf, type AreaRows, type Tally } from '../analysis/area.ts'
 import { checkInStreet } from '../analysis/polygon.ts'
 import { single } from '../analysis/single.ts'
 import { shiftWeek, weekOf } from '../assessments/week.ts'
@@ -169,10 +169,7 @@ export async function dailyLine(
   if (span <= 0) return []
   type Bucket = { day: number; opened: number; reported: number }
   const params = [street, shape, first, new Date(lastEnd), c.categories]
-  const cells = async () => {
-    const l = await leavesOf(q, street, shape)
-    return [...params, l.size_m, l.ci, l.cj, l.inside, l.p_in, l.p_out]
-  }
+  const cells = async () => [...params, ...leafArgs(await leavesOf(q, street, shape))]
   const rows = single(await q.query<{ rows: Bucket[] }>(replay ? REPLAY : DAILY, replay ? params : await cells()), 'campaign daily').rows
   const byDay = new Map(rows.map((r) => [r.day, r]))
   let open = byDay.get(-1)?.opened ?? 0
