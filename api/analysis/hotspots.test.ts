@@ -59,7 +59,7 @@ describe('Gi*', () => {
   it.runIf(process.env.TEST_ENGINE !== 'postgres')('follows a grid that no longer touches its neighbours', async () => {
     await getJson('/api/v1/analysis/hotspots') // contiguity read and kept before the edit
     const [g] = await db.query<{ code: string; outline: string }>(
-      `SELECT code, ST_AsEWKT(geom) AS outline FROM grids WHERE street_id = 1 ORDER BY code LIMIT 1`,
+      `SELECT code, encode(ST_AsEWKB(geom), 'hex') AS outline FROM grids WHERE street_id = 1 ORDER BY code LIMIT 1`,
     )
     // A small square around a point inside it: it touches no other grid.
     await db.query(

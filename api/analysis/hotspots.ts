@@ -50,12 +50,18 @@ export async function bins(q: Queryable, street: number, size: number, shape: 'h
 /** Gi* z-score and class per grid on issue density (per km²), with queen-contiguity neighbours. */
 export async function gridHotspots(q: Queryable, street: number, filter: IssueFilter, now: Date) {
   // The grids, their areas and which touch which change with the map, not with reports: kept per shape
-  // version (api/cache/memo.ts). Every pair of grids was tested for contiguity again at every
-  // write's recomputation (24.5 ms alone on PGlite at 10⁵; the whole answer 30–41 ms, 22–29 kept).
-  const [grids, counted, adj] = await Promise.all([
-    atVersion(q, `analysis/grid-areas ${street}`, () => q.query<{ grid_code: string; area_m2: number }>(Q.density, [street])),
+  // version (api/cache/memo.ts), in one entry so that both come from one reading. Every pair of grids
+  // was tested for contiguity again at every write's recomputation (docs/performance.md, "Live under
+  // writes: the area analysis from the read cache …").
+  const [{ grids, adj }, counted] = await Promise.all([
+    atVersion(q, `analysis/gi-grids ${street}`, async () => {
+      const [grids, adj] = await Promise.all([
+        q.query<{ grid_code: string; area_m2: number }>(Q.density, [street]),
+        q.query<{ grid_code: string; neighbours: string[] | null }>(Q.neighbours, [street]),
+      ])
+      return { grids, adj }
+    }),
     countRows(q, street, filter, now, null),
-    atVersion(q, `analysis/neighbours ${street}`, () => q.query<{ grid_code: string; neighbours: string[] | null }>(Q.neighbours, [street])),
   ])
   const counts = new Map<string, number>()
   for (const c of counted) counts.set(c.grid_code, (counts.get(c.grid_code) ?? 0) + c.total)
@@ -63,7 +69,12 @@ export async function gridHotspots(q: Queryable, street: number, filter: IssueFi
   const index = new Map(rows.map((r, k) => [r.grid_code, k]))
   const x = rows.map((r) => r.n / (r.area_m2 / 1e6))
   const nb: number[][] = rows.map(() => [])
-  for (const a of adj) nb[index.get(a.grid_code)!] = (a.neighbours ?? []).map((c) => index.get(c)!)
+  // A map edit between the two reads (on a server they are two statements) may name a grid the other
+  // lacks: such a grid is left out, and the answer, read across a write, is not kept (api/cache).
+  for (const a of adj) {
+    const k = index.get(a.grid_code)
+    if (k !== undefined) nb[k] = (a.neighbours ?? []).flatMap((c) => index.get(c) ?? [])
+  }
   const z = giStar(x, nb)
   return rows.map((r, k) => ({ grid_code: r.grid_code, count: r.n, per_km2: x[k], z: z[k], class: significance(z[k]) }))
 }
