@@ -227,8 +227,9 @@ describe('the read cache', () => {
       const b = await post(area(200), { 'if-none-match': '*' })
       expect([b.status, b.headers.get('x-cache')]).toEqual([200, 'hit'])
       expect(await b.text()).toBe(await a.text())
-      // Another polygon is another question.
+      // Another polygon is another question, and so is the same text of another type.
       expect((await post(area(201))).headers.get('x-cache')).toBe('miss')
+      expect((await post(area(200), { 'content-type': 'application/json; charset=utf-8' })).headers.get('x-cache')).toBe('miss')
     })
     for (let i = 1; i <= 3; i++) {
       await report(app, at)
