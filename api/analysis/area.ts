@@ -1,8 +1,8 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
-import { createHash } from 'node:crypto'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { atVersion, type Budget } from '../cache/memo.ts'
+import { digestOf } from '../cache/store.ts'
 import { memoKey, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
 import { SilentFailure, single } from './single.ts'
@@ -131,7 +131,7 @@ const LEAVES_KEPT: Budget<Leaves> = { store: 'leaves', maxBytes: 16 * 2 ** 20, b
  * "Live under writes: the area analysis from the read cache …").
  */
 export function leavesOf(q: Queryable, street: number, shape: string): Promise<Leaves> {
-  const key = `analysis/leaves ${street} ${createHash('sha1').update(shape).digest('base64url')}`
+  const key = `analysis/leaves ${street} ${digestOf(shape)}`
   return atVersion(q, key, async () => single(await q.query<Leaves>(Q.leaves, [street, shape]), 'area cells'), LEAVES_KEPT)
 }
 

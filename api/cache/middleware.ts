@@ -9,11 +9,10 @@
  * A hit is the whole of the 08:30 crowd's request, so this path (and the middlewares before it)
  * reads variables with c.get(): Hono's c.var builds a new object from all of them at every access.
  */
-import { createHash } from 'node:crypto'
 import type { Context, MiddlewareHandler, Next } from 'hono'
 import type { AppEnv } from '../env.ts'
 import { wholeResponse } from '../security/head.ts'
-import { cacheFor, etagOf, type Entry, type VersionKind } from './store.ts'
+import { cacheFor, digestOf, etagOf, type Entry, type VersionKind } from './store.ts'
 
 export interface CachePolicy {
   /** The longest an answer is reused while no write happens. */
@@ -53,7 +52,7 @@ function keyOf(c: Context<AppEnv>, body?: string): string {
   const url = c.req.url
   const q = url.indexOf('?')
   // A read that asks by POST (READ_POSTS) asks in its body: its hash, so that a long polygon makes no long key.
-  const asked = body === undefined ? [] : [c.req.header('content-type') ?? '', createHash('sha1').update(body).digest('base64url')]
+  const asked = body === undefined ? [] : [c.req.header('content-type') ?? '', digestOf(body)]
   return [
     appId(c.get('deps')),
     who,

@@ -16,9 +16,14 @@ export interface Entry {
 
 export const CACHE_LIMITS = { entries: 2_000, bytes: 64 * 1024 * 1024 } as const
 
+/** A short name for some text or bytes: the same input has the same name in every process (SHA-1, base64url). */
+export function digestOf(data: string | Uint8Array): string {
+  return createHash('sha1').update(data).digest('base64url')
+}
+
 /** A strong ETag from the body itself: the same answer has the same tag in every process. */
 export function etagOf(body: Uint8Array): string {
-  return `"${createHash('sha1').update(body).digest('base64url')}"`
+  return `"${digestOf(body)}"`
 }
 
 export class ResponseCache {

@@ -1,6 +1,6 @@
 /** Tiles already made, kept in memory per database and dropped least recently used past a byte budget. */
-import { createHash } from 'node:crypto'
 import type { Queryable } from '../../db/adapter.ts'
+import { etagOf } from '../cache/store.ts'
 
 /** A made tile: its bytes (empty for a tile with no feature) and their ETag. */
 export interface CachedTile {
@@ -30,7 +30,7 @@ export class TileCache {
   }
 
   set(key: string, bytes: Uint8Array<ArrayBuffer>): CachedTile {
-    const tile = { bytes, etag: `"${createHash('sha1').update(bytes).digest('base64url')}"` }
+    const tile = { bytes, etag: etagOf(bytes) }
     const old = this.tiles.get(key)
     if (old) this.bytes -= old.bytes.length + key.length
     this.tiles.delete(key)
