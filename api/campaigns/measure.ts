@@ -169,8 +169,8 @@ export async function dailyLine(
   if (span <= 0) return []
   type Bucket = { day: number; opened: number; reported: number }
   const params = [street, shape, first, new Date(lastEnd), c.categories]
-  const cells = async () => [...params, ...leafArgs(await leavesOf(q, street, shape))]
-  const rows = single(await q.query<{ rows: Bucket[] }>(replay ? REPLAY : DAILY, replay ? params : await cells()), 'campaign daily').rows
+  const args = replay ? params : [...params, ...leafArgs(await leavesOf(q, street, shape))]
+  const rows = single(await q.query<{ rows: Bucket[] }>(replay ? REPLAY : DAILY, args), 'campaign daily').rows
   const byDay = new Map(rows.map((r) => [r.day, r]))
   let open = byDay.get(-1)?.opened ?? 0
   const line = []
