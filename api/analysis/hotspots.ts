@@ -9,8 +9,7 @@ import { giStar, significance } from './gistar.ts'
 const Q = {
   bins: sql(import.meta.url, 'bins.sql'),
   binsRollup: sql(import.meta.url, 'bins-rollup.sql'),
-  neighbours: sql(import.meta.url, 'neighbours.sql'),
-  density: sql(import.meta.url, 'grid-density.sql'),
+  grids: sql(import.meta.url, 'gi-grids.sql'),
 }
 
 /** Whether issue_hexes can answer: 100 m hexagons, no bbox (filters[6]). */
@@ -47,34 +46,28 @@ export async function bins(q: Queryable, street: number, size: number, shape: 'h
   }
 }
 
+/** A grid as Gi* sees it: its area and the codes of the grids it touches. */
+interface GiGrid {
+  grid_code: string
+  area_m2: number
+  neighbours: string[] | null
+}
+
 /** Gi* z-score and class per grid on issue density (per km²), with queen-contiguity neighbours. */
 export async function gridHotspots(q: Queryable, street: number, filter: IssueFilter, now: Date) {
   // The grids, their areas and which touch which change with the map, not with reports: kept per shape
-  // version (api/cache/memo.ts), in one entry so that both come from one reading. Every pair of grids
-  // was tested for contiguity again at every write's recomputation (docs/performance.md, "Live under
-  // writes: the area analysis from the read cache …").
-  const [{ grids, adj }, counted] = await Promise.all([
-    atVersion(q, `analysis/gi-grids ${street}`, async () => {
-      const [grids, adj] = await Promise.all([
-        q.query<{ grid_code: string; area_m2: number }>(Q.density, [street]),
-        q.query<{ grid_code: string; neighbours: string[] | null }>(Q.neighbours, [street]),
-      ])
-      return { grids, adj }
-    }),
+  // version (api/cache/memo.ts). Every pair of grids was tested for contiguity again at every write's
+  // recomputation (docs/performance.md, "Live under writes: the area analysis from the read cache …").
+  const [grids, counted] = await Promise.all([
+    atVersion(q, `analysis/gi-grids ${street}`, () => q.query<GiGrid>(Q.grids, [street])),
     countRows(q, street, filter, now, null),
   ])
   const counts = new Map<string, number>()
   for (const c of counted) counts.set(c.grid_code, (counts.get(c.grid_code) ?? 0) + c.total)
-  const rows = grids.map((g) => ({ ...g, n: counts.get(g.grid_code) ?? 0 }))
-  const index = new Map(rows.map((r, k) => [r.grid_code, k]))
-  const x = rows.map((r) => r.n / (r.area_m2 / 1e6))
-  const nb: number[][] = rows.map(() => [])
-  // A map edit between the two reads (on a server they are two statements) may name a grid the other
-  // lacks: such a grid is left out, and the answer, read across a write, is not kept (api/cache).
-  for (const a of adj) {
-    const k = index.get(a.grid_code)
-    if (k !== undefined) nb[k] = (a.neighbours ?? []).flatMap((c) => index.get(c) ?? [])
-  }
+  const index = new Map(grids.map((g, k) => [g.grid_code, k]))
+  const n = grids.map((g) => counts.get(g.grid_code) ?? 0)
+  const x = grids.map((g, k) => n[k] / (g.area_m2 / 1e6))
+  const nb = grids.map((g) => (g.neighbours ?? []).map((c) => index.get(c)!))
   const z = giStar(x, nb)
-  return rows.map((r, k) => ({ grid_code: r.grid_code, count: r.n, per_km2: x[k], z: z[k], class: significance(z[k]) }))
+  return grids.map((g, k) => ({ grid_code: g.grid_code, count: n[k], per_km2: x[k], z: z[k], class: significance(z[k]) }))
 }

@@ -27,8 +27,7 @@ function shapeSql(): [file: string, text: string][] {
   files.push(new URL('../stats/categories.sql', import.meta.url))
   files.push(new URL('../indicators/names.sql', import.meta.url))
   files.push(new URL('../analysis/area-leaves.sql', import.meta.url))
-  files.push(new URL('../analysis/neighbours.sql', import.meta.url))
-  files.push(new URL('../analysis/grid-density.sql', import.meta.url))
+  files.push(new URL('../analysis/gi-grids.sql', import.meta.url))
   return files.map((u) => [u.pathname, readFileSync(u, 'utf8').replace(/--.*$/gm, '')])
 }
 
