@@ -1,5 +1,6 @@
 /** The per-grid-and-category counts behind statistics, Gi* and area controls: rollup when it can answer. */
 import type { Db, Queryable } from '../../db/adapter.ts'
+import { manyRows } from '../../db/many-rows.ts'
 import { namedSql } from '../../db/sql.ts'
 import type { IssueFilter } from '../filters.ts'
 import type { CountRow } from './fold.ts'
@@ -31,7 +32,7 @@ interface Split {
  * answers the same rows (api/stats/rollup.test.ts).
  */
 export async function countRows(q: Queryable, street: number, filter: IssueFilter, now: Date, scope: string[] | null, asOf?: Date) {
-  if (asOf) return q.query<CountRow>(Q.asOf.text, Q.asOf.params({ ...filter, street, scope, as_of: asOf }))
+  if (asOf) return manyRows<CountRow>(q, Q.asOf.text, Q.asOf.params({ ...filter, street, scope, as_of: asOf }))
   if (filter.bbox || (await streetIssues(q, street)) < SCAN_BELOW) return countRowsByScan(q, street, filter, now, scope)
   return countRowsByRollup(q, street, filter, now, scope)
 }
@@ -40,7 +41,7 @@ export async function countRows(q: Queryable, street: number, filter: IssueFilte
 export async function countRowsByRollup(q: Queryable, street: number, filter: IssueFilter, now: Date, scope: string[] | null) {
   // Dates travel as text: a JS Date would be read back at UTC midnight, not as the local calendar day.
   const [split] = await q.query<Split>(Q.split.text, Q.split.params({ street, from: filter.from, to: filter.to }))
-  return q.query<CountRow>(Q.rollup.text, Q.rollup.params({ ...filter, ...split, street, scope, now }))
+  return manyRows<CountRow>(q, Q.rollup.text, Q.rollup.params({ ...filter, ...split, street, scope, now }))
 }
 
 /**
@@ -75,5 +76,5 @@ export async function streetIssues(q: Queryable, street: number): Promise<number
 
 /** The issue-scan formulation: the bbox filter's path and the rollup's reference in tests. */
 export function countRowsByScan(q: Queryable, street: number, filter: IssueFilter, now: Date, scope: string[] | null) {
-  return q.query<CountRow>(Q.scan.text, Q.scan.params({ ...filter, street, scope, now }))
+  return manyRows<CountRow>(q, Q.scan.text, Q.scan.params({ ...filter, street, scope, now }))
 }
