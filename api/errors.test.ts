@@ -3,7 +3,7 @@ import { inspect } from 'node:util'
 import { afterEach, describe, expect, it, vi } from 'vitest'
 import { testDb } from '../db/testing/db.ts'
 import type { AppEnv } from './env.ts'
-import { SilentFailure } from './analysis/single.ts'
+import { SilentFailure } from '../db/single.ts'
 import { onError } from './errors.ts'
 import { requestId } from './security/request-id.ts'
 

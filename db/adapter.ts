@@ -23,7 +23,7 @@ export interface Db extends Queryable {
   expensive(budgetMs: number): Db
   /**
    * Says the engine answered in a way only a damaged engine does (PGlite drops some internal errors
-   * and returns no rows, see api/analysis/single.ts): the embedded engine is reopened before its next
+   * and returns no rows, see db/single.ts): the embedded engine is reopened before its next
    * job; a server's pool needs nothing, so there it is absent.
    */
   damaged?(err: unknown): void

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import type { Db, Queryable } from './adapter.ts'
 import { manyRows } from './many-rows.ts'
+import { SilentFailure } from './single.ts'
 import { testDb } from './testing/db.ts'
 
 // manyRows answers exactly what the statement's rows are, on either engine; on PGlite as one JSON value.
@@ -37,5 +38,13 @@ describe('manyRows', () => {
     texts.length = 0
     await manyRows(spy('postgres'), ROWS, [1])
     expect(texts).toEqual([ROWS])
+  })
+
+  it("takes no answer to the wrapper for PGlite's silent failure, not for no rows", async () => {
+    // PGlite drops some internal errors and answers nothing (db/single.ts); the wrapper always answers one row.
+    const dropped: Queryable & { engine: Db['engine'] } = { engine: 'pglite', query: async () => [], exec: async () => {} }
+    const err = await manyRows(dropped, ROWS, [1]).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(SilentFailure)
+    expect((err as SilentFailure).code).toBe('XX000')
   })
 })

@@ -5,7 +5,7 @@ import { atVersion, type Budget } from '../cache/memo.ts'
 import { digestOf } from '../cache/store.ts'
 import { memoKey, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
-import { SilentFailure, single } from './single.ts'
+import { SilentFailure, single } from '../../db/single.ts'
 
 const Q = {
   counts: sql(import.meta.url, 'area-counts.sql'),

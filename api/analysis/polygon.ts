@@ -4,7 +4,7 @@ import { z } from 'zod'
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { badRequest, unprocessable } from '../errors.ts'
-import { single } from './single.ts'
+import { single } from '../../db/single.ts'
 
 const CHECK = sql(import.meta.url, 'polygon-check.sql')
 

@@ -5,7 +5,7 @@
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import type { AreaRows } from '../analysis/area.ts'
-import { single } from '../analysis/single.ts'
+import { single } from '../../db/single.ts'
 
 const TALLIES = sql(import.meta.url, 'tallies.sql')
 
