@@ -9,12 +9,12 @@
  * which would come back as text, nor int8 beyond 2⁵³) and whose order does not matter.
  */
 import type { Db, Queryable } from './adapter.ts'
-import { single } from './single.ts'
+import { rowsOf } from './single.ts'
 
 /** The rows of `text`: on PGlite read as one JSON value, elsewhere as rows. */
 export async function manyRows<T>(q: Queryable, text: string, params: unknown[]): Promise<T[]> {
   if ((q as Partial<Db>).engine !== 'pglite') return q.query<T>(text, params)
   // The wrapper always answers one row: none is the engine's silent failure, never an empty answer.
   const wrapped = `SELECT coalesce(json_agg(many_rows), '[]'::json) AS rows FROM (${text}\n) many_rows`
-  return single(await q.query<{ rows: T[] }>(wrapped, params), 'many rows').rows
+  return rowsOf<T>(await q.query(wrapped, params), 'many rows')
 }

@@ -20,3 +20,8 @@ export function single<T>(rows: T[], part: string): T {
   if (rows.length !== 1) throw new SilentFailure(part)
   return rows[0]
 }
+
+/** The rows of a query written to answer them as one JSON array `rows` in exactly one row. */
+export function rowsOf<T>(answer: unknown[], part: string): T[] {
+  return single(answer as { rows: T[] }[], part).rows
+}

@@ -5,7 +5,7 @@ import { atVersion, type Budget } from '../cache/memo.ts'
 import { digestOf } from '../cache/store.ts'
 import { memoKey, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
-import { SilentFailure, single } from '../../db/single.ts'
+import { rowsOf, SilentFailure, single } from '../../db/single.ts'
 
 const Q = {
   counts: sql(import.meta.url, 'area-counts.sql'),
@@ -133,11 +133,6 @@ const LEAVES_KEPT: Budget<Leaves> = { store: 'leaves', maxBytes: 16 * 2 ** 20, b
 export function leavesOf(q: Queryable, street: number, shape: string): Promise<Leaves> {
   const key = `analysis/leaves ${street} ${digestOf(shape)}`
   return atVersion(q, key, async () => single(await q.query<Leaves>(Q.leaves, [street, shape]), 'area cells'), LEAVES_KEPT)
-}
-
-/** The rows of a query that answers them as one JSON array in one row (never nothing). */
-function rowsOf<T>(answer: unknown[], part: string): T[] {
-  return single(answer as { rows: T[] }[], part).rows
 }
 
 /**

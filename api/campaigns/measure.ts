@@ -9,7 +9,7 @@ import type { Db, Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { analyseArea, controlOf, countInStreet, leafArgs, leavesOf, rowsIn, tallyOf, type AreaRows, type Tally } from '../analysis/area.ts'
 import { checkInStreet } from '../analysis/polygon.ts'
-import { single } from '../../db/single.ts'
+import { rowsOf } from '../../db/single.ts'
 import { shiftWeek, weekOf } from '../assessments/week.ts'
 import { categoryNames } from '../stats/categories.ts'
 import { STREET_OFFSET_MS } from '../time-zone.ts'
@@ -170,7 +170,7 @@ export async function dailyLine(
   type Bucket = { day: number; opened: number; reported: number }
   const params = [street, shape, first, new Date(lastEnd), c.categories]
   const args = replay ? params : [...params, ...leafArgs(await leavesOf(q, street, shape))]
-  const rows = single(await q.query<{ rows: Bucket[] }>(replay ? REPLAY : DAILY, args), 'campaign daily').rows
+  const rows = rowsOf<Bucket>(await q.query(replay ? REPLAY : DAILY, args), 'campaign daily')
   const byDay = new Map(rows.map((r) => [r.day, r]))
   let open = byDay.get(-1)?.opened ?? 0
   const line = []

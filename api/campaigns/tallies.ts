@@ -5,7 +5,7 @@
 import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import type { AreaRows } from '../analysis/area.ts'
-import { single } from '../../db/single.ts'
+import { rowsOf } from '../../db/single.ts'
 
 const TALLIES = sql(import.meta.url, 'tallies.sql')
 
@@ -21,7 +21,7 @@ export async function keptTallies(q: Queryable, street: number, ids: (number | s
   const out = new Map<number, Map<number, AreaRows>>()
   for (const id of ids) out.set(Number(id), new Map(parts.map((p) => [p, []])))
   if (!ids.length || !parts.length) return out
-  const rows = single(await q.query<{ rows: Row[] }>(TALLIES, [street, ids.map(Number), parts, now]), 'campaign tallies').rows
+  const rows = rowsOf<Row>(await q.query(TALLIES, [street, ids.map(Number), parts, now]), 'campaign tallies')
   for (const r of rows) out.get(r.campaign_id)?.get(r.part)?.push({ category_code: r.category_code, status: r.status, n: r.n, overdue: r.overdue })
   return out
 }
