@@ -1,32 +1,29 @@
 /**
- * The embedded engine: PGlite (WASM Postgres) with its PostGIS extension, on disk or in memory.
- * Its one connection runs one job at a time, cheap work first (db/lanes.ts); after an internal
- * error it is closed and reopened from its directory, as a damaged engine answers wrong or not at all.
+ * The embedded engine: PGlite (WASM Postgres) with its PostGIS extension, on disk or in memory, in
+ * a thread of its own (db/pglite-thread). Its one connection runs one job at a time, cheap work
+ * first (db/lanes.ts); after an internal error it is closed and reopened from its directory, as a
+ * damaged engine answers wrong or not at all.
  */
-import { PGlite, types } from '@electric-sql/pglite'
-import { postgis } from '@electric-sql/pglite-postgis'
 import type { Db, Queryable } from './adapter.ts'
-import { rolledBack, DATA_CHANNEL, DataVersion, DbUnavailableError, parseInt8, TYPE_OIDS } from './adapter.ts'
+import { rolledBack, DATA_CHANNEL, DataVersion, DbUnavailableError } from './adapter.ts'
 import { type Lane, Lanes } from './lanes.ts'
-
-const parsers = {
-  [TYPE_OIDS.int8]: parseInt8,
-  [TYPE_OIDS.numeric]: (v: string) => Number(v),
-  [types.TIMESTAMPTZ]: (v: string) => new Date(v),
-}
+import { type Engine, EngineThreadEnded, openEngineThread } from './pglite-thread/client.ts'
 
 /** How long a damaged engine gets to close before it is abandoned and a new one opened. */
 const CLOSE_GRACE_MS = 5_000
 
-async function create(dataDir?: string): Promise<PGlite> {
-  const pg = await PGlite.create({ dataDir, extensions: { postgis }, parsers })
-  await pg.exec('CREATE EXTENSION IF NOT EXISTS postgis')
-  return pg
-}
+/**
+ * Jobs sent to the engine's thread at once. It runs them one after another (a transaction's
+ * statements apart from the rest), but the next is already there when one ends: with one at a time
+ * the thread waited for the API's thread between them. With 1, 2 and 3 in the mixed load of
+ * `bench/read-path` it answered 580, 706 and 728 req/s (docs/performance.md).
+ */
+export const THREAD_PIPELINE = 3
 
 /** Opens (or creates) an embedded database; dataDir undefined means in memory (never reopened: it would come back empty). */
 export async function openPglite(dataDir?: string, log?: (m: string) => void): Promise<Db> {
-  return wrapPglite(await create(dataDir), dataDir === undefined ? undefined : () => create(dataDir), log)
+  const reopen = dataDir === undefined ? undefined : () => openEngineThread(dataDir)
+  return wrapPglite(await openEngineThread(dataDir), { reopen, log, pipeline: THREAD_PIPELINE })
 }
 
 /**
@@ -38,7 +35,11 @@ export function isFatal(err: unknown): boolean {
   // A file that could not grow (disk full, a file-size limit: XX000 with EFBIG) leaves the engine sound: the statement failed, nothing else.
   if (/^could not extend file/.test(String((err as Error | null)?.message))) return false
   if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code.startsWith('XX') || code === '53200'
-  return err instanceof WebAssembly.RuntimeError || /Aborted\(|out of memory/i.test(String((err as Error | null)?.message))
+  return (
+    err instanceof WebAssembly.RuntimeError ||
+    err instanceof EngineThreadEnded ||
+    /Aborted\(|out of memory/i.test(String((err as Error | null)?.message))
+  )
 }
 
 /** PGlite copies a failed statement's parameters onto its error; they must never reach a log. */
@@ -47,7 +48,7 @@ function withoutParams(err: unknown): unknown {
   return err
 }
 
-function asQueryable(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
+function asQueryable(q: Pick<Engine, 'query' | 'exec'>): Queryable {
   return {
     async query<T>(text: string, params: unknown[] = []) {
       const res = await q.query<T>(text, params)
@@ -59,48 +60,72 @@ function asQueryable(q: Pick<PGlite, 'query' | 'exec'>): Queryable {
   }
 }
 
-/** Wraps an open PGlite instance in the product's database interface; `reopen` opens it afresh. */
-export function wrapPglite(first: PGlite, reopen?: () => Promise<PGlite>, log = (m: string) => console.error(`[db] ${m}`)): Db {
-  let pg: PGlite | undefined = first
+/**
+ * Wraps an open engine in the product's database interface; `reopen` opens it afresh. `pipeline`
+ * jobs run at once: more than one only for the engine's thread, which keeps an open transaction's
+ * statements apart from other jobs' (PGlite itself would run them inside it).
+ */
+export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>; log?: (m: string) => void; pipeline?: number } = {}): Db {
+  const { reopen, log = (m: string) => console.error(`[db] ${m}`), pipeline = 1 } = opts
+  let pg: Engine | undefined = first
+  /** The reopening under way: the old engine closing, then a new one opening. Only one at a time, as two on one directory would corrupt it. */
+  let opening: Promise<Engine> | undefined
   let closed = false
-  const lanes = new Lanes(1)
+  const lanes = new Lanes(pipeline, 1)
   // One connection: a write's notification is delivered before the writing call returns.
   const version = new DataVersion()
-  const listen = (p: PGlite) => p.listen(DATA_CHANNEL, (payload) => version.bump(payload ?? ''))
+  const listen = (p: Engine) => p.listen(DATA_CHANNEL, (payload) => version.bump(payload ?? ''))
   let listening: Promise<unknown> = listen(first).catch(() => undefined)
 
-  async function recover(err: unknown): Promise<void> {
+  /** Closes `old` (if given) and opens the engine again; jobs that start meanwhile wait for it. */
+  function reopenAfter(old: Engine | undefined): Promise<Engine> {
+    pg = undefined
+    opening = (async () => {
+      if (old) await Promise.race([old.close(), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]).catch(() => undefined)
+      const fresh = await reopen!()
+      pg = fresh
+      listening = listen(fresh).catch(() => undefined)
+      version.bump()
+      return fresh
+    })().finally(() => (opening = undefined))
+    return opening
+  }
+
+  /** Reopens after `failed` hit `err`, unless another job already did (jobs in flight on it fail too). */
+  async function recover(err: unknown, failed: Engine): Promise<void> {
+    if (pg !== failed) return
     const e = err as { code?: string; message?: string }
     log(`embedded database hit an internal error (${e.code ?? 'no sqlstate'}: ${e.message}); reopening it`)
-    const old = pg!
-    pg = undefined
-    await Promise.race([old.close(), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]).catch(() => undefined)
-    pg = await reopen!()
-    listening = listen(pg).catch(() => undefined)
-    version.bump()
-    log('embedded database reopened')
+    await reopenAfter(failed).then(
+      () => log('embedded database reopened'),
+      (e: Error) => log(`reopening failed (${e.message}); the next request tries again`),
+    )
+  }
+
+  /** The engine to use: the open one, the one being reopened, or (a reopen failed before) a new try. */
+  async function current(): Promise<Engine> {
+    if (pg) return pg
+    try {
+      return await (opening ?? reopenAfter(undefined))
+    } catch (err) {
+      throw new DbUnavailableError(err)
+    }
   }
 
   /** Runs `use` on the engine as one job of its lane; a fatal error reopens the engine before the next job. */
-  function job<T>(lane: Lane, deadline: number | undefined, use: (pg: PGlite) => Promise<T>): Promise<T> {
+  function job<T>(lane: Lane, deadline: number | undefined, use: (pg: Engine) => Promise<T>): Promise<T> {
     return lanes.run(
       lane,
       async () => {
         if (closed) throw new Error('the embedded database is closed')
-        // A reopen that failed is tried again by the next job, so the database comes back by itself.
-        if (!pg) {
-          const fresh = await reopen!().catch((err) => Promise.reject(new DbUnavailableError(err)))
-          pg = fresh
-          listening = listen(fresh).catch(() => undefined)
-          version.bump()
-        }
+        const engine = await current()
         await listening
         try {
-          return await use(pg!)
+          return await use(engine)
         } catch (err) {
           withoutParams(err)
           if (!isFatal(err)) throw err
-          if (reopen) await recover(err).catch((e: Error) => log(`reopening failed (${e.message}); the next request tries again`))
+          if (reopen) await recover(err, engine)
           throw new DbUnavailableError(err)
         }
       },
@@ -127,14 +152,14 @@ export function wrapPglite(first: PGlite, reopen?: () => Promise<PGlite>, log = 
   function damaged(err: unknown): void {
     void lanes.run('cheap', async () => {
       if (closed || !pg) return
-      await recover(err).catch((e: Error) => log(`reopening failed (${e.message}); the next request tries again`))
+      await recover(err, pg)
     })
   }
 
   async function close(): Promise<void> {
     await lanes.run('cheap', async () => {
       closed = true
-      await pg?.close()
+      await (pg ?? (await opening?.catch(() => undefined)))?.close()
     })
   }
 
