@@ -49,6 +49,7 @@ import { tilesRoutes } from './tiles/routes.ts'
 import { basemapsAdminRoutes, basemapsRoutes, basemapTileRoutes } from './basemaps/routes.ts'
 import { MAX_BASEMAP_BYTES } from './basemaps/limits.ts'
 import { streetScope } from './streets/middleware.ts'
+import { arrive } from '../db/arrival.ts'
 import { streetsRoutes } from './streets/routes.ts'
 import { districtRoutes } from './district/routes.ts'
 import { streamRoutes } from './stream/routes.ts'
@@ -112,6 +113,8 @@ export type AppType = ReturnType<typeof apiRoutes>
 export function buildApp(deps: Deps, opts: { webRoot?: string } = {}) {
   const app = new Hono<AppEnv>()
   app.onError(onError)
+  // The embedded engine's queue serves older requests' statements first (db/arrival.ts).
+  app.use('*', (_, next) => arrive(next))
   // Names each request in the log and in X-Request-Id, so a failure a user reports can be found.
   app.use('*', requestId)
   app.use('*', securityHeaders(deps.db))

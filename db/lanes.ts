@@ -1,17 +1,18 @@
 /**
  * A scheduler of database work in two lanes: cheap work (health, an issue, a phone's list) always
  * starts before queued expensive work (analysis), and expensive work takes at most a share of the
- * slots. PGlite runs one statement at a time on its one connection, so there a slow analysis queue
+ * slots. Queued cheap work starts in the order its requests arrived (db/arrival.ts). PGlite runs one statement at a time on its one connection, so there a slow analysis queue
  * would otherwise hold every cheap read behind it.
  */
 import { DbTimeoutError } from './adapter.ts'
+import { arrival } from './arrival.ts'
 
 export type Lane = 'cheap' | 'expensive'
 
 /** A server pool's connections kept free of expensive work, so cheap reads never wait behind analysis for one. */
 export const CHEAP_RESERVE = 3
 
-type Job = { work: () => Promise<unknown>; deadline?: number; resolve: (v: unknown) => void; reject: (e: unknown) => void }
+type Job = { arrived: number; work: () => Promise<unknown>; deadline?: number; resolve: (v: unknown) => void; reject: (e: unknown) => void }
 
 export class Lanes {
   private running = 0
@@ -27,13 +28,19 @@ export class Lanes {
   /** Runs work in its lane; work whose deadline (epoch ms) passed before it could start is refused. */
   run<T>(lane: Lane, work: () => Promise<T>, deadline?: number): Promise<T> {
     return new Promise<T>((resolve, reject) => {
-      this.queues[lane].push({ work, deadline, resolve: resolve as (v: unknown) => void, reject })
+      this.queues[lane].push({ arrived: arrival(), work, deadline, resolve: resolve as (v: unknown) => void, reject })
       this.pump()
     })
   }
 
   private next(): [Lane, Job] | undefined {
-    if (this.queues.cheap.length) return ['cheap', this.queues.cheap.shift()!]
+    const cheap = this.queues.cheap
+    if (cheap.length) {
+      // The oldest request's job; the queue is as long as the requests waiting (tens), so a scan does.
+      let k = 0
+      for (let i = 1; i < cheap.length; i++) if (cheap[i].arrived < cheap[k].arrived) k = i
+      return ['cheap', cheap.splice(k, 1)[0]]
+    }
     if (this.queues.expensive.length && this.expensiveRunning < this.expensiveSlots) return ['expensive', this.queues.expensive.shift()!]
     return undefined
   }
