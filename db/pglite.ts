@@ -9,14 +9,11 @@ import { rolledBack, DATA_CHANNEL, DataVersion, DbUnavailableError } from './ada
 import { type Lane, Lanes } from './lanes.ts'
 import { type Engine, EngineThreadEnded, openEngineThread } from './pglite-thread/client.ts'
 
-/** How long a damaged engine gets to close before it is abandoned and a new one opened. */
-const CLOSE_GRACE_MS = 5_000
-
 /**
  * Jobs sent to the engine's thread at once. It runs them one after another (a transaction's
  * statements apart from the rest), but the next is already there when one ends: with one at a time
- * the thread waited for the API's thread between them. With 1, 2 and 3 in the mixed load of
- * `bench/read-path` it answered 580, 706 and 728 req/s (docs/performance.md).
+ * the thread waited for the API's thread between them. With 1, 2 and 3, fifty clients in a closed
+ * loop of `bench/read-path`'s mix got 580, 706 and 728 req/s (docs/performance.md).
  */
 export const THREAD_PIPELINE = 3
 
@@ -81,7 +78,8 @@ export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>
   function reopenAfter(old: Engine | undefined): Promise<Engine> {
     pg = undefined
     opening = (async () => {
-      if (old) await Promise.race([old.close(), new Promise((r) => setTimeout(r, CLOSE_GRACE_MS).unref())]).catch(() => undefined)
+      // The thread's close stops it after a grace period even if PGlite does not close.
+      if (old) await old.close().catch(() => undefined)
       const fresh = await reopen!()
       pg = fresh
       listening = listen(fresh).catch(() => undefined)

@@ -23,7 +23,7 @@ export class EngineThreadEnded extends Error {
   }
 }
 
-/** How long the thread gets to close PGlite before it is stopped. */
+/** How long the thread gets to close PGlite before it is stopped (a damaged engine may never close). */
 const CLOSE_GRACE_MS = 5_000
 
 /** The thread's entry: it registers tsx's loader, then loads worker.ts. */

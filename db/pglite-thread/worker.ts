@@ -8,6 +8,7 @@ import { parentPort, workerData } from 'node:worker_threads'
 import { createPglite } from './create.ts'
 import type { Asked, Tell } from './messages.ts'
 import { sendable } from './messages.ts'
+import { Prepared } from './prepared.ts'
 
 const port = parentPort!
 const tell = (m: Tell) => port.postMessage(m)
@@ -18,6 +19,7 @@ class RollBack extends Error {}
 /** The open transaction: its handle, how to end it, and its end (rejected if COMMIT or ROLLBACK failed). */
 let open: { t: Transaction; end: (commit: boolean) => void; ended: Promise<void> } | undefined
 let queue: Promise<unknown> = Promise.resolve()
+let prepared: Prepared
 
 /** Opens a transaction that stays open until `end` is asked; returns once it has begun. */
 async function begin(pg: PGlite): Promise<void> {
@@ -45,7 +47,7 @@ async function begin(pg: PGlite): Promise<void> {
 async function answer(pg: PGlite, ask: Asked): Promise<unknown[] | undefined> {
   switch (ask.op) {
     case 'query':
-      return (await (ask.tx ? open!.t : pg).query(ask.text, ask.params)).rows
+      return prepared.query(ask.text, ask.params, ask.tx)
     case 'exec':
       await (ask.tx ? open!.t : pg).exec(ask.script)
       return undefined
@@ -88,6 +90,7 @@ function onAsk(pg: PGlite, ask: Asked): void {
 
 try {
   const pg = await createPglite((workerData as { dataDir?: string }).dataDir)
+  prepared = new Prepared(pg)
   port.on('message', (ask: Asked) => onAsk(pg, ask))
   tell({ ready: true })
 } catch (err) {
