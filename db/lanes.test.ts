@@ -37,4 +37,23 @@ describe('Lanes', () => {
     await Promise.all([hold, older, newer])
     expect(started).toEqual(['list', 'analysis'])
   })
+
+  it('on one engine fed by several slots, starts expensive work only when no cheap job is running', async () => {
+    for (const oneEngine of [true, false]) {
+      const lanes = new Lanes(3, 1, oneEngine)
+      const started: string[] = []
+      let open!: () => void
+      const held = new Promise<void>((r) => (open = r))
+      const cheap = lanes.run('cheap', async () => {
+        started.push('cheap')
+        await held
+      })
+      const analysis = lanes.run('expensive', async () => void started.push('analysis'))
+      await sleep(20)
+      expect(started).toEqual(oneEngine ? ['cheap'] : ['cheap', 'analysis'])
+      open()
+      await Promise.all([cheap, analysis])
+      expect(started).toEqual(['cheap', 'analysis'])
+    }
+  })
 })

@@ -1,8 +1,9 @@
 /**
  * A scheduler of database work in two lanes: cheap work (health, an issue, a phone's list) always
  * starts before queued expensive work (analysis), and expensive work takes at most a share of the
- * slots. Queued cheap work starts in the order its requests arrived (db/arrival.ts). PGlite runs one statement at a time on its one connection, so there a slow analysis queue
- * would otherwise hold every cheap read behind it.
+ * slots. Queued cheap work starts in the order its requests arrived (db/arrival.ts). PGlite runs
+ * one statement at a time on its one connection, so there a slow analysis queue would otherwise
+ * hold every cheap read behind it.
  */
 import { DbTimeoutError } from './adapter.ts'
 import { arrival } from './arrival.ts'
@@ -19,10 +20,16 @@ export class Lanes {
   private expensiveRunning = 0
   private readonly queues: Record<Lane, Job[]> = { cheap: [], expensive: [] }
 
-  /** `slots` jobs run at once, expensive ones in at most `expensiveSlots` of them. */
+  /**
+   * `slots` jobs run at once, expensive ones in at most `expensiveSlots` of them. `oneEngine`: the
+   * slots feed one engine that runs their jobs in turn (PGlite's thread). There an expensive job
+   * starts only when no cheap one is running: sent beside them it would run next, before the next
+   * statement of the request whose cheap job just ended, which arrives a moment later.
+   */
   constructor(
     private readonly slots: number,
     private readonly expensiveSlots = slots,
+    private readonly oneEngine = false,
   ) {}
 
   /** Runs work in its lane; work whose deadline (epoch ms) passed before it could start is refused. */
@@ -41,6 +48,8 @@ export class Lanes {
       for (let i = 1; i < cheap.length; i++) if (cheap[i].arrived < cheap[k].arrived) k = i
       return ['cheap', cheap.splice(k, 1)[0]]
     }
+    const cheapRunning = this.running - this.expensiveRunning
+    if (this.oneEngine && cheapRunning > 0) return undefined
     if (this.queues.expensive.length && this.expensiveRunning < this.expensiveSlots) return ['expensive', this.queues.expensive.shift()!]
     return undefined
   }

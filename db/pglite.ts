@@ -1,13 +1,14 @@
 /**
  * The embedded engine: PGlite (WASM Postgres) with its PostGIS extension, on disk or in memory, in
- * a thread of its own (db/pglite-thread). Its one connection runs one job at a time, cheap work
- * first (db/lanes.ts); after an internal error it is closed and reopened from its directory, as a
- * damaged engine answers wrong or not at all.
+ * a thread of its own (db/pglite-thread). Its one connection runs one statement at a time; jobs
+ * reach its thread a few at once, cheap work first (db/lanes.ts). After an internal error it is
+ * closed and reopened from its directory, as a damaged engine answers wrong or not at all.
  */
 import type { Db, Queryable } from './adapter.ts'
 import { rolledBack, DATA_CHANNEL, DataVersion, DbUnavailableError } from './adapter.ts'
 import { type Lane, Lanes } from './lanes.ts'
-import { type Engine, EngineThreadEnded, openEngineThread } from './pglite-thread/client.ts'
+import { type Engine, openEngineThread } from './pglite-thread/client.ts'
+import { EngineRefused, isFatal } from './pglite-thread/fatal.ts'
 
 /**
  * Jobs sent to the engine's thread at once. It runs them one after another (a transaction's
@@ -23,21 +24,7 @@ export async function openPglite(dataDir?: string, log?: (m: string) => void): P
   return wrapPglite(await openEngineThread(dataDir), { reopen, log, pipeline: THREAD_PIPELINE })
 }
 
-/**
- * Whether an error may have left the engine damaged: PostgreSQL's internal errors (class XX, e.g.
- * `ResourceOwnerEnlarge called after release started`), out of memory (53200), a WASM trap or abort.
- */
-export function isFatal(err: unknown): boolean {
-  const code = (err as { code?: unknown } | null)?.code
-  // A file that could not grow (disk full, a file-size limit: XX000 with EFBIG) leaves the engine sound: the statement failed, nothing else.
-  if (/^could not extend file/.test(String((err as Error | null)?.message))) return false
-  if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code)) return code.startsWith('XX') || code === '53200'
-  return (
-    err instanceof WebAssembly.RuntimeError ||
-    err instanceof EngineThreadEnded ||
-    /Aborted\(|out of memory/i.test(String((err as Error | null)?.message))
-  )
-}
+export { isFatal } from './pglite-thread/fatal.ts'
 
 /** PGlite copies a failed statement's parameters onto its error; they must never reach a log. */
 function withoutParams(err: unknown): unknown {
@@ -68,30 +55,40 @@ export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>
   /** The reopening under way: the old engine closing, then a new one opening. Only one at a time, as two on one directory would corrupt it. */
   let opening: Promise<Engine> | undefined
   let closed = false
-  const lanes = new Lanes(pipeline, 1)
+  const lanes = new Lanes(pipeline, 1, pipeline > 1)
   // One connection: a write's notification is delivered before the writing call returns.
   const version = new DataVersion()
   const listen = (p: Engine) => p.listen(DATA_CHANNEL, (payload) => version.bump(payload ?? ''))
   let listening: Promise<unknown> = listen(first).catch(() => undefined)
 
+  const isClosed = () => new Error('the embedded database is closed')
+
   /** Closes `old` (if given) and opens the engine again; jobs that start meanwhile wait for it. */
   function reopenAfter(old: Engine | undefined): Promise<Engine> {
     pg = undefined
-    opening = (async () => {
+    const attempt: Promise<Engine> = (async () => {
       // The thread's close stops it after a grace period even if PGlite does not close.
       if (old) await old.close().catch(() => undefined)
+      if (closed) throw isClosed()
       const fresh = await reopen!()
+      // Closed while it opened: it must not stay open on the directory.
+      if (closed) throw (await fresh.close().catch(() => undefined), isClosed())
       pg = fresh
       listening = listen(fresh).catch(() => undefined)
       version.bump()
       return fresh
-    })().finally(() => (opening = undefined))
-    return opening
+    })().finally(() => {
+      if (opening === attempt) opening = undefined
+    })
+    opening = attempt
+    return attempt
   }
 
-  /** Reopens after `failed` hit `err`, unless another job already did (jobs in flight on it fail too). */
+  /** Reopens after `failed` hit `err`, unless another job already did (jobs in flight on it fail too) or the database was closed. */
   async function recover(err: unknown, failed: Engine): Promise<void> {
-    if (pg !== failed) return
+    if (closed || pg !== failed) return
+    // What is already queued in the thread must not run on the damaged engine either.
+    failed.poison?.(`refused: the embedded database is being reopened after an internal error`)
     const e = err as { code?: string; message?: string }
     log(`embedded database hit an internal error (${e.code ?? 'no sqlstate'}: ${e.message}); reopening it`)
     await reopenAfter(failed).then(
@@ -102,10 +99,12 @@ export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>
 
   /** The engine to use: the open one, the one being reopened, or (a reopen failed before) a new try. */
   async function current(): Promise<Engine> {
+    if (closed) throw isClosed()
     if (pg) return pg
     try {
       return await (opening ?? reopenAfter(undefined))
     } catch (err) {
+      if (closed) throw isClosed()
       throw new DbUnavailableError(err)
     }
   }
@@ -115,13 +114,17 @@ export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>
     return lanes.run(
       lane,
       async () => {
-        if (closed) throw new Error('the embedded database is closed')
         const engine = await current()
         await listening
+        if (closed) throw isClosed()
         try {
           return await use(engine)
         } catch (err) {
           withoutParams(err)
+          // A job the closing cut short is not an internal error.
+          if (closed) throw isClosed()
+          // Refused before it ran, as the engine was found damaged: it runs on the reopened one.
+          if (err instanceof EngineRefused) return retried(err, use)
           if (!isFatal(err)) throw err
           if (reopen) await recover(err, engine)
           throw new DbUnavailableError(err)
@@ -129,6 +132,21 @@ export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>
       },
       deadline,
     )
+  }
+
+  /** A job the damaged engine refused, run once more on the new one. */
+  async function retried<T>(refusal: EngineRefused, use: (pg: Engine) => Promise<T>): Promise<T> {
+    const fresh = await current()
+    await listening
+    if (closed) throw isClosed()
+    try {
+      return await use(fresh)
+    } catch (err) {
+      withoutParams(err)
+      if (!isFatal(err)) throw err
+      if (reopen) await recover(err, fresh)
+      throw new DbUnavailableError(err instanceof EngineRefused ? refusal : err)
+    }
   }
 
   function view(lane: Lane, deadline?: number): Db {
@@ -146,18 +164,18 @@ export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>
     }
   }
 
-  /** Reopens the engine as the next job of the cheap lane, so nothing queued runs on the damaged one. */
+  /** Reopens the engine now: what is queued in its thread is refused, and later jobs wait for the new one. */
   function damaged(err: unknown): void {
-    void lanes.run('cheap', async () => {
-      if (closed || !pg) return
-      await recover(err, pg)
-    })
+    if (pg) void recover(err, pg)
   }
 
+  /** Closes the engine after the jobs already in flight (at most its close grace); later ones are refused. */
   async function close(): Promise<void> {
     await lanes.run('cheap', async () => {
       closed = true
-      await (pg ?? (await opening?.catch(() => undefined)))?.close()
+      const last = pg ?? (await opening?.catch(() => undefined))
+      pg = undefined
+      await last?.close()
     })
   }
 

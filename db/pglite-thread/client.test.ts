@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { promisify } from 'node:util'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { Db } from '../adapter.ts'
+import type { Db, Queryable } from '../adapter.ts'
 import { DbUnavailableError } from '../adapter.ts'
 import { openPglite } from '../pglite.ts'
 import { copyTemplate } from '../testing/global-setup.ts'
@@ -77,18 +77,50 @@ describe.runIf(process.env.TEST_ENGINE === 'pglite')('the embedded engine in its
 })
 
 describe.runIf(process.env.TEST_ENGINE === 'pglite')('the engine thread failing with jobs in flight', () => {
-  it('reopens once, fails those jobs as unavailable, and answers the next ones', async () => {
+  it('reopens once, runs nothing more on the damaged engine, and runs what was queued behind the failure on the new one', async () => {
     const log: string[] = []
     const db = await openPglite(await copyTemplate(process.env.CGM_PGLITE_TEMPLATE!), (m) => log.push(m))
     try {
-      const jobs = [db.query(INTERNAL_ERROR, ['x']), ...Array.from({ length: 6 }, () => db.query('SELECT count(*)::int AS n FROM streets'))]
-      const settled = await Promise.allSettled(jobs)
+      // A temporary table lives as long as the engine's session: a write to it succeeds only on the old engine.
+      await db.exec('CREATE TEMP TABLE probe (x int)')
+      const failing = db.query(INTERNAL_ERROR, ['x'])
+      const writes = Array.from({ length: 6 }, (_, i) => db.query('INSERT INTO pg_temp.probe VALUES ($1)', [i]))
+      const settled = await Promise.allSettled([failing, ...writes])
       expect(settled[0].status).toBe('rejected')
-      for (const s of settled) if (s.status === 'rejected') expect(s.reason).toBeInstanceOf(DbUnavailableError)
+      expect((settled[0] as PromiseRejectedResult).reason).toBeInstanceOf(DbUnavailableError)
+      // Every write queued behind the failure ran on the new engine, where the table is gone; none on the old one.
+      for (const s of settled.slice(1)) {
+        expect(s.status).toBe('rejected')
+        expect(((s as PromiseRejectedResult).reason as { code?: string }).code).toBe('42P01')
+      }
       expect(log.filter((m) => m.includes('hit an internal error'))).toHaveLength(1)
       expect(log.filter((m) => m === 'embedded database reopened')).toHaveLength(1)
       const [{ n }] = await db.query<{ n: number }>('SELECT count(*)::int AS n FROM streets')
       expect(n).toBeGreaterThan(0)
+    } finally {
+      await db.close()
+    }
+  })
+
+  it('never reopens a database that was closed, even when closing cut a statement short', async () => {
+    const log: string[] = []
+    const db = await openPglite(await copyTemplate(process.env.CGM_PGLITE_TEMPLATE!), (m) => log.push(m))
+    // Longer than the thread's close grace (5 s): closing stops the thread under it.
+    const long = db.query('SELECT pg_sleep(7)').catch((e: unknown) => e)
+    await new Promise((r) => setTimeout(r, 200))
+    await db.close()
+    expect(String(await long)).toContain('closed')
+    await expect(db.query('SELECT 1')).rejects.toThrow('closed')
+    expect(log).toEqual([])
+  })
+
+  it('refuses a statement of a transaction that has ended', async () => {
+    const db = await openPglite()
+    try {
+      let late: Queryable | undefined
+      await db.tx(async (q) => void (late = q))
+      await expect(late!.query('SELECT 1 AS one')).rejects.toThrow('Transaction is closed')
+      expect(await db.query('SELECT 1 AS one')).toEqual([{ one: 1 }])
     } finally {
       await db.close()
     }

@@ -4,6 +4,7 @@
  * (structured clone); a statement's parameters never come back on an error.
  */
 import { Worker } from 'node:worker_threads'
+import { EngineRefused, EngineThreadEnded } from './fatal.ts'
 import type { Ask, Asked, Tell } from './messages.ts'
 import { received } from './messages.ts'
 
@@ -14,17 +15,15 @@ export interface Engine {
   transaction<T>(fn: (t: Pick<Engine, 'query' | 'exec'>) => Promise<T>): Promise<T>
   listen(channel: string, cb: (payload: string) => void): Promise<unknown>
   close(): Promise<void>
-}
-
-/** The engine's thread ended (it crashed or was stopped): whatever it was doing is lost. */
-export class EngineThreadEnded extends Error {
-  constructor(why: string) {
-    super(`the embedded database's thread ended: ${why}`)
-  }
+  /** Refuses everything asked after this, also what is already queued (the thread only). */
+  poison?(why: string): void
 }
 
 /** How long the thread gets to close PGlite before it is stopped (a damaged engine may never close). */
 const CLOSE_GRACE_MS = 5_000
+
+/** How long opening may take (a large directory takes seconds) before the thread is stopped and opening fails. */
+const OPEN_DEADLINE_MS = 120_000
 
 /** The thread's entry: it registers tsx's loader, then loads worker.ts. */
 const BOOT = new URL('./boot.mjs', import.meta.url)
@@ -49,8 +48,7 @@ class EngineThread implements Engine {
     if (!('id' in m)) return
     const p = this.pending.get(m.id)
     if (!p) return
-    this.pending.delete(m.id)
-    if (!this.pending.size) this.worker.unref()
+    this.settled(m.id)
     if (m.error) p.reject(received(m.error))
     else p.resolve(m.rows)
   }
@@ -61,44 +59,67 @@ class EngineThread implements Engine {
     this.pending.clear()
   }
 
-  /** Asks the thread; while an answer is awaited the thread keeps the process alive. */
-  private ask(ask: Ask): Promise<unknown[] | undefined> {
+  /** Asks the thread (as request `id`); while an answer is awaited the thread keeps the process alive. */
+  private ask(ask: Ask, id = this.next++): Promise<unknown[] | undefined> {
     if (this.ended) return Promise.reject(this.ended)
-    const id = this.next++
     return new Promise((resolve, reject) => {
       this.pending.set(id, { resolve, reject })
       this.worker.ref()
-      this.worker.postMessage({ ...ask, id } satisfies Asked)
+      try {
+        this.worker.postMessage({ ...ask, id } satisfies Asked)
+      } catch (err) {
+        // A parameter that cannot be copied to the thread (DataCloneError): nothing was sent.
+        this.settled(id)
+        reject(err)
+      }
     })
   }
 
-  private face(tx: boolean): Pick<Engine, 'query' | 'exec'> {
+  private settled(id: number): void {
+    this.pending.delete(id)
+    if (!this.pending.size) this.worker.unref()
+  }
+
+  /** Statements outside a transaction (tx null) or in the one `begin` number `tx` opened, until `isOver`. */
+  private face(tx: number | null, isOver = () => false): Pick<Engine, 'query' | 'exec'> {
+    const closed = () => Promise.reject(new Error('Transaction is closed'))
     return {
-      query: async <T>(text: string, params: unknown[] = []) => ({ rows: (await this.ask({ op: 'query', text, params, tx })) as T[] }),
-      exec: (script: string) => this.ask({ op: 'exec', script, tx }),
+      query: async <T>(text: string, params: unknown[] = []) => ({
+        rows: (await (isOver() ? closed() : this.ask({ op: 'query', text, params, tx }))) as T[],
+      }),
+      exec: (script: string) => (isOver() ? closed() : this.ask({ op: 'exec', script, tx })),
     }
   }
 
   query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }> {
-    return this.face(false).query<T>(text, params)
+    return this.face(null).query<T>(text, params)
   }
 
   exec(script: string): Promise<unknown> {
-    return this.face(false).exec(script)
+    return this.face(null).exec(script)
   }
 
   /** One transaction in the thread: BEGIN, fn's statements, then COMMIT, or ROLLBACK if fn threw. */
   async transaction<T>(fn: (t: Pick<Engine, 'query' | 'exec'>) => Promise<T>): Promise<T> {
-    await this.ask({ op: 'begin' })
+    const tx = this.next++
+    await this.ask({ op: 'begin' }, tx)
+    let over = false
     let result: T
     try {
-      result = await fn(this.face(true))
+      result = await fn(this.face(tx, () => over))
     } catch (err) {
-      await this.ask({ op: 'end', commit: false }).catch(() => undefined)
-      throw err
+      over = true
+      await this.ask({ op: 'end', tx, commit: false }).catch(() => undefined)
+      // Part of the transaction ran: refused in its middle, it must not be run again from the start.
+      throw err instanceof EngineRefused ? Object.assign(new Error(err.message), { code: err.code }) : err
     }
-    await this.ask({ op: 'end', commit: true })
+    over = true
+    await this.ask({ op: 'end', tx, commit: true })
     return result
+  }
+
+  poison(why: string): void {
+    void this.ask({ op: 'poison', why }).catch(() => undefined)
   }
 
   async listen(channel: string, cb: (payload: string) => void): Promise<unknown> {
@@ -119,15 +140,20 @@ class EngineThread implements Engine {
 export function openEngineThread(dataDir?: string): Promise<Engine> {
   const worker = new Worker(BOOT, { workerData: { dataDir }, execArgv: [] })
   return new Promise((resolve, reject) => {
-    const fail = (err: unknown) => {
+    const late = setTimeout(() => fail(new EngineThreadEnded(`not open after ${OPEN_DEADLINE_MS / 1000} s`)), OPEN_DEADLINE_MS)
+    const done = () => {
+      clearTimeout(late)
       worker.off('error', fail).off('exit', exited).off('message', told)
-      void worker.terminate()
-      reject(err)
+    }
+    // Rejected only once the thread has stopped, so that the next try never meets it in the directory.
+    const fail = (err: unknown) => {
+      done()
+      void worker.terminate().finally(() => reject(err))
     }
     const exited = (code: number) => fail(new EngineThreadEnded(`exit code ${code} while opening`))
     const told = (m: Tell) => {
       if ('failed' in m) return fail(received(m.failed))
-      worker.off('error', fail).off('exit', exited).off('message', told)
+      done()
       resolve(new EngineThread(worker))
     }
     worker.on('error', fail).on('exit', exited).on('message', told)

@@ -1,12 +1,19 @@
+import { EngineRefused } from './fatal.ts'
+
 /** What the API's thread and the embedded engine's thread say to each other (db/pglite-thread). */
 
-/** A request to the engine's thread; `tx` ones run inside the transaction `begin` opened. */
+/**
+ * A request to the engine's thread. `tx` is the id of the `begin` whose transaction a statement
+ * belongs to (null: none); the thread refuses one whose transaction is not the open one. `poison`
+ * says the engine is damaged: every request after it is refused until the thread is closed.
+ */
 export type Ask =
-  | { op: 'query'; text: string; params: unknown[]; tx: boolean }
-  | { op: 'exec'; script: string; tx: boolean }
+  | { op: 'query'; text: string; params: unknown[]; tx: number | null }
+  | { op: 'exec'; script: string; tx: number | null }
   | { op: 'begin' }
-  | { op: 'end'; commit: boolean }
+  | { op: 'end'; tx: number; commit: boolean }
   | { op: 'listen'; channel: string }
+  | { op: 'poison'; why: string }
   | { op: 'close' }
 
 /** A request as posted, numbered so that its answer finds it. */
@@ -31,6 +38,7 @@ export function sendable(err: unknown): SentError {
 
 /** The error again on the API's side: a WebAssembly trap stays one (db/pglite.ts isFatal reads it). */
 export function received(sent: SentError): Error {
+  if (sent.fields.refused === true) return new EngineRefused(sent.message)
   const err = sent.wasm ? new WebAssembly.RuntimeError(sent.message) : new Error(sent.message)
   return Object.assign(err, sent.fields)
 }

@@ -33,6 +33,8 @@ export class Prepared {
       } catch (err) {
         if (!RESULT_CHANGED.test(String((err as Error).message))) throw err
         await this.forget(text)
+        // In a transaction the error has aborted it: the caller sees it, and the next try is prepared afresh.
+        if (inTransaction) throw err
         rows = await this.run(await this.statement(text), params)
       }
       // As PGlite's query does: the file system is synced after each statement outside a transaction.

@@ -6,6 +6,7 @@
 import type { PGlite, Transaction } from '@electric-sql/pglite'
 import { parentPort, workerData } from 'node:worker_threads'
 import { createPglite } from './create.ts'
+import { isFatal } from './fatal.ts'
 import type { Asked, Tell } from './messages.ts'
 import { sendable } from './messages.ts'
 import { Prepared } from './prepared.ts'
@@ -16,83 +17,109 @@ const tell = (m: Tell) => port.postMessage(m)
 /** Thrown into PGlite's transaction to roll it back when the API's side asks for that. */
 class RollBack extends Error {}
 
-/** The open transaction: its handle, how to end it, and its end (rejected if COMMIT or ROLLBACK failed). */
-let open: { t: Transaction; end: (commit: boolean) => void; ended: Promise<void> } | undefined
-let queue: Promise<unknown> = Promise.resolve()
-let prepared: Prepared
+/** The open transaction: the id of its `begin`, its handle, how to end it, and its end (rejected if COMMIT or ROLLBACK failed). */
+type Open = { id: number; t: Transaction; end: (commit: boolean) => void; ended: Promise<void> }
 
-/** Opens a transaction that stays open until `end` is asked; returns once it has begun. */
-async function begin(pg: PGlite): Promise<void> {
-  let begun!: () => void
-  const started = new Promise<void>((r) => (begun = r))
-  const done = pg.transaction(
-    (t) =>
-      new Promise<void>((resolve, reject) => {
-        open = { t, end: (commit) => (commit ? resolve() : reject(new RollBack())), ended: undefined! }
-        begun()
-      }),
-  )
-  const ended = done.then(
-    () => undefined,
-    (err: unknown) => {
-      if (!(err instanceof RollBack)) throw err
-    },
-  )
-  // BEGIN itself may fail: then the transaction ends before it starts.
-  await Promise.race([started, ended])
-  if (open) open.ended = ended
-  else await ended
-}
+class Thread {
+  private open: Open | undefined
+  private queue: Promise<unknown> = Promise.resolve()
+  /** Set by a fatal error or `poison`: the engine may be damaged, so nothing more runs on it. */
+  private poisoned: unknown
+  private readonly prepared: Prepared
 
-async function answer(pg: PGlite, ask: Asked): Promise<unknown[] | undefined> {
-  switch (ask.op) {
-    case 'query':
-      return prepared.query(ask.text, ask.params, ask.tx)
-    case 'exec':
-      await (ask.tx ? open!.t : pg).exec(ask.script)
-      return undefined
-    case 'begin':
-      return void (await begin(pg))
-    case 'end': {
-      const { end, ended } = open!
-      end(ask.commit)
-      try {
-        await ended
-      } finally {
-        open = undefined
-      }
-      return undefined
+  constructor(private readonly pg: PGlite) {
+    this.prepared = new Prepared(pg)
+  }
+
+  onAsk(ask: Asked): void {
+    // A transaction's statements and its end go straight to it (the queue is waiting for its end);
+    // so does `poison`, which must overtake what is queued. Everything else waits its turn.
+    if (ask.op === 'poison') this.poisoned ??= Object.assign(new Error(ask.why), { code: 'XX000' })
+    if (ask.op === 'end' || ask.op === 'poison' || ('tx' in ask && ask.tx !== null)) void this.run(ask)
+    else this.queue = this.queue.then(() => this.run(ask))
+  }
+
+  private async run(ask: Asked): Promise<void> {
+    try {
+      // A damaged engine answers nothing more; its transaction is still ended, and it is closed.
+      if (this.poisoned && ask.op !== 'end' && ask.op !== 'close' && ask.op !== 'poison')
+        throw Object.assign(new Error(`refused: the engine is damaged (${(this.poisoned as Error).message})`), { refused: true })
+      tell({ id: ask.id, rows: await this.answer(ask) })
+    } catch (err) {
+      if (isFatal(err)) this.poisoned ??= err
+      tell({ id: ask.id, error: sendable(err) })
     }
-    case 'listen':
-      await pg.listen(ask.channel, (payload) => tell({ notify: ask.channel, payload }))
-      return undefined
-    case 'close':
-      await pg.close()
-      return undefined
+    // Nothing else runs while a transaction is open: the queue waits for its end.
+    if (ask.op === 'begin' && this.open?.id === ask.id) await this.open.ended.catch(() => undefined)
+  }
+
+  /** The open transaction, if `tx` is its id: a statement of an ended transaction must not run in another or in none. */
+  private inTx(tx: number): Open {
+    if (this.open?.id !== tx) throw new Error('Transaction is closed')
+    return this.open
+  }
+
+  private async answer(ask: Asked): Promise<unknown[] | undefined> {
+    switch (ask.op) {
+      case 'query':
+        if (ask.tx !== null) this.inTx(ask.tx)
+        return this.prepared.query(ask.text, ask.params, ask.tx !== null)
+      case 'exec':
+        await (ask.tx !== null ? this.inTx(ask.tx).t : this.pg).exec(ask.script)
+        return undefined
+      case 'begin':
+        return void (await this.begin(ask.id))
+      case 'end': {
+        const { end, ended } = this.inTx(ask.tx)
+        end(ask.commit)
+        try {
+          await ended
+        } finally {
+          this.open = undefined
+        }
+        return undefined
+      }
+      case 'listen':
+        await this.pg.listen(ask.channel, (payload) => tell({ notify: ask.channel, payload }))
+        return undefined
+      case 'poison':
+        return undefined
+      case 'close':
+        await this.pg.close()
+        return undefined
+    }
+  }
+
+  /** Opens a transaction that stays open until `end` is asked; returns once it has begun. */
+  private async begin(id: number): Promise<void> {
+    let begun!: (t: Transaction, end: Open['end']) => void
+    const started = new Promise<void>((resolve) => {
+      begun = (t, end) => {
+        this.open = { id, t, end, ended }
+        resolve()
+      }
+    })
+    const ended: Promise<void> = this.pg
+      .transaction((t) => new Promise<void>((resolve, reject) => begun(t, (commit) => (commit ? resolve() : reject(new RollBack())))))
+      .then(
+        () => undefined,
+        (err: unknown) => {
+          if (!(err instanceof RollBack)) throw err
+        },
+      )
+    // BEGIN itself may fail: then the transaction ends before it starts.
+    await Promise.race([started, ended])
   }
 }
 
-async function run(pg: PGlite, ask: Asked): Promise<void> {
-  try {
-    tell({ id: ask.id, rows: await answer(pg, ask) })
-  } catch (err) {
-    tell({ id: ask.id, error: sendable(err) })
-  }
-  // Nothing else runs while a transaction is open: the queue waits for its end.
-  if (ask.op === 'begin' && open) await open.ended.catch(() => undefined)
-}
-
-function onAsk(pg: PGlite, ask: Asked): void {
-  // A transaction's statements and its end go straight to it; everything else waits its turn.
-  if (ask.op === 'end' || ('tx' in ask && ask.tx)) void run(pg, ask)
-  else queue = queue.then(() => run(pg, ask))
-}
-
+let pg: PGlite | undefined
 try {
-  const pg = await createPglite((workerData as { dataDir?: string }).dataDir)
-  prepared = new Prepared(pg)
-  port.on('message', (ask: Asked) => onAsk(pg, ask))
+  pg = await createPglite((workerData as { dataDir?: string }).dataDir)
+  const thread = new Thread(pg)
+  port.on('message', (ask: Asked) => thread.onAsk(ask))
   tell({ ready: true })
 } catch (err) {
+  // Opened but not ready (its extension failed): closed, so the directory is free for the next try.
+  await pg?.close().catch(() => undefined)
   tell({ failed: sendable(err) })
 }
