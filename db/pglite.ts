@@ -111,41 +111,24 @@ export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>
 
   /** Runs `use` on the engine as one job of its lane; a fatal error reopens the engine before the next job. */
   function job<T>(lane: Lane, deadline: number | undefined, use: (pg: Engine) => Promise<T>): Promise<T> {
-    return lanes.run(
-      lane,
-      async () => {
-        const engine = await current()
-        await listening
-        if (closed) throw isClosed()
-        try {
-          return await use(engine)
-        } catch (err) {
-          withoutParams(err)
-          // A job the closing cut short is not an internal error.
-          if (closed) throw isClosed()
-          // Refused before it ran, as the engine was found damaged: it runs on the reopened one.
-          if (err instanceof EngineRefused) return retried(err, use)
-          if (!isFatal(err)) throw err
-          if (reopen) await recover(err, engine)
-          throw new DbUnavailableError(err)
-        }
-      },
-      deadline,
-    )
+    return lanes.run(lane, () => attempt(use, true), deadline)
   }
 
-  /** A job the damaged engine refused, run once more on the new one. */
-  async function retried<T>(refusal: EngineRefused, use: (pg: Engine) => Promise<T>): Promise<T> {
-    const fresh = await current()
+  /** Runs `use` once, and once more on the reopened engine when the damaged one refused it before it ran (`again`). */
+  async function attempt<T>(use: (pg: Engine) => Promise<T>, again: boolean): Promise<T> {
+    const engine = await current()
     await listening
     if (closed) throw isClosed()
     try {
-      return await use(fresh)
+      return await use(engine)
     } catch (err) {
       withoutParams(err)
+      // A job the closing cut short is not an internal error.
+      if (closed) throw isClosed()
+      if (err instanceof EngineRefused && again) return attempt(use, false)
       if (!isFatal(err)) throw err
-      if (reopen) await recover(err, fresh)
-      throw new DbUnavailableError(err instanceof EngineRefused ? refusal : err)
+      if (reopen) await recover(err, engine)
+      throw new DbUnavailableError(err)
     }
   }
 
