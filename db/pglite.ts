@@ -133,11 +133,14 @@ export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>
   }
 
   function view(lane: Lane, deadline?: number): Db {
+    // An analysis's best plan depends on its window, area and size, and planning is small beside its
+    // run: its statements are planned for their values. Cheap work keeps its plans (db/pglite-thread/prepared.ts).
+    const planning = { withValues: lane === 'expensive' }
     return {
       engine: 'pglite',
-      query: <T>(text: string, params: unknown[] = []) => job(lane, deadline, async (p) => (await p.query<T>(text, params)).rows),
+      query: <T>(text: string, params: unknown[] = []) => job(lane, deadline, async (p) => (await p.query<T>(text, params, planning)).rows),
       exec: (script) => job(lane, deadline, async (p) => void (await p.exec(script))),
-      tx: (fn) => job(lane, deadline, (p) => p.transaction((t) => fn(asQueryable(t)))),
+      tx: (fn) => job(lane, deadline, (p) => p.transaction((t) => fn(asQueryable(t)), planning)),
       expensive: (budgetMs) => view('expensive', Date.now() + budgetMs),
       // One engine, one connection: warmed once, until it is reopened.
       warm: async (fn) => (await rolledBack((f) => job(lane, deadline, (p) => p.transaction((t) => f(asQueryable(t)))), fn), 1),

@@ -3,16 +3,24 @@
  * instance, each a message to the thread and its answer back. Rows and errors are copied across
  * (structured clone); a statement's parameters never come back on an error.
  */
+import type { QueryOptions } from '@electric-sql/pglite'
 import { Worker } from 'node:worker_threads'
 import { EngineRefused, EngineThreadEnded } from './fatal.ts'
 import type { Ask, Asked, Tell } from './messages.ts'
 import { received } from './messages.ts'
 
-/** What db/pglite.ts needs of an engine: PGlite itself, or its thread. */
+/**
+ * How the thread plans a job's statements. `withValues`: for the values bound at each run, as PGlite's
+ * own `query` does; otherwise a statement is kept prepared and PostgreSQL may settle on one generic
+ * plan for it after five runs (see prepared.ts).
+ */
+export type Planning = QueryOptions & { withValues?: boolean }
+
+/** What db/pglite.ts needs of an engine: PGlite itself, or its thread (only the thread reads `Planning`). */
 export interface Engine {
-  query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }>
+  query<T>(text: string, params?: unknown[], planning?: Planning): Promise<{ rows: T[] }>
   exec(script: string): Promise<unknown>
-  transaction<T>(fn: (t: Pick<Engine, 'query' | 'exec'>) => Promise<T>): Promise<T>
+  transaction<T>(fn: (t: Pick<Engine, 'query' | 'exec'>) => Promise<T>, planning?: Planning): Promise<T>
   listen(channel: string, cb: (payload: string) => void): Promise<unknown>
   close(): Promise<void>
   /** Refuses everything asked after this, also what is already queued (the thread only). */
@@ -81,32 +89,32 @@ class EngineThread implements Engine {
   }
 
   /** Statements outside a transaction (tx null) or in the one `begin` number `tx` opened, until `isOver`. */
-  private face(tx: number | null, isOver = () => false): Pick<Engine, 'query' | 'exec'> {
+  private face(tx: number | null, withValues: boolean, isOver = () => false): Pick<Engine, 'query' | 'exec'> {
     const closed = () => Promise.reject(new Error('Transaction is closed'))
     return {
       query: async <T>(text: string, params: unknown[] = []) => ({
-        rows: (await (isOver() ? closed() : this.ask({ op: 'query', text, params, tx }))) as T[],
+        rows: (await (isOver() ? closed() : this.ask({ op: 'query', text, params, tx, withValues }))) as T[],
       }),
       exec: (script: string) => (isOver() ? closed() : this.ask({ op: 'exec', script, tx })),
     }
   }
 
-  query<T>(text: string, params?: unknown[]): Promise<{ rows: T[] }> {
-    return this.face(null).query<T>(text, params)
+  query<T>(text: string, params?: unknown[], planning: Planning = {}): Promise<{ rows: T[] }> {
+    return this.face(null, planning.withValues === true).query<T>(text, params)
   }
 
   exec(script: string): Promise<unknown> {
-    return this.face(null).exec(script)
+    return this.face(null, false).exec(script)
   }
 
   /** One transaction in the thread: BEGIN, fn's statements, then COMMIT, or ROLLBACK if fn threw. */
-  async transaction<T>(fn: (t: Pick<Engine, 'query' | 'exec'>) => Promise<T>): Promise<T> {
+  async transaction<T>(fn: (t: Pick<Engine, 'query' | 'exec'>) => Promise<T>, planning: Planning = {}): Promise<T> {
     const tx = this.next++
     await this.ask({ op: 'begin' }, tx)
     let over = false
     let result: T
     try {
-      result = await fn(this.face(tx, () => over))
+      result = await fn(this.face(tx, planning.withValues === true, () => over))
     } catch (err) {
       over = true
       await this.ask({ op: 'end', tx, commit: false }).catch(() => undefined)

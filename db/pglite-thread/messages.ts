@@ -6,9 +6,11 @@ import { EngineRefused } from './fatal.ts'
  * A request to the engine's thread. `tx` is the id of the `begin` whose transaction a statement
  * belongs to (null: none); the thread refuses one whose transaction is not the open one. `poison`
  * says the engine is damaged: every request after it is refused until the thread is closed.
+ * `withValues`: the statement is planned for its parameters' values at each run (an analysis), not
+ * kept prepared with the plan PostgreSQL may make generic.
  */
 export type Ask =
-  | { op: 'query'; text: string; params: unknown[]; tx: number | null }
+  | { op: 'query'; text: string; params: unknown[]; tx: number | null; withValues: boolean }
   | { op: 'exec'; script: string; tx: number | null }
   | { op: 'begin' }
   | { op: 'end'; tx: number; commit: boolean }

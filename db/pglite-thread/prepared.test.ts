@@ -1,6 +1,7 @@
 /**
  * Statements the engine's thread keeps planned (prepared.ts): one prepared statement per text, kept
- * correct when a table changes under it, failures that leave nothing behind, and a bounded number.
+ * correct when a table changes under it, failures that leave nothing behind, a bounded number, and
+ * an analysis's statements planned afresh for their values.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../adapter.ts'
@@ -39,6 +40,20 @@ describe.runIf(process.env.TEST_ENGINE === 'pglite')('statements kept planned in
     await expect(db.query('SELECT name FROM p WHERE id = $1 -- typed', ['一'])).rejects.toMatchObject({ code: '22P02' })
     expect(await db.query('SELECT name FROM p WHERE id = $1 -- typed', ['2'])).toEqual([{ name: '二' }])
     expect(await db.tx((q) => q.query('SELECT count(*)::int AS n FROM p -- in tx'))).toEqual([{ n: 2 }])
+  })
+
+  it("plans an analysis's statements for their values instead of keeping them prepared", async () => {
+    // Kept, PostgreSQL may settle on one generic plan after five runs; an analysis's best plan depends on its window and area.
+    const analysis = db.expensive(60_000)
+    for (const id of [1, 2, 1, 2, 1, 2, 1])
+      expect(await analysis.query('SELECT name FROM p WHERE id = $1 -- analysis', [id])).toEqual([{ name: id === 1 ? '一' : '二' }])
+    expect(await analysis.tx((q) => q.query('SELECT count(*)::int AS n FROM p WHERE id > $1 -- analysis in tx', [0]))).toEqual([{ n: 2 }])
+    expect(await preparedLike('-- analysis')).toBe(0)
+    for (const id of [1, 2, 1, 2, 1, 2, 1]) await db.query('SELECT name FROM p WHERE id = $1 -- cheap', [id])
+    const [kept] = await db.query<{ runs: number }>(
+      `SELECT (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements WHERE statement LIKE '%-- cheap'`,
+    )
+    expect(kept.runs).toBe(7)
   })
 
   it(`keeps at most ${KEPT_STATEMENTS} statements, closing the least recently used`, async () => {

@@ -24,12 +24,15 @@ export class Prepared {
 
   constructor(private readonly pg: PGlite) {}
 
-  /** Runs one statement with bound parameters and returns its rows, as `pg.query` would. */
-  query(text: string, params: unknown[], inTransaction: boolean): Promise<unknown[]> {
+  /**
+   * Runs one statement with bound parameters and returns its rows, as `pg.query` would. `withValues`:
+   * parsed afresh as the unnamed statement, which PostgreSQL plans for the values bound to it.
+   */
+  query(text: string, params: unknown[], inTransaction: boolean, withValues = false): Promise<unknown[]> {
     return this.pg.runExclusive(async () => {
       let rows: unknown[]
       try {
-        rows = await this.run(await this.statement(text), params)
+        rows = await this.run(withValues ? await this.unnamed(text) : await this.statement(text), params)
       } catch (err) {
         if (!RESULT_CHANGED.test(String((err as Error).message))) throw err
         await this.forget(text)
@@ -72,6 +75,11 @@ export class Prepared {
     this.kept.set(text, made)
     if (this.kept.size > KEPT_STATEMENTS) await this.forget(this.kept.keys().next().value!)
     return made
+  }
+
+  private async unnamed(text: string): Promise<Statement> {
+    const described = await this.synced([serialize.parse({ text }), serialize.describe({ type: 'S' })])
+    return { name: '', types: parse.parseDescribeStatementResults(described) }
   }
 
   private async forget(text: string): Promise<void> {

@@ -63,7 +63,7 @@ class Thread {
     switch (ask.op) {
       case 'query':
         if (ask.tx !== null) this.inTx(ask.tx)
-        return this.prepared.query(ask.text, ask.params, ask.tx !== null)
+        return this.prepared.query(ask.text, ask.params, ask.tx !== null, ask.withValues)
       case 'exec':
         await (ask.tx !== null ? this.inTx(ask.tx).t : this.pg).exec(ask.script)
         return undefined
