@@ -168,4 +168,26 @@ describe('the daily line from the day rollup', () => {
     expect(now.at(-1)!.new).toBe(before.at(-1)!.new)
     await expectCellsExact()
   })
+
+  it("stays equal when an issue's only status event is written alone, into an open status or out of it", async () => {
+    // Such an event leading to an open status changes no mark, and is not replayed (migration 0340).
+    const [lon, lat] = turf.centroid(area).geometry.coordinates
+    const before = await expectEqual(area, null)
+    const added = await send('POST', '/api/v1/issues', { lon, lat, category: 'clutter', description: '日线测试：单条事件' }, cookie)
+    expect(added.status).toBe(201)
+    const id = added.body.id as number
+    const only = async (action: string, to: string) => {
+      await db.query('DELETE FROM issue_events WHERE street_id = 1 AND issue_id = $1', [id])
+      await db.query(
+        `INSERT INTO issue_events (street_id, issue_id, at, actor, action, from_status, to_status)
+         VALUES (1, $1, $2, 'test', $3, 'reported', $4)`,
+        [id, new Date(TEST_NOW.getTime() + 60_000), action, to],
+      )
+      return expectEqual(area, null)
+    }
+    expect((await only('assign', 'assigned')).at(-1)!.open).toBe(before.at(-1)!.open + 1)
+    expect((await only('answer', 'answered')).at(-1)!.open).toBe(before.at(-1)!.open)
+    expect((await only('assign', 'assigned')).at(-1)!.open).toBe(before.at(-1)!.open + 1)
+    await expectCellsExact()
+  })
 })
