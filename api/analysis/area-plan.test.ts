@@ -4,7 +4,8 @@ import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import { sql } from '../../db/sql.ts'
-import { countInArea, countInStreet, countingPath } from './area.ts'
+import { analyseArea, countInArea, countInStreet, countingPath, smallStreetCounts } from './area.ts'
+import type { CheckedShape } from './polygon.ts'
 
 // The area analysis chooses how to count by the street's size, as the statistics do: on a street of
 // fewer than SCAN_BELOW issues the area is counted through the GiST index without the estimate and
@@ -68,6 +69,63 @@ describe('area analysis plan by street size', () => {
     }
     // the square holds issues, so equal answers are not two empty lists
     expect(inside).toBeGreaterThan(0)
+  })
+
+  it("counts every window of a small street in one statement, the area's rows and the street's as the plain count gives them", async () => {
+    const db = await testDb()
+    const [{ g }] = await db.query<{ g: string }>(
+      `SELECT ST_AsGeoJSON(ST_Transform(ST_Expand(ST_Transform(ST_Centroid(boundary), 4547), 400), 4326)) AS g FROM streets WHERE id = 1`,
+    )
+    const windows = [
+      { from: null, to: null },
+      { from: new Date('2026-03-10T00:00:00+08:00'), to: new Date('2026-11-15T13:30:00+08:00') },
+      { from: new Date('2026-09-01T00:00:00+08:00'), to: null },
+      { from: new Date('2040-01-01T00:00:00+08:00'), to: new Date('2040-02-01T00:00:00+08:00') },
+    ]
+    const r = { street: 1, now: TEST_NOW }
+    const counted = await smallStreetCounts(
+      db,
+      r,
+      g,
+      windows.map((w) => ({ from: w.from ?? undefined, to: w.to ?? undefined })),
+    )
+    expect(counted).toHaveLength(windows.length)
+    let inside = 0
+    for (const [k, w] of windows.entries()) {
+      const area = sorted(await naive(db, g, w.from, w.to))
+      const street = sorted(await naive(db, null, w.from, w.to))
+      inside += area.reduce((s, x) => s + x.n, 0)
+      expect(sorted(counted[k].rows), `window ${k}`).toEqual(area)
+      const all = (rows: Row[]) => rows.reduce((s, x) => s + x.n, 0)
+      expect(counted[k].control.total, `window ${k}`).toBe(all(street) - all(area))
+      expect(counted[k].area.overdue + counted[k].control.overdue).toBe(street.reduce((s, x) => s + x.overdue, 0))
+    }
+    expect(inside).toBeGreaterThan(0)
+    expect(counted[3].rows).toEqual([])
+    // categories narrow both the area and the street
+    const [some] = await smallStreetCounts(db, { ...r, categories: ['clutter'] }, g, [{}])
+    expect(some.rows.every((x) => x.category_code === 'clutter')).toBe(true)
+    expect(some.area.total + some.control.total).toBe(
+      (await naive(db, null, null, null)).filter((x) => x.category_code === 'clutter').reduce((s, x) => s + x.n, 0),
+    )
+
+    // the whole analysis of a small street sends that one statement and neither per-window one
+    if ((await streetIssues(db, 1)) < SCAN_BELOW) {
+      const rec = recording(db)
+      const day = 86_400_000
+      const at = (d: number) => new Date(TEST_NOW.getTime() - d * day)
+      await analyseArea(rec.q, {
+        street: 1,
+        shape: g as CheckedShape,
+        radius: 300,
+        now: TEST_NOW,
+        compare: { before: { from: at(60), to: at(30) }, after: { from: at(30), to: TEST_NOW } },
+      })
+      const sent = (needle: string) => rec.texts.filter((t) => t.includes(needle)).length
+      expect(sent('WITH ORDINALITY w (f, t, k)')).toBe(1)
+      expect(sent('reltuples')).toBe(0)
+      expect(rec.texts.length).toBeLessThanOrEqual(5)
+    }
   })
 
   it("scales the area's expected issues by each window's share of the street's issues, counted from the issues", async () => {

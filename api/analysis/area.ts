@@ -16,6 +16,7 @@ const Q = {
   places: sql(import.meta.url, 'area-places.sql'),
   street: sql(import.meta.url, 'area-street.sql'),
   streetScan: sql(import.meta.url, 'area-street-scan.sql'),
+  small: sql(import.meta.url, 'area-small.sql'),
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
 }
 
@@ -204,20 +205,62 @@ async function parts<T extends unknown[]>(inTurn: boolean, fns: { [K in keyof T]
   return out as T
 }
 
-/** The area's and the control's (rest of the street) counts for one window (two queries, at once unless `inTurn`). */
+/** One window's counts: the area's tally, the control's (the rest of the street) and the area's rows. */
+type Counted = { area: Tally; control: Tally; rows: Row[] }
+
+const counted = (area: Row[], street: Row[]): Counted => ({ area: tally(area), control: controlOf(area, street), rows: area })
+
+/** The area's and the control's counts for one window (two queries, at once unless `inTurn`). */
 async function windowCounts(
   q: Queryable,
   r: Pick<AreaRequest, 'street' | 'categories' | 'now'>,
   shape: string,
   how: 'cells' | 'gist',
   w: Window,
-  inTurn = false,
+  inTurn: boolean,
 ) {
   const [area, street] = await parts(inTurn, [
     () => countInArea(q, r.street, shape, w, r.categories ?? null, r.now, how),
     () => countInStreet(q, r.street, w, r.categories ?? null, r.now),
   ])
-  return { area: tally(area), control: tally(area, tally(street), -1), rows: area }
+  return counted(area, street)
+}
+
+/**
+ * Every window's counts on a small street, in one statement (area-small.sql): the same rows as the
+ * index's area count and the street's scan give per window, in one read of the street's issues.
+ */
+export async function smallStreetCounts(
+  q: Queryable,
+  r: Pick<AreaRequest, 'street' | 'categories' | 'now'>,
+  shape: string,
+  windows: Window[],
+): Promise<Counted[]> {
+  const rows = rowsOf<Row & { w: number; area_n: number; area_overdue: number }>(
+    await q.query(Q.small, [r.street, shape, windows.map((w) => w.from ?? null), windows.map((w) => w.to ?? null), r.categories ?? null, r.now]),
+    'area counts',
+  )
+  const street = (k: number) => rows.filter((x) => x.w === k).map(({ category_code, status, n, overdue }) => ({ category_code, status, n, overdue }))
+  const area = (k: number) =>
+    rows
+      .filter((x) => x.w === k && x.area_n > 0)
+      .map(({ category_code, status, area_n, area_overdue }) => ({ category_code, status, n: area_n, overdue: area_overdue }))
+  return windows.map((_, k) => counted(area(k), street(k)))
+}
+
+/** Every window's counts, each by the plan its estimate calls for (at once unless `inTurn`). */
+async function eachWindowCounts(
+  q: Queryable,
+  r: Pick<AreaRequest, 'street' | 'categories' | 'now'>,
+  shape: string,
+  windows: Window[],
+  inTurn: boolean,
+) {
+  const hows = await countingPaths(q, r.street, shape, windows)
+  return parts(
+    inTurn,
+    windows.map((w, k) => () => windowCounts(q, r, shape, hows[k], w, inTurn)),
+  )
 }
 
 /** A window's area rows per category and status (countInArea's answer). */
@@ -241,27 +284,28 @@ type Place = { code: string; name: string; class_code: string; lon: number; lat:
  */
 export async function analyseArea(q: Queryable, r: AreaRequest) {
   const shape = r.shape
-  // A small street's parts run in turn on one connection (see parts); a large one's at once.
+  // A small street's parts run in turn on one connection (see parts); a large one's at once, each
+  // window by the plan its estimate calls for (a short window may take the index where all time
+  // takes the cells).
   const inTurn = (await streetIssues(q, r.street)) < SCAN_BELOW
-  // The coverage must exist before its facts are read; the counting path is chosen for every window
-  // in one query (a short window may take the index where all time takes the cells).
   const compare = r.compare
   const windows = compare ? [r, compare.before, compare.after] : [r]
-  const [, [how, howBefore, howAfter]] = await parts(inTurn, [
-    () => q.query(Q.ensure, [r.street, r.radius]).then((rows) => single(rows, 'coverage')),
-    () => countingPaths(q, r.street, shape, windows),
-  ])
-  // The parts are independent: on a large street's server each goes out on its own pooled connection
-  // (up to seven for a before/after request, each for a few tens of milliseconds); PGlite runs them in turn.
-  const [facts, main, places, b, a] = await parts(inTurn, [
-    () => q.query<Facts>(Q.facts, [r.street, shape, r.radius]).then((rows): Facts => single(rows, 'area facts')),
-    () => windowCounts(q, r, shape, how, r, inTurn),
+  // The coverage must exist before its facts are read. On a large street's server each part goes out
+  // on its own pooled connection (up to seven for a before/after request); PGlite runs them in turn.
+  const [facts, places, [main, b, a]] = await parts(inTurn, [
+    () =>
+      q
+        .query(Q.ensure, [r.street, r.radius])
+        .then((rows) => single(rows, 'coverage'))
+        .then(() => q.query<Facts>(Q.facts, [r.street, shape, r.radius]))
+        .then((rows): Facts => single(rows, 'area facts')),
     () =>
       q
         .query(Q.places, [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null])
         .then((rows): Place[] => rowsOf<Place>(rows, 'area places')),
-    () => (compare ? windowCounts(q, r, shape, howBefore, compare.before, inTurn) : Promise.resolve(undefined)),
-    () => (compare ? windowCounts(q, r, shape, howAfter, compare.after, inTurn) : Promise.resolve(undefined)),
+    // A small street's several windows in one statement; one window is two cheaper ones (the index's
+    // count and the street's scan: 0.5 against 0.9 ms on the server at 10³ issues, docs/performance.md).
+    () => (inTurn && windows.length > 1 ? smallStreetCounts(q, r, shape, windows) : eachWindowCounts(q, r, shape, windows, inTurn)),
   ])
   const controlM2 = facts.street_area_m2 - facts.area_m2
   const side = (t: Tally, m2: number) => ({ ...t, per_km2: perKm2(t.total, m2) })
