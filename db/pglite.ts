@@ -72,7 +72,10 @@ export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>
       if (closed) throw isClosed()
       const fresh = await reopen!()
       // Closed while it opened: it must not stay open on the directory.
-      if (closed) throw (await fresh.close().catch(() => undefined), isClosed())
+      if (closed) {
+        await fresh.close().catch(() => undefined)
+        throw isClosed()
+      }
       pg = fresh
       listening = listen(fresh).catch(() => undefined)
       version.bump()
