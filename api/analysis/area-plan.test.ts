@@ -34,13 +34,19 @@ async function naive(q: Queryable, shape: string | null, from: Date | null, to: 
   )
 }
 
+/** A square of 800 m around the street's centre, as GeoJSON. */
+async function squareAtCentre(db: Queryable): Promise<string> {
+  const [{ g }] = await db.query<{ g: string }>(
+    `SELECT ST_AsGeoJSON(ST_Transform(ST_Expand(ST_Transform(ST_Centroid(boundary), 4547), 400), 4326)) AS g FROM streets WHERE id = 1`,
+  )
+  return g
+}
+
 describe('area analysis plan by street size', () => {
   it("takes the plan the street's size calls for, and every plan counts the same rows", async () => {
     const db = await testDb()
     const n = await streetIssues(db, 1)
-    const [{ g }] = await db.query<{ g: string }>(
-      `SELECT ST_AsGeoJSON(ST_Transform(ST_Expand(ST_Transform(ST_Centroid(boundary), 4547), 400), 4326)) AS g FROM streets WHERE id = 1`,
-    )
+    const g = await squareAtCentre(db)
     const windows = [
       { from: null, to: null },
       { from: new Date('2026-03-10T00:00:00+08:00'), to: new Date('2026-11-15T13:30:00+08:00') },
@@ -73,9 +79,7 @@ describe('area analysis plan by street size', () => {
 
   it("counts every window of a small street in one statement, the area's rows and the street's as the plain count gives them", async () => {
     const db = await testDb()
-    const [{ g }] = await db.query<{ g: string }>(
-      `SELECT ST_AsGeoJSON(ST_Transform(ST_Expand(ST_Transform(ST_Centroid(boundary), 4547), 400), 4326)) AS g FROM streets WHERE id = 1`,
-    )
+    const g = await squareAtCentre(db)
     const windows = [
       { from: null, to: null },
       { from: new Date('2026-03-10T00:00:00+08:00'), to: new Date('2026-11-15T13:30:00+08:00') },
@@ -130,9 +134,7 @@ describe('area analysis plan by street size', () => {
 
   it("scales the area's expected issues by each window's share of the street's issues, counted from the issues", async () => {
     const db = await testDb()
-    const [{ g }] = await db.query<{ g: string }>(
-      `SELECT ST_AsGeoJSON(ST_Transform(ST_Expand(ST_Transform(ST_Centroid(boundary), 4547), 400), 4326)) AS g FROM streets WHERE id = 1`,
-    )
+    const g = await squareAtCentre(db)
     const windows = [
       { from: null, to: null },
       { from: new Date('2026-09-01T00:00:00+08:00'), to: new Date('2026-10-01T00:00:00+08:00') },

@@ -120,6 +120,14 @@ beforeAll(async () => {
   area = turf.polygon([[...ring, ring[0]]]).geometry
 })
 
+/** Reports a clutter issue at the area's centre through the API; its id. */
+async function reportAtCentre(description: string): Promise<number> {
+  const [lon, lat] = turf.centroid(area).geometry.coordinates
+  const added = await send('POST', '/api/v1/issues', { lon, lat, category: 'clutter', description }, cookie)
+  expect(added.status).toBe(201)
+  return added.body.id as number
+}
+
 describe('the daily line from the day rollup', () => {
   it('equals the audit trail replay and a brute-force replay, for all categories and for some', async () => {
     const all = await expectEqual(area, null)
@@ -129,11 +137,8 @@ describe('the daily line from the day rollup', () => {
   })
 
   it('stays equal through issues added, moved, re-categorised, closed and reopened', async () => {
-    const [lon, lat] = turf.centroid(area).geometry.coordinates
     const before = await expectEqual(area, null)
-    const added = await send('POST', '/api/v1/issues', { lon, lat, category: 'clutter', description: '日线测试：新增' }, cookie)
-    expect(added.status).toBe(201)
-    const id = added.body.id as number
+    const id = await reportAtCentre('日线测试：新增')
     let now = await expectEqual(area, null)
     expect(now.at(-1)!.new).toBe(before.at(-1)!.new + 1)
     expect(now.at(-1)!.open).toBe(before.at(-1)!.open + 1)
@@ -171,11 +176,8 @@ describe('the daily line from the day rollup', () => {
 
   it("stays equal when an issue's only status event is written alone, into an open status or out of it", async () => {
     // Such an event leading to an open status changes no mark, and is not replayed (migration 0340).
-    const [lon, lat] = turf.centroid(area).geometry.coordinates
     const before = await expectEqual(area, null)
-    const added = await send('POST', '/api/v1/issues', { lon, lat, category: 'clutter', description: '日线测试：单条事件' }, cookie)
-    expect(added.status).toBe(201)
-    const id = added.body.id as number
+    const id = await reportAtCentre('日线测试：单条事件')
     const only = async (action: string, to: string) => {
       await db.query('DELETE FROM issue_events WHERE street_id = 1 AND issue_id = $1', [id])
       await db.query(
