@@ -119,7 +119,20 @@ describe('caps on analyses in progress', () => {
       before: { from: '2026-01-01T00:00:00+08:00', to: '2026-06-01T00:00:00+08:00' },
       after: { from: '2026-06-01T00:00:00+08:00', to: '2026-11-01T00:00:00+08:00' },
     }
+    // Past the budget for certain: a transaction holds the issues table for 400 ms while they arrive
+    // (on the server their statements wait for the lock; on PGlite's one engine, behind the transaction).
+    // Twelve analyses alone once ended within 100 ms on the server.
+    const db = await testDb()
+    let taken!: () => void
+    const locked = new Promise<void>((resolve) => (taken = resolve))
+    const holding = db.tx(async (q) => {
+      await q.query('LOCK TABLE issues IN ACCESS EXCLUSIVE MODE')
+      taken()
+      await q.query('SELECT pg_sleep(0.4)')
+    })
+    await locked
     const answers = await Promise.all(Array.from({ length: 12 }, () => area(app, undefined, { polygon: big, compare })))
+    await holding
     const statuses = new Set(answers.map((r) => r.status))
     expect([...statuses].every((s) => s === 200 || s === 503)).toBe(true)
     expect(answers.filter((r) => r.status === 503).length).toBeGreaterThan(0)
