@@ -30,20 +30,25 @@ export class Prepared {
    */
   query(text: string, params: unknown[], inTransaction: boolean, withValues = false): Promise<unknown[]> {
     return this.pg.runExclusive(async () => {
-      let rows: unknown[]
-      try {
-        rows = await this.run(withValues ? await this.unnamed(text) : await this.statement(text), params)
-      } catch (err) {
-        if (!RESULT_CHANGED.test(String((err as Error).message))) throw err
-        await this.forget(text)
-        // In a transaction the error has aborted it: the caller sees it, and the next try is prepared afresh.
-        if (inTransaction) throw err
-        rows = await this.run(await this.statement(text), params)
-      }
+      // An unnamed statement is parsed just before it runs: only a kept one can find its table changed.
+      const rows = withValues ? await this.run(await this.unnamed(text), params) : await this.runKept(text, params, inTransaction)
       // As PGlite's query does: the file system is synced after each statement outside a transaction.
       if (!inTransaction) await this.pg.syncToFs()
       return rows
     })
+  }
+
+  /** Runs a kept statement, prepared again once if its result type changed under it (a table altered). */
+  private async runKept(text: string, params: unknown[], inTransaction: boolean): Promise<unknown[]> {
+    try {
+      return await this.run(await this.statement(text), params)
+    } catch (err) {
+      if (!RESULT_CHANGED.test(String((err as Error).message))) throw err
+      await this.forget(text)
+      // In a transaction the error has aborted it: the caller sees it, and the next try is prepared afresh.
+      if (inTransaction) throw err
+      return this.run(await this.statement(text), params)
+    }
   }
 
   private send(message: Uint8Array) {
