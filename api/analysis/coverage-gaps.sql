@@ -1,35 +1,63 @@
 -- Why: the uncovered bike-parking issues counted per square cell of side radius/2 and the suggested
 -- sites (cells of at least 3, at the centroid of their issues; docs/api.md). Without a window ($3/$4
 -- NULL) and unless $6 asks for a fresh recomputation, the cells are the stored ones, patched by
--- every write (migration 0310): no issue is read. Otherwise they are counted from the issues: their
--- stored EPSG:4547 points not covered by the cached union of buffers, read from the partial
--- bike-parking index. Both give the same cells, numeric sums and so the same doubles. A site's
--- gain is the street area its buffer would add, computed only for the sites that can make the list,
--- against the coverage clipped to the buffer's box first; only the listed sites are projected back
--- to lon/lat. Also returns the coverage version the answer belongs to, read in the same snapshot.
--- A site's gain, once computed, is kept with its cell until the cell or the coverage near it changes
--- (migration 0313). $5 the most sites returned.
+-- every write (migration 0310): no issue is read. With a window, its whole UTC days ($7 the first,
+-- $8 the day after the last, NULL when it holds none) are the difference of the cells' running sums
+-- at its two ends (migration 0341), and only the issues of its partial days are read: their stored
+-- EPSG:4547 points not covered by the cached union of buffers, from the partial bike-parking index.
+-- $6 counts every cell from the issues. All give the same cells, numeric sums and so the same
+-- doubles. A site's gain is the street area its buffer would add, computed only for the sites that
+-- can make the list, against the coverage clipped to the buffer's box first; only the listed sites
+-- are projected back to lon/lat. Also returns the coverage version the answer belongs to, read in
+-- the same snapshot. A site's gain, once computed, is kept with its cell until the cell or the
+-- coverage near it changes (migration 0313); a window holding all of a cell's uncovered issues has
+-- the cell's site and uses its kept gain. $5 the most sites returned.
 WITH c AS MATERIALIZED (
   -- ST_Force2D returns the coverage detoasted once; read straight from the table, every
   -- point-in-polygon test below would decompress it again (40 µs a point at 10⁵ issues).
   SELECT ST_Force2D(b.geom) AS geom, b.version FROM bike_coverage b WHERE b.street_id = $1 AND b.radius_m = $2
 ), s AS MATERIALIZED (
   SELECT ST_Transform(st.boundary, 4547) AS outline FROM streets st WHERE st.id = $1
+), windowed AS (
+  -- A window's whole days: per cell, the running sums at the day before its end less those at the
+  -- day before its start.
+  SELECT k.cx, k.cy, hi.n - coalesce(lo.n, 0) AS n, hi.sx - coalesce(lo.sx, 0) AS sx, hi.sy - coalesce(lo.sy, 0) AS sy
+  FROM bike_gap_cells k
+  CROSS JOIN LATERAL (
+    SELECT d.n, d.sx, d.sy FROM bike_gap_days d
+    WHERE d.street_id = $1 AND d.radius_m = $2 AND d.cx = k.cx AND d.cy = k.cy AND d.day < $8::date
+    ORDER BY d.day DESC LIMIT 1) hi
+  LEFT JOIN LATERAL (
+    SELECT d.n, d.sx, d.sy FROM bike_gap_days d
+    WHERE d.street_id = $1 AND d.radius_m = $2 AND d.cx = k.cx AND d.cy = k.cy AND d.day < $7::date
+    ORDER BY d.day DESC LIMIT 1) lo ON true
+  WHERE k.street_id = $1 AND k.radius_m = $2 AND k.n > 0 AND NOT $6::boolean AND $7::date IS NOT NULL
+  UNION ALL
+  -- Its partial days (all of it when it holds no whole day, or everything when $6): from the issues.
+  SELECT floor(i.x_m / ($2::float8 / 2))::int, floor(i.y_m / ($2::float8 / 2))::int,
+         count(*)::int, sum(i.x_m::numeric), sum(i.y_m::numeric)
+  FROM issues i, c
+  WHERE ($6::boolean OR $3::timestamptz IS NOT NULL OR $4::timestamptz IS NOT NULL)
+    AND i.street_id = $1 AND i.category_code = 'bike_parking'
+    AND ($3::timestamptz IS NULL OR i.reported_at >= $3)
+    AND ($4::timestamptz IS NULL OR i.reported_at < $4)
+    AND ($6::boolean OR $7::date IS NULL
+         OR i.reported_at < $7::date::timestamp AT TIME ZONE 'UTC' OR i.reported_at >= $8::date::timestamp AT TIME ZONE 'UTC')
+    AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
+  GROUP BY 1, 2
 ), cells AS MATERIALIZED (
   SELECT g.cx, g.cy, g.n, g.sx, g.sy, g.gain_m2 AS memo, g.gen
   FROM bike_gap_cells g
   WHERE g.street_id = $1 AND g.radius_m = $2 AND g.n > 0
     AND NOT $6::boolean AND $3::timestamptz IS NULL AND $4::timestamptz IS NULL
   UNION ALL
-  SELECT floor(i.x_m / ($2::float8 / 2))::int, floor(i.y_m / ($2::float8 / 2))::int,
-         count(*)::int, sum(i.x_m::numeric), sum(i.y_m::numeric), NULL::float8, NULL::bigint
-  FROM issues i, c
-  WHERE ($6::boolean OR $3::timestamptz IS NOT NULL OR $4::timestamptz IS NOT NULL)
-    AND i.street_id = $1 AND i.category_code = 'bike_parking'
-    AND ($3::timestamptz IS NULL OR i.reported_at >= $3)
-    AND ($4::timestamptz IS NULL OR i.reported_at < $4)
-    AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
-  GROUP BY 1, 2
+  -- A window's cells; one holding all of the stored cell's issues is the stored cell's site.
+  SELECT w.cx, w.cy, w.n, w.sx, w.sy,
+         CASE WHEN (k.n, k.sx, k.sy) = (w.n, w.sx, w.sy) THEN k.gain_m2 END,
+         CASE WHEN (k.n, k.sx, k.sy) = (w.n, w.sx, w.sy) THEN k.gen END
+  FROM (SELECT cx, cy, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy FROM windowed GROUP BY cx, cy) w
+  LEFT JOIN bike_gap_cells k ON NOT $6::boolean AND k.street_id = $1 AND k.radius_m = $2 AND k.cx = w.cx AND k.cy = w.cy
+  WHERE w.n > 0
 ), demand AS (
   SELECT cx, cy, n AS demand, (sx / n)::float8 AS x, (sy / n)::float8 AS y, memo, gen FROM cells WHERE n >= 3
 ), top AS (

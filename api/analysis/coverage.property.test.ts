@@ -9,13 +9,15 @@ import { bikeCoverage, MAX_SUGGESTIONS, uncoveredAndSites } from './coverage.ts'
 import { makeRng } from '../../fixtures/prng.ts'
 
 // Property test of the stored bike coverage (issue 18): random sequences of zone edits and
-// bike-parking reports added (in gaps, next to other uncovered reports, inside zones), moved, merged,
-// closed, reopened and deleted; after every step the stored answer (patched by triggers, read
-// through bikeCoverage) equals the naive SQL of the bench (bench/analysis/naive-coverage.sql: every
+// bike-parking reports added (in gaps, next to other uncovered reports, inside zones, on several
+// days), moved, re-dated, merged, closed, reopened and deleted; after every step the stored answer
+// (patched by triggers, read through bikeCoverage) equals the naive SQL of the bench (bench/analysis/naive-coverage.sql: every
 // buffer unioned from scratch) and agrees with Turf over the zone and issue lists. The uncovered
 // count and the suggested sites, read from the stored cells (migration 0310), equal exactly the
 // same answer counted afresh from the issues, and the sites agree with the cell rule applied in
-// JavaScript to the naive SQL's uncovered points. Everything runs in one rolled-back transaction per
+// JavaScript to the naive SQL's uncovered points. Five windows' answers (whole days from the running
+// sums per day, migration 0341) equal theirs counted afresh, and every running sum equals a count of
+// the issues up to its day. Everything runs in one rolled-back transaction per
 // sequence.
 
 type Tx = Parameters<Parameters<Db['tx']>[0]>[0]
@@ -48,7 +50,41 @@ function cellSites(points: { x: number; y: number }[], radius: number) {
   return new Map([...cells].filter(([, c]) => c.n >= 3).map(([k, c]) => [k, { demand: c.n, x: c.sx / c.n, y: c.sy / c.n }]))
 }
 
-const WINDOW = { from: new Date('2026-11-01T16:00:00Z'), to: new Date('2026-11-03T00:00:00Z') }
+/**
+ * Windows whose whole UTC days come from the cells' running sums (migration 0341) and whose partial
+ * days from the issues: a partial first day, a window inside one day, open at either end, and one
+ * ending within a day.
+ */
+const WINDOWS = [
+  { from: new Date('2026-11-01T16:00:00Z'), to: new Date('2026-11-03T00:00:00Z') },
+  { from: new Date('2026-11-01T01:00:00Z'), to: new Date('2026-11-01T20:00:00Z') },
+  { to: new Date('2026-11-02T00:00:00Z') },
+  { from: new Date('2026-11-01T12:00:00Z') },
+  { from: new Date('2026-10-30T00:00:00Z'), to: new Date('2026-11-02T09:30:00Z') },
+]
+
+/** Reporting times of the sequences' issues: either side of UTC midnight and of the windows' ends. */
+const TIMES = ['2026-10-30T23:30:00Z', '2026-11-01T02:00:00Z', '2026-11-01T18:00:00Z', '2026-11-02T02:00:00Z', '2026-11-03T05:00:00Z']
+
+/**
+ * The running sums per cell and UTC day (migration 0341) that disagree with a count from the issues
+ * against the stored coverage: a row whose sums are not those of the cell's uncovered issues reported
+ * up to the end of its day, or a day with such issues and no row.
+ */
+const badRunningSums = `
+  WITH u AS (
+    SELECT floor(i.x_m / ($1::float8 / 2))::int AS cx, floor(i.y_m / ($1::float8 / 2))::int AS cy,
+           (i.reported_at AT TIME ZONE 'UTC')::date AS day, i.x_m::numeric AS x, i.y_m::numeric AS y
+    FROM issues i JOIN bike_coverage c ON c.street_id = i.street_id AND c.radius_m = $1
+    WHERE i.street_id = 1 AND i.category_code = 'bike_parking'
+      AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547)))
+  SELECT (SELECT count(*)::int FROM bike_gap_days d,
+                 LATERAL (SELECT count(*)::int AS n, coalesce(sum(u.x), 0) AS sx, coalesce(sum(u.y), 0) AS sy FROM u
+                          WHERE u.cx = d.cx AND u.cy = d.cy AND u.day <= d.day) b
+          WHERE d.street_id = 1 AND d.radius_m = $1 AND (d.n, d.sx, d.sy) IS DISTINCT FROM (b.n, b.sx, b.sy)) AS wrong,
+         (SELECT count(*)::int FROM (SELECT DISTINCT cx, cy, day FROM u) e
+          WHERE NOT EXISTS (SELECT 1 FROM bike_gap_days d
+                            WHERE d.street_id = 1 AND d.radius_m = $1 AND (d.cx, d.cy, d.day) = (e.cx, e.cy, e.day))) AS missing`
 
 let db: Db
 let boundary: Feature<Polygon | MultiPolygon>
@@ -108,10 +144,18 @@ async function checkStep(q: Tx, radius: number, step: string) {
     suggestions: noGain(fresh.suggestions),
   })
   got.suggestions.forEach((x, k) => expect(Math.abs(x.gain_m2 - fresh.suggestions[k].gain_m2), `${step}: gain ${k}`).toBeLessThan(1e-6))
-  // A window's answer (stored per version, recomputed from the issues) too.
-  expect(await uncoveredAndSites(q, { street: 1, radius, ...WINDOW }), `${step}: window`).toEqual(
-    await uncoveredAndSites(q, { street: 1, radius, ...WINDOW }, true),
-  )
+  // A window's answer (its whole days from the running sums, its partial days from the issues,
+  // stored per version) is the one counted afresh from the issues; a kept gain to within 1e-6 m².
+  for (const w of WINDOWS) {
+    const kept = await uncoveredAndSites(q, { street: 1, radius, ...w })
+    const again = await uncoveredAndSites(q, { street: 1, radius, ...w }, true)
+    expect({ uncovered: kept.uncovered, suggestions: noGain(kept.suggestions) }, `${step}: window ${JSON.stringify(w)}`).toEqual({
+      uncovered: again.uncovered,
+      suggestions: noGain(again.suggestions),
+    })
+    kept.suggestions.forEach((x, k) => expect(Math.abs(x.gain_m2 - again.suggestions[k].gain_m2), `${step}: window gain ${k}`).toBeLessThan(1e-6))
+  }
+  expect((await q.query(badRunningSums, [radius]))[0], `${step}: running sums`).toEqual({ wrong: 0, missing: 0 })
   // The cell rule over the naive SQL's uncovered points: the same strongest demands, and every
   // listed site is its cell's centroid with its cell's count.
   const sites = cellSites(await q.query<{ x: number; y: number }>(naiveUncoveredPoints, [radius]), radius)
@@ -163,8 +207,23 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
           let before = await checkStep(q, radius, 'start')
           let changedUncovered = false
           let changedSites = false
-          for (let s = 0; s < 8; s++) {
-            const op = pick(['zone+', 'zone~', 'zone-', 'issue+', 'issue+', 'near', 'near', 'inside', 'issue~', 'merge', 'close', 'reopen', 'delete'])
+          for (let s = 0; s < 10; s++) {
+            const op = pick([
+              'zone+',
+              'zone~',
+              'zone-',
+              'issue+',
+              'issue+',
+              'near',
+              'near',
+              'inside',
+              'issue~',
+              'retime',
+              'merge',
+              'close',
+              'reopen',
+              'delete',
+            ])
             const label = `seed ${seed} step ${s} ${op}`
             if (op === 'zone+' || (op !== 'issue+' && op.startsWith('zone') && zones.length === 0)) {
               const [lon, lat] = point()
@@ -197,8 +256,8 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
                     ).map((r) => [r.lon, r.lat])[0]
               const [{ id }] = await q.query<{ id: number }>(
                 `INSERT INTO issues (street_id, category_code, geom, grid_code, community_code, reported_at)
-                 VALUES (1, 'bike_parking', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', '2026-11-02T10:00:00+08:00') RETURNING id`,
-                [lon + (rand() - 0.5) * 0.0004, lat + (rand() - 0.5) * 0.0004],
+                 VALUES (1, 'bike_parking', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', $3) RETURNING id`,
+                [lon + (rand() - 0.5) * 0.0004, lat + (rand() - 0.5) * 0.0004, pick(TIMES)],
               )
               issues.push(id)
             } else if (op === 'inside' && zones.length > 0) {
@@ -216,8 +275,8 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
               const [lon, lat] = point()
               const [{ id }] = await q.query<{ id: number }>(
                 `INSERT INTO issues (street_id, category_code, geom, grid_code, community_code, reported_at)
-               VALUES (1, 'bike_parking', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', '2026-11-02T10:00:00+08:00') RETURNING id`,
-                [lon, lat],
+               VALUES (1, 'bike_parking', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', $3) RETURNING id`,
+                [lon, lat, pick(TIMES)],
               )
               issues.push(id)
             } else if (op === 'issue~') {
@@ -227,6 +286,9 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
                 lon,
                 lat,
               ])
+            } else if (op === 'retime') {
+              // Reported on another day: the issue moves between the running sums' days, not cells.
+              await q.query(`UPDATE issues SET reported_at = $2 WHERE street_id = 1 AND id = $1`, [pick(issues), pick(TIMES)])
             } else if (op === 'merge') {
               const id = pick(issues)
               await q.query(
@@ -256,6 +318,31 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
     },
     120_000,
   )
+
+  it('a report in a gap re-dated across days, windows and midnight moves between the running sums', async () => {
+    const radius = 100
+    const rollback = new Error('rollback')
+    await expect(
+      db.tx(async (q) => {
+        const before = await checkStep(q, radius, 'start')
+        const site = before.suggestions[0]
+        const [{ id }] = await q.query<{ id: number }>(
+          `INSERT INTO issues (street_id, category_code, geom, grid_code, community_code, reported_at)
+           VALUES (1, 'bike_parking', ST_SetSRID(ST_MakePoint($1, $2), 4326), '', '', $3) RETURNING id`,
+          [site.lon, site.lat, TIMES[0]],
+        )
+        const counts: number[] = []
+        for (const at of [...TIMES.slice(1), TIMES[0]]) {
+          await q.query(`UPDATE issues SET reported_at = $2 WHERE street_id = 1 AND id = $1`, [id, at])
+          await checkStep(q, radius, `re-dated to ${at}`)
+          counts.push((await uncoveredAndSites(q, { street: 1, radius, ...WINDOWS[0] })).uncovered)
+        }
+        // Only the times inside the first window count there: the re-dating reached the answer.
+        expect(new Set(counts).size).toBe(2)
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+  }, 60_000)
 
   it('a bike-parking issue written inside the covered area keeps the stored answer; one outside replaces it', async () => {
     const radius = 300

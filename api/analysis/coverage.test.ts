@@ -4,7 +4,7 @@ import { beforeAll, describe, expect, it } from 'vitest'
 import type { Db } from '../../db/adapter.ts'
 import { getJson } from '../../db/testing/app.ts'
 import { testDb } from '../../db/testing/db.ts'
-import { bikeCoverage } from './coverage.ts'
+import { bikeCoverage, wholeDays } from './coverage.ts'
 
 type Coverage = Awaited<ReturnType<typeof bikeCoverage>>
 type Zones = FeatureCollection<Polygon, { code: string }>
@@ -28,6 +28,19 @@ beforeAll(async () => {
   zones = (await getJson<Zones>('/api/v1/layers/bike-zones')).body
   boundary = (await getJson<FeatureCollection<MultiPolygon>>('/api/v1/layers/boundary')).body.features[0]
   grids = (await getJson<Areas>('/api/v1/layers/grids')).body
+})
+
+describe("a window's whole UTC days (the running sums per day, migration 0341)", () => {
+  it('are the days between its first midnight and its last, open ends infinite, none inside one day', () => {
+    const d = (s: string) => new Date(s)
+    expect(wholeDays(d('2026-11-01T16:00:00Z'), d('2026-11-03T00:00:00Z'))).toEqual(['2026-11-02', '2026-11-03'])
+    expect(wholeDays(d('2026-11-01T00:00:00Z'), d('2026-11-02T23:59:59.999Z'))).toEqual(['2026-11-01', '2026-11-02'])
+    expect(wholeDays(d('2026-11-01T00:00:00Z'), d('2026-11-01T23:00:00Z'))).toEqual([null, null])
+    expect(wholeDays(d('2026-11-01T00:00:00.001Z'), d('2026-11-02T00:00:00Z'))).toEqual([null, null])
+    expect(wholeDays(undefined, d('2026-11-02T08:00:00Z'))).toEqual(['-infinity', '2026-11-02'])
+    expect(wholeDays(d('1969-12-31T12:00:00Z'))).toEqual(['1970-01-01', 'infinity'])
+    expect(wholeDays()).toEqual([null, null])
+  })
 })
 
 describe('GET /analysis/bike-coverage', () => {

@@ -70,9 +70,29 @@ type Site = { lon: number; lat: number; demand: number; gain_m2: number }
 
 type GapRow = { version: number; uncovered: number; lon: number | null; lat: number | null; demand: number; gain_m2: number }
 
-/** Runs coverage-gaps.sql: from the stored cells (no window, not `fresh`) or counted from the issues. */
+const DAY_MS = 86_400_000
+
+/** A UTC day number as coverage-gaps.sql's date parameter, the open ends as PostgreSQL's infinities. */
+const dayText = (d: number) => (d === -Infinity ? '-infinity' : d === Infinity ? 'infinity' : new Date(d * DAY_MS).toISOString().slice(0, 10))
+
+/**
+ * The whole UTC days inside the window [from, to): the first and the one after the last, as dates
+ * (an open end is infinite), or nulls when the window holds no whole day (or there is no window).
+ */
+export function wholeDays(from?: Date, to?: Date): [string | null, string | null] {
+  if (!from && !to) return [null, null]
+  const first = from ? Math.ceil(from.getTime() / DAY_MS) : -Infinity
+  const end = to ? Math.floor(to.getTime() / DAY_MS) : Infinity
+  return first < end ? [dayText(first), dayText(end)] : [null, null]
+}
+
+/**
+ * Runs coverage-gaps.sql: from the stored cells (no window, not `fresh`), a window's whole days from
+ * the cells' running sums and its partial days from the issues, or everything from the issues (`fresh`).
+ */
 async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean) {
-  const rows = await q.query<GapRow>(Q.gaps, [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_SUGGESTIONS, fresh])
+  const [first, end] = wholeDays(r.from, r.to)
+  const rows = await q.query<GapRow>(Q.gaps, [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_SUGGESTIONS, fresh, first, end])
   const suggestions = rows
     .filter((g) => g.lon !== null && g.lat !== null)
     .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 }))
@@ -82,7 +102,8 @@ async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean) {
 /**
  * The uncovered bike-parking issues and suggested sites. Without a window they are computed from the
  * per-cell counts patched by every write (migration 0310: a few milliseconds, no issue read); a
- * window's are counted from the issues. Either answer is stored per (street, radius, window) with
+ * window's whole days from the cells' running sums per day (migration 0341), and only its partial
+ * first and last day from the issues. Either answer is stored per (street, radius, window) with
  * the coverage version it was computed from, and is computed again when a zone or a bike-parking
  * issue in a gap changed (the version moved); at most MAX_CACHED_WINDOWS windows per radius are
  * kept. `fresh` counts from the issues and stores nothing (the property test's reference).
