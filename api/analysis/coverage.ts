@@ -5,8 +5,7 @@ import { sql } from '../../db/sql.ts'
 
 const Q = {
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
-  street: sql(import.meta.url, 'coverage-street.sql'),
-  grids: sql(import.meta.url, 'coverage-grids.sql'),
+  read: sql(import.meta.url, 'coverage-read.sql'),
   gaps: sql(import.meta.url, 'coverage-gaps.sql'),
   sitesRead: sql(import.meta.url, 'coverage-sites-read.sql'),
   sitesWrite: sql(import.meta.url, 'coverage-sites-write.sql'),
@@ -43,30 +42,44 @@ const ratio = (part: number, whole: number) => (whole > 0 ? Math.min(1, part / w
  * (the uncovered bike-parking issues, at most MAX_GAP_POINTS) as GeoJSON for the map.
  */
 export async function bikeCoverage(q: Queryable, r: CoverageRequest) {
-  await q.query(Q.ensure, [r.street, r.radius])
-  const [street] = await q.query<{ street_area_m2: number; covered_area_m2: number; covered: unknown }>(Q.street, [
-    r.street,
-    r.radius,
-    r.geometry ?? false,
-  ])
-  const grids = await q.query<{ grid_code: string; area_m2: number; covered_m2: number }>(Q.grids, [r.street, r.radius])
-  const gaps = await uncoveredAndSites(q, r)
+  const key = windowKey(r)
+  const read = async () => (await q.query<Cached>(Q.read, [r.street, r.radius, r.geometry ?? false, key]))[0]
+  let cached = await read()
+  if (!cached) {
+    await q.query(Q.ensure, [r.street, r.radius])
+    cached = await read()
+  }
+  const gaps = cached.stored ?? (await computeAndStore(q, r, key))
   const points = r.geometry
     ? (await q.query<{ gaps: unknown }>(Q.gapPoints, [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_GAP_POINTS]))[0].gaps
     : undefined
   return {
     radius_m: r.radius,
-    street_area_m2: street.street_area_m2,
-    covered_area_m2: street.covered_area_m2,
-    coverage_ratio: ratio(street.covered_area_m2, street.street_area_m2),
-    grids: grids.map((g) => ({ grid_code: g.grid_code, coverage_ratio: ratio(g.covered_m2, g.area_m2), covered_m2: g.covered_m2 })),
+    street_area_m2: cached.street_area_m2,
+    covered_area_m2: cached.covered_area_m2,
+    coverage_ratio: ratio(cached.covered_area_m2, cached.street_area_m2),
+    grids: cached.grids.map((g) => ({ grid_code: g.grid_code, coverage_ratio: ratio(g.covered_m2, g.area_m2), covered_m2: g.covered_m2 })),
     uncovered_issues: gaps.uncovered,
     suggestions: gaps.suggestions,
-    ...(r.geometry ? { covered: street.covered as MultiPolygon, gaps: points as MultiPoint } : {}),
+    ...(r.geometry ? { covered: cached.covered as MultiPolygon, gaps: points as MultiPoint } : {}),
   }
 }
 
 type Site = { lon: number; lat: number; demand: number; gain_m2: number }
+
+type Gaps = { uncovered: number; suggestions: Site[] }
+
+/** What coverage-read.sql returns for a cached radius. */
+type Cached = {
+  street_area_m2: number
+  covered_area_m2: number
+  covered: unknown
+  grids: { grid_code: string; area_m2: number; covered_m2: number }[]
+  stored: Gaps | null
+}
+
+/** The key a window's answer is stored under. */
+const windowKey = (r: CoverageRequest) => `${r.from?.toISOString() ?? ''}/${r.to?.toISOString() ?? ''}`
 
 type GapRow = { version: number; uncovered: number; lon: number | null; lat: number | null; demand: number; gain_m2: number }
 
@@ -108,14 +121,18 @@ async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean) {
  * issue in a gap changed (the version moved); at most MAX_CACHED_WINDOWS windows per radius are
  * kept. `fresh` counts from the issues and stores nothing (the property test's reference).
  */
-export async function uncoveredAndSites(q: Queryable, r: CoverageRequest, fresh = false): Promise<{ uncovered: number; suggestions: Site[] }> {
+export async function uncoveredAndSites(q: Queryable, r: CoverageRequest, fresh = false): Promise<Gaps> {
   if (fresh) {
     const { uncovered, suggestions } = await gapsQuery(q, r, true)
     return { uncovered, suggestions }
   }
-  const key = `${r.from?.toISOString() ?? ''}/${r.to?.toISOString() ?? ''}`
-  const [hit] = await q.query<{ uncovered: number; suggestions: Site[] }>(Q.sitesRead, [r.street, r.radius, key])
-  if (hit) return hit
+  const key = windowKey(r)
+  const [hit] = await q.query<Gaps>(Q.sitesRead, [r.street, r.radius, key])
+  return hit ?? computeAndStore(q, r, key)
+}
+
+/** Computes the uncovered count and sites of a window from the stored cells and stores them with their version. */
+async function computeAndStore(q: Queryable, r: CoverageRequest, key: string): Promise<Gaps> {
   const { version, uncovered, suggestions } = await gapsQuery(q, r, false)
   await q.query(Q.sitesWrite, [r.street, r.radius, key, version, uncovered, JSON.stringify(suggestions), MAX_CACHED_WINDOWS])
   return { uncovered, suggestions }
