@@ -3,15 +3,16 @@
 -- NULL) and unless $6 asks for a fresh recomputation, the cells are the stored ones, patched by
 -- every write (migration 0310): no issue is read. With a window, its whole UTC days ($7 the first,
 -- $8 the day after the last, NULL when it holds none) are the difference of the cells' running sums
--- at its two ends (migration 0341), and only the issues of its partial days are read: their stored
--- EPSG:4547 points not covered by the cached union of buffers, from the partial bike-parking index.
--- $6 counts every cell from the issues. All give the same cells, numeric sums and so the same
--- doubles. A site's gain is the street area its buffer would add, computed only for the sites that
--- can make the list, against the coverage clipped to the buffer's box first; only the listed sites
--- are projected back to lon/lat. Also returns the coverage version the answer belongs to, read in
--- the same snapshot. A site's gain, once computed, is kept with its cell until the cell or the
--- coverage near it changes (migration 0313); a window holding all of a cell's uncovered issues has
--- the cell's site and uses its kept gain. $5 the most sites returned.
+-- at its two ends (migration 0341; a window ending after a cell's last day, 0342, ends with the
+-- whole cell), and only the issues of its partial days are read: their stored EPSG:4547 points not
+-- covered by the cached union of buffers, from the partial bike-parking index. $6 counts every cell
+-- from the issues. All give the same cells, numeric sums and so the same doubles. A site's gain is
+-- the street area its buffer would add, computed only for the sites that can make the list, against
+-- the coverage clipped to the buffer's box first; only the listed sites are projected back to
+-- lon/lat. Also returns the coverage version the answer belongs to, read in the same snapshot. A
+-- site's gain, once computed, is kept with its cell until the cell or the coverage near it changes
+-- (migration 0313); a window holding all of a cell's uncovered issues has the cell's site and uses
+-- its kept gain. $5 the most sites returned.
 WITH c AS MATERIALIZED (
   -- ST_Force2D returns the coverage detoasted once; read straight from the table, every
   -- point-in-polygon test below would decompress it again (40 µs a point at 10⁵ issues).
@@ -20,13 +21,18 @@ WITH c AS MATERIALIZED (
   SELECT ST_Transform(st.boundary, 4547) AS outline FROM streets st WHERE st.id = $1
 ), windowed AS (
   -- A window's whole days: per cell, the running sums at the day before its end less those at the
-  -- day before its start.
-  SELECT k.cx, k.cy, hi.n - coalesce(lo.n, 0) AS n, hi.sx - coalesce(lo.sx, 0) AS sx, hi.sy - coalesce(lo.sy, 0) AS sy
+  -- day before its start, with the stored cell (all of its days) and its kept gain.
+  SELECT k.cx, k.cy, hi.n - coalesce(lo.n, 0) AS n, hi.sx - coalesce(lo.sx, 0) AS sx, hi.sy - coalesce(lo.sy, 0) AS sy,
+         k.n AS all_n, k.sx AS all_sx, k.sy AS all_sy, k.gain_m2, k.gen
   FROM bike_gap_cells k
   CROSS JOIN LATERAL (
-    SELECT d.n, d.sx, d.sy FROM bike_gap_days d
-    WHERE d.street_id = $1 AND d.radius_m = $2 AND d.cx = k.cx AND d.cy = k.cy AND d.day < $8::date
-    ORDER BY d.day DESC LIMIT 1) hi
+    -- A window ending after the cell's last day (a window up to now) ends with all of the cell.
+    SELECT k.n, k.sx, k.sy WHERE k.last_day < $8::date
+    UNION ALL
+    (SELECT d.n, d.sx, d.sy FROM bike_gap_days d
+     WHERE NOT coalesce(k.last_day < $8::date, false)
+       AND d.street_id = $1 AND d.radius_m = $2 AND d.cx = k.cx AND d.cy = k.cy AND d.day < $8::date
+     ORDER BY d.day DESC LIMIT 1)) hi
   LEFT JOIN LATERAL (
     SELECT d.n, d.sx, d.sy FROM bike_gap_days d
     WHERE d.street_id = $1 AND d.radius_m = $2 AND d.cx = k.cx AND d.cy = k.cy AND d.day < $7::date
@@ -35,7 +41,7 @@ WITH c AS MATERIALIZED (
   UNION ALL
   -- Its partial days (all of it when it holds no whole day, or everything when $6): from the issues.
   SELECT floor(i.x_m / ($2::float8 / 2))::int, floor(i.y_m / ($2::float8 / 2))::int,
-         count(*)::int, sum(i.x_m::numeric), sum(i.y_m::numeric)
+         count(*)::int, sum(i.x_m::numeric), sum(i.y_m::numeric), NULL::int, NULL::numeric, NULL::numeric, NULL::float8, NULL::bigint
   FROM issues i, c
   WHERE ($6::boolean OR $3::timestamptz IS NOT NULL OR $4::timestamptz IS NOT NULL)
     AND i.street_id = $1 AND i.category_code = 'bike_parking'
@@ -53,16 +59,18 @@ WITH c AS MATERIALIZED (
   UNION ALL
   -- A window's cells; one holding all of the stored cell's issues is the stored cell's site.
   SELECT w.cx, w.cy, w.n, w.sx, w.sy,
-         CASE WHEN (k.n, k.sx, k.sy) = (w.n, w.sx, w.sy) THEN k.gain_m2 END,
-         CASE WHEN (k.n, k.sx, k.sy) = (w.n, w.sx, w.sy) THEN k.gen END
-  FROM (SELECT cx, cy, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy FROM windowed GROUP BY cx, cy) w
-  LEFT JOIN bike_gap_cells k ON NOT $6::boolean AND k.street_id = $1 AND k.radius_m = $2 AND k.cx = w.cx AND k.cy = w.cy
+         CASE WHEN (w.all_n, w.all_sx, w.all_sy) = (w.n, w.sx, w.sy) THEN w.gain_m2 END,
+         CASE WHEN (w.all_n, w.all_sx, w.all_sy) = (w.n, w.sx, w.sy) THEN w.gen END
+  FROM (SELECT cx, cy, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy,
+               max(all_n) AS all_n, max(all_sx) AS all_sx, max(all_sy) AS all_sy, max(gain_m2) AS gain_m2, max(gen) AS gen
+        FROM windowed GROUP BY cx, cy) w
   WHERE w.n > 0
 ), demand AS (
-  SELECT cx, cy, n AS demand, (sx / n)::float8 AS x, (sy / n)::float8 AS y, memo, gen FROM cells WHERE n >= 3
+  SELECT cx, cy, n AS demand, sx, sy, memo, gen FROM cells WHERE n >= 3
 ), top AS (
-  -- Only sites at least as strong as the $5-th strongest can be listed (ties then go by gain).
-  SELECT * FROM demand
+  -- Only sites at least as strong as the $5-th strongest can be listed (ties then go by gain); only
+  -- their centroids are divided out (numeric division, ~2 µs a cell).
+  SELECT cx, cy, demand, (sx / demand)::float8 AS x, (sy / demand)::float8 AS y, memo, gen FROM demand
   WHERE demand >= coalesce((SELECT demand FROM demand ORDER BY demand DESC OFFSET $5 - 1 LIMIT 1), 0)
 ), scored AS MATERIALIZED (
   -- A gain kept with its cell (migration 0313) is used as it is; the others are computed.

@@ -69,7 +69,8 @@ const TIMES = ['2026-10-30T23:30:00Z', '2026-11-01T02:00:00Z', '2026-11-01T18:00
 /**
  * The running sums per cell and UTC day (migration 0341) that disagree with a count from the issues
  * against the stored coverage: a row whose sums are not those of the cell's uncovered issues reported
- * up to the end of its day, or a day with such issues and no row.
+ * up to the end of its day, a day with such issues and no row, or a cell whose last day (migration
+ * 0342) is not its last row's.
  */
 const badRunningSums = `
   WITH u AS (
@@ -84,7 +85,11 @@ const badRunningSums = `
           WHERE d.street_id = 1 AND d.radius_m = $1 AND (d.n, d.sx, d.sy) IS DISTINCT FROM (b.n, b.sx, b.sy)) AS wrong,
          (SELECT count(*)::int FROM (SELECT DISTINCT cx, cy, day FROM u) e
           WHERE NOT EXISTS (SELECT 1 FROM bike_gap_days d
-                            WHERE d.street_id = 1 AND d.radius_m = $1 AND (d.cx, d.cy, d.day) = (e.cx, e.cy, e.day))) AS missing`
+                            WHERE d.street_id = 1 AND d.radius_m = $1 AND (d.cx, d.cy, d.day) = (e.cx, e.cy, e.day))) AS missing,
+         (SELECT count(*)::int FROM bike_gap_cells g
+          WHERE g.street_id = 1 AND g.radius_m = $1
+            AND g.last_day IS DISTINCT FROM (SELECT max(d.day) FROM bike_gap_days d
+                                             WHERE d.street_id = 1 AND d.radius_m = $1 AND (d.cx, d.cy) = (g.cx, g.cy))) AS stale`
 
 let db: Db
 let boundary: Feature<Polygon | MultiPolygon>
@@ -155,7 +160,7 @@ async function checkStep(q: Tx, radius: number, step: string) {
     })
     kept.suggestions.forEach((x, k) => expect(Math.abs(x.gain_m2 - again.suggestions[k].gain_m2), `${step}: window gain ${k}`).toBeLessThan(1e-6))
   }
-  expect((await q.query(badRunningSums, [radius]))[0], `${step}: running sums`).toEqual({ wrong: 0, missing: 0 })
+  expect((await q.query(badRunningSums, [radius]))[0], `${step}: running sums`).toEqual({ wrong: 0, missing: 0, stale: 0 })
   // The cell rule over the naive SQL's uncovered points: the same strongest demands, and every
   // listed site is its cell's centroid with its cell's count.
   const sites = cellSites(await q.query<{ x: number; y: number }>(naiveUncoveredPoints, [radius]), radius)
