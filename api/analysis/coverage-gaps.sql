@@ -3,8 +3,8 @@
 -- NULL) and unless $6 asks for a fresh recomputation, the cells are the stored ones, patched by
 -- every write (migration 0310): no issue is read. With a window, its whole UTC days ($7 the first,
 -- $8 the day after the last, NULL when it holds none) are the difference of the cells' running sums
--- at its two ends (migration 0341; a window ending after a cell's last day, 0342, ends with the
--- whole cell), and only the issues of its partial days are read: their stored EPSG:4547 points not
+-- at its two ends (migration 0341; a window ending after a cell's last day ends with the whole
+-- cell), and only the issues of its partial days are read: their stored EPSG:4547 points not
 -- covered by the cached union of buffers, from the partial bike-parking index. $6 counts every cell
 -- from the issues. All give the same cells, numeric sums and so the same doubles. A site's gain is
 -- the street area its buffer would add, computed only for the sites that can make the list, against

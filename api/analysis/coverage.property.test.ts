@@ -70,7 +70,7 @@ const TIMES = ['2026-10-30T23:30:00Z', '2026-11-01T02:00:00Z', '2026-11-01T18:00
  * The running sums per cell and UTC day (migration 0341) that disagree with a count from the issues
  * against the stored coverage: a row whose sums are not those of the cell's uncovered issues reported
  * up to the end of its day, a day with such issues and no row, or a cell whose last day (migration
- * 0342) is not its last row's.
+ * 0341) is not its last row's.
  */
 const badRunningSums = `
   WITH u AS (

@@ -11,7 +11,11 @@
 -- change to every row of its cell from its day on (a new report, of today, touches one row), a
 -- zone change moves the re-tested issues likewise, and a new stored radius builds them from scratch.
 -- Coordinate sums are numeric, like the cells', so a difference of two sums is exactly the sum a
--- fresh count of the window gives.
+-- fresh count of the window gives. A window usually ends now, after every day a cell changed on, and
+-- then its sums at the end are the cell's own: each cell keeps the day of its last running sum
+-- (last_day), and the read looks the end up only for a cell whose last day is not before it. A
+-- removed issue leaves its row (then equal to the row before it), so the last day is never earlier
+-- than any row's.
 
 -- Derived rows written while reading (built with a new stored radius): not watched, like bike_gap_cells (0333, 0336).
 CREATE OR REPLACE FUNCTION watch_data_tables() RETURNS integer
@@ -43,6 +47,8 @@ BEGIN
 END
 $$;
 
+ALTER TABLE bike_gap_cells ADD COLUMN last_day date;  -- the day of the cell's last bike_gap_days row
+
 CREATE TABLE bike_gap_days (
   street_id  integer NOT NULL,
   radius_m   integer NOT NULL,
@@ -58,7 +64,7 @@ CREATE TABLE bike_gap_days (
 
 -- Adds signed changes per (street, radius, cell, day) to the running sums: a missing (cell, day) row
 -- first takes the cell's sums of the last day before it (zero if none), then every row of the cell
--- from the change's day on gains the change. The caller holds the street's coverage rows (0335), so
+-- from the change's day on gains the change; a row of a later day moves the cell's last day. The caller holds the street's coverage rows (0335), so
 -- two patches of a street never interleave.
 CREATE FUNCTION bike_gap_days_add(p_street integer[], p_radius integer[], p_cx integer[], p_cy integer[], p_day date[],
                                   p_n integer[], p_sx numeric[], p_sy numeric[])
@@ -77,6 +83,14 @@ BEGIN
     ORDER BY b.day DESC LIMIT 1) p ON true
   ORDER BY d.street_id, d.radius_m, d.cx, d.cy, d.day
   ON CONFLICT (street_id, radius_m, cx, cy, day) DO NOTHING;
+  -- A row of a day after the cell's last one: that day is the cell's last now. The caller has
+  -- written the cells (a report of the cell's last day, the common case, moves nothing here).
+  UPDATE bike_gap_cells g SET last_day = x.day
+  FROM (SELECT street_id, radius_m, cx, cy, max(day) AS day
+        FROM unnest(p_street, p_radius, p_cx, p_cy, p_day) AS d(street_id, radius_m, cx, cy, day)
+        GROUP BY 1, 2, 3, 4) x
+  WHERE g.street_id = x.street_id AND g.radius_m = x.radius_m AND g.cx = x.cx AND g.cy = x.cy
+    AND (g.last_day IS NULL OR g.last_day < x.day);
   UPDATE bike_gap_days g SET n = g.n + a.n, sx = g.sx + a.sx, sy = g.sy + a.sy
   FROM (SELECT b.street_id, b.radius_m, b.cx, b.cy, b.day, sum(d.n)::int AS n, sum(d.sx) AS sx, sum(d.sy) AS sy
         FROM unnest(p_street, p_radius, p_cx, p_cy, p_day, p_n, p_sx, p_sy) AS d(street_id, radius_m, cx, cy, day, n, sx, sy)
@@ -87,7 +101,8 @@ BEGIN
 END $$;
 
 -- Migration 0310's rebuild of one radius's cells (all of them when p_box is NULL, otherwise those
--- meeting the box), now with their running sums: the uncovered issues are read and tested once.
+-- meeting the box), now with their running sums and last days: the uncovered issues are read and
+-- tested once.
 CREATE OR REPLACE FUNCTION bike_gap_cells_rebuild(p_street integer, p_radius integer, p_box geometry)
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
@@ -123,8 +138,8 @@ BEGIN
     WHERE c.cx BETWEEN x0 AND x1 AND c.cy BETWEEN y0 AND y1
     GROUP BY 1, 2, 3
   ), cells AS (
-    INSERT INTO bike_gap_cells (street_id, radius_m, cx, cy, n, sx, sy)
-    SELECT p_street, p_radius, cx, cy, sum(n)::int, sum(sx), sum(sy) FROM d GROUP BY cx, cy
+    INSERT INTO bike_gap_cells (street_id, radius_m, cx, cy, n, sx, sy, last_day)
+    SELECT p_street, p_radius, cx, cy, sum(n)::int, sum(sx), sum(sy), max(day) FROM d GROUP BY cx, cy
   )
   INSERT INTO bike_gap_days (street_id, radius_m, cx, cy, day, n, sx, sy)
   SELECT p_street, p_radius, cx, cy, day, (sum(n) OVER w)::int, sum(sx) OVER w, sum(sy) OVER w
