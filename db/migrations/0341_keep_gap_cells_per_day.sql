@@ -64,8 +64,8 @@ CREATE TABLE bike_gap_days (
 
 -- Adds signed changes per (street, radius, cell, day) to the running sums: a missing (cell, day) row
 -- first takes the cell's sums of the last day before it (zero if none), then every row of the cell
--- from the change's day on gains the change; a row of a later day moves the cell's last day. The caller holds the street's coverage rows (0335), so
--- two patches of a street never interleave.
+-- from the change's day on gains the change; a row of a later day moves the cell's last day. The
+-- caller holds the street's coverage rows (0335), so two patches of a street never interleave.
 CREATE FUNCTION bike_gap_days_add(p_street integer[], p_radius integer[], p_cx integer[], p_cy integer[], p_day date[],
                                   p_n integer[], p_sx numeric[], p_sy numeric[])
 RETURNS void LANGUAGE plpgsql AS $$
