@@ -5,7 +5,7 @@ import type { Db } from '../../db/adapter.ts'
 import { getJson } from '../../db/testing/app.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { sql } from '../../db/sql.ts'
-import { bikeCoverage, MAX_SUGGESTIONS, uncoveredAndSites } from './coverage.ts'
+import { bikeCoverage, freshGaps, MAX_SUGGESTIONS } from './coverage.ts'
 import { makeRng } from '../../fixtures/prng.ts'
 
 // Property test of the stored bike coverage (issue 18): random sequences of zone edits and
@@ -142,7 +142,7 @@ async function checkStep(q: Tx, radius: number, step: string) {
   // The stored cells' answer is the one counted afresh from the issues: the same count, sites and
   // demands (same doubles); a gain kept from an earlier read (migration 0313) to within 1e-6 m², as
   // the overlay may order the same coverage's rings differently once it changed elsewhere.
-  const fresh = await uncoveredAndSites(q, { street: 1, radius }, true)
+  const fresh = await freshGaps(q, { street: 1, radius })
   const noGain = (xs: typeof fresh.suggestions) => xs.map(({ lon, lat, demand }) => ({ lon, lat, demand }))
   expect({ uncovered: got.uncovered_issues, suggestions: noGain(got.suggestions) }, `${step}: fresh`).toEqual({
     uncovered: fresh.uncovered,
@@ -152,9 +152,9 @@ async function checkStep(q: Tx, radius: number, step: string) {
   // A window's answer (its whole days from the running sums, its partial days from the issues,
   // stored per version) is the one counted afresh from the issues; a kept gain to within 1e-6 m².
   for (const w of WINDOWS) {
-    const kept = await uncoveredAndSites(q, { street: 1, radius, ...w })
-    const again = await uncoveredAndSites(q, { street: 1, radius, ...w }, true)
-    expect({ uncovered: kept.uncovered, suggestions: noGain(kept.suggestions) }, `${step}: window ${JSON.stringify(w)}`).toEqual({
+    const kept = await bikeCoverage(q, { street: 1, radius, ...w })
+    const again = await freshGaps(q, { street: 1, radius, ...w })
+    expect({ uncovered: kept.uncovered_issues, suggestions: noGain(kept.suggestions) }, `${step}: window ${JSON.stringify(w)}`).toEqual({
       uncovered: again.uncovered,
       suggestions: noGain(again.suggestions),
     })
@@ -340,7 +340,7 @@ describe('stored bike coverage under random zone edits and bike-parking reports'
         for (const at of [...TIMES.slice(1), TIMES[0]]) {
           await q.query(`UPDATE issues SET reported_at = $2 WHERE street_id = 1 AND id = $1`, [id, at])
           await checkStep(q, radius, `re-dated to ${at}`)
-          counts.push((await uncoveredAndSites(q, { street: 1, radius, ...WINDOWS[0] })).uncovered)
+          counts.push((await bikeCoverage(q, { street: 1, radius, ...WINDOWS[0] })).uncovered_issues)
         }
         // Only the times inside the first window count there: the re-dating reached the answer.
         expect(new Set(counts).size).toBe(2)

@@ -7,7 +7,6 @@ const Q = {
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
   read: sql(import.meta.url, 'coverage-read.sql'),
   gaps: sql(import.meta.url, 'coverage-gaps.sql'),
-  sitesRead: sql(import.meta.url, 'coverage-sites-read.sql'),
   sitesWrite: sql(import.meta.url, 'coverage-sites-write.sql'),
   gapPoints: sql(import.meta.url, 'coverage-gap-points.sql'),
 }
@@ -113,25 +112,22 @@ async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean) {
 }
 
 /**
- * The uncovered bike-parking issues and suggested sites. Without a window they are computed from the
- * per-cell counts patched by every write (migration 0310: a few milliseconds, no issue read); a
- * window's whole days from the cells' running sums per day (migration 0341), and only its partial
- * first and last day from the issues. Either answer is stored per (street, radius, window) with
- * the coverage version it was computed from, and is computed again when a zone or a bike-parking
- * issue in a gap changed (the version moved); at most MAX_CACHED_WINDOWS windows per radius are
- * kept. `fresh` counts from the issues and stores nothing (the property test's reference).
+ * The uncovered bike-parking issues and suggested sites counted afresh from the issues, stored
+ * nowhere: the property test's reference for what bikeCoverage reads from the cells and their
+ * running sums.
  */
-export async function uncoveredAndSites(q: Queryable, r: CoverageRequest, fresh = false): Promise<Gaps> {
-  if (fresh) {
-    const { uncovered, suggestions } = await gapsQuery(q, r, true)
-    return { uncovered, suggestions }
-  }
-  const key = windowKey(r)
-  const [hit] = await q.query<Gaps>(Q.sitesRead, [r.street, r.radius, key])
-  return hit ?? computeAndStore(q, r, key)
+export async function freshGaps(q: Queryable, r: CoverageRequest): Promise<Gaps> {
+  const { uncovered, suggestions } = await gapsQuery(q, r, true)
+  return { uncovered, suggestions }
 }
 
-/** Computes the uncovered count and sites of a window from the stored cells and stores them with their version. */
+/**
+ * Computes a window's uncovered count and sites from the stored cells (migration 0310: a few
+ * milliseconds, no issue read) or, for a window, its whole days from the cells' running sums
+ * (migration 0341) and its partial first and last day from the issues, and stores them with the
+ * coverage version they were computed from; coverage-read.sql returns them while that version is
+ * current. At most MAX_CACHED_WINDOWS windows per radius are kept.
+ */
 async function computeAndStore(q: Queryable, r: CoverageRequest, key: string): Promise<Gaps> {
   const { version, uncovered, suggestions } = await gapsQuery(q, r, false)
   await q.query(Q.sitesWrite, [r.street, r.radius, key, version, uncovered, JSON.stringify(suggestions), MAX_CACHED_WINDOWS])
