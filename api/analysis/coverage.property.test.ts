@@ -5,7 +5,7 @@ import type { Db } from '../../db/adapter.ts'
 import { getJson } from '../../db/testing/app.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { sql } from '../../db/sql.ts'
-import { bikeCoverage, freshGaps, MAX_SUGGESTIONS } from './coverage.ts'
+import { bikeCoverage, freshGaps, MAX_GAP_POINTS, MAX_SUGGESTIONS } from './coverage.ts'
 import { makeRng } from '../../fixtures/prng.ts'
 
 // Property test of the stored bike coverage (issue 18): random sequences of zone edits and
@@ -17,7 +17,8 @@ import { makeRng } from '../../fixtures/prng.ts'
 // same answer counted afresh from the issues, and the sites agree with the cell rule applied in
 // JavaScript to the naive SQL's uncovered points. Five windows' answers (whole days from the running
 // sums per day, migration 0341) equal theirs counted afresh, and every running sum equals a count of
-// the issues up to its day. Everything runs in one rolled-back transaction per
+// the issues up to its day, and the kept uncovered issues (migration 0343) and the map's points
+// read from them equal the issues tested afresh. Everything runs in one rolled-back transaction per
 // sequence.
 
 type Tx = Parameters<Parameters<Db['tx']>[0]>[0]
@@ -91,6 +92,27 @@ const badRunningSums = `
             AND g.last_day IS DISTINCT FROM (SELECT max(d.day) FROM bike_gap_days d
                                              WHERE d.street_id = 1 AND d.radius_m = $1 AND (d.cx, d.cy) = (g.cx, g.cy))) AS stale`
 
+/**
+ * The kept uncovered issues (migration 0343) that disagree with the issues tested afresh against the
+ * stored coverage: a missing or extra issue, or one whose cell, reporting time or position is not its own.
+ */
+const badGapIssues = `
+  WITH f AS (
+    SELECT i.id, floor(i.x_m / ($1::float8 / 2))::int AS cx, floor(i.y_m / ($1::float8 / 2))::int AS cy, i.reported_at, ST_AsEWKB(i.geom) AS g
+    FROM issues i JOIN bike_coverage c ON c.street_id = i.street_id AND c.radius_m = $1
+    WHERE i.street_id = 1 AND i.category_code = 'bike_parking'
+      AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
+  ), k AS (
+    SELECT issue_id AS id, cx, cy, reported_at, ST_AsEWKB(geom) AS g FROM bike_gap_issues WHERE street_id = 1 AND radius_m = $1
+  )
+  SELECT count(*) FILTER (WHERE k.id IS NULL)::int AS missing, count(*) FILTER (WHERE f.id IS NULL)::int AS extra,
+         count(*) FILTER (WHERE f.id IS NOT NULL AND k.id IS NOT NULL
+                            AND (f.cx, f.cy, f.reported_at, f.g) IS DISTINCT FROM (k.cx, k.cy, k.reported_at, k.g))::int AS wrong
+  FROM f FULL JOIN k ON k.id = f.id`
+
+/** The map's uncovered points as the API found them before migration 0343: every issue of the window tested. */
+const testedGapPoints = sql(new URL('../../bench/analysis/', import.meta.url).href, 'naive-gap-points.sql')
+
 let db: Db
 let boundary: Feature<Polygon | MultiPolygon>
 let bbox: [number, number, number, number]
@@ -151,8 +173,13 @@ async function checkStep(q: Tx, radius: number, step: string) {
   got.suggestions.forEach((x, k) => expect(Math.abs(x.gain_m2 - fresh.suggestions[k].gain_m2), `${step}: gain ${k}`).toBeLessThan(1e-6))
   // A window's answer (its whole days from the running sums, its partial days from the issues,
   // stored per version) is the one counted afresh from the issues; a kept gain to within 1e-6 m².
-  for (const w of WINDOWS) {
-    const kept = await bikeCoverage(q, { street: 1, radius, ...w })
+  const windows: { from?: Date; to?: Date }[] = [{}, ...WINDOWS]
+  for (const w of windows) {
+    const kept = await bikeCoverage(q, { street: 1, radius, ...w, geometry: true })
+    // The map's points, read from the kept uncovered issues, are those of every issue tested afresh.
+    const [tested] = await q.query<{ gaps: unknown }>(testedGapPoints, [1, radius, w.from ?? null, w.to ?? null, MAX_GAP_POINTS])
+    expect(kept.gaps, `${step}: points ${JSON.stringify(w)}`).toEqual(tested.gaps)
+    expect((kept.gaps as { coordinates: unknown[] }).coordinates.length, `${step}: one point per uncovered issue`).toBe(kept.uncovered_issues)
     const again = await freshGaps(q, { street: 1, radius, ...w })
     expect({ uncovered: kept.uncovered_issues, suggestions: noGain(kept.suggestions) }, `${step}: window ${JSON.stringify(w)}`).toEqual({
       uncovered: again.uncovered,
@@ -161,6 +188,7 @@ async function checkStep(q: Tx, radius: number, step: string) {
     kept.suggestions.forEach((x, k) => expect(Math.abs(x.gain_m2 - again.suggestions[k].gain_m2), `${step}: window gain ${k}`).toBeLessThan(1e-6))
   }
   expect((await q.query(badRunningSums, [radius]))[0], `${step}: running sums`).toEqual({ wrong: 0, missing: 0, stale: 0 })
+  expect((await q.query(badGapIssues, [radius]))[0], `${step}: kept uncovered issues`).toEqual({ missing: 0, extra: 0, wrong: 0 })
   // The cell rule over the naive SQL's uncovered points: the same strongest demands, and every
   // listed site is its cell's centroid with its cell's count.
   const sites = cellSites(await q.query<{ x: number; y: number }>(naiveUncoveredPoints, [radius]), radius)

@@ -3,7 +3,7 @@ import { readFile } from 'node:fs/promises'
 import type { Db } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { analyseArea, countInArea } from '../../api/analysis/area.ts'
-import { bikeCoverage } from '../../api/analysis/coverage.ts'
+import { bikeCoverage, MAX_GAP_POINTS } from '../../api/analysis/coverage.ts'
 import { checkInStreet } from '../../api/analysis/polygon.ts'
 import { bins, binsPlan, gridHotspots } from '../../api/analysis/hotspots.ts'
 import { countRows } from '../../api/stats/counts.ts'
@@ -22,6 +22,8 @@ const Q = {
   floorArea: sql(import.meta.url, 'floor-area.sql'),
   zones: sql(import.meta.url, 'zones.sql'),
   coverageRead: sql(new URL('../../api/analysis/', import.meta.url).href, 'coverage-read.sql'),
+  gapPoints: sql(new URL('../../api/analysis/', import.meta.url).href, 'coverage-gap-points.sql'),
+  naiveGapPoints: sql(import.meta.url, 'naive-gap-points.sql'),
 }
 
 const YEAR = [new Date(NOW.getTime() - 365 * 86_400_000), NOW]
@@ -219,6 +221,16 @@ async function coverage(db: Db, base: Base, reps: number, slow: number, zones: n
       fast: med(afterWindowed),
       peer,
       note: 'whole days from the running sums, partial days from the issues',
+    })
+    // The planning map's uncovered points (geometry=true) for the year: the kept uncovered issues
+    // (migration 0343) against every issue of the window tested against the stored coverage.
+    const pointArgs = [1, radius, win.from, win.to, MAX_GAP_POINTS]
+    log({
+      ...base,
+      scenario: `bike coverage ${zones} zones r=${radius}: uncovered points for the map, 1-year window`,
+      fast: await median(reps, () => db.query(Q.gapPoints, pointArgs)),
+      peer: await median(slow, () => db.query(Q.naiveGapPoints, pointArgs)),
+      note: `${(await db.query<{ n: number }>(Q.gapPoints, pointArgs))[0].n} points; peer: each issue tested`,
     })
     const zoneReads: number[] = []
     const moveZone = (d: number) =>
