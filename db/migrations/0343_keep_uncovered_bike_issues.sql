@@ -1,7 +1,7 @@
 -- Why: the planning page asks for the bike coverage with its geometry (`geometry=true`), and the
 -- map's uncovered points were found by testing every bike-parking issue of the window against the
--- cached union of buffers: ~30–40 ms on the server at 10⁵ issues for a year, growing with the
--- issues (docs/performance.md, "Uncovered points kept per issue"). The gap cells (0310) and their
+-- cached union of buffers: 38 ms (r=300) and 106 ms (r=100) on the server at 10⁵ issues for a year,
+-- growing with the issues (docs/performance.md, "Uncovered points kept per issue"). The gap cells (0310) and their
 -- running sums (0341) already know which issues are uncovered when they change, but keep only
 -- counts. bike_gap_issues now keeps the uncovered bike-parking issues themselves, per stored
 -- radius: their id, cell, reporting time and position. It is patched wherever the cells are (the
@@ -74,6 +74,11 @@ BEGIN
   SELECT p_street, p_radius, cx, cy, day, (sum(n) OVER w)::int, sum(sx) OVER w, sum(sy) OVER w
   FROM d
   WINDOW w AS (PARTITION BY cx, cy ORDER BY day);
+  -- The patches below find an issue's row by its key from arrays. Without column statistics the
+  -- planner takes (street, radius) for selective and scans all of a radius's rows for them (41 ms
+  -- for 83,000 rows at 10⁶ issues, against 0.5 ms by the key); PGlite has no autovacuum to gather
+  -- them. ~100 ms at 10⁶, beside a build of 0.6–1.5 s.
+  ANALYZE bike_gap_issues;
 END $$;
 
 -- Migration 0341's patch of one written statement's bike-parking rows, now given each row's issue
@@ -86,6 +91,7 @@ CREATE FUNCTION bike_gap_cells_apply(p_street integer[], p_id bigint[], p_x floa
                                      p_at timestamptz[], p_geom geometry[])
 RETURNS void LANGUAGE plpgsql AS $$
 DECLARE
+  u record;
   h record;
 BEGIN
   IF p_street IS NULL THEN
@@ -93,38 +99,48 @@ BEGIN
   END IF;
   -- The streets' coverage rows first, as bike_coverage_patch takes them (0335).
   PERFORM 1 FROM bike_coverage WHERE street_id = ANY (p_street) ORDER BY street_id, radius_m FOR NO KEY UPDATE;
-  -- The signed rows outside each stored radius's coverage, tested once; then the issues' rows, and
-  -- the sums per cell and day.
-  WITH t AS MATERIALIZED (
-    SELECT c.street_id, c.radius_m, d.id, d.x_m, d.y_m, d.sign, d.at, d.geom,
-           floor(d.x_m / (c.radius_m::float8 / 2))::int AS cx, floor(d.y_m / (c.radius_m::float8 / 2))::int AS cy
-    FROM unnest(p_street, p_id, p_x, p_y, p_sign, p_at, p_geom) AS d(street_id, id, x_m, y_m, sign, at, geom)
-    JOIN bike_coverage c ON c.street_id = d.street_id
-    WHERE NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(d.x_m, d.y_m), 4547))
-  ), gone AS (
+  -- The signed rows outside each stored radius's coverage, tested once (a write inside every
+  -- coverage, the common case, ends here).
+  SELECT array_agg(c.street_id) AS street, array_agg(c.radius_m) AS radius, array_agg(d.id) AS id,
+         array_agg(d.x_m) AS x, array_agg(d.y_m) AS y, array_agg(d.sign) AS sign, array_agg(d.at) AS at, array_agg(d.geom) AS geom
+  INTO u
+  FROM unnest(p_street, p_id, p_x, p_y, p_sign, p_at, p_geom) AS d(street_id, id, x_m, y_m, sign, at, geom)
+  JOIN bike_coverage c ON c.street_id = d.street_id
+  WHERE NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(d.x_m, d.y_m), 4547));
+  IF u.street IS NULL THEN
+    RETURN;
+  END IF;
+  -- The issues' rows. An issue written on both sides of an update keeps one row, its new side's.
+  -- Probed through the key by arrays: a join was planned as a hash of every row of the radius
+  -- (83,000 at 10⁶ issues, 21 ms); with statistics (see the rebuild) the key is used whole.
+  IF -1 = ANY (u.sign) THEN
     DELETE FROM bike_gap_issues g
-    USING t
-    WHERE t.sign < 0 AND g.street_id = t.street_id AND g.radius_m = t.radius_m AND g.issue_id = t.id
-      AND NOT EXISTS (SELECT 1 FROM t n WHERE n.sign > 0 AND (n.street_id, n.radius_m, n.id) = (t.street_id, t.radius_m, t.id))
-  ), listed AS (
+    WHERE g.street_id = ANY (u.street) AND g.radius_m = ANY (u.radius) AND g.issue_id = ANY (u.id)
+      AND EXISTS (SELECT 1 FROM unnest(u.street, u.radius, u.id, u.sign) AS o(street_id, radius_m, id, sign)
+                  WHERE o.sign < 0 AND (o.street_id, o.radius_m, o.id) = (g.street_id, g.radius_m, g.issue_id))
+      AND NOT EXISTS (SELECT 1 FROM unnest(u.street, u.radius, u.id, u.sign) AS n(street_id, radius_m, id, sign)
+                      WHERE n.sign > 0 AND (n.street_id, n.radius_m, n.id) = (g.street_id, g.radius_m, g.issue_id));
+  END IF;
+  IF 1 = ANY (u.sign) THEN
     INSERT INTO bike_gap_issues AS g (street_id, radius_m, issue_id, cx, cy, reported_at, geom)
-    SELECT DISTINCT ON (street_id, radius_m, id) street_id, radius_m, id, cx, cy, at, geom
-    FROM t WHERE sign > 0
+    SELECT DISTINCT ON (street_id, radius_m, id)
+           street_id, radius_m, id, floor(x_m / (radius_m::float8 / 2))::int, floor(y_m / (radius_m::float8 / 2))::int, at, geom
+    FROM unnest(u.street, u.radius, u.id, u.x, u.y, u.sign, u.at, u.geom) AS t(street_id, radius_m, id, x_m, y_m, sign, at, geom)
+    WHERE sign > 0
     ORDER BY street_id, radius_m, id
     ON CONFLICT (street_id, radius_m, issue_id) DO UPDATE
-    SET cx = EXCLUDED.cx, cy = EXCLUDED.cy, reported_at = EXCLUDED.reported_at, geom = EXCLUDED.geom
-  )
+    SET cx = EXCLUDED.cx, cy = EXCLUDED.cy, reported_at = EXCLUDED.reported_at, geom = EXCLUDED.geom;
+  END IF;
+  -- The sums per cell and day.
   SELECT array_agg(street_id) AS street, array_agg(radius_m) AS radius, array_agg(cx) AS cx, array_agg(cy) AS cy,
          array_agg(day) AS day, array_agg(n) AS n, array_agg(sx) AS sx, array_agg(sy) AS sy
   INTO h
-  FROM (SELECT street_id, radius_m, cx, cy, (at AT TIME ZONE 'UTC')::date AS day,
+  FROM (SELECT street_id, radius_m, floor(x_m / (radius_m::float8 / 2))::int AS cx, floor(y_m / (radius_m::float8 / 2))::int AS cy,
+               (at AT TIME ZONE 'UTC')::date AS day,
                sum(sign)::int AS n, sum(sign * x_m::numeric) AS sx, sum(sign * y_m::numeric) AS sy
-        FROM t
+        FROM unnest(u.street, u.radius, u.x, u.y, u.sign, u.at) AS t(street_id, radius_m, x_m, y_m, sign, at)
         GROUP BY 1, 2, 3, 4, 5
         ORDER BY 1, 2, 3, 4, 5) x;
-  IF h.street IS NULL THEN
-    RETURN;
-  END IF;
   UPDATE bike_coverage c SET version = c.version + 1
   WHERE (c.street_id, c.radius_m) IN (SELECT * FROM unnest(h.street, h.radius));
   INSERT INTO bike_gap_cells AS g (street_id, radius_m, cx, cy, n, sx, sy)
@@ -211,9 +227,9 @@ BEGIN
                 ORDER BY k.id) j) v
     WHERE v.sign <> 0
   ), gone AS (
+    -- Probed through the key (see bike_gap_cells_apply).
     DELETE FROM bike_gap_issues g
-    USING u
-    WHERE u.sign < 0 AND g.street_id = p_street AND g.radius_m = p_radius AND g.issue_id = u.id
+    WHERE g.street_id = p_street AND g.radius_m = p_radius AND g.issue_id = ANY (ARRAY(SELECT id FROM u WHERE sign < 0))
   ), listed AS (
     INSERT INTO bike_gap_issues AS g (street_id, radius_m, issue_id, cx, cy, reported_at, geom)
     SELECT p_street, p_radius, id, cx, cy, reported_at, geom FROM u WHERE sign > 0
@@ -249,3 +265,6 @@ SELECT c.street_id, c.radius_m, i.id, floor(i.x_m / (c.radius_m::float8 / 2))::i
 FROM bike_coverage c
 JOIN issues i ON i.street_id = c.street_id AND i.category_code = 'bike_parking'
 WHERE NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547));
+
+-- Statistics for the rows just written: the planner otherwise takes the new table for empty.
+ANALYZE bike_gap_issues;
