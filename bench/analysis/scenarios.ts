@@ -8,7 +8,7 @@ import { checkInStreet } from '../../api/analysis/polygon.ts'
 import { bins, binsPlan, gridHotspots } from '../../api/analysis/hotspots.ts'
 import { countRows } from '../../api/stats/counts.ts'
 import type { IssueFilter } from '../../api/filters.ts'
-import { median, type Result } from './timing.ts'
+import { median, paired, type Result } from './timing.ts'
 import { NOW } from './db.ts'
 
 const Q = {
@@ -68,16 +68,24 @@ export async function runScenarios(db: Db, engine: string, size: number, reps: n
 type Base = { engine: string; size: number }
 
 async function grids(db: Db, base: Base, reps: number, slow: number, log: (r: Result) => void) {
-  const fast1 = await median(reps, () => countRows(db, 1, { ...NO_FILTER, from: YEAR[0], to: YEAR[1], categories: CATS }, NOW, null))
-  const peer1 = await median(slow, () => db.query(Q.naiveGrids, [YEAR[0], YEAR[1], CATS]))
+  const [fast1, peer1] = await paired(
+    reps,
+    slow,
+    () => countRows(db, 1, { ...NO_FILTER, from: YEAR[0], to: YEAR[1], categories: CATS }, NOW, null),
+    () => db.query(Q.naiveGrids, [YEAR[0], YEAR[1], CATS]),
+  )
   const floor1 = await median(reps, () => db.query(FLOOR, [YEAR[0], YEAR[1], CATS]))
   log({ ...base, scenario: 'problems per grid, 1 year, 3 categories', fast: fast1, peer: peer1, floor: floor1 })
 }
 
 async function hex(db: Db, base: Base, reps: number, slow: number, log: (r: Result) => void) {
   const none = [null, null, null, null, null, null, null]
-  const fast2 = await median(reps, () => bins(db, 1, 100, 'hex', none))
-  const peer2 = await median(slow, () => db.query(Q.naiveHex, [100]))
+  const [fast2, peer2] = await paired(
+    reps,
+    slow,
+    () => bins(db, 1, 100, 'hex', none),
+    () => db.query(Q.naiveHex, [100]),
+  )
   const floor2 = await median(reps, () => db.query(FLOOR, [null, null, null]))
   const plan2 = await binsPlan(db, 1, 100, 'hex', none)
   log({ ...base, scenario: 'hex bins 100 m, whole street', fast: fast2, peer: peer2, floor: floor2, note: `plan: ${plan2}` })
@@ -92,8 +100,12 @@ async function hex(db: Db, base: Base, reps: number, slow: number, log: (r: Resu
     })
   // A window with partial months at both ends (read from the issues) and three categories.
   const win = [YEAR[0], YEAR[1], CATS, null, null, null, null]
-  const fast3 = await median(reps, () => bins(db, 1, 100, 'hex', win))
-  const peer3 = await median(slow, () => db.query(Q.naiveHexWindow, [100, YEAR[0], YEAR[1], CATS]))
+  const [fast3, peer3] = await paired(
+    reps,
+    slow,
+    () => bins(db, 1, 100, 'hex', win),
+    () => db.query(Q.naiveHexWindow, [100, YEAR[0], YEAR[1], CATS]),
+  )
   const floor3 = await median(reps, () => db.query(FLOOR, [YEAR[0], YEAR[1], CATS]))
   const plan3 = await binsPlan(db, 1, 100, 'hex', win)
   log({ ...base, scenario: 'hex bins 100 m, 1 year, 3 categories', fast: fast3, peer: peer3, floor: floor3, note: `plan: ${plan3}` })
@@ -111,28 +123,44 @@ async function area(db: Db, base: Base, reps: number, slow: number, log: (r: Res
   const poly = await square(db)
   const shape = JSON.stringify(poly)
   const checked = await checkInStreet(db, 1, poly)
-  const fast4 = await median(reps, () => countInArea(db, 1, shape, {}, null, NOW))
-  const full4 = await median(reps, () => analyseArea(db, { street: 1, shape: checked, radius: 300, now: NOW }))
-  const peer4 = await median(slow, () => db.query(Q.naiveArea, [shape, NOW, null, null]))
+  const [fast4, peer4] = await paired(
+    reps,
+    slow,
+    () => countInArea(db, 1, shape, {}, null, NOW),
+    () => db.query(Q.naiveArea, [shape, NOW, null, null]),
+  )
   const floor4 = await median(reps, () => db.query(Q.floorArea, [shape]))
   log({ ...base, scenario: 'area 0.3 km²: counts by category+status', fast: fast4, peer: peer4, floor: floor4 })
   // The whole analysis's peer answers the whole response naively (naive-whole.sql), not the counts alone.
-  const whole4 = await median(slow, () => db.query(Q.naiveWhole, [shape, 300, null, null, NOW]))
+  const [full4, whole4] = await paired(
+    reps,
+    slow,
+    () => analyseArea(db, { street: 1, shape: checked, radius: 300, now: NOW }),
+    () => db.query(Q.naiveWhole, [shape, 300, null, null, NOW]),
+  )
   log({ ...base, scenario: 'area 0.3 km²: whole analysis', fast: full4, peer: whole4, note: 'counts, points, coverage, places' })
   // A 攻坚 review: the month before and the month after a campaign that started mid-month, so each
   // window has partial months at both ends (read from the time index, not the cell rollup).
   const start = new Date(NOW.getTime() - 36 * 86_400_000)
   const month = 30 * 86_400_000
   const compare = { before: { from: new Date(start.getTime() - month), to: start }, after: { from: start, to: new Date(start.getTime() + month) } }
-  const fast6 = await median(reps, () => countInArea(db, 1, shape, compare.after, null, NOW))
-  const peer6 = await median(slow, () => db.query(Q.naiveArea, [shape, NOW, compare.after.from, compare.after.to]))
+  const [fast6, peer6] = await paired(
+    reps,
+    slow,
+    () => countInArea(db, 1, shape, compare.after, null, NOW),
+    () => db.query(Q.naiveArea, [shape, NOW, compare.after.from, compare.after.to]),
+  )
   log({ ...base, scenario: 'area 0.3 km²: counts, one 30-day window', fast: fast6, peer: peer6, floor: floor4 })
-  const full6 = await median(reps, () => analyseArea(db, { street: 1, shape: checked, radius: 300, now: NOW, compare }))
-  const whole6 = await median(slow, async () => {
-    await db.query(Q.naiveWhole, [shape, 300, null, null, NOW])
-    await db.query(Q.naiveWindow, [shape, compare.before.from, compare.before.to, NOW])
-    await db.query(Q.naiveWindow, [shape, compare.after.from, compare.after.to, NOW])
-  })
+  const [full6, whole6] = await paired(
+    reps,
+    slow,
+    () => analyseArea(db, { street: 1, shape: checked, radius: 300, now: NOW, compare }),
+    async () => {
+      await db.query(Q.naiveWhole, [shape, 300, null, null, NOW])
+      await db.query(Q.naiveWindow, [shape, compare.before.from, compare.before.to, NOW])
+      await db.query(Q.naiveWindow, [shape, compare.after.from, compare.after.to, NOW])
+    },
+  )
   log({ ...base, scenario: 'area 0.3 km²: whole analysis with before/after', fast: full6, peer: whole6, note: '3 windows, area and control each' })
 }
 

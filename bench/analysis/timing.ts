@@ -16,6 +16,41 @@ export async function median(reps: number, fn: () => Promise<unknown>, timed = f
   return times[Math.floor(times.length / 2)]
 }
 
+/** How long the alternation of paired() goes on beyond its minimum runs, and its most pairs. */
+const PAIR_BUDGET_MS = 1_500
+const MAX_PAIRS = 41
+
+/**
+ * Medians of `fast` and `peer` timed in alternation, after one warm-up of each, so that both meet
+ * the same moments of a shared machine: at least `reps` runs of fast and `slow` of peer, and more
+ * pairs while the whole stays within PAIR_BUDGET_MS (at most MAX_PAIRS). A cheap scenario of a small
+ * street gets dozens of pairs instead of five runs of one and three of the other, minutes apart in
+ * the machine's load; a slow peer still runs `slow` times.
+ */
+export async function paired(reps: number, slow: number, fast: () => Promise<unknown>, peer: () => Promise<unknown>): Promise<[number, number]> {
+  await fast()
+  await peer()
+  const f: number[] = []
+  const p: number[] = []
+  const start = performance.now()
+  const more = () => performance.now() - start < PAIR_BUDGET_MS && f.length < MAX_PAIRS
+  while (f.length < reps || p.length < slow || more()) {
+    const extra = more()
+    if (f.length < reps || extra) {
+      const t = performance.now()
+      await fast()
+      f.push(performance.now() - t)
+    }
+    if (p.length < slow || extra) {
+      const t = performance.now()
+      await peer()
+      p.push(performance.now() - t)
+    }
+  }
+  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
+  return [mid(f), mid(p)]
+}
+
 export interface Result {
   engine: string
   size: number
