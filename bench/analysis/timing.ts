@@ -24,7 +24,7 @@ const MAX_PAIRS = 41
  * Medians of `fast` and `peer` timed in alternation, after one warm-up of each, so that both meet
  * the same moments of a shared machine: at least `reps` runs of fast and `slow` of peer, and more
  * pairs while the whole stays within PAIR_BUDGET_MS (at most MAX_PAIRS). A cheap scenario of a small
- * street gets dozens of pairs instead of five runs of one and three of the other, minutes apart in
+ * street gets dozens of pairs instead of five runs of one and three of the other, seconds apart in
  * the machine's load; a slow peer still runs `slow` times.
  */
 export async function paired(reps: number, slow: number, fast: () => Promise<unknown>, peer: () => Promise<unknown>): Promise<[number, number]> {
