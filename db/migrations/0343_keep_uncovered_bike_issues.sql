@@ -83,8 +83,7 @@ END $$;
 
 -- Migration 0341's patch of one written statement's bike-parking rows, now given each row's issue
 -- id and position too: the old five-argument function is replaced by one that keeps the uncovered
--- issues. An issue written on both sides of an update (moved, re-dated) has one row afterwards, with
--- its new side; one whose old side only was uncovered loses its row.
+-- issues. An issue whose old side only was uncovered loses its row.
 DROP FUNCTION bike_gap_cells_apply(integer[], float8[], float8[], integer[], timestamptz[]);
 
 CREATE FUNCTION bike_gap_cells_apply(p_street integer[], p_id bigint[], p_x float8[], p_y float8[], p_sign integer[],
@@ -110,16 +109,16 @@ BEGIN
   IF u.street IS NULL THEN
     RETURN;
   END IF;
-  -- The issues' rows. An issue written on both sides of an update keeps one row, its new side's.
-  -- Probed through the key by arrays: a join was planned as a hash of every row of the radius
-  -- (83,000 at 10⁶ issues, 21 ms); with statistics (see the rebuild) the key is used whole.
+  -- The issues' rows: the old sides' go, then the new sides' come, so an issue written on both
+  -- sides of an update (moved, re-dated) ends with its new side's row. Probed through the key by
+  -- arrays: a join was planned as a hash of every row of the radius (83,000 at 10⁶ issues, 21 ms);
+  -- with statistics (see the rebuild) the key is used whole. The arrays bound the rows; the EXISTS
+  -- keeps exactly the old sides' keys.
   IF -1 = ANY (u.sign) THEN
     DELETE FROM bike_gap_issues g
     WHERE g.street_id = ANY (u.street) AND g.radius_m = ANY (u.radius) AND g.issue_id = ANY (u.id)
       AND EXISTS (SELECT 1 FROM unnest(u.street, u.radius, u.id, u.sign) AS o(street_id, radius_m, id, sign)
-                  WHERE o.sign < 0 AND (o.street_id, o.radius_m, o.id) = (g.street_id, g.radius_m, g.issue_id))
-      AND NOT EXISTS (SELECT 1 FROM unnest(u.street, u.radius, u.id, u.sign) AS n(street_id, radius_m, id, sign)
-                      WHERE n.sign > 0 AND (n.street_id, n.radius_m, n.id) = (g.street_id, g.radius_m, g.issue_id));
+                  WHERE o.sign < 0 AND (o.street_id, o.radius_m, o.id) = (g.street_id, g.radius_m, g.issue_id));
   END IF;
   IF 1 = ANY (u.sign) THEN
     INSERT INTO bike_gap_issues AS g (street_id, radius_m, issue_id, cx, cy, reported_at, geom)
