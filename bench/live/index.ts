@@ -3,7 +3,7 @@
  * database of 东塘 with N generated issues, while a writer sends a steady stream of writes — reports of
  * mixed categories (some bike parking, some inside the analysed area) and 交办 transitions of them —
  * and readers ask for what the wall and /plan show, through the HTTP API: /stats/grids, hex bins,
- * bike coverage (the wall's, and the planning page's 30 days with its map geometry), Gi* hotspots and
+ * bike coverage (the wall's, and the planning page's coverage layer: its 30 days with the map geometry), Gi* hotspots and
  * the area analysis with before/after. Prints per endpoint the
  * number of answers, p50 and p99, and the writes' rate and latencies, on each engine.
  *
@@ -19,6 +19,7 @@ import { spawnServer } from '../../db/testing/server-process.ts'
 import { loadedDb, NOW } from '../analysis/db.ts'
 import { keptCopy, signIn } from '../analysis/server-copy.ts'
 import { squareAt } from '../../db/testing/geo.ts'
+import { fromQuery, toFilter } from '../../web/features/plan/filters.ts'
 
 const SIZE = Number(process.env.BENCH_SIZE ?? 100_000)
 const ENGINES = (process.env.BENCH_ENGINES ?? 'postgres,pglite').split(',') as Engine[]
@@ -75,13 +76,15 @@ async function measure(engine: Engine, env: Record<string, string>): Promise<voi
       polygon: area,
       compare: { before: { from: iso(now - 60 * day), to: iso(now - 30 * day) }, after: { from: iso(now - 30 * day), to: iso(now) } },
     })
-    const cnMidnight = (days: number) => Math.floor((now + 8 * 3_600_000) / day) * day - 8 * 3_600_000 + days * day
-    const planQuery = new URLSearchParams({ radius: '300', from: iso(cnMidnight(-29)), to: iso(cnMidnight(1)), geometry: 'true' }).toString()
+    // The planning page with its coverage layer on at 300 m and its default range (30 days of the
+    // street's calendar): the window its own filter code gives, asked as useCoverage asks it.
+    const plan = fromQuery({ coverage: '300' }, new Date(now))
+    const planWindow = toFilter(plan, new Date(now))
+    const planQuery = new URLSearchParams({ radius: String(plan.coverage), from: planWindow.from!, to: planWindow.to!, geometry: 'true' }).toString()
     const reads: [string, () => Promise<Timed>][] = [
       ['GET /stats/grids', () => timed(`${server.url}/api/v1/stats/grids`, { headers: { cookie } })],
       ['GET /analysis/bins?size=100', () => timed(`${server.url}/api/v1/analysis/bins?size=100&shape=hex`, { headers: { cookie } })],
       ['GET /analysis/bike-coverage', () => timed(`${server.url}/api/v1/analysis/bike-coverage?radius=300`, { headers: { cookie } })],
-      // What the planning page asks for by default: its 30 local days (UTC+8 midnights) with the geometry.
       [
         'GET /analysis/bike-coverage (/plan: 30 days, geometry)',
         () => timed(`${server.url}/api/v1/analysis/bike-coverage?${planQuery}`, { headers: { cookie } }),
