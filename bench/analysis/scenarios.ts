@@ -8,7 +8,7 @@ import { checkInStreet } from '../../api/analysis/polygon.ts'
 import { bins, binsPlan, gridHotspots } from '../../api/analysis/hotspots.ts'
 import { countRows } from '../../api/stats/counts.ts'
 import type { IssueFilter } from '../../api/filters.ts'
-import { median, paired, type Result } from './timing.ts'
+import { median, middle, paired, type Result } from './timing.ts'
 import { NOW } from './db.ts'
 
 const Q = {
@@ -228,7 +228,6 @@ async function coverage(db: Db, base: Base, reps: number, slow: number, zones: n
         if (k / 2 + 1 >= slow && engineSlow(base, zones)) break
       }
     }
-    const med = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
     const peer = await median(slow, () => db.query(Q.naiveCoverage, [radius]))
     // The cached areas as the API reads them (one statement; a window key no answer is stored under).
     const cached = await median(reps, () => db.query(Q.coverageRead, [1, radius, false, 'bench: no stored answer']))
@@ -237,7 +236,7 @@ async function coverage(db: Db, base: Base, reps: number, slow: number, zones: n
     log({
       ...base,
       scenario: `bike coverage ${zones} zones r=${radius}: full response after a change`,
-      fast: med(afterChange),
+      fast: middle(afterChange),
       peer,
       note: gaps.length
         ? `report in a gap added/moved/closed/merged/reopened/deleted: ${afterChange.length} reads, max ${Math.max(...afterChange).toFixed(1)} ms`
@@ -246,7 +245,7 @@ async function coverage(db: Db, base: Base, reps: number, slow: number, zones: n
     log({
       ...base,
       scenario: `bike coverage ${zones} zones r=${radius}: 1-year window, after a change`,
-      fast: med(afterWindowed),
+      fast: middle(afterWindowed),
       peer,
       note: 'whole days from the running sums, partial days from the issues',
     })
@@ -284,7 +283,7 @@ async function coverage(db: Db, base: Base, reps: number, slow: number, zones: n
     log({
       ...base,
       scenario: `bike coverage ${zones} zones r=${radius}: full response after a zone moved`,
-      fast: med(zoneReads),
+      fast: middle(zoneReads),
       peer,
     })
     log({

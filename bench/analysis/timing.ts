@@ -12,9 +12,11 @@ export async function median(reps: number, fn: () => Promise<unknown>, timed = f
     const own = await fn()
     times.push(timed ? (own as number) : performance.now() - t)
   }
-  times.sort((a, b) => a - b)
-  return times[Math.floor(times.length / 2)]
+  return middle(times)
 }
+
+/** The median of some timings (the upper middle of an even count, as the benchmark always took); NaN of none. */
+export const middle = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)] ?? NaN
 
 /** How long the alternation of paired() goes on beyond its minimum runs, and its most pairs. */
 const PAIR_BUDGET_MS = 1_500
@@ -47,8 +49,7 @@ export async function paired(reps: number, slow: number, fast: () => Promise<unk
       p.push(performance.now() - t)
     }
   }
-  const mid = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-  return [mid(f), mid(p)]
+  return [middle(f), middle(p)]
 }
 
 export interface Result {
