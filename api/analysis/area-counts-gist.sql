@@ -2,16 +2,16 @@
 -- (area.ts decides): the GiST index on the issue points finds the candidates, ST_Intersects decides.
 -- Below a few thousand candidates this beats the cell quadtree (area-counts.sql), which costs
 -- ~7 ms however few issues the area holds (measured 2026-11-23: 2,054 issues inside, 6.4 ms here
--- against 7.4 ms by cells; 12,436 inside, 26 ms against 17 ms). $2 the area (geometry text: the clipped
--- polygon's hex EWKB, or GeoJSON), $3/$4 window, $5 categories, $6 "now" for overdue. One row, its
--- rows as JSON, so that an empty answer can only mean a failure (api/analysis/single.ts).
+-- against 7.4 ms by cells; 12,436 inside, 26 ms against 17 ms). :shape the area (geometry text: the clipped
+-- polygon's hex EWKB, or GeoJSON), :from/:to the window, :categories, :now for overdue. One row, its
+-- rows as JSON, so that an empty answer can only mean a failure (db/single.ts).
 SELECT coalesce(json_agg(r), '[]') AS rows FROM (
 SELECT i.category_code, i.status, count(*)::int AS n,
-       count(*) FILTER (WHERE is_open(i.status) AND i.deadline < $6)::int AS overdue
+       count(*) FILTER (WHERE is_open(i.status) AND i.deadline < :now)::int AS overdue
 FROM issues i
-WHERE i.street_id = $1
-  AND ST_Intersects(ST_SetSRID($2::geometry, 4326), i.geom)
-  AND ($3::timestamptz IS NULL OR i.reported_at >= $3)
-  AND ($4::timestamptz IS NULL OR i.reported_at < $4)
-  AND ($5::text[] IS NULL OR i.category_code = ANY ($5))
+WHERE i.street_id = :street
+  AND ST_Intersects(ST_SetSRID(:shape::geometry, 4326), i.geom)
+  AND (:from::timestamptz IS NULL OR i.reported_at >= :from)
+  AND (:to::timestamptz IS NULL OR i.reported_at < :to)
+  AND (:categories::text[] IS NULL OR i.category_code = ANY (:categories))
 GROUP BY i.category_code, i.status) r

@@ -11,7 +11,7 @@
 -- hex EWKB, or GeoJSON), $3/$4 window, $5 categories, $6 now; its leaves as area-leaves.sql answers
 -- them: $7 sizes, $8 columns, $9 rows, $10 whole or edge, $11/$12 the projected polygon shrunk and
 -- grown by 0.1 m, $13 its box. One row, its rows as JSON, so that an empty answer can only mean a
--- failure (api/analysis/single.ts).
+-- failure (db/single.ts).
 WITH a AS (
   SELECT ST_SetSRID($2::geometry, 4326) AS g, $11::geometry AS p_in, $12::geometry AS p_out
 ), leaves AS MATERIALIZED (

@@ -4,13 +4,13 @@
 -- Their stored EPSG:4547 coordinates decide: closer than 29.9 m is within 30 m geodesically and
 -- farther than 30.1 m is not (the projection's scale here is within 0.02% of true), so only the few
 -- in between are measured on the spheroid, their points fetched by id (OR evaluates the
--- cheap test first). $2 the area (geometry text: the clipped polygon's hex EWKB, or GeoJSON), $3/$4
--- window, $5 categories. One row, the places as JSON, so that an empty answer can only mean a failure.
-WITH a AS (SELECT ST_SetSRID($2::geometry, 4326) AS g),
+-- cheap test first). :shape the area (geometry text: the clipped polygon's hex EWKB, or GeoJSON),
+-- :from/:to the window, :categories. One row, the places as JSON, so that an empty answer can only mean a failure.
+WITH a AS (SELECT ST_SetSRID(:shape::geometry, 4326) AS g),
 pts AS MATERIALIZED (
   SELECT p.code, p.name, p.class_code, p.geom, ST_X(t) AS px, ST_Y(t) AS py
   FROM field_points p, a, LATERAL (SELECT ST_Transform(p.geom, 4547) AS t OFFSET 0) tt
-  WHERE p.street_id = $1 AND ST_Intersects(a.g, p.geom)
+  WHERE p.street_id = :street AND ST_Intersects(a.g, p.geom)
 ), near AS (
   -- Per point and column of cells: the sure ones, plus those of the 29.9–30.1 m band that are
   -- within 30 m on the spheroid.
@@ -19,16 +19,16 @@ pts AS MATERIALIZED (
   CROSS JOIN LATERAL generate_series(floor((p.px - 31) / 10)::int, floor((p.px + 31) / 10)::int) cx
   CROSS JOIN LATERAL (
     SELECT count(*) FILTER (WHERE d.d2 <= 29.9 * 29.9
-                              OR ST_DWithin((SELECT g.geom FROM issues g WHERE g.street_id = $1 AND g.id = s.id)::geography,
+                              OR ST_DWithin((SELECT g.geom FROM issues g WHERE g.street_id = :street AND g.id = s.id)::geography,
                                             p.geom::geography, 30)) AS n
     FROM issues s
     CROSS JOIN LATERAL (SELECT (s.x_m - p.px) * (s.x_m - p.px) + (s.y_m - p.py) * (s.y_m - p.py) AS d2) d
-    WHERE s.street_id = $1 AND floor(s.x_m / 10) = cx
+    WHERE s.street_id = :street AND floor(s.x_m / 10) = cx
       AND floor(s.y_m / 10) BETWEEN floor((p.py - 31) / 10) AND floor((p.py + 31) / 10)
       AND d.d2 <= 30.1 * 30.1
-      AND ($3::timestamptz IS NULL OR s.reported_at >= $3)
-      AND ($4::timestamptz IS NULL OR s.reported_at < $4)
-      AND ($5::text[] IS NULL OR s.category_code = ANY ($5))
+      AND (:from::timestamptz IS NULL OR s.reported_at >= :from)
+      AND (:to::timestamptz IS NULL OR s.reported_at < :to)
+      AND (:categories::text[] IS NULL OR s.category_code = ANY (:categories))
     OFFSET 0) s  -- a scan per column, never one hashed scan of the whole index
 )
 SELECT coalesce(json_agg(r ORDER BY r.issues DESC, r.code), '[]') AS rows FROM (

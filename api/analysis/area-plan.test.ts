@@ -113,22 +113,65 @@ describe('area analysis plan by street size', () => {
       (await naive(db, null, null, null)).filter((x) => x.category_code === 'clutter').reduce((s, x) => s + x.n, 0),
     )
 
-    // the whole analysis of a small street sends that one statement and neither per-window one
+    // the whole analysis of a small street sends one statement: facts, places and every window
     if ((await streetIssues(db, 1)) < SCAN_BELOW) {
-      const rec = recording(db)
       const day = 86_400_000
       const at = (d: number) => new Date(TEST_NOW.getTime() - d * day)
-      await analyseArea(rec.q, {
+      const request = {
         street: 1,
         shape: g as CheckedShape,
         radius: 300,
         now: TEST_NOW,
         compare: { before: { from: at(60), to: at(30) }, after: { from: at(30), to: TEST_NOW } },
-      })
-      const sent = (needle: string) => rec.texts.filter((t) => t.includes(needle)).length
-      expect(sent('WITH ORDINALITY w (f, t, k)')).toBe(1)
-      expect(sent('reltuples')).toBe(0)
-      expect(rec.texts.length).toBeLessThanOrEqual(5)
+      }
+      await analyseArea(db, request) // the radius's coverage built, if it was not
+      const rec = recording(db)
+      await analyseArea(rec.q, request)
+      // besides the street's size, remembered per handle (the recording one is new: api/stats/counts.ts)
+      const sent = rec.texts.filter((t) => !t.includes('FROM issue_rollup r'))
+      expect(rec.texts.length - sent.length).toBeLessThanOrEqual(1)
+      expect(sent).toHaveLength(1)
+      expect(sent[0]).toContain('WITH ORDINALITY w (f, t, k)')
+      expect(sent[0]).not.toContain('reltuples')
+    }
+  })
+
+  it('answers the same in one statement as in parts, for one window and several, and builds a coverage not yet built', async () => {
+    const db = await testDb()
+    const g = (await squareAtCentre(db)) as CheckedShape
+    const day = 86_400_000
+    const at = (d: number) => new Date(TEST_NOW.getTime() - d * day)
+    const compare = { before: { from: at(90), to: at(45) }, after: { from: at(45), to: TEST_NOW } }
+    const requests = [
+      { street: 1, shape: g, radius: 300, now: TEST_NOW },
+      { street: 1, shape: g, radius: 300, now: TEST_NOW, from: at(200), to: at(10), categories: ['clutter', 'bike_parking'] },
+      { street: 1, shape: g, radius: 300, now: TEST_NOW, compare },
+      { street: 1, shape: g, radius: 100, now: TEST_NOW, from: at(300), categories: ['bike_parking'], compare },
+    ]
+    for (const [k, r] of requests.entries()) {
+      const one = await analyseArea(db, r, 'one')
+      expect(one, `request ${k}`).toEqual(await analyseArea(db, r, 'parts'))
+      expect(one.counts.total, `request ${k}: the square holds issues`).toBeGreaterThan(0)
+      expect(one.field_points.length).toBeGreaterThan(0)
+    }
+    // A radius whose coverage is not built yet: the statement finds none, builds it and reads again.
+    const fresh = 150
+    const drop = `DELETE FROM bike_coverage WHERE street_id = 1 AND radius_m = ${fresh}`
+    const built = async () =>
+      (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bike_coverage WHERE street_id = 1 AND radius_m = ${fresh}`))[0].n
+    for (const how of ['one', 'parts'] as const) {
+      await db.query(drop)
+      expect(await built()).toBe(0)
+      const r = await analyseArea(db, { street: 1, shape: g, radius: fresh, now: TEST_NOW }, how)
+      expect(await built(), how).toBe(1)
+      const [{ m2 }] = await db.query<{ m2: number }>(
+        `SELECT ST_Area(ST_Intersection(ST_Transform(ST_Intersection(s.boundary, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)), 4547),
+                                        ST_Union(ST_Buffer(ST_Transform(z.geom, 4547), $2, 8)))) AS m2
+         FROM streets s, bike_zones z WHERE s.id = 1 AND z.street_id = 1 GROUP BY s.boundary`,
+        [g, fresh],
+      )
+      expect(m2).toBeGreaterThan(0)
+      expect(r.coverage.covered_m2, how).toBeCloseTo(m2, -2)
     }
   })
 

@@ -4,7 +4,7 @@
 -- the window's spans outside whole months as whole local days from the street's day rows (grain 's',
 -- 0339) and only their partial first and last days from the time index; "overdue" (open and past its
 -- deadline at $5) from the open issues' index. $1 street, $2/$3 window, $4 categories, $5 now. One
--- row, its rows as JSON, so that an empty answer can only mean a failure (api/analysis/single.ts).
+-- row, its rows as JSON, so that an empty answer can only mean a failure (db/single.ts).
 WITH w AS MATERIALIZED (SELECT * FROM issue_cells_window($1, $2, $3)),
 d AS MATERIALIZED (
   -- each span [f, t) (both ends set, or none: empty) with its first and last local midnight inside:

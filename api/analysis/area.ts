@@ -1,23 +1,51 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
 import type { Queryable } from '../../db/adapter.ts'
-import { sql } from '../../db/sql.ts'
+import { sql, toNamed } from '../../db/sql.ts'
 import { atVersion, type Budget } from '../cache/memo.ts'
 import { digestOf } from '../cache/store.ts'
 import { memoKey, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
 import { rowsOf, SilentFailure, single } from '../../db/single.ts'
 
-const Q = {
-  counts: sql(import.meta.url, 'area-counts.sql'),
-  countsGist: sql(import.meta.url, 'area-counts-gist.sql'),
-  leaves: sql(import.meta.url, 'area-leaves.sql'),
-  estimate: sql(import.meta.url, 'area-estimate.sql'),
+/** The parts of an area's analysis, each its own statement with named inputs (db/sql.ts). */
+const PART = {
   facts: sql(import.meta.url, 'area-facts.sql'),
   places: sql(import.meta.url, 'area-places.sql'),
-  street: sql(import.meta.url, 'area-street.sql'),
+  countsGist: sql(import.meta.url, 'area-counts-gist.sql'),
   streetScan: sql(import.meta.url, 'area-street-scan.sql'),
   small: sql(import.meta.url, 'area-small.sql'),
+}
+
+/**
+ * A small street's whole analysis as one statement: the facts' row, with each other part's one row
+ * (its rows as JSON) as a column named after it. There every part takes under a millisecond and
+ * each statement sent costs a round trip and its own plan (on PGlite a turn of the engine's
+ * thread): at 10³ issues the parts one after the other took 3.4 ms on the server and 6.1 ms on
+ * PGlite, in one statement 2.3 and 4.4 ms (docs/performance.md, "A small street's area in one
+ * statement").
+ */
+const inOne = (parts: Record<string, string>) =>
+  toNamed(
+    `SELECT f.*, ${Object.entries(parts)
+      .map(([name, text]) => `(SELECT x.rows FROM (\n${text}\n) x) AS ${name}`)
+      .join(', ')}\nFROM (\n${PART.facts}\n) f`,
+  )
+
+const Q = {
+  counts: sql(import.meta.url, 'area-counts.sql'),
+  countsGist: toNamed(PART.countsGist),
+  leaves: sql(import.meta.url, 'area-leaves.sql'),
+  estimate: sql(import.meta.url, 'area-estimate.sql'),
+  facts: toNamed(PART.facts),
+  places: toNamed(PART.places),
+  street: sql(import.meta.url, 'area-street.sql'),
+  streetScan: toNamed(PART.streetScan),
+  small: toNamed(PART.small),
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
+  /** One window: the area by the GiST index and the street from one scan of its issues. */
+  wholeOne: inOne({ places: PART.places, area: PART.countsGist, street: PART.streetScan }),
+  /** Several windows (before/after): every window's counts from one read of the street's issues. */
+  wholeWindows: inOne({ places: PART.places, counts: PART.small }),
 }
 
 export interface Window {
@@ -102,10 +130,11 @@ export async function countInArea(
   now: Date,
   how?: 'cells' | 'gist',
 ) {
-  const params = [street, shape, w.from ?? null, w.to ?? null, categories, now]
-  if ((how ?? (await countingPath(q, street, shape, w))) === 'gist') return rowsOf<Row>(await q.query(Q.countsGist, params), 'area counts')
+  const inputs = { street, shape, from: w.from ?? null, to: w.to ?? null, categories, now }
+  if ((how ?? (await countingPath(q, street, shape, w))) === 'gist')
+    return rowsOf<Row>(await q.query(Q.countsGist.text, Q.countsGist.params(inputs)), 'area counts')
   const l = await leavesOf(q, street, shape)
-  return rowsOf<Row>(await q.query(Q.counts, [...params, ...leafArgs(l), l.box]), 'area counts')
+  return rowsOf<Row>(await q.query(Q.counts, [street, shape, inputs.from, inputs.to, categories, now, ...leafArgs(l), l.box]), 'area counts')
 }
 
 /** An area's quadtree of cells and its projected outline, as area-leaves.sql answers them. */
@@ -187,22 +216,11 @@ export async function countingPath(q: Queryable, street: number, shape: string, 
 export async function countInStreet(q: Queryable, street: number, w: Window, categories: string[] | null, now: Date, how?: 'cells' | 'scan') {
   const plan = how ?? ((await streetIssues(q, street)) < SCAN_BELOW ? 'scan' : 'cells')
   return rowsOf<Row>(
-    await q.query(plan === 'scan' ? Q.streetScan : Q.street, [street, w.from ?? null, w.to ?? null, categories, now]),
+    plan === 'scan'
+      ? await q.query(Q.streetScan.text, Q.streetScan.params({ street, from: w.from ?? null, to: w.to ?? null, categories, now }))
+      : await q.query(Q.street, [street, w.from ?? null, w.to ?? null, categories, now]),
     'street counts',
   )
-}
-
-/**
- * Runs independent parts at once (on a server each on its own pooled connection), or one after the
- * other when `inTurn`: on a small street every part takes under a millisecond, and a request that
- * spreads over seven connections pays more in checkouts (and, on a connection new to a statement,
- * its planning) than it gains; in turn, the parts reuse one warm connection.
- */
-async function parts<T extends unknown[]>(inTurn: boolean, fns: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
-  if (!inTurn) return (await Promise.all(fns.map((f) => f()))) as T
-  const out: unknown[] = []
-  for (const f of fns) out.push(await f())
-  return out as T
 }
 
 /** One window's counts: the area's tally, the control's (the rest of the street) and the area's rows. */
@@ -210,20 +228,35 @@ type Counted = { area: Tally; control: Tally; rows: Row[] }
 
 const counted = (area: Row[], street: Row[]): Counted => ({ area: tally(area), control: controlOf(area, street), rows: area })
 
-/** The area's and the control's counts for one window (two queries, at once unless `inTurn`). */
-async function windowCounts(
-  q: Queryable,
-  r: Pick<AreaRequest, 'street' | 'categories' | 'now'>,
-  shape: string,
-  how: 'cells' | 'gist',
-  w: Window,
-  inTurn: boolean,
-) {
-  const [area, street] = await parts(inTurn, [
-    () => countInArea(q, r.street, shape, w, r.categories ?? null, r.now, how),
-    () => countInStreet(q, r.street, w, r.categories ?? null, r.now),
+/** The area's and the control's counts for one window (two queries, at once). */
+async function windowCounts(q: Queryable, r: Pick<AreaRequest, 'street' | 'categories' | 'now'>, shape: string, how: 'cells' | 'gist', w: Window) {
+  const [area, street] = await Promise.all([
+    countInArea(q, r.street, shape, w, r.categories ?? null, r.now, how),
+    countInStreet(q, r.street, w, r.categories ?? null, r.now),
   ])
   return counted(area, street)
+}
+
+type SmallRow = Row & { w: number; area_n: number; area_overdue: number }
+
+/** area-small.sql's inputs: every window's start and end as two arrays. */
+const smallInputs = (r: Pick<AreaRequest, 'street' | 'categories' | 'now'>, shape: string, windows: Window[]) => ({
+  street: r.street,
+  shape,
+  froms: windows.map((w) => w.from ?? null),
+  tos: windows.map((w) => w.to ?? null),
+  categories: r.categories ?? null,
+  now: r.now,
+})
+
+/** area-small.sql's rows as each window's counts, in the windows' order. */
+function perWindow(rows: SmallRow[], windows: number): Counted[] {
+  const street = (k: number) => rows.filter((x) => x.w === k).map(({ category_code, status, n, overdue }) => ({ category_code, status, n, overdue }))
+  const area = (k: number) =>
+    rows
+      .filter((x) => x.w === k && x.area_n > 0)
+      .map(({ category_code, status, area_n, area_overdue }) => ({ category_code, status, n: area_n, overdue: area_overdue }))
+  return Array.from({ length: windows }, (_, k) => counted(area(k), street(k)))
 }
 
 /**
@@ -236,31 +269,14 @@ export async function smallStreetCounts(
   shape: string,
   windows: Window[],
 ): Promise<Counted[]> {
-  const rows = rowsOf<Row & { w: number; area_n: number; area_overdue: number }>(
-    await q.query(Q.small, [r.street, shape, windows.map((w) => w.from ?? null), windows.map((w) => w.to ?? null), r.categories ?? null, r.now]),
-    'area counts',
-  )
-  const street = (k: number) => rows.filter((x) => x.w === k).map(({ category_code, status, n, overdue }) => ({ category_code, status, n, overdue }))
-  const area = (k: number) =>
-    rows
-      .filter((x) => x.w === k && x.area_n > 0)
-      .map(({ category_code, status, area_n, area_overdue }) => ({ category_code, status, n: area_n, overdue: area_overdue }))
-  return windows.map((_, k) => counted(area(k), street(k)))
+  const rows = await q.query(Q.small.text, Q.small.params(smallInputs(r, shape, windows)))
+  return perWindow(rowsOf<SmallRow>(rows, 'area counts'), windows.length)
 }
 
-/** Every window's counts, each by the plan its estimate calls for (at once unless `inTurn`). */
-async function eachWindowCounts(
-  q: Queryable,
-  r: Pick<AreaRequest, 'street' | 'categories' | 'now'>,
-  shape: string,
-  windows: Window[],
-  inTurn: boolean,
-) {
+/** Every window's counts, each by the plan its estimate calls for, all at once. */
+async function eachWindowCounts(q: Queryable, r: Pick<AreaRequest, 'street' | 'categories' | 'now'>, shape: string, windows: Window[]) {
   const hows = await countingPaths(q, r.street, shape, windows)
-  return parts(
-    inTurn,
-    windows.map((w, k) => () => windowCounts(q, r, shape, hows[k], w, inTurn)),
-  )
+  return Promise.all(windows.map((w, k) => windowCounts(q, r, shape, hows[k], w)))
 }
 
 /** A window's area rows per category and status (countInArea's answer). */
@@ -275,38 +291,65 @@ export const tallyOf = (rows: AreaRows, categories?: string[] | null): Tally => 
 /** The control's tally (the rest of the street) from the area's rows and the street's, as windowCounts takes it. */
 export const controlOf = (area: AreaRows, street: AreaRows): Tally => tally(area, tally(street), -1)
 
-type Facts = { area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number }
+type Facts = { area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number; has_coverage: boolean }
 type Place = { code: string; name: string; class_code: string; lon: number; lat: number; issues: number }
+/** The analysis in one statement: the facts with the other parts as columns (Q.wholeOne, Q.wholeWindows). */
+type Whole = Facts & { places: Place[] | null; area?: Row[] | null; street?: Row[] | null; counts?: SmallRow[] | null }
 
 /**
- * Runs the whole analysis of one area. Every part answers exactly one row, and a part that fails,
- * loudly or (PGlite) silently, fails the whole answer: never a zero in place of a count.
+ * Reads something with the area's facts (area-facts.sql); when the radius's coverage is not built
+ * yet (its first use), builds it and reads again. The coverage, once built, is kept current by every
+ * write (migration 0020), so a read does not ask for it first.
  */
-export async function analyseArea(q: Queryable, r: AreaRequest) {
-  const shape = r.shape
-  // A small street's parts run in turn on one connection (see parts); a large one's at once, each
-  // window by the plan its estimate calls for (a short window may take the index where all time
-  // takes the cells).
-  const inTurn = (await streetIssues(q, r.street)) < SCAN_BELOW
-  const compare = r.compare
-  const windows = compare ? [r, compare.before, compare.after] : [r]
-  // The coverage must exist before its facts are read. On a large street's server each part goes out
-  // on its own pooled connection (up to seven for a before/after request); PGlite runs them in turn.
-  const [facts, places, [main, b, a]] = await parts(inTurn, [
-    () =>
-      q
-        .query(Q.ensure, [r.street, r.radius])
-        .then((rows) => single(rows, 'coverage'))
-        .then(() => q.query<Facts>(Q.facts, [r.street, shape, r.radius]))
-        .then((rows): Facts => single(rows, 'area facts')),
-    () =>
-      q
-        .query(Q.places, [r.street, shape, r.from ?? null, r.to ?? null, r.categories ?? null])
-        .then((rows): Place[] => rowsOf<Place>(rows, 'area places')),
-    // A small street's several windows in one statement; one window is two cheaper ones (the index's
-    // count and the street's scan: 0.5 against 0.9 ms on the server at 10³ issues, docs/performance.md).
-    () => (inTurn && windows.length > 1 ? smallStreetCounts(q, r, shape, windows) : eachWindowCounts(q, r, shape, windows, inTurn)),
+async function withCoverage<T extends Facts>(q: Queryable, r: AreaRequest, read: () => Promise<T>): Promise<T> {
+  const first = await read()
+  if (first.has_coverage) return first
+  single(await q.query(Q.ensure, [r.street, r.radius]), 'coverage')
+  const built = await read()
+  if (!built.has_coverage) throw new SilentFailure('coverage')
+  return built
+}
+
+/**
+ * A small street's whole analysis in one statement (inOne): one window's counts by the GiST index
+ * and the street's scan, several windows' from one read of the street's issues (area-small.sql).
+ */
+async function inOneStatement(q: Queryable, r: AreaRequest, windows: Window[]): Promise<[Facts, Place[], Counted[]]> {
+  const several = windows.length > 1
+  const statement = several ? Q.wholeWindows : Q.wholeOne
+  const inputs = { ...smallInputs(r, r.shape, windows), from: r.from ?? null, to: r.to ?? null, radius: r.radius }
+  const row = await withCoverage(q, r, async () => single(await q.query<Whole>(statement.text, statement.params(inputs)), 'area analysis'))
+  // Each part answers one row: a part without its column failed without saying so (db/single.ts).
+  if (!row.places || (several ? !row.counts : !row.area || !row.street)) throw new SilentFailure('area analysis')
+  return [row, row.places, several ? perWindow(row.counts!, windows.length) : [counted(row.area!, row.street!)]]
+}
+
+/**
+ * A large street's analysis in parts, all at once (on a server each on its own pooled connection,
+ * up to seven for a before/after request; PGlite runs them in turn), each window by the plan its
+ * estimate calls for (a short window may take the index where all time takes the cells).
+ */
+function inParts(q: Queryable, r: AreaRequest, windows: Window[]): Promise<[Facts, Place[], Counted[]]> {
+  const facts = async () =>
+    single(await q.query<Facts>(Q.facts.text, Q.facts.params({ street: r.street, shape: r.shape, radius: r.radius })), 'area facts')
+  const places = { street: r.street, shape: r.shape, from: r.from ?? null, to: r.to ?? null, categories: r.categories ?? null }
+  return Promise.all([
+    withCoverage(q, r, facts),
+    q.query(Q.places.text, Q.places.params(places)).then((rows) => rowsOf<Place>(rows, 'area places')),
+    eachWindowCounts(q, r, r.shape, windows),
   ])
+}
+
+/**
+ * Runs the whole analysis of one area: on a street of fewer than SCAN_BELOW issues in one statement,
+ * on a larger one in parts at once (`how` forces one, for tests). Every part answers exactly one row,
+ * and a part that fails, loudly or (PGlite) silently, fails the whole answer: never a zero in place
+ * of a count.
+ */
+export async function analyseArea(q: Queryable, r: AreaRequest, how?: 'one' | 'parts') {
+  const windows = r.compare ? [r, r.compare.before, r.compare.after] : [r]
+  const plan = how ?? ((await streetIssues(q, r.street)) < SCAN_BELOW ? 'one' : 'parts')
+  const [facts, places, [main, b, a]] = await (plan === 'one' ? inOneStatement : inParts)(q, r, windows)
   const controlM2 = facts.street_area_m2 - facts.area_m2
   const side = (t: Tally, m2: number) => ({ ...t, per_km2: perKm2(t.total, m2) })
   let before_after = undefined

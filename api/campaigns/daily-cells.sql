@@ -9,7 +9,7 @@
 -- carried in. $1 street, $2 the area (hex EWKB or GeoJSON), $3 the first day's start, $4 the end of
 -- the last day (local midnights), $5 categories; the area's leaves as area-leaves.sql answers them:
 -- $6 sizes, $7 columns, $8 rows, $9 whole or edge, $10/$11 the projected polygon shrunk and grown
--- by 0.1 m. One row, its rows as JSON (api/analysis/single.ts).
+-- by 0.1 m. One row, its rows as JSON (db/single.ts).
 WITH a AS (
   SELECT ST_SetSRID($2::geometry, 4326) AS g, $10::geometry AS p_in, $11::geometry AS p_out,
          ($3::timestamptz AT TIME ZONE s.timezone)::date AS d0, ($4::timestamptz AT TIME ZONE s.timezone)::date AS d1

@@ -4,7 +4,7 @@
 -- Each issue adds +1 when reported and ±1 whenever an event moves it across open/not open; day k
 -- gathers what happened in [$3 + k days, $3 + k+1 days) (the street's days have no DST), and
 -- everything before $3 lands in day −1, the count carried in. $2 the area (hex EWKB or GeoJSON),
--- $4 the end of the last day, $5 categories. One row, its rows as JSON (api/analysis/single.ts).
+-- $4 the end of the last day, $5 categories. One row, its rows as JSON (db/single.ts).
 WITH a AS MATERIALIZED (
   SELECT i.id, i.reported_at
   FROM issues i
