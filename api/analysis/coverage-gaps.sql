@@ -9,10 +9,11 @@
 -- from the issues. All give the same cells, numeric sums and so the same doubles. A site's gain is
 -- the street area its buffer would add, computed only for the sites that can make the list, against
 -- the coverage clipped to the buffer's box first; only the listed sites are projected back to
--- lon/lat. Also returns the coverage version the answer belongs to, read in the same snapshot. A
--- site's gain, once computed, is kept with its cell until the cell or the coverage near it changes
--- (migration 0313); a window holding all of a cell's uncovered issues has the cell's site and uses
--- its kept gain. $5 the most sites returned.
+-- lon/lat. A site's gain, once computed, is kept with its cell until the cell or the coverage near
+-- it changes (migration 0313); a window holding all of a cell's uncovered issues has the cell's site and uses
+-- its kept gain. $5 the most sites returned. Unless $9 (the window's key) is NULL, the answer is
+-- also stored under it with the coverage version it belongs to, read in the same snapshot, at most
+-- $10 windows kept per radius (`stored`).
 WITH c AS MATERIALIZED (
   -- ST_Force2D returns the coverage detoasted once; read straight from the table, every
   -- point-in-polygon test below would decompress it again (40 µs a point at 10⁵ issues).
@@ -91,9 +92,18 @@ WITH c AS MATERIALIZED (
 ), lonlat AS (
   SELECT l.cx, l.cy, ST_X(g) AS lon, ST_Y(g) AS lat
   FROM listed l, LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(l.x, l.y), 4547), 4326) AS g OFFSET 0) t
+), stored AS (
+  -- The answer kept under the window's key $9 for the coverage version it was computed from (at
+  -- most $10 windows per radius; migration 0034), in this statement rather than one more round trip.
+  SELECT bike_coverage_sites_put($1, $2, $9, (SELECT version FROM c), (SELECT coalesce(sum(n), 0)::int FROM cells),
+           (SELECT coalesce(jsonb_agg(jsonb_build_object('lon', ll.lon, 'lat', ll.lat, 'demand', l.demand, 'gain_m2', l.gain_m2)
+                                       ORDER BY l.demand DESC, l.gain_m2 DESC, l.cx, l.cy), '[]')
+            FROM listed l JOIN lonlat ll ON ll.cx = l.cx AND ll.cy = l.cy), $10)
+  WHERE $9::text IS NOT NULL
 )
-SELECT (SELECT version FROM c) AS version, (SELECT coalesce(sum(n), 0)::int FROM cells) AS uncovered,
+SELECT (SELECT coalesce(sum(n), 0)::int FROM cells) AS uncovered,
        t.lon, t.lat, t.demand, t.gain_m2
 FROM (SELECT 1) one
+CROSS JOIN (SELECT count(*) FROM stored) put
 LEFT JOIN LATERAL (SELECT l.demand, l.gain_m2, ll.lon, ll.lat FROM listed l JOIN lonlat ll ON ll.cx = l.cx AND ll.cy = l.cy
                    ORDER BY l.demand DESC, l.gain_m2 DESC, l.cx, l.cy) t ON true

@@ -7,7 +7,6 @@ const Q = {
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
   read: sql(import.meta.url, 'coverage-read.sql'),
   gaps: sql(import.meta.url, 'coverage-gaps.sql'),
-  sitesWrite: sql(import.meta.url, 'coverage-sites-write.sql'),
   gapPoints: sql(import.meta.url, 'coverage-gap-points.sql'),
 }
 
@@ -48,7 +47,12 @@ export async function bikeCoverage(q: Queryable, r: CoverageRequest) {
     await q.query(Q.ensure, [r.street, r.radius])
     cached = await read()
   }
-  const gaps = cached.stored ?? (await computeAndStore(q, r, key))
+  // Not stored for this window and coverage version: computed from the stored cells (migration 0310:
+  // no issue read) or, for a window, its whole days from the cells' running sums (0341) and its
+  // partial first and last day from the issues, and stored in the same statement with the version
+  // (at most MAX_CACHED_WINDOWS windows per radius); coverage-read.sql returns it while that
+  // version is current.
+  const gaps = cached.stored ?? (await gapsQuery(q, r, false, key))
   const points = r.geometry
     ? (await q.query<{ gaps: unknown }>(Q.gapPoints, [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_GAP_POINTS]))[0].gaps
     : undefined
@@ -80,7 +84,7 @@ type Cached = {
 /** The key a window's answer is stored under. */
 const windowKey = (r: CoverageRequest) => `${r.from?.toISOString() ?? ''}/${r.to?.toISOString() ?? ''}`
 
-type GapRow = { version: number; uncovered: number; lon: number | null; lat: number | null; demand: number; gain_m2: number }
+type GapRow = { uncovered: number; lon: number | null; lat: number | null; demand: number; gain_m2: number }
 
 const DAY_MS = 86_400_000
 
@@ -100,15 +104,27 @@ export function wholeDays(from?: Date, to?: Date): [string | null, string | null
 
 /**
  * Runs coverage-gaps.sql: from the stored cells (no window, not `fresh`), a window's whole days from
- * the cells' running sums and its partial days from the issues, or everything from the issues (`fresh`).
+ * the cells' running sums and its partial days from the issues, or everything from the issues
+ * (`fresh`); the same statement stores the answer under `storeAs` unless it is null.
  */
-async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean) {
+async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean, storeAs: string | null) {
   const [first, end] = wholeDays(r.from, r.to)
-  const rows = await q.query<GapRow>(Q.gaps, [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_SUGGESTIONS, fresh, first, end])
+  const rows = await q.query<GapRow>(Q.gaps, [
+    r.street,
+    r.radius,
+    r.from ?? null,
+    r.to ?? null,
+    MAX_SUGGESTIONS,
+    fresh,
+    first,
+    end,
+    storeAs,
+    MAX_CACHED_WINDOWS,
+  ])
   const suggestions = rows
     .filter((g) => g.lon !== null && g.lat !== null)
     .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 }))
-  return { version: rows[0].version, uncovered: rows[0].uncovered, suggestions }
+  return { uncovered: rows[0].uncovered, suggestions }
 }
 
 /**
@@ -117,19 +133,5 @@ async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean) {
  * running sums.
  */
 export async function freshGaps(q: Queryable, r: CoverageRequest): Promise<Gaps> {
-  const { uncovered, suggestions } = await gapsQuery(q, r, true)
-  return { uncovered, suggestions }
-}
-
-/**
- * Computes a window's uncovered count and sites from the stored cells (migration 0310: a few
- * milliseconds, no issue read) or, for a window, its whole days from the cells' running sums
- * (migration 0341) and its partial first and last day from the issues, and stores them with the
- * coverage version they were computed from; coverage-read.sql returns them while that version is
- * current. At most MAX_CACHED_WINDOWS windows per radius are kept.
- */
-async function computeAndStore(q: Queryable, r: CoverageRequest, key: string): Promise<Gaps> {
-  const { version, uncovered, suggestions } = await gapsQuery(q, r, false)
-  await q.query(Q.sitesWrite, [r.street, r.radius, key, version, uncovered, JSON.stringify(suggestions), MAX_CACHED_WINDOWS])
-  return { uncovered, suggestions }
+  return gapsQuery(q, r, true, null)
 }
