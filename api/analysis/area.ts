@@ -1,5 +1,5 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
-import type { Queryable } from '../../db/adapter.ts'
+import type { Db, Queryable } from '../../db/adapter.ts'
 import { sql, toNamed } from '../../db/sql.ts'
 import { atVersion, type Budget } from '../cache/memo.ts'
 import { digestOf } from '../cache/store.ts'
@@ -341,14 +341,28 @@ function inParts(q: Queryable, r: AreaRequest, windows: Window[]): Promise<[Fact
 }
 
 /**
- * Runs the whole analysis of one area: on a street of fewer than SCAN_BELOW issues in one statement,
- * on a larger one in parts at once (`how` forces one, for tests). Every part answers exactly one row,
+ * Below how many issues a street's whole analysis is one statement, per engine. On the server the
+ * parts of a larger street run at once on pooled connections, and at 10⁴ issues they answered
+ * sooner (6.6 against 8.0 ms; before/after 12.0 against 18.2 ms). PGlite runs them one after the
+ * other whatever is asked, each a turn of the engine's thread and a plan: at 10⁴ the one statement
+ * answered sooner (12.1 against 13.3 ms; before/after 22.6 against 27.1 ms), at 10⁵ far later. Its
+ * read of every issue grows by ~1.8 ms per 1,000 issues and the parts by 0.6–0.9 ms (their earlier
+ * runs at 10⁵), so the two cross between 13,000 and 15,000 issues; 12,000 keeps a margin
+ * (docs/performance.md, "A small street's area in one statement"). A transaction's handle does not
+ * say its engine and takes the server's.
+ */
+export const ONE_STATEMENT_BELOW = { postgres: SCAN_BELOW, pglite: 12_000 } as const
+
+/**
+ * Runs the whole analysis of one area: on a street of fewer than ONE_STATEMENT_BELOW issues in one
+ * statement, on a larger one in parts at once (`how` forces one, for tests). Every part answers exactly one row,
  * and a part that fails, loudly or (PGlite) silently, fails the whole answer: never a zero in place
  * of a count.
  */
 export async function analyseArea(q: Queryable, r: AreaRequest, how?: 'one' | 'parts') {
   const windows = r.compare ? [r, r.compare.before, r.compare.after] : [r]
-  const plan = how ?? ((await streetIssues(q, r.street)) < SCAN_BELOW ? 'one' : 'parts')
+  const below = ONE_STATEMENT_BELOW[(q as Partial<Db>).engine ?? 'postgres']
+  const plan = how ?? ((await streetIssues(q, r.street)) < below ? 'one' : 'parts')
   const [facts, places, [main, b, a]] = await (plan === 'one' ? inOneStatement : inParts)(q, r, windows)
   const controlM2 = facts.street_area_m2 - facts.area_m2
   const side = (t: Tally, m2: number) => ({ ...t, per_km2: perKm2(t.total, m2) })
