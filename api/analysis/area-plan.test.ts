@@ -159,11 +159,16 @@ describe('area analysis plan by street size', () => {
     const drop = `DELETE FROM bike_coverage WHERE street_id = 1 AND radius_m = ${fresh}`
     const built = async () =>
       (await db.query<{ n: number }>(`SELECT count(*)::int AS n FROM bike_coverage WHERE street_id = 1 AND radius_m = ${fresh}`))[0].n
-    for (const how of ['one', 'parts'] as const) {
+    for (const [how, windows] of [
+      ['one', {}],
+      ['one', { compare }],
+      ['parts', {}],
+    ] as const) {
       await db.query(drop)
       expect(await built()).toBe(0)
-      const r = await analyseArea(db, { street: 1, shape: g, radius: fresh, now: TEST_NOW }, how)
+      const r = await analyseArea(db, { street: 1, shape: g, radius: fresh, now: TEST_NOW, ...windows }, how)
       expect(await built(), how).toBe(1)
+      expect(Boolean(r.before_after), how).toBe('compare' in windows)
       const [{ m2 }] = await db.query<{ m2: number }>(
         `SELECT ST_Area(ST_Intersection(ST_Transform(ST_Intersection(s.boundary, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)), 4547),
                                         ST_Union(ST_Buffer(ST_Transform(z.geom, 4547), $2, 8)))) AS m2

@@ -38,7 +38,40 @@ const naiveUncoveredPoints = `
     SELECT ST_Intersection(ST_Transform(s.boundary, 4547), ST_Union(ST_Buffer(ST_Transform(z.geom, 4547), $1, 8))) AS g
     FROM streets s JOIN bike_zones z ON z.street_id = s.id WHERE s.id = 1 GROUP BY s.boundary)
   SELECT i.x_m AS x, i.y_m AS y FROM issues i, u
-  WHERE i.street_id = 1 AND i.category_code = 'bike_parking' AND NOT ST_Intersects(u.g, ST_Transform(i.geom, 4547))`
+  WHERE i.street_id = 1 AND i.category_code = 'bike_parking' AND NOT ST_Intersects(u.g, ST_Transform(i.geom, 4547))
+    AND ($2::timestamptz IS NULL OR i.reported_at >= $2) AND ($3::timestamptz IS NULL OR i.reported_at < $3)`
+
+type Site = Awaited<ReturnType<typeof bikeCoverage>>['suggestions'][number]
+
+/**
+ * The cell rule over the naive SQL's uncovered points of a window: the listed sites have the same
+ * strongest demands, and each is its cell's centroid with its cell's count.
+ */
+async function expectSites(q: Tx, suggestions: Site[], radius: number, w: { from?: Date; to?: Date }, step: string) {
+  const points = await q.query<{ x: number; y: number }>(naiveUncoveredPoints, [radius, w.from ?? null, w.to ?? null])
+  const sites = cellSites(points, radius)
+  const demands = [...sites.values()].map((c) => c.demand).sort((a, b) => b - a)
+  const label = `${step}: window ${JSON.stringify(w)}`
+  expect(
+    suggestions.map((x) => x.demand),
+    `${label}: demands`,
+  ).toEqual(demands.slice(0, MAX_SUGGESTIONS))
+  const xy = await q.query<{ x: number; y: number }>(
+    `SELECT ST_X(p) AS x, ST_Y(p) AS y
+     FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS s(lon, lat, k),
+          LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326), 4547) p
+     ORDER BY s.k`,
+    [suggestions.map((x) => x.lon), suggestions.map((x) => x.lat)],
+  )
+  suggestions.forEach((site, k) => {
+    const { x, y } = xy[k]
+    const cell = sites.get(`${Math.floor(x / (radius / 2))},${Math.floor(y / (radius / 2))}`)
+    expect(cell?.demand, `${label}: site's cell`).toBe(site.demand)
+    expect(Math.hypot(cell!.x - x, cell!.y - y), `${label}: site at its cell's centroid`).toBeLessThan(0.01)
+    expect(site.gain_m2).toBeGreaterThanOrEqual(0)
+    expect(site.gain_m2).toBeLessThanOrEqual(Math.PI * radius * radius)
+  })
+}
 
 /** The suggested sites' rule (docs/api.md) in JavaScript: cells of side radius/2 holding at least 3 points. */
 function cellSites(points: { x: number; y: number }[], radius: number) {
@@ -186,32 +219,17 @@ async function checkStep(q: Tx, radius: number, step: string) {
       suggestions: noGain(again.suggestions),
     })
     kept.suggestions.forEach((x, k) => expect(Math.abs(x.gain_m2 - again.suggestions[k].gain_m2), `${step}: window gain ${k}`).toBeLessThan(1e-6))
+    // Both from the same function: the window's sites also by the cell rule over the naive SQL.
+    await expectSites(q, kept.suggestions, radius, w, step)
+    // Read again, the window's answer comes from the one stored with it, and is the same.
+    expect(await bikeCoverage(q, { street: 1, radius, ...w }), `${step}: stored ${JSON.stringify(w)}`).toMatchObject({
+      uncovered_issues: kept.uncovered_issues,
+      suggestions: kept.suggestions,
+    })
   }
   expect((await q.query(badRunningSums, [radius]))[0], `${step}: running sums`).toEqual({ wrong: 0, missing: 0, stale: 0 })
   expect((await q.query(badGapIssues, [radius]))[0], `${step}: kept uncovered issues`).toEqual({ missing: 0, extra: 0, wrong: 0 })
-  // The cell rule over the naive SQL's uncovered points: the same strongest demands, and every
-  // listed site is its cell's centroid with its cell's count.
-  const sites = cellSites(await q.query<{ x: number; y: number }>(naiveUncoveredPoints, [radius]), radius)
-  const demands = [...sites.values()].map((c) => c.demand).sort((a, b) => b - a)
-  expect(
-    got.suggestions.map((x) => x.demand),
-    `${step}: demands`,
-  ).toEqual(demands.slice(0, MAX_SUGGESTIONS))
-  const xy = await q.query<{ x: number; y: number }>(
-    `SELECT ST_X(p) AS x, ST_Y(p) AS y
-     FROM unnest($1::float8[], $2::float8[]) WITH ORDINALITY AS s(lon, lat, k),
-          LATERAL ST_Transform(ST_SetSRID(ST_MakePoint(s.lon, s.lat), 4326), 4547) p
-     ORDER BY s.k`,
-    [got.suggestions.map((x) => x.lon), got.suggestions.map((x) => x.lat)],
-  )
-  got.suggestions.forEach((site, k) => {
-    const { x, y } = xy[k]
-    const cell = sites.get(`${Math.floor(x / (radius / 2))},${Math.floor(y / (radius / 2))}`)
-    expect(cell?.demand, `${step}: site's cell`).toBe(site.demand)
-    expect(Math.hypot(cell!.x - x, cell!.y - y), `${step}: site at its cell's centroid`).toBeLessThan(0.01)
-    expect(site.gain_m2).toBeGreaterThanOrEqual(0)
-    expect(site.gain_m2).toBeLessThanOrEqual(Math.PI * radius * radius)
-  })
+  await expectSites(q, got.suggestions, radius, {}, step)
   return got
 }
 

@@ -231,6 +231,13 @@ describe('GET /analysis/bike-coverage', () => {
     ).rejects.toBe(rollback)
   })
 
+  it('computes the gaps with a plan kept per connection and made for any values (migration 0344)', async () => {
+    // A plan made for the values, at every read, cost more than running it; a generic plan is safe
+    // because the window's partial days are ranges (the property test proves the answers).
+    const [fn] = await db.query<{ config: string[] }>(`SELECT proconfig AS config FROM pg_proc WHERE proname = 'bike_coverage_gaps'`)
+    expect(fn.config).toContain('plan_cache_mode=force_generic_plan')
+  })
+
   it('rejects a radius that is not one of the allowed radii', async () => {
     for (const r of ['5', '1001', 'abc', '137', '300.5']) {
       const { status, body } = await getJson<{ error: { code: string } }>(`/api/v1/analysis/bike-coverage?radius=${r}`)

@@ -1,6 +1,7 @@
 /** Shared-bike parking coverage: covered area, per-grid ratios, uncovered demand and suggested sites. */
 import type { MultiPoint, MultiPolygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
+import { SilentFailure } from '../../db/single.ts'
 import { sql } from '../../db/sql.ts'
 
 const Q = {
@@ -121,6 +122,8 @@ async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean, store
     storeAs,
     MAX_CACHED_WINDOWS,
   ])
+  // At least one row (with no site listed, one of nulls beside the count); none is a failure (db/single.ts).
+  if (!rows.length) throw new SilentFailure('bike coverage gaps')
   const suggestions = rows
     .filter((g) => g.lon !== null && g.lat !== null)
     .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 }))

@@ -6,8 +6,8 @@
 -- function its plan is kept per connection, and it is a generic one (plan_cache_mode): the partial
 -- days are two ranges of time, each one range scan of the time index whatever their values, and
 -- every other part is keyed by street, radius and cell. Left to choose, the server kept planning
--- it for its values. The statement is the same as before: api/analysis/coverage-gaps.sql now calls
--- this function with the same ten inputs.
+-- it for its values. It answers what the statement answered, with the same ten inputs
+-- (api/analysis/coverage-gaps.sql now calls it); only its partial days are now written as ranges.
 --
 -- What it computes: the uncovered bike-parking issues counted per square cell of side radius/2 and
 -- the suggested sites (cells of at least 3, at the centroid of their issues; docs/api.md). Without
@@ -108,12 +108,6 @@ BEGIN
                                                    ST_Intersection(c.geom, ST_Expand(ST_Envelope(b.buf), 1))))
                       FROM (SELECT ST_Buffer(ST_SetSRID(ST_MakePoint(t.x, t.y), 4547), p_radius, 8) AS buf) b) END AS gain_m2
     FROM top t CROSS JOIN s CROSS JOIN c
-  ), kept AS (
-    -- Keeps the computed gains with their cells, unless the cell changed since it was read (gen).
-    UPDATE bike_gap_cells g SET gain_m2 = sc.gain_m2
-    FROM scored sc
-    WHERE sc.memo IS NULL AND sc.gen IS NOT NULL
-      AND g.street_id = p_street AND g.radius_m = p_radius AND g.cx = sc.cx AND g.cy = sc.cy AND g.gen = sc.gen
   ), listed AS (
     SELECT * FROM scored ORDER BY demand DESC, gain_m2 DESC, cx, cy LIMIT p_sites
   ), lonlat AS (
@@ -127,6 +121,14 @@ BEGIN
                                          ORDER BY l.demand DESC, l.gain_m2 DESC, l.cx, l.cy), '[]')
               FROM listed l JOIN lonlat ll ON ll.cx = l.cx AND ll.cy = l.cy), p_keep)
     WHERE p_key IS NOT NULL
+  ), kept AS (
+    -- Keeps the computed gains with their cells, unless the cell changed since it was read (gen).
+    -- Only after the answer is stored (`put` reads it): storing locks the coverage's row, and a
+    -- writer locks it before the cells (migration 0335), so the cells' rows come second here too.
+    UPDATE bike_gap_cells g SET gain_m2 = sc.gain_m2
+    FROM scored sc, (SELECT count(*) FROM stored) put
+    WHERE sc.memo IS NULL AND sc.gen IS NOT NULL
+      AND g.street_id = p_street AND g.radius_m = p_radius AND g.cx = sc.cx AND g.cy = sc.cy AND g.gen = sc.gen
   )
   SELECT (SELECT coalesce(sum(n), 0)::int FROM cells) AS uncovered,
          t.lon, t.lat, t.demand, t.gain_m2
