@@ -262,6 +262,8 @@ function perWindow(rows: SmallRow[], windows: number): Counted[] {
 /**
  * Every window's counts on a small street, in one statement (area-small.sql): the same rows as the
  * index's area count and the street's scan give per window, in one read of the street's issues.
+ * The analysis sends that text inside its one statement (Q.wholeWindows); this sends it alone, for
+ * its test against a plain count.
  */
 export async function smallStreetCounts(
   q: Queryable,
