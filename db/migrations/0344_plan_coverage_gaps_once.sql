@@ -1,8 +1,8 @@
 -- Why: a bike-coverage read that finds no answer stored for its window and the coverage's version
 -- (the first read after a change, or of a new window) runs the statement below. Sent as a
 -- statement (api/analysis/coverage-gaps.sql until now), the server parsed and planned it at every
--- read: on the bench streets its planning took 1.0–1.6 ms of a windowed read's 2.7–2.9 ms at
--- r=300 (docs/performance.md, "The coverage's gaps planned once per connection"). As a PL/pgSQL
+-- read: on the bench streets that took ~1.6 ms of the statement's 2.7–2.9 ms at r=300
+-- (docs/performance.md, "The coverage's gaps planned once per connection"). As a PL/pgSQL
 -- function its plan is kept per connection, and it is a generic one (plan_cache_mode): the partial
 -- days are two ranges of time, each one range scan of the time index whatever their values, and
 -- every other part is keyed by street, radius and cell. Left to choose, the server kept planning
