@@ -26,8 +26,10 @@ const PART = {
  */
 const inOne = (parts: Record<string, string>) =>
   toNamed(
+    // Only once the radius's coverage is built (a read that finds none builds it and asks again):
+    // a flood of first reads would otherwise each count everything twice.
     `SELECT f.*, ${Object.entries(parts)
-      .map(([name, text]) => `(SELECT x.rows FROM (\n${text}\n) x) AS ${name}`)
+      .map(([name, text]) => `CASE WHEN f.has_coverage THEN (SELECT x.rows FROM (\n${text}\n) x) END AS ${name}`)
       .join(', ')}\nFROM (\n${PART.facts}\n) f`,
   )
 
@@ -228,11 +230,31 @@ type Counted = { area: Tally; control: Tally; rows: Row[] }
 
 const counted = (area: Row[], street: Row[]): Counted => ({ area: tally(area), control: controlOf(area, street), rows: area })
 
-/** The area's and the control's counts for one window (two queries, at once). */
-async function windowCounts(q: Queryable, r: Pick<AreaRequest, 'street' | 'categories' | 'now'>, shape: string, how: 'cells' | 'gist', w: Window) {
-  const [area, street] = await Promise.all([
-    countInArea(q, r.street, shape, w, r.categories ?? null, r.now, how),
-    countInStreet(q, r.street, w, r.categories ?? null, r.now),
+/**
+ * Runs independent parts at once (on a server each on its own pooled connection), or one after the
+ * other when `inTurn`: on a small street every part takes under a millisecond, and a request that
+ * spreads over seven connections pays more in checkouts (and, on a connection new to a statement,
+ * its planning) than it gains; in turn, the parts reuse one warm connection.
+ */
+async function parts<T extends unknown[]>(inTurn: boolean, fns: { [K in keyof T]: () => Promise<T[K]> }): Promise<T> {
+  if (!inTurn) return (await Promise.all(fns.map((f) => f()))) as T
+  const out: unknown[] = []
+  for (const f of fns) out.push(await f())
+  return out as T
+}
+
+/** The area's and the control's counts for one window (two queries, at once unless `inTurn`). */
+async function windowCounts(
+  q: Queryable,
+  r: Pick<AreaRequest, 'street' | 'categories' | 'now'>,
+  shape: string,
+  how: 'cells' | 'gist',
+  w: Window,
+  inTurn: boolean,
+) {
+  const [area, street] = await parts(inTurn, [
+    () => countInArea(q, r.street, shape, w, r.categories ?? null, r.now, how),
+    () => countInStreet(q, r.street, w, r.categories ?? null, r.now),
   ])
   return counted(area, street)
 }
@@ -275,10 +297,19 @@ export async function smallStreetCounts(
   return perWindow(rowsOf<SmallRow>(rows, 'area counts'), windows.length)
 }
 
-/** Every window's counts, each by the plan its estimate calls for, all at once. */
-async function eachWindowCounts(q: Queryable, r: Pick<AreaRequest, 'street' | 'categories' | 'now'>, shape: string, windows: Window[]) {
+/** Every window's counts, each by the plan its estimate calls for (at once unless `inTurn`). */
+async function eachWindowCounts(
+  q: Queryable,
+  r: Pick<AreaRequest, 'street' | 'categories' | 'now'>,
+  shape: string,
+  windows: Window[],
+  inTurn: boolean,
+) {
   const hows = await countingPaths(q, r.street, shape, windows)
-  return Promise.all(windows.map((w, k) => windowCounts(q, r, shape, hows[k], w)))
+  return parts(
+    inTurn,
+    windows.map((w, k) => () => windowCounts(q, r, shape, hows[k], w, inTurn)),
+  )
 }
 
 /** A window's area rows per category and status (countInArea's answer). */
@@ -292,6 +323,13 @@ export const tallyOf = (rows: AreaRows, categories?: string[] | null): Tally => 
 
 /** The control's tally (the rest of the street) from the area's rows and the street's, as windowCounts takes it. */
 export const controlOf = (area: AreaRows, street: AreaRows): Tally => tally(area, tally(street), -1)
+
+/** The whole analysis's plan by the street's size and the engine (see ONE_STATEMENT_BELOW). */
+async function planOf(q: Queryable, street: number): Promise<AreaPlan> {
+  const size = await streetIssues(q, street)
+  if ((q as Partial<Db>).engine === 'pglite') return size < ONE_STATEMENT_BELOW ? 'one' : 'parts'
+  return size < SCAN_BELOW ? 'turn' : 'parts'
+}
 
 type Facts = { area_m2: number; street_area_m2: number; covered_m2: number; area_4547_m2: number; has_coverage: boolean }
 type Place = { code: string; name: string; class_code: string; lon: number; lat: number; issues: number }
@@ -327,45 +365,50 @@ async function inOneStatement(q: Queryable, r: AreaRequest, windows: Window[]): 
 }
 
 /**
- * A large street's analysis in parts, all at once (on a server each on its own pooled connection,
+ * The analysis in parts: a large street's at once (on a server each on its own pooled connection,
  * up to seven for a before/after request; PGlite runs them in turn), each window by the plan its
- * estimate calls for (a short window may take the index where all time takes the cells).
+ * estimate calls for (a short window may take the index where all time takes the cells); a small
+ * street's on the server one after the other (`inTurn`), its several windows in one statement
+ * (area-small.sql).
  */
-function inParts(q: Queryable, r: AreaRequest, windows: Window[]): Promise<[Facts, Place[], Counted[]]> {
+function inParts(q: Queryable, r: AreaRequest, windows: Window[], inTurn: boolean): Promise<[Facts, Place[], Counted[]]> {
   const facts = async () =>
     single(await q.query<Facts>(Q.facts.text, Q.facts.params({ street: r.street, shape: r.shape, radius: r.radius })), 'area facts')
   const places = { street: r.street, shape: r.shape, from: r.from ?? null, to: r.to ?? null, categories: r.categories ?? null }
-  return Promise.all([
-    withCoverage(q, r, facts),
-    q.query(Q.places.text, Q.places.params(places)).then((rows) => rowsOf<Place>(rows, 'area places')),
-    eachWindowCounts(q, r, r.shape, windows),
+  return parts(inTurn, [
+    () => withCoverage(q, r, facts),
+    () => q.query(Q.places.text, Q.places.params(places)).then((rows) => rowsOf<Place>(rows, 'area places')),
+    () => (inTurn && windows.length > 1 ? smallStreetCounts(q, r, r.shape, windows) : eachWindowCounts(q, r, r.shape, windows, inTurn)),
   ])
 }
 
 /**
- * Below how many issues a street's whole analysis is one statement, per engine. On the server the
- * parts of a larger street run at once on pooled connections, and at 10⁴ issues they answered
- * sooner (6.6 against 8.0 ms; before/after 12.0 against 18.2 ms). PGlite runs them one after the
- * other whatever is asked, each a turn of the engine's thread and a plan: at 10⁴ the one statement
- * answered sooner (12.1 against 13.3 ms; before/after 22.6 against 27.1 ms), at 10⁵ far later. Its
- * read of every issue grows by ~1.8 ms per 1,000 issues and the parts by 0.6–0.9 ms (their earlier
- * runs at 10⁵), so the two cross between 13,000 and 15,000 issues; 12,000 keeps a margin
- * (docs/performance.md, "A small street's area in one statement"). A transaction's handle does not
- * say its engine and takes the server's.
+ * Below how many issues PGlite's whole analysis is one statement. PGlite runs the parts one after
+ * the other whatever is asked, each a turn of the engine's thread and a plan: at 10⁴ issues the one
+ * statement answered sooner (12.1 against 13.3 ms; before/after 22.6 against 27.1 ms), at 10⁵ far
+ * later. Its read of every issue grows by ~1.8 ms per 1,000 issues and the parts by 0.6–0.9 ms
+ * (their earlier runs at 10⁵), so the two cross between 13,000 and 15,000 issues; 12,000 keeps a
+ * margin. The server keeps a small street's parts in turn: the one statement answered sooner alone
+ * (2.8 against 3.5 ms at 10³), but under a flood of analyses its two expensive connections never
+ * idle between parts, and on two cores the cheap reads beside them slowed (docs/performance.md, "A
+ * small street's area in one statement").
  */
-export const ONE_STATEMENT_BELOW = { postgres: SCAN_BELOW, pglite: 12_000 } as const
+export const ONE_STATEMENT_BELOW = 12_000
+
+/** How the whole analysis runs: one statement, the parts one after the other, or the parts at once. */
+export type AreaPlan = 'one' | 'turn' | 'parts'
 
 /**
- * Runs the whole analysis of one area: on a street of fewer than ONE_STATEMENT_BELOW issues in one
- * statement, on a larger one in parts at once (`how` forces one, for tests). Every part answers exactly one row,
- * and a part that fails, loudly or (PGlite) silently, fails the whole answer: never a zero in place
- * of a count.
+ * Runs the whole analysis of one area: on PGlite below ONE_STATEMENT_BELOW issues in one statement;
+ * on the server below SCAN_BELOW in parts one after the other; otherwise in parts at once (`how`
+ * forces one, for tests). Every part answers exactly one row, and a part that fails, loudly or
+ * (PGlite) silently, fails the whole answer: never a zero in place of a count. A transaction's
+ * handle does not say its engine and takes the server's plans.
  */
-export async function analyseArea(q: Queryable, r: AreaRequest, how?: 'one' | 'parts') {
+export async function analyseArea(q: Queryable, r: AreaRequest, how?: AreaPlan) {
   const windows = r.compare ? [r, r.compare.before, r.compare.after] : [r]
-  const below = ONE_STATEMENT_BELOW[(q as Partial<Db>).engine ?? 'postgres']
-  const plan = how ?? ((await streetIssues(q, r.street)) < below ? 'one' : 'parts')
-  const [facts, places, [main, b, a]] = await (plan === 'one' ? inOneStatement : inParts)(q, r, windows)
+  const plan = how ?? (await planOf(q, r.street))
+  const [facts, places, [main, b, a]] = plan === 'one' ? await inOneStatement(q, r, windows) : await inParts(q, r, windows, plan === 'turn')
   const controlM2 = facts.street_area_m2 - facts.area_m2
   const side = (t: Tally, m2: number) => ({ ...t, per_km2: perKm2(t.total, m2) })
   let before_after = undefined
