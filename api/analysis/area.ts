@@ -285,8 +285,8 @@ function perWindow(rows: SmallRow[], windows: number): Counted[] {
 /**
  * Every window's counts on a small street, in one statement (area-small.sql): the same rows as the
  * index's area count and the street's scan give per window, in one read of the street's issues.
- * The analysis sends that text inside its one statement (Q.wholeWindows); this sends it alone, for
- * its test against a plain count.
+ * The server's small-street analysis sends it alone (parts in turn); PGlite's sends its text inside
+ * its one statement (Q.wholeWindows).
  */
 export async function smallStreetCounts(
   q: Queryable,
@@ -394,7 +394,7 @@ function inParts(q: Queryable, r: AreaRequest, windows: Window[], inTurn: boolea
  * idle between parts, and on two cores the cheap reads beside them slowed (docs/performance.md, "A
  * small street's area in one statement").
  */
-export const ONE_STATEMENT_BELOW = 12_000
+const ONE_STATEMENT_BELOW = 12_000
 
 /** How the whole analysis runs: one statement, the parts one after the other, or the parts at once. */
 export type AreaPlan = 'one' | 'turn' | 'parts'
