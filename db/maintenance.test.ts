@@ -38,9 +38,7 @@ describe('database maintenance', () => {
       // The pages the rollup's live rows fill, from the rows themselves (not the planner's estimate
       // bloated-tables.sql reads): each row's datum plus its 4-byte line pointer.
       const livePages = async () => {
-        const [r] = await db.query<{ pages: number }>(
-          `SELECT sum(pg_column_size(r.*) + 4)::float8 / 8192 AS pages FROM issue_rollup r`,
-        )
+        const [r] = await db.query<{ pages: number }>(`SELECT sum(pg_column_size(r.*) + 4)::float8 / 8192 AS pages FROM issue_rollup r`)
         return r.pages
       }
       const pagesNow = async (t: string) => {

@@ -100,7 +100,9 @@ export async function loadedDb(engine: Engine, count: number, log: (m: string) =
   if (keep && n === count) {
     await b.db.exec('VACUUM ANALYZE')
     const rewritten = await compact(b.db)
-    log(`  ${engine}: kept database with ${count} issues, migrated and vacuumed${rewrote(rewritten)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
+    log(
+      `  ${engine}: kept database with ${count} issues, migrated and vacuumed${rewrote(rewritten)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
+    )
     return b
   }
   if (n > 0) throw new Error(`the ${engine} bench database holds ${n} issues, not ${count}: drop it first`)
