@@ -82,7 +82,7 @@ describe('area analysis plan by street size', () => {
     // Planned for its values at every run, its planning cost a sixth of a 30-day window's count at
     // 10⁶ issues; a generic plan is safe because every part is keyed by the leaves and cells given
     // and the window is read into values once (the count tests above and cells.test.ts prove the answers).
-    const [fn] = await db.query<{ config: string[] }>(`SELECT proconfig AS config FROM pg_proc WHERE proname = 'area_counts_by_cells'`)
+    const [fn] = await (await testDb()).query<{ config: string[] }>(`SELECT proconfig AS config FROM pg_proc WHERE proname = 'area_counts_by_cells'`)
     expect(fn.config).toContain('plan_cache_mode=force_generic_plan')
   })
 
