@@ -66,7 +66,7 @@ END $$;
 CREATE FUNCTION field_point_issues_update() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   PERFORM field_point_issues_add(array_agg(c.street_id), array_agg(c.category_code), array_agg(c.geom), array_agg(c.sign))
-  FROM (SELECT o.street_id, o.category_code, o.geom, -1 AS sign, w.street_id AS ws, w.category_code AS wc, w.geom AS wg
+  FROM (SELECT o.street_id, o.category_code, o.geom, w.street_id AS ws, w.category_code AS wc, w.geom AS wg
         FROM old_rows o JOIN new_rows w ON w.id = o.id
         WHERE o.geom IS DISTINCT FROM w.geom OR o.category_code <> w.category_code OR o.street_id <> w.street_id) m
   CROSS JOIN LATERAL (VALUES (m.street_id, m.category_code, m.geom, -1), (m.ws, m.wc, m.wg, 1)) c (street_id, category_code, geom, sign)

@@ -52,6 +52,10 @@ BEGIN
     -- How the window reads issue_cells (migration 0028), and the polygon's box in metres.
     SELECT k.*, ($13::float8[])[1] AS x0, ($13::float8[])[2] AS y0, ($13::float8[])[3] AS x1, ($13::float8[])[4] AS y1
     FROM issue_cells_window($1, $3, $4) k
+  ), spans AS MATERIALIZED (
+    -- The window's spans outside whole months (none for all time or whole months only).
+    SELECT e.f, e.t FROM w CROSS JOIN LATERAL (VALUES (w.s1_from, w.s1_to), (w.s2_from, w.s2_to)) e (f, t)
+    WHERE e.f IS NOT NULL
   ), hits AS (
     -- Whole 20–160 m cells: their whole months (or all time) from the rollup.
     SELECT c.category_code, c.status, c.n
@@ -68,8 +72,9 @@ BEGIN
     -- before, the street's whole window was read from the time index and kept in the box: 86,000
     -- entries for 10,600 at 10⁶).
     SELECT s.category_code, s.status, s.n
-    FROM (VALUES ((SELECT s1_from FROM w), (SELECT s1_to FROM w)), ((SELECT s2_from FROM w), (SELECT s2_to FROM w))) e (f, t)
-    -- (c80 is read only for a span that exists: a window of whole months never builds it)
+    FROM spans e
+    -- (c80 is read only for a span that exists, through the reference to e: a window of whole
+    -- months never builds it)
     CROSS JOIN LATERAL (SELECT c.* FROM c80 c WHERE c.whole AND e.f IS NOT NULL OFFSET 0) c
     CROSS JOIN LATERAL (
       SELECT s.category_code, s.status, count(*)::int AS n FROM issues s
@@ -80,7 +85,7 @@ BEGIN
     UNION ALL
     -- and in the other 80 m cells, each issue placed in its 10 m cell by arithmetic.
     SELECT s.category_code, s.status, 1
-    FROM (VALUES ((SELECT s1_from FROM w), (SELECT s1_to FROM w)), ((SELECT s2_from FROM w), (SELECT s2_to FROM w))) e (f, t)
+    FROM spans e
     CROSS JOIN LATERAL (SELECT c.* FROM c80 c WHERE NOT c.whole AND e.f IS NOT NULL OFFSET 0) c
     CROSS JOIN LATERAL (
       SELECT s.x_m, s.y_m, s.category_code, s.status FROM issues s
