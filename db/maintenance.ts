@@ -11,9 +11,9 @@ import { sql } from './sql.ts'
 const BLOATED = sql(import.meta.url, 'bloated-tables.sql')
 
 /** A table is rewritten when it holds more than this many pages (1 MB) ... */
-export const COMPACT_MIN_PAGES = 128
+const COMPACT_MIN_PAGES = 128
 /** ... and more than this many times the pages its live rows need (bloated-tables.sql). */
-export const COMPACT_RATIO = 2
+const COMPACT_RATIO = 2
 
 /**
  * Rewrites the tables a bulk write left mostly dead space (bloated-tables.sql; run after VACUUM
@@ -21,8 +21,8 @@ export const COMPACT_RATIO = 2
  * marked all-visible. VACUUM FULL holds each table exclusively while it runs: ~12 s for the
  * rollups of 10⁶ issues on the server. Returns the tables rewritten.
  */
-export async function compact(db: Db, minPages = COMPACT_MIN_PAGES, ratio = COMPACT_RATIO): Promise<string[]> {
-  const [{ tables }] = await db.query<{ tables: string[] }>(BLOATED, [minPages, ratio])
+async function compact(db: Db): Promise<string[]> {
+  const [{ tables }] = await db.query<{ tables: string[] }>(BLOATED, [COMPACT_MIN_PAGES, COMPACT_RATIO])
   if (tables.length === 0) return []
   await db.exec(`VACUUM (FULL) ${tables.join(', ')}`)
   await db.exec(`VACUUM (ANALYZE) ${tables.join(', ')}`)

@@ -6,7 +6,7 @@ import pg from 'pg'
 import { dongtang } from '../../fixtures/dongtang/index.ts'
 import { generateIssues } from '../../fixtures/generate-issues.ts'
 import type { Db, Engine } from '../../db/adapter.ts'
-import { compact } from '../../db/maintenance.ts'
+import { maintain } from '../../db/maintenance.ts'
 import { migrate } from '../../db/migrate.ts'
 import { openPglite } from '../../db/pglite.ts'
 import { openPostgres } from '../../db/postgres.ts'
@@ -98,8 +98,7 @@ export async function loadedDb(engine: Engine, count: number, log: (m: string) =
   await b.reopen()
   const [{ n }] = await b.db.query<{ n: number }>('SELECT count(*)::int AS n FROM issues')
   if (keep && n === count) {
-    await b.db.exec('VACUUM ANALYZE')
-    const rewritten = await compact(b.db)
+    const { compacted: rewritten } = await maintain(b.db, { lastLsn: null })
     log(
       `  ${engine}: kept database with ${count} issues, migrated and vacuumed${rewrote(rewritten)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`,
     )
@@ -113,13 +112,11 @@ export async function loadedDb(engine: Engine, count: number, log: (m: string) =
       if (n % 100_000 === 0) log(`  loaded ${n}`)
     })
   })
-  // VACUUM as well: it marks the pages all-visible, which index-only scans need (autovacuum would do
-  // it a little later on the server; PGlite has no autovacuum).
-  await b.db.exec('VACUUM ANALYZE')
-  // And the rollups the load's batches updated rewritten, as the embedded engine's housekeeping
-  // does after a bulk write (db/maintenance.ts) and a server's administrator after an import
-  // (docs/deployment.md): the load, in one transaction, left them up to 50 times their size.
-  const rewritten = await compact(b.db)
+  // The embedded engine's housekeeping pass (db/maintenance.ts), on either engine: VACUUM ANALYZE,
+  // which marks the pages all-visible for index-only scans (autovacuum would do it a little later on
+  // the server; PGlite has none), then the rollups the load's batches updated rewritten, as a server's administrator does after
+  // an import (docs/deployment.md): the load, in one transaction, left them up to 50 times their size.
+  const { compacted: rewritten } = await maintain(b.db, { lastLsn: null })
   log(`  ${engine}: ${count} issues loaded${rewrote(rewritten)} in ${((performance.now() - t0) / 1000).toFixed(1)} s`)
   return b
 }
