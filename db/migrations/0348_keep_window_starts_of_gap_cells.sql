@@ -1,0 +1,239 @@
+-- Why: a bike-coverage read with a window (the wall's "this year", a campaign's span) takes the
+-- window's whole days as the difference of each cell's running sums at its two ends (migration
+-- 0341). A window up to now ends with each cell's own sums, but its start was one index probe per
+-- cell: 879 cells at r=100 with 10⁶ issues, ~2.5 ms of the read's 7 ms on the server, which left
+-- the 1-year window after a change at 0.8× the naive areas statement (docs/performance.md, "A
+-- window's start kept"). The sums at a window's start change only when an issue of an earlier day
+-- changes (a report is of today), so they are now kept: bike_gap_starts holds, per street, radius
+-- and window's first whole day, every cell's sums of the days before it, as arrays read in one row.
+-- The first read of a start keeps it (at most p_keep per radius, like the windows' answers of
+-- migration 0034); any change to a running sum of a day before a kept start drops that start
+-- (a statement trigger on bike_gap_days, so every writer of the sums is covered), and the next read
+-- keeps it again. A report, a move or a close of today's issues drops nothing.
+--
+-- Consistency: the writers of the running sums hold the street's coverage rows until they commit
+-- (migration 0335); keeping a start takes the radius's row first, so the sums it reads afterwards
+-- are all committed and none is being written. The read itself takes the start in the same
+-- snapshot as the cells it subtracts it from; if a writer dropped it after the function looked,
+-- that snapshot has no start and the cells are probed one by one, as before.
+
+CREATE TABLE bike_gap_starts (
+  street_id  integer NOT NULL,
+  radius_m   integer NOT NULL,
+  first_day  date NOT NULL,          -- a window's first whole UTC day: the sums are of the days before it
+  cx         integer[] NOT NULL,     -- the cells with a running sum before that day (bike_gap_days)
+  cy         integer[] NOT NULL,
+  n          integer[] NOT NULL,     -- each cell's last running sums before that day
+  sx         numeric[] NOT NULL,
+  sy         numeric[] NOT NULL,
+  kept_at    timestamptz NOT NULL DEFAULT now(),
+  PRIMARY KEY (street_id, radius_m, first_day),
+  FOREIGN KEY (street_id, radius_m) REFERENCES bike_coverage (street_id, radius_m) ON DELETE CASCADE
+);
+
+-- A window's site in a cell is the centroid of the cell's issues in that window, so its gain (the
+-- street area its buffer adds; migration 0313 keeps it only for a site of all of a cell's issues)
+-- was computed again for every listed site after any change anywhere: 10 × 0.12 ms at r=100. The
+-- cell now also keeps the last window's site it computed (place, gain, and the cell's gen then);
+-- a later window's site at the same place, with nothing near the cell changed since (every writer
+-- that forgets a cell's gain moves its gen, 0313/0334), uses it.
+ALTER TABLE bike_gap_cells ADD COLUMN win_x float8, ADD COLUMN win_y float8, ADD COLUMN win_gain float8, ADD COLUMN win_gen bigint;
+
+INSERT INTO unwatched_tables (relname, why)
+VALUES ('bike_gap_starts', 'written while reading: a window''s start (0348)');
+
+-- Keeps the running sums of every cell of one radius at the start of a window whose first whole day
+-- is p_first, unless kept already, and drops the oldest kept starts beyond p_keep.
+CREATE FUNCTION bike_gap_starts_keep(p_street integer, p_radius integer, p_first date, p_keep integer)
+RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+  -- The radius's coverage row, as the writers of the running sums take it (0335): the statements
+  -- below read every committed sum, and no writer of this street is under way.
+  PERFORM 1 FROM bike_coverage WHERE street_id = p_street AND radius_m = p_radius FOR NO KEY UPDATE;
+  IF NOT FOUND THEN
+    RETURN;
+  END IF;
+  INSERT INTO bike_gap_starts (street_id, radius_m, first_day, cx, cy, n, sx, sy)
+  SELECT p_street, p_radius, p_first, coalesce(array_agg(k.cx ORDER BY k.cx, k.cy), '{}'),
+         coalesce(array_agg(k.cy ORDER BY k.cx, k.cy), '{}'), coalesce(array_agg(lo.n ORDER BY k.cx, k.cy), '{}'),
+         coalesce(array_agg(lo.sx ORDER BY k.cx, k.cy), '{}'), coalesce(array_agg(lo.sy ORDER BY k.cx, k.cy), '{}')
+  FROM bike_gap_cells k
+  CROSS JOIN LATERAL (
+    SELECT d.n, d.sx, d.sy FROM bike_gap_days d
+    WHERE d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_first
+    ORDER BY d.day DESC LIMIT 1) lo
+  WHERE k.street_id = p_street AND k.radius_m = p_radius
+  ON CONFLICT (street_id, radius_m, first_day) DO NOTHING;
+  DELETE FROM bike_gap_starts
+  WHERE street_id = p_street AND radius_m = p_radius
+    AND first_day IN (SELECT first_day FROM bike_gap_starts
+                      WHERE street_id = p_street AND radius_m = p_radius
+                      ORDER BY kept_at DESC, (first_day = p_first) DESC, first_day OFFSET p_keep);
+END $$;
+
+-- A running sum of some day changed (added, patched, rebuilt or removed): the starts after that day
+-- no longer hold. A report of today drops nothing, as no start is kept after today.
+CREATE FUNCTION bike_gap_starts_drop() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+  IF TG_OP = 'DELETE' THEN
+    DELETE FROM bike_gap_starts b
+    USING (SELECT street_id, radius_m, min(day) AS day FROM old_rows GROUP BY 1, 2) x
+    WHERE b.street_id = x.street_id AND b.radius_m = x.radius_m AND b.first_day > x.day;
+  ELSE
+    DELETE FROM bike_gap_starts b
+    USING (SELECT street_id, radius_m, min(day) AS day FROM new_rows GROUP BY 1, 2) x
+    WHERE b.street_id = x.street_id AND b.radius_m = x.radius_m AND b.first_day > x.day;
+  END IF;
+  RETURN NULL;
+END $$;
+
+CREATE TRIGGER bike_gap_days_inserted_drop_starts AFTER INSERT ON bike_gap_days
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bike_gap_starts_drop();
+CREATE TRIGGER bike_gap_days_updated_drop_starts AFTER UPDATE ON bike_gap_days
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bike_gap_starts_drop();
+CREATE TRIGGER bike_gap_days_deleted_drop_starts AFTER DELETE ON bike_gap_days
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION bike_gap_starts_drop();
+
+-- Migration 0344's function, its window's start now read from the kept start (otherwise as 0344
+-- wrote it; what it computes is described there).
+CREATE OR REPLACE FUNCTION bike_coverage_gaps(p_street integer, p_radius integer, p_from timestamptz, p_to timestamptz,
+                                   p_sites integer, p_fresh boolean, p_first date, p_end date,
+                                   p_key text, p_keep integer)
+RETURNS TABLE (uncovered integer, lon float8, lat float8, demand integer, gain_m2 float8)
+LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
+#variable_conflict use_column
+BEGIN
+  -- A window's start not kept yet: kept now, for the reads after this one.
+  IF p_first IS NOT NULL AND NOT p_fresh AND NOT EXISTS (
+       SELECT 1 FROM bike_gap_starts b WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.first_day = p_first) THEN
+    PERFORM bike_gap_starts_keep(p_street, p_radius, p_first, p_keep);
+  END IF;
+  RETURN QUERY
+  WITH c AS MATERIALIZED (
+    -- ST_Force2D returns the coverage detoasted once; read straight from the table, every
+    -- point-in-polygon test below would decompress it again (40 µs a point at 10⁵ issues).
+    SELECT ST_Force2D(b.geom) AS geom, b.version FROM bike_coverage b WHERE b.street_id = p_street AND b.radius_m = p_radius
+  ), s AS MATERIALIZED (
+    SELECT ST_Transform(t.boundary, 4547) AS outline FROM streets t WHERE t.id = p_street
+  ), st AS MATERIALIZED (
+    SELECT b.cx, b.cy, b.n, b.sx, b.sy FROM bike_gap_starts b
+    WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.first_day = p_first AND NOT p_fresh
+  ), windowed AS (
+    -- A window's whole days: per cell, the running sums at the day before its end less those at the
+    -- day before its start, with the stored cell (all of its days) and its kept gain.
+    SELECT k.cx, k.cy, hi.n - coalesce(kept_lo.n, probed_lo.n, 0) AS n, hi.sx - coalesce(kept_lo.sx, probed_lo.sx, 0) AS sx,
+           hi.sy - coalesce(kept_lo.sy, probed_lo.sy, 0) AS sy,
+           k.n AS all_n, k.sx AS all_sx, k.sy AS all_sy, k.gain_m2, k.gen,
+           k.win_x, k.win_y, k.win_gain, k.win_gen
+    FROM bike_gap_cells k
+    CROSS JOIN LATERAL (
+      -- A window ending after the cell's last day (a window up to now) ends with all of the cell.
+      SELECT k.n, k.sx, k.sy WHERE k.last_day < p_end
+      UNION ALL
+      (SELECT d.n, d.sx, d.sy FROM bike_gap_days d
+       WHERE NOT coalesce(k.last_day < p_end, false)
+         AND d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_end
+       ORDER BY d.day DESC LIMIT 1)) hi
+    -- The sums at the day before its start: from the kept start (bike_gap_starts), or, when a
+    -- writer dropped it after this function looked (a day before it changed), probed per cell.
+    LEFT JOIN (SELECT u.cx, u.cy, u.n, u.sx, u.sy FROM st, unnest(st.cx, st.cy, st.n, st.sx, st.sy) AS u(cx, cy, n, sx, sy)) kept_lo
+      ON kept_lo.cx = k.cx AND kept_lo.cy = k.cy
+    LEFT JOIN LATERAL (
+      SELECT d.n, d.sx, d.sy FROM bike_gap_days d
+      WHERE NOT (SELECT count(*) > 0 FROM st)
+        AND d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_first
+      ORDER BY d.day DESC LIMIT 1) probed_lo ON true
+    WHERE k.street_id = p_street AND k.radius_m = p_radius AND k.n > 0 AND NOT p_fresh AND p_first IS NOT NULL
+    UNION ALL
+    -- Its partial days (all of it when it holds no whole day, or everything when p_fresh): from the issues.
+    SELECT floor(i.x_m / (p_radius::float8 / 2))::int, floor(i.y_m / (p_radius::float8 / 2))::int,
+           count(*)::int, sum(i.x_m::numeric), sum(i.y_m::numeric), NULL::int, NULL::numeric, NULL::numeric, NULL::float8, NULL::bigint,
+           NULL::float8, NULL::float8, NULL::float8, NULL::bigint
+    FROM (VALUES
+            -- The partial days as two ranges of time, each one range scan of the index whatever the
+            -- plan: before the first whole day, and from the day after the last; or the whole window
+            -- (all time when open) when it holds no whole day or p_fresh asks for everything.
+            (coalesce(p_from, '-infinity'),
+             CASE WHEN p_fresh OR p_first IS NULL THEN coalesce(p_to, 'infinity')
+                  ELSE p_first::timestamp AT TIME ZONE 'UTC' END),
+            (CASE WHEN p_fresh OR p_first IS NULL THEN 'infinity'::timestamptz
+                  ELSE p_end::timestamp AT TIME ZONE 'UTC' END,
+             coalesce(p_to, 'infinity'))) r (lo, hi)
+    JOIN issues i ON i.reported_at >= r.lo AND i.reported_at < r.hi
+    CROSS JOIN c
+    WHERE (p_fresh OR p_from IS NOT NULL OR p_to IS NOT NULL)
+      AND r.lo < r.hi AND i.street_id = p_street AND i.category_code = 'bike_parking'
+      AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
+    GROUP BY 1, 2
+  ), cells AS MATERIALIZED (
+    SELECT g.cx, g.cy, g.n, g.sx, g.sy, true AS whole, g.gain_m2 AS memo, g.gen,
+           NULL::float8 AS win_x, NULL::float8 AS win_y, NULL::float8 AS win_gain
+    FROM bike_gap_cells g
+    WHERE g.street_id = p_street AND g.radius_m = p_radius AND g.n > 0
+      AND NOT p_fresh AND p_from IS NULL AND p_to IS NULL
+    UNION ALL
+    -- A window's cells; one holding all of the stored cell's issues is the stored cell's site, with
+    -- its kept gain; another has the gain kept for the last window's site of the cell, if that site
+    -- was at the same place and nothing near the cell changed since (gen).
+    SELECT w.cx, w.cy, w.n, w.sx, w.sy, w.whole, CASE WHEN w.whole THEN w.gain_m2 END, w.gen,
+           CASE WHEN NOT w.whole AND w.win_gen = w.gen THEN w.win_x END,
+           CASE WHEN NOT w.whole AND w.win_gen = w.gen THEN w.win_y END,
+           CASE WHEN NOT w.whole AND w.win_gen = w.gen THEN w.win_gain END
+    FROM (SELECT cx, cy, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy,
+                 coalesce((max(all_n), max(all_sx), max(all_sy)) = (sum(n)::int, sum(sx), sum(sy)), false) AS whole,
+                 max(gain_m2) AS gain_m2, max(gen) AS gen,
+                 max(win_x) AS win_x, max(win_y) AS win_y, max(win_gain) AS win_gain, max(win_gen) AS win_gen
+          FROM windowed GROUP BY cx, cy) w
+    WHERE w.n > 0
+  ), demand AS (
+    SELECT cx, cy, n AS demand, sx, sy, whole, memo, gen, win_x, win_y, win_gain FROM cells WHERE n >= 3
+  ), top AS (
+    -- Only sites at least as strong as the p_sites-th strongest can be listed (ties then go by gain); only
+    -- their centroids are divided out (numeric division, ~2 µs a cell).
+    SELECT d.cx, d.cy, d.demand, p.x, p.y, d.whole, d.gen,
+           coalesce(d.memo, CASE WHEN (d.win_x, d.win_y) = (p.x, p.y) THEN d.win_gain END) AS memo
+    FROM demand d CROSS JOIN LATERAL (SELECT (d.sx / d.demand)::float8 AS x, (d.sy / d.demand)::float8 AS y) p
+    WHERE d.demand >= coalesce((SELECT demand FROM demand ORDER BY demand DESC OFFSET p_sites - 1 LIMIT 1), 0)
+  ), scored AS MATERIALIZED (
+    -- A gain kept with its cell (migration 0313) is used as it is; the others are computed.
+    SELECT t.cx, t.cy, t.x, t.y, t.demand, t.whole, t.memo, t.gen,
+           CASE WHEN t.memo IS NOT NULL THEN t.memo
+                ELSE (SELECT ST_Area(ST_Difference(ST_Intersection(b.buf, s.outline),
+                                                   ST_Intersection(c.geom, ST_Expand(ST_Envelope(b.buf), 1))))
+                      FROM (SELECT ST_Buffer(ST_SetSRID(ST_MakePoint(t.x, t.y), 4547), p_radius, 8) AS buf) b) END AS gain_m2
+    FROM top t CROSS JOIN s CROSS JOIN c
+  ), listed AS (
+    SELECT * FROM scored ORDER BY demand DESC, gain_m2 DESC, cx, cy LIMIT p_sites
+  ), lonlat AS (
+    SELECT l.cx, l.cy, ST_X(g) AS lon, ST_Y(g) AS lat
+    FROM listed l, LATERAL (SELECT ST_Transform(ST_SetSRID(ST_MakePoint(l.x, l.y), 4547), 4326) AS g OFFSET 0) t
+  ), stored AS (
+    -- The answer kept under the window's key p_key for the coverage version it was computed from (at
+    -- most p_keep windows per radius; migration 0034), in this statement rather than one more round trip.
+    SELECT bike_coverage_sites_put(p_street, p_radius, p_key, (SELECT version FROM c), (SELECT coalesce(sum(n), 0)::int FROM cells),
+             (SELECT coalesce(jsonb_agg(jsonb_build_object('lon', ll.lon, 'lat', ll.lat, 'demand', l.demand, 'gain_m2', l.gain_m2)
+                                         ORDER BY l.demand DESC, l.gain_m2 DESC, l.cx, l.cy), '[]')
+              FROM listed l JOIN lonlat ll ON ll.cx = l.cx AND ll.cy = l.cy), p_keep)
+    WHERE p_key IS NOT NULL
+  ), kept AS (
+    -- Keeps the computed gains with their cells, unless the cell changed since it was read (gen).
+    -- Only after the answer is stored (`put` reads it): storing locks the coverage's row, and a
+    -- writer locks it before the cells (migration 0335), so the cells' rows come second here too.
+    -- A whole cell's site keeps its gain as the cell's; a window's site keeps it with its place.
+    UPDATE bike_gap_cells g
+    SET gain_m2 = CASE WHEN sc.whole THEN sc.gain_m2 ELSE g.gain_m2 END,
+        win_x = CASE WHEN sc.whole THEN g.win_x ELSE sc.x END,
+        win_y = CASE WHEN sc.whole THEN g.win_y ELSE sc.y END,
+        win_gain = CASE WHEN sc.whole THEN g.win_gain ELSE sc.gain_m2 END,
+        win_gen = CASE WHEN sc.whole THEN g.win_gen ELSE sc.gen END
+    FROM scored sc, (SELECT count(*) FROM stored) put
+    WHERE sc.memo IS NULL AND sc.gen IS NOT NULL
+      AND g.street_id = p_street AND g.radius_m = p_radius AND g.cx = sc.cx AND g.cy = sc.cy AND g.gen = sc.gen
+  )
+  SELECT (SELECT coalesce(sum(n), 0)::int FROM cells) AS uncovered,
+         t.lon, t.lat, t.demand, t.gain_m2
+  FROM (SELECT 1) one
+  CROSS JOIN (SELECT count(*) FROM stored) put
+  LEFT JOIN LATERAL (SELECT l.demand, l.gain_m2, ll.lon, ll.lat FROM listed l JOIN lonlat ll ON ll.cx = l.cx AND ll.cy = l.cy
+                     ORDER BY l.demand DESC, l.gain_m2 DESC, l.cx, l.cy) t ON true;
+END $$;
