@@ -118,37 +118,37 @@ BEGIN
   ), st AS MATERIALIZED (
     SELECT b.cx, b.cy, b.n, b.sx, b.sy FROM bike_gap_starts b
     WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.first_day = p_first AND NOT p_fresh
-  ), windowed AS (
+  ), whole_days AS (
     -- A window's whole days: per cell, the running sums at the day before its end less those at the
-    -- day before its start, with the stored cell (all of its days) and its kept gain.
-    SELECT k.cx, k.cy, hi.n - coalesce(kept_lo.n, probed_lo.n, 0) AS n, hi.sx - coalesce(kept_lo.sx, probed_lo.sx, 0) AS sx,
-           hi.sy - coalesce(kept_lo.sy, probed_lo.sy, 0) AS sy,
-           k.n AS all_n, k.sx AS all_sx, k.sy AS all_sy, k.gain_m2, k.gen,
-           k.win_x, k.win_y, k.win_gain, k.win_gen
+    -- day before its start, with the stored cell (all of its days) and its kept gains. A window
+    -- ending after the cell's last day (a window up to now) ends with all of the cell; otherwise
+    -- the cell's last running sum before the end is looked up. The sums at the day before the start
+    -- come from the kept start (bike_gap_starts), or, when a writer dropped it after this function
+    -- looked (a day before it changed), are looked up per cell. (Scalar subqueries, each run only
+    -- when its case arises: a join per cell for each cost more than the whole difference.)
+    SELECT k.cx, k.cy,
+           CASE WHEN k.last_day < p_end THEN k.n ELSE coalesce(e.sums[1]::int, 0) END - coalesce(lo.n, b.sums[1]::int, 0) AS n,
+           CASE WHEN k.last_day < p_end THEN k.sx ELSE coalesce(e.sums[2], 0) END - coalesce(lo.sx, b.sums[2], 0) AS sx,
+           CASE WHEN k.last_day < p_end THEN k.sy ELSE coalesce(e.sums[3], 0) END - coalesce(lo.sy, b.sums[3], 0) AS sy,
+           k.n AS all_n, k.sx AS all_sx, k.sy AS all_sy, k.gain_m2, k.gen, k.win_x, k.win_y, k.win_gain, k.win_gen
     FROM bike_gap_cells k
+    LEFT JOIN (SELECT u.cx, u.cy, u.n, u.sx, u.sy FROM st, unnest(st.cx, st.cy, st.n, st.sx, st.sy) AS u(cx, cy, n, sx, sy)) lo
+      ON lo.cx = k.cx AND lo.cy = k.cy
     CROSS JOIN LATERAL (
-      -- A window ending after the cell's last day (a window up to now) ends with all of the cell.
-      SELECT k.n, k.sx, k.sy WHERE k.last_day < p_end
-      UNION ALL
-      (SELECT d.n, d.sx, d.sy FROM bike_gap_days d
-       WHERE NOT coalesce(k.last_day < p_end, false)
-         AND d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_end
-       ORDER BY d.day DESC LIMIT 1)) hi
-    -- The sums at the day before its start: from the kept start (bike_gap_starts), or, when a
-    -- writer dropped it after this function looked (a day before it changed), probed per cell.
-    LEFT JOIN (SELECT u.cx, u.cy, u.n, u.sx, u.sy FROM st, unnest(st.cx, st.cy, st.n, st.sx, st.sy) AS u(cx, cy, n, sx, sy)) kept_lo
-      ON kept_lo.cx = k.cx AND kept_lo.cy = k.cy
-    LEFT JOIN LATERAL (
-      SELECT d.n, d.sx, d.sy FROM bike_gap_days d
-      WHERE NOT (SELECT count(*) > 0 FROM st)
-        AND d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_first
-      ORDER BY d.day DESC LIMIT 1) probed_lo ON true
+      SELECT CASE WHEN NOT coalesce(k.last_day < p_end, false) THEN
+               (SELECT ARRAY[d.n, d.sx, d.sy] FROM bike_gap_days d
+                WHERE d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_end
+                ORDER BY d.day DESC LIMIT 1) END AS sums) e
+    CROSS JOIN LATERAL (
+      SELECT CASE WHEN NOT (SELECT count(*) > 0 FROM st) THEN
+               (SELECT ARRAY[d.n, d.sx, d.sy] FROM bike_gap_days d
+                WHERE d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_first
+                ORDER BY d.day DESC LIMIT 1) END AS sums) b
     WHERE k.street_id = p_street AND k.radius_m = p_radius AND k.n > 0 AND NOT p_fresh AND p_first IS NOT NULL
-    UNION ALL
+  ), partial_days AS (
     -- Its partial days (all of it when it holds no whole day, or everything when p_fresh): from the issues.
-    SELECT floor(i.x_m / (p_radius::float8 / 2))::int, floor(i.y_m / (p_radius::float8 / 2))::int,
-           count(*)::int, sum(i.x_m::numeric), sum(i.y_m::numeric), NULL::int, NULL::numeric, NULL::numeric, NULL::float8, NULL::bigint,
-           NULL::float8, NULL::float8, NULL::float8, NULL::bigint
+    SELECT floor(i.x_m / (p_radius::float8 / 2))::int AS cx, floor(i.y_m / (p_radius::float8 / 2))::int AS cy,
+           count(*)::int AS n, sum(i.x_m::numeric) AS sx, sum(i.y_m::numeric) AS sy
     FROM (VALUES
             -- The partial days as two ranges of time, each one range scan of the index whatever the
             -- plan: before the first whole day, and from the day after the last; or the whole window
@@ -165,6 +165,12 @@ BEGIN
       AND r.lo < r.hi AND i.street_id = p_street AND i.category_code = 'bike_parking'
       AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
     GROUP BY 1, 2
+  ), windowed AS (
+    -- The two joined by cell (a hash join: the partial days hold a few cells).
+    SELECT coalesce(w.cx, p.cx) AS cx, coalesce(w.cy, p.cy) AS cy, coalesce(w.n, 0) + coalesce(p.n, 0) AS n,
+           coalesce(w.sx, 0) + coalesce(p.sx, 0) AS sx, coalesce(w.sy, 0) + coalesce(p.sy, 0) AS sy,
+           w.all_n, w.all_sx, w.all_sy, w.gain_m2, w.gen, w.win_x, w.win_y, w.win_gain, w.win_gen
+    FROM whole_days w FULL JOIN partial_days p ON p.cx = w.cx AND p.cy = w.cy
   ), cells AS MATERIALIZED (
     SELECT g.cx, g.cy, g.n, g.sx, g.sy, true AS whole, g.gain_m2 AS memo, g.gen,
            NULL::float8 AS win_x, NULL::float8 AS win_y, NULL::float8 AS win_gain
@@ -179,11 +185,7 @@ BEGIN
            CASE WHEN NOT w.whole AND w.win_gen = w.gen THEN w.win_x END,
            CASE WHEN NOT w.whole AND w.win_gen = w.gen THEN w.win_y END,
            CASE WHEN NOT w.whole AND w.win_gen = w.gen THEN w.win_gain END
-    FROM (SELECT cx, cy, sum(n)::int AS n, sum(sx) AS sx, sum(sy) AS sy,
-                 coalesce((max(all_n), max(all_sx), max(all_sy)) = (sum(n)::int, sum(sx), sum(sy)), false) AS whole,
-                 max(gain_m2) AS gain_m2, max(gen) AS gen,
-                 max(win_x) AS win_x, max(win_y) AS win_y, max(win_gain) AS win_gain, max(win_gen) AS win_gen
-          FROM windowed GROUP BY cx, cy) w
+    FROM (SELECT x.*, coalesce((x.all_n, x.all_sx, x.all_sy) = (x.n, x.sx, x.sy), false) AS whole FROM windowed x) w
     WHERE w.n > 0
   ), demand AS (
     SELECT cx, cy, n AS demand, sx, sy, whole, memo, gen, win_x, win_y, win_gain FROM cells WHERE n >= 3
