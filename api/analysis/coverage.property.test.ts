@@ -144,11 +144,11 @@ const badGapIssues = `
   FROM f FULL JOIN k ON k.id = f.id`
 
 /**
- * The kept starts of windows (migration 0348) that disagree with the issues: per start, the cells
- * whose kept sums are not those of the cell's uncovered issues reported before its first day, or
- * such a cell missing; and how many starts are kept at all.
+ * The kept cuts at windows' ends (migration 0348) that disagree with the issues: per cut, the cells
+ * whose kept sums are not those of the cell's uncovered issues reported before its day, or such a
+ * cell missing; and how many cuts are kept at all.
  */
-const badStarts = `
+const badCuts = `
   WITH u AS (
     SELECT floor(i.x_m / ($1::float8 / 2))::int AS cx, floor(i.y_m / ($1::float8 / 2))::int AS cy,
            (i.reported_at AT TIME ZONE 'UTC')::date AS day, i.x_m::numeric AS x, i.y_m::numeric AS y
@@ -156,17 +156,17 @@ const badStarts = `
     WHERE i.street_id = 1 AND i.category_code = 'bike_parking'
       AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
   ), kept AS (
-    SELECT b.first_day, k.cx, k.cy, k.n, k.sx, k.sy
-    FROM bike_gap_starts b, unnest(b.cx, b.cy, b.n, b.sx, b.sy) AS k(cx, cy, n, sx, sy)
+    SELECT b.day, k.cx, k.cy, k.n, k.sx, k.sy
+    FROM bike_gap_cuts b, unnest(b.cx, b.cy, b.n, b.sx, b.sy) AS k(cx, cy, n, sx, sy)
     WHERE b.street_id = 1 AND b.radius_m = $1
   ), counted AS (
-    SELECT b.first_day, u.cx, u.cy, count(*)::int AS n, sum(u.x) AS sx, sum(u.y) AS sy
-    FROM bike_gap_starts b JOIN u ON u.day < b.first_day
+    SELECT b.day, u.cx, u.cy, count(*)::int AS n, sum(u.x) AS sx, sum(u.y) AS sy
+    FROM bike_gap_cuts b JOIN u ON u.day < b.day
     WHERE b.street_id = 1 AND b.radius_m = $1
     GROUP BY 1, 2, 3
   )
-  SELECT (SELECT count(*)::int FROM bike_gap_starts WHERE street_id = 1 AND radius_m = $1) AS starts,
-         (SELECT count(*)::int FROM kept k FULL JOIN counted c USING (first_day, cx, cy)
+  SELECT (SELECT count(*)::int FROM bike_gap_cuts WHERE street_id = 1 AND radius_m = $1) AS cuts,
+         (SELECT count(*)::int FROM kept k FULL JOIN counted c USING (day, cx, cy)
           WHERE (coalesce(k.n, 0), coalesce(k.sx, 0), coalesce(k.sy, 0)) IS DISTINCT FROM (coalesce(c.n, 0), coalesce(c.sx, 0), coalesce(c.sy, 0))) AS wrong`
 
 /** The map's uncovered points as the API found them before migration 0343: every issue of the window tested. */
@@ -255,10 +255,10 @@ async function checkStep(q: Tx, radius: number, step: string) {
   }
   expect((await q.query(badRunningSums, [radius]))[0], `${step}: running sums`).toEqual({ wrong: 0, missing: 0, stale: 0 })
   expect((await q.query(badGapIssues, [radius]))[0], `${step}: kept uncovered issues`).toEqual({ missing: 0, extra: 0, wrong: 0 })
-  // Every window with a whole day kept its start (migration 0348), and each equals a count from the issues.
-  const [starts] = await q.query<{ starts: number; wrong: number }>(badStarts, [radius])
-  expect(starts, `${step}: kept starts`).toEqual({ starts: expect.any(Number), wrong: 0 })
-  expect(starts.starts, `${step}: starts kept`).toBeGreaterThan(0)
+  // Every window with a whole day kept its ends (migration 0348), and each equals a count from the issues.
+  const [cuts] = await q.query<{ cuts: number; wrong: number }>(badCuts, [radius])
+  expect(cuts, `${step}: kept cuts`).toEqual({ cuts: expect.any(Number), wrong: 0 })
+  expect(cuts.cuts, `${step}: cuts kept`).toBeGreaterThan(0)
   await expectSites(q, got.suggestions, radius, {}, step)
   return got
 }

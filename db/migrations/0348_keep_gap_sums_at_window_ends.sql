@@ -1,33 +1,35 @@
 -- Why: a bike-coverage read with a window (the wall's "this year", a campaign's span) takes the
 -- window's whole days as the difference of each cell's running sums at its two ends (migration
--- 0341). A window up to now ends with each cell's own sums, but its start was one index probe per
--- cell: 879 cells at r=100 with 10⁶ issues, ~2.5 ms of the read's 7 ms on the server, which left
--- the 1-year window after a change at 0.8× the naive areas statement (docs/performance.md, "A
--- window's start kept"). The sums at a window's start change only when an issue of an earlier day
--- changes (a report is of today), so they are now kept: bike_gap_starts holds, per street, radius
--- and window's first whole day, every cell's sums of the days before it, as arrays read in one row.
--- The first read of a start keeps it (at most p_keep per radius, like the windows' answers of
--- migration 0034); any change to a running sum of a day before a kept start drops that start
--- (a statement trigger on bike_gap_days, so every writer of the sums is covered), and the next read
--- keeps it again. A report, a move or a close of today's issues drops nothing.
+-- 0341): the sums before its first whole day, and those before the day after its last. Each was
+-- one index probe per cell wherever the cell's issues go on past that day: at the start for every
+-- cell with older issues, at the end, for a window up to now, for every cell with a report today
+-- (~220 of 879 cells at r=100 in the bench's 10⁶ issues). Together with the gains below, the
+-- 1-year window after a change was 0.8× the naive areas statement (docs/performance.md, "A
+-- window's ends kept"). The sums before a day change only when an issue of an earlier day changes
+-- (a report, a move or a close of today's issues changes today's sums), so they are now kept:
+-- bike_gap_cuts holds, per street, radius and day, every cell's sums of the days before it, as
+-- arrays read in one row. A read keeps the cuts at its window's two ends when missing (at most
+-- p_keep per radius, like the windows' answers of migration 0034); any change to a running sum
+-- drops the cuts after its day (a statement trigger on bike_gap_days, so every writer of the sums is
+-- covered), and the next read keeps them again.
 --
 -- Consistency: the writers of the running sums hold the street's coverage rows until they commit
--- (migration 0335); keeping a start takes the radius's row first, so the sums it reads afterwards
--- are all committed and none is being written. The read itself takes the start in the same
--- snapshot as the cells it subtracts it from; if a writer dropped it after the function looked,
--- that snapshot has no start and the cells are probed one by one, as before.
+-- (migration 0335); keeping a cut takes the radius's row first, so the sums it reads afterwards
+-- are all committed and none is being written. The read takes the cuts in the same snapshot as the
+-- cells it combines them with; if a writer dropped one after the function looked, that snapshot
+-- has none and the cells are looked up one by one, as before.
 
-CREATE TABLE bike_gap_starts (
+CREATE TABLE bike_gap_cuts (
   street_id  integer NOT NULL,
   radius_m   integer NOT NULL,
-  first_day  date NOT NULL,          -- a window's first whole UTC day: the sums are of the days before it
+  day        date NOT NULL,          -- a window's first whole UTC day, or the day after its last
   cx         integer[] NOT NULL,     -- the cells with a running sum before that day (bike_gap_days)
   cy         integer[] NOT NULL,
   n          integer[] NOT NULL,     -- each cell's last running sums before that day
   sx         numeric[] NOT NULL,
   sy         numeric[] NOT NULL,
   kept_at    timestamptz NOT NULL DEFAULT now(),
-  PRIMARY KEY (street_id, radius_m, first_day),
+  PRIMARY KEY (street_id, radius_m, day),
   FOREIGN KEY (street_id, radius_m) REFERENCES bike_coverage (street_id, radius_m) ON DELETE CASCADE
 );
 
@@ -40,11 +42,11 @@ CREATE TABLE bike_gap_starts (
 ALTER TABLE bike_gap_cells ADD COLUMN win_x float8, ADD COLUMN win_y float8, ADD COLUMN win_gain float8, ADD COLUMN win_gen bigint;
 
 INSERT INTO unwatched_tables (relname, why)
-VALUES ('bike_gap_starts', 'written while reading: a window''s start (0348)');
+VALUES ('bike_gap_cuts', 'written while reading: the running sums at a window''s ends (0348)');
 
--- Keeps the running sums of every cell of one radius at the start of a window whose first whole day
--- is p_first, unless kept already, and drops the oldest kept starts beyond p_keep.
-CREATE FUNCTION bike_gap_starts_keep(p_street integer, p_radius integer, p_first date, p_keep integer)
+-- Keeps the running sums of every cell of one radius before the day p_day, unless kept already,
+-- and drops the oldest kept cuts beyond p_keep.
+CREATE FUNCTION bike_gap_cuts_keep(p_street integer, p_radius integer, p_day date, p_keep integer)
 RETURNS void LANGUAGE plpgsql AS $$
 BEGIN
   -- The radius's coverage row, as the writers of the running sums take it (0335): the statements
@@ -53,49 +55,49 @@ BEGIN
   IF NOT FOUND THEN
     RETURN;
   END IF;
-  INSERT INTO bike_gap_starts (street_id, radius_m, first_day, cx, cy, n, sx, sy)
-  SELECT p_street, p_radius, p_first, coalesce(array_agg(k.cx ORDER BY k.cx, k.cy), '{}'),
-         coalesce(array_agg(k.cy ORDER BY k.cx, k.cy), '{}'), coalesce(array_agg(lo.n ORDER BY k.cx, k.cy), '{}'),
-         coalesce(array_agg(lo.sx ORDER BY k.cx, k.cy), '{}'), coalesce(array_agg(lo.sy ORDER BY k.cx, k.cy), '{}')
+  INSERT INTO bike_gap_cuts (street_id, radius_m, day, cx, cy, n, sx, sy)
+  SELECT p_street, p_radius, p_day, coalesce(array_agg(k.cx ORDER BY k.cx, k.cy), '{}'),
+         coalesce(array_agg(k.cy ORDER BY k.cx, k.cy), '{}'), coalesce(array_agg(b.n ORDER BY k.cx, k.cy), '{}'),
+         coalesce(array_agg(b.sx ORDER BY k.cx, k.cy), '{}'), coalesce(array_agg(b.sy ORDER BY k.cx, k.cy), '{}')
   FROM bike_gap_cells k
   CROSS JOIN LATERAL (
     SELECT d.n, d.sx, d.sy FROM bike_gap_days d
-    WHERE d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_first
-    ORDER BY d.day DESC LIMIT 1) lo
+    WHERE d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_day
+    ORDER BY d.day DESC LIMIT 1) b
   WHERE k.street_id = p_street AND k.radius_m = p_radius
-  ON CONFLICT (street_id, radius_m, first_day) DO NOTHING;
-  DELETE FROM bike_gap_starts
+  ON CONFLICT (street_id, radius_m, day) DO NOTHING;
+  DELETE FROM bike_gap_cuts
   WHERE street_id = p_street AND radius_m = p_radius
-    AND first_day IN (SELECT first_day FROM bike_gap_starts
-                      WHERE street_id = p_street AND radius_m = p_radius
-                      ORDER BY kept_at DESC, (first_day = p_first) DESC, first_day OFFSET p_keep);
+    AND day IN (SELECT day FROM bike_gap_cuts
+                WHERE street_id = p_street AND radius_m = p_radius
+                ORDER BY kept_at DESC, (day = p_day) DESC, day OFFSET p_keep);
 END $$;
 
--- A running sum of some day changed (added, patched, rebuilt or removed): the starts after that day
--- no longer hold. A report of today drops nothing, as no start is kept after today.
-CREATE FUNCTION bike_gap_starts_drop() RETURNS trigger LANGUAGE plpgsql AS $$
+-- A running sum of some day changed (added, patched, rebuilt or removed): the cuts after that day
+-- no longer hold. A report of today drops none kept for today or before.
+CREATE FUNCTION bike_gap_cuts_drop() RETURNS trigger LANGUAGE plpgsql AS $$
 BEGIN
   IF TG_OP = 'DELETE' THEN
-    DELETE FROM bike_gap_starts b
+    DELETE FROM bike_gap_cuts b
     USING (SELECT street_id, radius_m, min(day) AS day FROM old_rows GROUP BY 1, 2) x
-    WHERE b.street_id = x.street_id AND b.radius_m = x.radius_m AND b.first_day > x.day;
+    WHERE b.street_id = x.street_id AND b.radius_m = x.radius_m AND b.day > x.day;
   ELSE
-    DELETE FROM bike_gap_starts b
+    DELETE FROM bike_gap_cuts b
     USING (SELECT street_id, radius_m, min(day) AS day FROM new_rows GROUP BY 1, 2) x
-    WHERE b.street_id = x.street_id AND b.radius_m = x.radius_m AND b.first_day > x.day;
+    WHERE b.street_id = x.street_id AND b.radius_m = x.radius_m AND b.day > x.day;
   END IF;
   RETURN NULL;
 END $$;
 
-CREATE TRIGGER bike_gap_days_inserted_drop_starts AFTER INSERT ON bike_gap_days
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bike_gap_starts_drop();
-CREATE TRIGGER bike_gap_days_updated_drop_starts AFTER UPDATE ON bike_gap_days
-  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bike_gap_starts_drop();
-CREATE TRIGGER bike_gap_days_deleted_drop_starts AFTER DELETE ON bike_gap_days
-  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION bike_gap_starts_drop();
+CREATE TRIGGER bike_gap_days_inserted_drop_cuts AFTER INSERT ON bike_gap_days
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bike_gap_cuts_drop();
+CREATE TRIGGER bike_gap_days_updated_drop_cuts AFTER UPDATE ON bike_gap_days
+  REFERENCING NEW TABLE AS new_rows FOR EACH STATEMENT EXECUTE FUNCTION bike_gap_cuts_drop();
+CREATE TRIGGER bike_gap_days_deleted_drop_cuts AFTER DELETE ON bike_gap_days
+  REFERENCING OLD TABLE AS old_rows FOR EACH STATEMENT EXECUTE FUNCTION bike_gap_cuts_drop();
 
--- Migration 0344's function, its window's start now read from the kept start (otherwise as 0344
--- wrote it; what it computes is described there).
+-- Migration 0344's function, its window's ends now read from the kept cuts and its sites' gains
+-- kept (otherwise as 0344 wrote it; what it computes is described there).
 CREATE OR REPLACE FUNCTION bike_coverage_gaps(p_street integer, p_radius integer, p_from timestamptz, p_to timestamptz,
                                    p_sites integer, p_fresh boolean, p_first date, p_end date,
                                    p_key text, p_keep integer)
@@ -103,10 +105,15 @@ RETURNS TABLE (uncovered integer, lon float8, lat float8, demand integer, gain_m
 LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan AS $$
 #variable_conflict use_column
 BEGIN
-  -- A window's start not kept yet: kept now, for the reads after this one.
-  IF p_first IS NOT NULL AND NOT p_fresh AND NOT EXISTS (
-       SELECT 1 FROM bike_gap_starts b WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.first_day = p_first) THEN
-    PERFORM bike_gap_starts_keep(p_street, p_radius, p_first, p_keep);
+  -- A window's ends not kept yet (an open end needs none): kept now, for this read and the next.
+  IF p_first IS NOT NULL AND NOT p_fresh THEN
+    IF NOT EXISTS (SELECT 1 FROM bike_gap_cuts b WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.day = p_first) THEN
+      PERFORM bike_gap_cuts_keep(p_street, p_radius, p_first, p_keep);
+    END IF;
+    IF p_end < 'infinity' AND NOT EXISTS (
+         SELECT 1 FROM bike_gap_cuts b WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.day = p_end) THEN
+      PERFORM bike_gap_cuts_keep(p_street, p_radius, p_end, p_keep);
+    END IF;
   END IF;
   RETURN QUERY
   WITH c AS MATERIALIZED (
@@ -115,32 +122,36 @@ BEGIN
     SELECT ST_Force2D(b.geom) AS geom, b.version FROM bike_coverage b WHERE b.street_id = p_street AND b.radius_m = p_radius
   ), s AS MATERIALIZED (
     SELECT ST_Transform(t.boundary, 4547) AS outline FROM streets t WHERE t.id = p_street
-  ), st AS MATERIALIZED (
-    SELECT b.cx, b.cy, b.n, b.sx, b.sy FROM bike_gap_starts b
-    WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.first_day = p_first AND NOT p_fresh
+  ), lo_cut AS MATERIALIZED (
+    SELECT b.cx, b.cy, b.n, b.sx, b.sy FROM bike_gap_cuts b
+    WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.day = p_first AND NOT p_fresh
+  ), hi_cut AS MATERIALIZED (
+    SELECT b.cx, b.cy, b.n, b.sx, b.sy FROM bike_gap_cuts b
+    WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.day = p_end AND NOT p_fresh
   ), whole_days AS (
-    -- A window's whole days: per cell, the running sums at the day before its end less those at the
-    -- day before its start, with the stored cell (all of its days) and its kept gains. A window
-    -- ending after the cell's last day (a window up to now) ends with all of the cell; otherwise
-    -- the cell's last running sum before the end is looked up. The sums at the day before the start
-    -- come from the kept start (bike_gap_starts), or, when a writer dropped it after this function
-    -- looked (a day before it changed), are looked up per cell. (Scalar subqueries, each run only
-    -- when its case arises: a join per cell for each cost more than the whole difference.)
+    -- A window's whole days: per cell, the running sums before the day after its last less those
+    -- before its first, with the stored cell (all of its days) and its kept gains. A window ending
+    -- after the cell's last day (a window up to now, for most cells) ends with all of the cell.
+    -- Otherwise, and at the start, the sums come from the kept cuts, or, when a writer dropped one
+    -- after this function looked (a day before it changed), from a lookup per cell. (The lookups
+    -- are scalar subqueries, each run only when its case arises.)
     SELECT k.cx, k.cy,
-           CASE WHEN k.last_day < p_end THEN k.n ELSE coalesce(e.sums[1]::int, 0) END - coalesce(lo.n, b.sums[1]::int, 0) AS n,
-           CASE WHEN k.last_day < p_end THEN k.sx ELSE coalesce(e.sums[2], 0) END - coalesce(lo.sx, b.sums[2], 0) AS sx,
-           CASE WHEN k.last_day < p_end THEN k.sy ELSE coalesce(e.sums[3], 0) END - coalesce(lo.sy, b.sums[3], 0) AS sy,
+           CASE WHEN k.last_day < p_end THEN k.n ELSE coalesce(hi.n, e.sums[1]::int, 0) END - coalesce(lo.n, b.sums[1]::int, 0) AS n,
+           CASE WHEN k.last_day < p_end THEN k.sx ELSE coalesce(hi.sx, e.sums[2], 0) END - coalesce(lo.sx, b.sums[2], 0) AS sx,
+           CASE WHEN k.last_day < p_end THEN k.sy ELSE coalesce(hi.sy, e.sums[3], 0) END - coalesce(lo.sy, b.sums[3], 0) AS sy,
            k.n AS all_n, k.sx AS all_sx, k.sy AS all_sy, k.gain_m2, k.gen, k.win_x, k.win_y, k.win_gain, k.win_gen
     FROM bike_gap_cells k
-    LEFT JOIN (SELECT u.cx, u.cy, u.n, u.sx, u.sy FROM st, unnest(st.cx, st.cy, st.n, st.sx, st.sy) AS u(cx, cy, n, sx, sy)) lo
+    LEFT JOIN (SELECT u.cx, u.cy, u.n, u.sx, u.sy FROM lo_cut, unnest(lo_cut.cx, lo_cut.cy, lo_cut.n, lo_cut.sx, lo_cut.sy) AS u(cx, cy, n, sx, sy)) lo
       ON lo.cx = k.cx AND lo.cy = k.cy
+    LEFT JOIN (SELECT u.cx, u.cy, u.n, u.sx, u.sy FROM hi_cut, unnest(hi_cut.cx, hi_cut.cy, hi_cut.n, hi_cut.sx, hi_cut.sy) AS u(cx, cy, n, sx, sy)) hi
+      ON hi.cx = k.cx AND hi.cy = k.cy
     CROSS JOIN LATERAL (
-      SELECT CASE WHEN NOT coalesce(k.last_day < p_end, false) THEN
+      SELECT CASE WHEN NOT coalesce(k.last_day < p_end, false) AND NOT (SELECT count(*) > 0 FROM hi_cut) THEN
                (SELECT ARRAY[d.n, d.sx, d.sy] FROM bike_gap_days d
                 WHERE d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_end
                 ORDER BY d.day DESC LIMIT 1) END AS sums) e
     CROSS JOIN LATERAL (
-      SELECT CASE WHEN NOT (SELECT count(*) > 0 FROM st) THEN
+      SELECT CASE WHEN NOT (SELECT count(*) > 0 FROM lo_cut) THEN
                (SELECT ARRAY[d.n, d.sx, d.sy] FROM bike_gap_days d
                 WHERE d.street_id = p_street AND d.radius_m = p_radius AND d.cx = k.cx AND d.cy = k.cy AND d.day < p_first
                 ORDER BY d.day DESC LIMIT 1) END AS sums) b

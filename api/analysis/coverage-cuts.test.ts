@@ -1,9 +1,9 @@
 /**
- * A window's start kept (migration 0348): the running sums of every gap cell at a window's first
- * whole day, kept by the first read, kept through reports of today, dropped when an earlier day
- * changes, probed cell by cell when missing; a window's site's gain kept with its place until the
- * coverage near it changes. On a server, a start kept while an earlier day is being changed waits
- * for the change and holds it.
+ * A window's ends kept (migration 0348): the running sums of every gap cell before a window's first
+ * whole day and before the day after its last, kept by the first read, kept through reports of
+ * today, dropped when an earlier day changes, looked up cell by cell when missing; a window's site's
+ * gain kept with its place until the coverage near it changes. On a server, a cut kept while an
+ * earlier day is being changed waits for the change and holds it.
  */
 import * as turf from '@turf/turf'
 import type { Feature, MultiPolygon } from 'geojson'
@@ -41,11 +41,11 @@ const insertBike = (q: Queryable, [lon, lat]: number[], at: string | Date) =>
     [lon, lat, at],
   )
 
-/** The kept start of the window's first whole day (migration 0348): how many cells it holds, or null. */
-async function keptStart(q: Queryable, radius: number, first: string) {
+/** The kept cut before a day (migration 0348): how many cells it holds, or null. */
+async function keptCut(q: Queryable, radius: number, day: string) {
   const rows = await q.query<{ cells: number }>(
-    'SELECT cardinality(cx) AS cells FROM bike_gap_starts WHERE street_id = 1 AND radius_m = $1 AND first_day = $2',
-    [radius, first],
+    'SELECT cardinality(cx) AS cells FROM bike_gap_cuts WHERE street_id = 1 AND radius_m = $1 AND day = $2',
+    [radius, day],
   )
   return rows.length ? rows[0].cells : null
 }
@@ -61,7 +61,7 @@ async function expectFresh(q: Queryable, got: Awaited<ReturnType<typeof bikeCove
   return fresh
 }
 
-describe("a window's start kept (migration 0348)", () => {
+describe("a window's ends kept (migration 0348)", () => {
   it('is kept by the first read, kept through a report of today, dropped when an earlier day changes', async () => {
     const radius = 300
     const gap = (await bikeCoverage(db, { street: 1, radius })).suggestions[0]
@@ -70,19 +70,24 @@ describe("a window's start kept (migration 0348)", () => {
         const [{ first: at }] = await q.query<{ first: Date }>(
           `SELECT min(reported_at) + interval '60 days' AS first FROM issues WHERE street_id = 1 AND category_code = 'bike_parking'`,
         )
-        const w = { from: at, to: new Date(Date.now() + 3_600_000) }
-        const [first] = wholeDays(w.from, w.to)
+        // A window up to a minute from now: its end is today (but in the day's last minute).
+        const w = { from: at, to: new Date(Date.now() + 60_000) }
+        const [first, end] = wholeDays(w.from, w.to)
+        const today = end === new Date().toISOString().slice(0, 10)
         const before = await bikeCoverage(q, { street: 1, radius, ...w })
         await expectFresh(q, before, radius, w)
-        const cells = await keptStart(q, radius, first!)
+        const cells = await keptCut(q, radius, first!)
         expect(cells).toBeGreaterThan(0)
-        // A report of today in a gap: the start holds and stays kept; the answer counts it.
+        const ends = await keptCut(q, radius, end!)
+        expect(ends).toBeGreaterThanOrEqual(cells!)
+        // A report of today in a gap: both ends hold and stay kept; the answer counts it.
         await insertBike(q, [gap.lon, gap.lat], new Date())
-        expect(await keptStart(q, radius, first!)).toBe(cells)
+        expect(await keptCut(q, radius, first!)).toBe(cells)
+        if (today) expect(await keptCut(q, radius, end!)).toBe(ends)
         const reported = await bikeCoverage(q, { street: 1, radius, ...w })
         expect(reported.uncovered_issues).toBe(before.uncovered_issues + 1)
         await expectFresh(q, reported, radius, w)
-        // An uncovered issue from before the window re-dated into it: the start no longer holds.
+        // An uncovered issue from before the window re-dated into it: neither end holds any more.
         const [old] = await q.query<{ id: number }>(
           `SELECT i.id FROM issues i JOIN bike_coverage c ON c.street_id = i.street_id AND c.radius_m = $1
            WHERE i.street_id = 1 AND i.category_code = 'bike_parking' AND i.reported_at < $2
@@ -91,20 +96,21 @@ describe("a window's start kept (migration 0348)", () => {
           [radius, at],
         )
         await q.query(`UPDATE issues SET reported_at = now() - interval '1 day' WHERE street_id = 1 AND id = $1`, [old.id])
-        expect(await keptStart(q, radius, first!)).toBeNull()
+        expect(await keptCut(q, radius, first!)).toBeNull()
+        expect(await keptCut(q, radius, end!)).toBeNull()
         const redated = await bikeCoverage(q, { street: 1, radius, ...w })
         expect(redated.uncovered_issues).toBe(before.uncovered_issues + 2)
         await expectFresh(q, redated, radius, w)
-        expect(await keptStart(q, radius, first!)).toBe(cells)
-        // With no start kept (as when a writer drops it while a read runs), each cell is probed:
+        expect(await keptCut(q, radius, first!)).toBe(cells)
+        // With no cut kept (as when a writer drops one while a read runs), each cell is looked up:
         // dropped here, and kept by the read for none at all.
-        await q.query('DELETE FROM bike_gap_starts WHERE street_id = 1 AND radius_m = $1', [radius])
-        const [, end] = wholeDays(w.from, w.to)
+        await q.query('DELETE FROM bike_gap_cuts WHERE street_id = 1 AND radius_m = $1', [radius])
         const probed = await q.query<{ uncovered: number; demand: number | null }>(
           'SELECT uncovered, demand FROM bike_coverage_gaps(1, $1, $2, $3, 10, false, $4, $5, NULL, 0)',
           [radius, w.from, w.to, first, end],
         )
-        expect(await keptStart(q, radius, first!)).toBeNull()
+        expect(await keptCut(q, radius, first!)).toBeNull()
+        expect(await keptCut(q, radius, end!)).toBeNull()
         const fresh = await freshGaps(q, { street: 1, radius, ...w })
         expect(probed[0].uncovered).toBe(fresh.uncovered)
         expect(probed.map((r) => r.demand)).toEqual(fresh.suggestions.map((x) => x.demand))
@@ -174,8 +180,8 @@ describe("a window's start kept (migration 0348)", () => {
     const w = { from: at, to: new Date(Date.now() + 3_600_000) }
     const [first] = wholeDays(w.from, w.to)
     const before = await bikeCoverage(db, { street: 1, radius, ...w })
-    // Neither the start nor this window's answer stored: the read below computes and keeps them.
-    await db.query('DELETE FROM bike_gap_starts WHERE street_id = 1 AND radius_m = $1', [radius])
+    // Neither cut nor this window's answer stored: the read below computes and keeps them.
+    await db.query('DELETE FROM bike_gap_cuts WHERE street_id = 1 AND radius_m = $1', [radius])
     await db.query('DELETE FROM bike_coverage_sites WHERE street_id = 1 AND radius_m = $1', [radius])
     const [old] = await db.query<{ id: number; reported_at: Date }>(
       `SELECT i.id, i.reported_at FROM issues i JOIN bike_coverage c ON c.street_id = i.street_id AND c.radius_m = $1
@@ -185,7 +191,7 @@ describe("a window's start kept (migration 0348)", () => {
       [radius, at],
     )
     // One transaction re-dates an uncovered issue from before the window into it and waits; a read
-    // of the window, needing the start, runs meanwhile.
+    // of the window, needing the cuts, runs meanwhile.
     let release!: () => void
     const gate = new Promise<void>((r) => (release = r))
     let holding!: () => void
@@ -213,11 +219,11 @@ describe("a window's start kept (migration 0348)", () => {
     const read = await reader
     expect(read.uncovered_issues).toBe(before.uncovered_issues + 1)
     await expectFresh(db, read, radius, w)
-    // The kept start is that of the committed re-dating: a read after another change agrees too.
-    expect(await keptStart(db, radius, first!)).toBeGreaterThan(0)
+    // The kept start is that of the committed re-dating.
+    expect(await keptCut(db, radius, first!)).toBeGreaterThan(0)
     const [{ n }] = await db.query<{ n: number }>(
-      `SELECT sum(k.n)::int AS n FROM bike_gap_starts b, unnest(b.n) AS k(n)
-       WHERE b.street_id = 1 AND b.radius_m = $1 AND b.first_day = $2`,
+      `SELECT sum(k.n)::int AS n FROM bike_gap_cuts b, unnest(b.n) AS k(n)
+       WHERE b.street_id = 1 AND b.radius_m = $1 AND b.day = $2`,
       [radius, first],
     )
     const [{ m }] = await db.query<{ m: number }>(
