@@ -137,9 +137,10 @@ BEGIN
     -- are scalar subqueries, each run only when its case arises.)
     SELECT k.cx, k.cy,
            CASE WHEN k.last_day < p_end THEN k.n ELSE coalesce(hi.n, e.sums[1]::int, 0) END - coalesce(lo.n, b.sums[1]::int, 0) AS n,
-           CASE WHEN k.last_day < p_end THEN k.sx ELSE coalesce(hi.sx, e.sums[2], 0) END - coalesce(lo.sx, b.sums[2], 0) AS sx,
-           CASE WHEN k.last_day < p_end THEN k.sy ELSE coalesce(hi.sy, e.sums[3], 0) END - coalesce(lo.sy, b.sums[3], 0) AS sy,
-           k.n AS all_n, k.sx AS all_sx, k.sy AS all_sy, k.gain_m2, k.gen, k.win_x, k.win_y, k.win_gain, k.win_gen
+           CASE WHEN k.last_day < p_end THEN k.sx ELSE coalesce(hi.sx, e.sums[2], 0) END AS hi_sx,
+           CASE WHEN k.last_day < p_end THEN k.sy ELSE coalesce(hi.sy, e.sums[3], 0) END AS hi_sy,
+           coalesce(lo.sx, b.sums[2], 0) AS lo_sx, coalesce(lo.sy, b.sums[3], 0) AS lo_sy,
+           k.n AS all_n, k.gain_m2, k.gen, k.win_x, k.win_y, k.win_gain, k.win_gen
     FROM bike_gap_cells k
     LEFT JOIN (SELECT u.cx, u.cy, u.n, u.sx, u.sy FROM lo_cut, unnest(lo_cut.cx, lo_cut.cy, lo_cut.n, lo_cut.sx, lo_cut.sy) AS u(cx, cy, n, sx, sy)) lo
       ON lo.cx = k.cx AND lo.cy = k.cy
@@ -177,35 +178,40 @@ BEGIN
       AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
     GROUP BY 1, 2
   ), windowed AS (
-    -- The two joined by cell (a hash join: the partial days hold a few cells).
+    -- The two joined by cell. The coordinate sums are combined only for the cells that can be
+    -- listed (in `top`): numeric arithmetic for every cell cost more than the rest of the read.
     SELECT coalesce(w.cx, p.cx) AS cx, coalesce(w.cy, p.cy) AS cy, coalesce(w.n, 0) + coalesce(p.n, 0) AS n,
-           coalesce(w.sx, 0) + coalesce(p.sx, 0) AS sx, coalesce(w.sy, 0) + coalesce(p.sy, 0) AS sy,
-           w.all_n, w.all_sx, w.all_sy, w.gain_m2, w.gen, w.win_x, w.win_y, w.win_gain, w.win_gen
+           w.hi_sx, w.hi_sy, w.lo_sx, w.lo_sy, p.sx AS p_sx, p.sy AS p_sy,
+           w.all_n, w.gain_m2, w.gen, w.win_x, w.win_y, w.win_gain, w.win_gen
     FROM whole_days w FULL JOIN partial_days p ON p.cx = w.cx AND p.cy = w.cy
   ), cells AS MATERIALIZED (
-    SELECT g.cx, g.cy, g.n, g.sx, g.sy, true AS whole, g.gain_m2 AS memo, g.gen,
+    SELECT g.cx, g.cy, g.n, g.sx AS hi_sx, g.sy AS hi_sy, NULL::numeric AS lo_sx, NULL::numeric AS lo_sy,
+           NULL::numeric AS p_sx, NULL::numeric AS p_sy, true AS whole, g.gain_m2 AS memo, g.gen,
            NULL::float8 AS win_x, NULL::float8 AS win_y, NULL::float8 AS win_gain
     FROM bike_gap_cells g
     WHERE g.street_id = p_street AND g.radius_m = p_radius AND g.n > 0
       AND NOT p_fresh AND p_from IS NULL AND p_to IS NULL
     UNION ALL
-    -- A window's cells; one holding all of the stored cell's issues is the stored cell's site, with
+    -- A window's cells; one holding all of the stored cell's issues (as many as the cell: the
+    -- window's are among them) is the stored cell's site, with
     -- its kept gain; another has the gain kept for the last window's site of the cell, if that site
     -- was at the same place and nothing near the cell changed since (gen).
-    SELECT w.cx, w.cy, w.n, w.sx, w.sy, w.whole, CASE WHEN w.whole THEN w.gain_m2 END, w.gen,
+    SELECT w.cx, w.cy, w.n, w.hi_sx, w.hi_sy, w.lo_sx, w.lo_sy, w.p_sx, w.p_sy, w.whole, CASE WHEN w.whole THEN w.gain_m2 END, w.gen,
            CASE WHEN NOT w.whole AND w.win_gen = w.gen THEN w.win_x END,
            CASE WHEN NOT w.whole AND w.win_gen = w.gen THEN w.win_y END,
            CASE WHEN NOT w.whole AND w.win_gen = w.gen THEN w.win_gain END
-    FROM (SELECT x.*, coalesce((x.all_n, x.all_sx, x.all_sy) = (x.n, x.sx, x.sy), false) AS whole FROM windowed x) w
+    FROM (SELECT x.*, coalesce(x.all_n = x.n, false) AS whole FROM windowed x) w
     WHERE w.n > 0
   ), demand AS (
-    SELECT cx, cy, n AS demand, sx, sy, whole, memo, gen, win_x, win_y, win_gain FROM cells WHERE n >= 3
+    SELECT cx, cy, n AS demand, hi_sx, hi_sy, lo_sx, lo_sy, p_sx, p_sy, whole, memo, gen, win_x, win_y, win_gain FROM cells WHERE n >= 3
   ), top AS (
     -- Only sites at least as strong as the p_sites-th strongest can be listed (ties then go by gain); only
     -- their centroids are divided out (numeric division, ~2 µs a cell).
     SELECT d.cx, d.cy, d.demand, p.x, p.y, d.whole, d.gen,
            coalesce(d.memo, CASE WHEN (d.win_x, d.win_y) = (p.x, p.y) THEN d.win_gain END) AS memo
-    FROM demand d CROSS JOIN LATERAL (SELECT (d.sx / d.demand)::float8 AS x, (d.sy / d.demand)::float8 AS y) p
+    FROM demand d
+    CROSS JOIN LATERAL (SELECT ((coalesce(d.hi_sx, 0) - coalesce(d.lo_sx, 0) + coalesce(d.p_sx, 0)) / d.demand)::float8 AS x,
+                               ((coalesce(d.hi_sy, 0) - coalesce(d.lo_sy, 0) + coalesce(d.p_sy, 0)) / d.demand)::float8 AS y) p
     WHERE d.demand >= coalesce((SELECT demand FROM demand ORDER BY demand DESC OFFSET p_sites - 1 LIMIT 1), 0)
   ), scored AS MATERIALIZED (
     -- A gain kept with its cell (migration 0313) is used as it is; the others are computed.
