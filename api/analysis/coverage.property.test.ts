@@ -156,9 +156,7 @@ const badCuts = `
     WHERE i.street_id = 1 AND i.category_code = 'bike_parking'
       AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
   ), kept AS (
-    SELECT b.day, k.cx, k.cy, k.n, k.sx, k.sy
-    FROM bike_gap_cuts b, unnest(b.cx, b.cy, b.n, b.sx, b.sy) AS k(cx, cy, n, sx, sy)
-    WHERE b.street_id = 1 AND b.radius_m = $1
+    SELECT k.day, k.cx, k.cy, k.n, k.sx, k.sy FROM bike_gap_cut_cells k WHERE k.street_id = 1 AND k.radius_m = $1
   ), counted AS (
     SELECT b.day, u.cx, u.cy, count(*)::int AS n, sum(u.x) AS sx, sum(u.y) AS sy
     FROM bike_gap_cuts b JOIN u ON u.day < b.day
