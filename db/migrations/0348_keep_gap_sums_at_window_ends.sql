@@ -8,11 +8,10 @@
 -- window's ends kept"). The sums before a day change only when an issue of an earlier day changes
 -- (a report, a move or a close of today's issues changes today's sums), so they are now kept:
 -- bike_gap_cuts names, per street, radius and day, a kept cut, and bike_gap_cut_cells holds every
--- cell's sums of the days before it, joined to the cells by key (a join the planner cannot turn
--- into a loop over the whole cut per cell, as it did over arrays with stale statistics). A read keeps the cuts at its window's two ends when missing (at most
--- p_keep per radius, like the windows' answers of migration 0034); any change to a running sum
--- drops the cuts after its day (a statement trigger on bike_gap_days, so every writer of the sums is
--- covered), and the next read keeps them again.
+-- cell's sums of the days before it, joined to the cells by key. A read keeps the cuts at its
+-- window's two ends when missing (at most p_keep per radius, like the windows' answers of migration
+-- 0034); any change to a running sum drops the cuts after its day (a statement trigger on
+-- bike_gap_days, so every writer of the sums is covered), and the next read keeps them again.
 --
 -- Consistency: the writers of the running sums hold the street's coverage rows until they commit
 -- (migration 0335); keeping a cut takes the radius's row first, so the sums it reads afterwards
