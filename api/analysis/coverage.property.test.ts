@@ -100,6 +100,14 @@ const WINDOWS = [
 /** Reporting times of the sequences' issues: either side of UTC midnight and of the windows' ends. */
 const TIMES = ['2026-10-30T23:30:00Z', '2026-11-01T02:00:00Z', '2026-11-01T18:00:00Z', '2026-11-02T02:00:00Z', '2026-11-03T05:00:00Z']
 
+/** The street's uncovered bike-parking issues at radius $1, tested afresh: cell, UTC day, coordinates. */
+const uncovered = `
+  SELECT floor(i.x_m / ($1::float8 / 2))::int AS cx, floor(i.y_m / ($1::float8 / 2))::int AS cy,
+         (i.reported_at AT TIME ZONE 'UTC')::date AS day, i.x_m::numeric AS x, i.y_m::numeric AS y
+  FROM issues i JOIN bike_coverage c ON c.street_id = i.street_id AND c.radius_m = $1
+  WHERE i.street_id = 1 AND i.category_code = 'bike_parking'
+    AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))`
+
 /**
  * The running sums per cell and UTC day (migration 0341) that disagree with a count from the issues
  * against the stored coverage: a row whose sums are not those of the cell's uncovered issues reported
@@ -107,12 +115,7 @@ const TIMES = ['2026-10-30T23:30:00Z', '2026-11-01T02:00:00Z', '2026-11-01T18:00
  * 0341) is not its last row's.
  */
 const badRunningSums = `
-  WITH u AS (
-    SELECT floor(i.x_m / ($1::float8 / 2))::int AS cx, floor(i.y_m / ($1::float8 / 2))::int AS cy,
-           (i.reported_at AT TIME ZONE 'UTC')::date AS day, i.x_m::numeric AS x, i.y_m::numeric AS y
-    FROM issues i JOIN bike_coverage c ON c.street_id = i.street_id AND c.radius_m = $1
-    WHERE i.street_id = 1 AND i.category_code = 'bike_parking'
-      AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547)))
+  WITH u AS (${uncovered})
   SELECT (SELECT count(*)::int FROM bike_gap_days d,
                  LATERAL (SELECT count(*)::int AS n, coalesce(sum(u.x), 0) AS sx, coalesce(sum(u.y), 0) AS sy FROM u
                           WHERE u.cx = d.cx AND u.cy = d.cy AND u.day <= d.day) b
@@ -149,13 +152,7 @@ const badGapIssues = `
  * cell missing; and how many cuts are kept at all.
  */
 const badCuts = `
-  WITH u AS (
-    SELECT floor(i.x_m / ($1::float8 / 2))::int AS cx, floor(i.y_m / ($1::float8 / 2))::int AS cy,
-           (i.reported_at AT TIME ZONE 'UTC')::date AS day, i.x_m::numeric AS x, i.y_m::numeric AS y
-    FROM issues i JOIN bike_coverage c ON c.street_id = i.street_id AND c.radius_m = $1
-    WHERE i.street_id = 1 AND i.category_code = 'bike_parking'
-      AND NOT ST_Intersects(c.geom, ST_SetSRID(ST_MakePoint(i.x_m, i.y_m), 4547))
-  ), kept AS (
+  WITH u AS (${uncovered}), kept AS (
     SELECT k.day, k.cx, k.cy, k.n, k.sx, k.sy FROM bike_gap_cut_cells k WHERE k.street_id = 1 AND k.radius_m = $1
   ), counted AS (
     SELECT b.day, u.cx, u.cy, count(*)::int AS n, sum(u.x) AS sx, sum(u.y) AS sy
