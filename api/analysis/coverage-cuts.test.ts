@@ -103,6 +103,13 @@ describe("a window's ends kept (migration 0348)", () => {
         expect(redated.uncovered_issues).toBe(before.uncovered_issues + 2)
         await expectFresh(q, redated, radius, w)
         expect(await keptCut(q, radius, first!)).toBe(cells)
+        // A window ending after today keeps its start only: today's reports would drop a later cut,
+        // and no cell has a running sum after today.
+        const later = { from: at, to: new Date(Date.now() + 3 * 86_400_000) }
+        const [laterFirst, laterEnd] = wholeDays(later.from, later.to)
+        await expectFresh(q, await bikeCoverage(q, { street: 1, radius, ...later }), radius, later)
+        expect(await keptCut(q, radius, laterFirst!)).toBe(cells)
+        expect(await keptCut(q, radius, laterEnd!)).toBeNull()
         // With no cut kept (as when a writer drops one while a read runs), each cell is looked up:
         // dropped here, and kept by the read for none at all.
         await q.query('DELETE FROM bike_gap_cuts WHERE street_id = 1 AND radius_m = $1', [radius])

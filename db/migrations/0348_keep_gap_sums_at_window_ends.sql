@@ -9,9 +9,11 @@
 -- (a report, a move or a close of today's issues changes today's sums), so they are now kept:
 -- bike_gap_cuts names, per street, radius and day, a kept cut, and bike_gap_cut_cells holds every
 -- cell's sums of the days before it, joined to the cells by key. A read keeps the cuts at its
--- window's two ends when missing (at most p_keep per radius, like the windows' answers of migration
--- 0034); any change to a running sum drops the cuts after its day (a statement trigger on
--- bike_gap_days, so every writer of the sums is covered), and the next read keeps them again.
+-- window's two ends when missing and not after today (at most p_keep per radius, like the windows'
+-- answers of migration 0034); any change to a running sum drops the cuts after its day (a statement
+-- trigger on bike_gap_days, so every writer of the sums is covered), and the next read keeps them
+-- again. A cut after today would be dropped by every report of today, and such an end needs none:
+-- no cell has a running sum after today, so a window ending later ends with each cell's own sums.
 --
 -- Consistency: the writers of the running sums hold the street's coverage rows until they commit
 -- (migration 0335); keeping a cut takes the radius's row first, so the sums it reads afterwards
@@ -122,12 +124,14 @@ RETURNS TABLE (uncovered integer, lon float8, lat float8, demand integer, gain_m
 LANGUAGE plpgsql SET plan_cache_mode = force_generic_plan SET enable_nestloop = off AS $$
 #variable_conflict use_column
 BEGIN
-  -- A window's ends not kept yet (an open end needs none): kept now, for this read and the next.
+  -- A window's ends not kept yet, of today or before (a later end needs none): kept now, for this
+  -- read and the next.
   IF p_first IS NOT NULL AND NOT p_fresh THEN
-    IF NOT EXISTS (SELECT 1 FROM bike_gap_cuts b WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.day = p_first) THEN
+    IF p_first <= (now() AT TIME ZONE 'UTC')::date AND NOT EXISTS (
+         SELECT 1 FROM bike_gap_cuts b WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.day = p_first) THEN
       PERFORM bike_gap_cuts_keep(p_street, p_radius, p_first, p_keep);
     END IF;
-    IF p_end < 'infinity' AND NOT EXISTS (
+    IF p_end <= (now() AT TIME ZONE 'UTC')::date AND NOT EXISTS (
          SELECT 1 FROM bike_gap_cuts b WHERE b.street_id = p_street AND b.radius_m = p_radius AND b.day = p_end) THEN
       PERFORM bike_gap_cuts_keep(p_street, p_radius, p_end, p_keep);
     END IF;
