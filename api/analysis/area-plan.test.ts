@@ -78,20 +78,15 @@ describe('area analysis plan by street size', () => {
     expect(inside).toBeGreaterThan(0)
   })
 
-  it('counts by cells with a plan kept per connection and made for any values (migration 0347)', async () => {
-    // Planned for its values at every run, its planning cost a sixth of a 30-day window's count at
-    // 10⁶ issues; a generic plan is safe because every part is keyed by the leaves and cells given
-    // and the window is read into values once (the count tests above and cells.test.ts prove the answers).
-    const [fn] = await (await testDb()).query<{ config: string[] }>(`SELECT proconfig AS config FROM pg_proc WHERE proname = 'area_counts_by_cells'`)
-    expect(fn.config).toContain('plan_cache_mode=force_generic_plan')
-  })
-
-  it('counts the street with a plan kept per connection and made for any values (migration 0349)', async () => {
-    // Planned for its values, the street's count spent ~3 ms of 8–9 planning at 10⁶ on PGlite; the
-    // street counts of the tests above (controls against the naive statement) prove the answers.
-    const [fn] = await (
-      await testDb()
-    ).query<{ config: string[] }>(`SELECT proconfig AS config FROM pg_proc WHERE proname = 'street_counts_by_cells'`)
+  // Planned for its values at every run, the area's count by cells spent a sixth of a 30-day window
+  // and the street's ~3 ms of 8–9 planning at 10⁶ issues; a generic plan is safe because every part
+  // is keyed by the leaves and cells given and the window is read into values once (the count tests
+  // above, with the controls against the naive statement, and cells.test.ts prove the answers).
+  it.each([
+    ['area_counts_by_cells', '0347'],
+    ['street_counts_by_cells', '0349'],
+  ])('counts with %s, its plan kept per connection and made for any values (migration %s)', async (name) => {
+    const [fn] = await (await testDb()).query<{ config: string[] }>('SELECT proconfig AS config FROM pg_proc WHERE proname = $1', [name])
     expect(fn.config).toContain('plan_cache_mode=force_generic_plan')
   })
 
