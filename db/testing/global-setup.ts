@@ -6,7 +6,7 @@
  * directories, backups, tile archives) lands in one directory of this run, removed at teardown: a
  * run leaves no gigabytes behind on a CI machine's disk.
  */
-import { cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
+import { chmod, cp, mkdir, mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import pg from 'pg'
@@ -44,6 +44,9 @@ async function preparePostgres(adminUrl: string): Promise<string> {
 export async function setup() {
   const run = await mkdtemp(join(tmpdir(), 'cgm-run-'))
   await mkdir(join(run, 'tmp'))
+  // Other users must reach their own directories in it: a test's own cluster runs as postgres.
+  await chmod(run, 0o755)
+  await chmod(join(run, 'tmp'), 0o755)
   outerTmpdir = process.env.TMPDIR
   // os.tmpdir() reads TMPDIR on every call, here and in the workers, which inherit this environment.
   process.env.TMPDIR = join(run, 'tmp')
