@@ -1,10 +1,23 @@
 /** The one database interface the whole product uses; PGlite and a pg Pool sit behind it. */
 export type Row = Record<string, unknown>
 
+/**
+ * How a statement wants to be planned. `keepPlan`: one plan suits every value it is run with (a
+ * small street's analysis, where any area holds few issues), so it is planned once per connection
+ * and kept, where the engine would otherwise plan it for its values at each run: PGlite's expensive
+ * lane does so for analysis (db/pglite.ts), a server for every unnamed statement (db/postgres.ts
+ * names a kept one). At 10³ issues planning an area's count cost more than running it. On a larger
+ * street a kept plan, made for any area and window, took twice as long as one made for its values
+ * (docs/performance.md, "The area's GiST count as rows, grouped by hashing").
+ */
+export interface Planning {
+  keepPlan?: boolean
+}
+
 /** Something that runs SQL with bound parameters: the database itself or an open transaction. */
 export interface Queryable {
   /** Runs one statement with bound parameters and returns its rows. */
-  query<T = Row>(text: string, params?: unknown[]): Promise<T[]>
+  query<T = Row>(text: string, params?: unknown[], planning?: Planning): Promise<T[]>
   /** Runs a script of several statements without parameters (migrations only). */
   exec(script: string): Promise<void>
 }

@@ -8,13 +8,17 @@
  * Only for answers whose columns JSON keeps as they are (text, integers, booleans: not timestamps,
  * which would come back as text, nor int8 beyond 2⁵³) and whose order does not matter.
  */
-import type { Db, Queryable } from './adapter.ts'
+import type { Db, Planning, Queryable } from './adapter.ts'
 import { rowsOf } from './single.ts'
 
+/**
+ * `text` as one row whose column `rows` holds its rows as one JSON array (an empty array for none):
+ * the wrapper always answers one row, so none is the engine's silent failure, never an empty answer.
+ */
+export const asJsonRows = (text: string) => `SELECT coalesce(json_agg(many_rows), '[]'::json) AS rows FROM (${text}\n) many_rows`
+
 /** The rows of `text`: on PGlite read as one JSON value, elsewhere as rows. */
-export async function manyRows<T>(q: Queryable, text: string, params: unknown[]): Promise<T[]> {
-  if ((q as Partial<Db>).engine !== 'pglite') return q.query<T>(text, params)
-  // The wrapper always answers one row: none is the engine's silent failure, never an empty answer.
-  const wrapped = `SELECT coalesce(json_agg(many_rows), '[]'::json) AS rows FROM (${text}\n) many_rows`
-  return rowsOf<T>(await q.query(wrapped, params), 'many rows')
+export async function manyRows<T>(q: Queryable, text: string, params: unknown[], part = 'many rows', planning?: Planning): Promise<T[]> {
+  if ((q as Partial<Db>).engine !== 'pglite') return q.query<T>(text, params, planning)
+  return rowsOf<T>(await q.query(asJsonRows(text), params, planning), part)
 }

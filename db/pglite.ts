@@ -4,7 +4,7 @@
  * reach its thread a few at once, cheap work first (db/lanes.ts). After an internal error it is
  * closed and reopened from its directory, as a damaged engine answers wrong or not at all.
  */
-import type { Db, Queryable } from './adapter.ts'
+import type { Db, Planning, Queryable } from './adapter.ts'
 import { rolledBack, DATA_CHANNEL, DataVersion, DbUnavailableError } from './adapter.ts'
 import { type Lane, Lanes } from './lanes.ts'
 import { type Engine, openEngineThread } from './pglite-thread/client.ts'
@@ -141,7 +141,8 @@ export function wrapPglite(first: Engine, opts: { reopen?: () => Promise<Engine>
     const planning = { withValues: lane === 'expensive' }
     return {
       engine: 'pglite',
-      query: <T>(text: string, params: unknown[] = []) => job(lane, deadline, async (p) => (await p.query<T>(text, params, planning)).rows),
+      query: <T>(text: string, params: unknown[] = [], how?: Planning) =>
+        job(lane, deadline, async (p) => (await p.query<T>(text, params, how?.keepPlan ? { ...planning, withValues: false } : planning)).rows),
       exec: (script) => job(lane, deadline, async (p) => void (await p.exec(script))),
       tx: (fn) => job(lane, deadline, (p) => p.transaction((t) => fn(asQueryable(t)), planning)),
       expensive: (budgetMs) => view('expensive', Date.now() + budgetMs),

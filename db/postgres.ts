@@ -2,8 +2,9 @@
  * The server engine: PostgreSQL + PostGIS through a pg Pool. It outlives the server: a restart
  * costs the requests of that moment a 503 (DbUnavailableError), later ones get fresh connections.
  */
+import { createHash } from 'node:crypto'
 import pg from 'pg'
-import type { Db, Queryable } from './adapter.ts'
+import type { Db, Planning, Queryable } from './adapter.ts'
 import {
   rolledBack,
   BUS_CHANNEL,
@@ -136,6 +137,16 @@ function startListener(url: string, version: DataVersion, handlers: Handlers, lo
 }
 
 /**
+ * A statement as node-postgres takes it: with `keepPlan`, named after its text, so each connection
+ * parses and plans it once and then binds it (PostgreSQL may settle on a generic plan after five runs);
+ * otherwise the unnamed statement, planned for its values at each run.
+ */
+function statement(text: string, values: unknown[], planning?: Planning): pg.QueryConfig {
+  if (!planning?.keepPlan) return { text, values }
+  return { name: `cgm_${createHash('sha1').update(text).digest('hex').slice(0, 24)}`, text, values }
+}
+
+/**
  * A transaction's connection as a Queryable. Statements asked for at once (a report's read-back runs
  * its reads side by side on the pool) are sent one after another, each when the one before settled:
  * node-postgres deprecates queueing a query on a busy client. `settled` waits for the last one, so
@@ -149,7 +160,8 @@ function asQueryable(c: pg.PoolClient): Queryable & { settled: () => Promise<voi
     return next
   }
   return {
-    query: <T>(text: string, params: unknown[] = []) => inTurn(() => guarded(async () => (await c.query(text, params)).rows as T[])),
+    query: <T>(text: string, params: unknown[] = [], planning?: Planning) =>
+      inTurn(() => guarded(async () => (await c.query(statement(text, params, planning))).rows as T[])),
     exec: (script) => inTurn(() => guarded(async () => void (await c.query(script)))),
     settled: () => tail.then(() => undefined),
   }
@@ -242,13 +254,13 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
 
   /** One statement on a pooled connection (autocommit). */
   const pooled: Queryable = {
-    query: async <T>(text: string, params: unknown[] = []) => {
+    query: async <T>(text: string, params: unknown[] = [], planning?: Planning) => {
       const client = await checkout()
       let lost: Error | undefined
       const onLost = (err: Error) => (lost = err)
       client.on('error', onLost)
       try {
-        return (await client.query(text, params)).rows as T[]
+        return (await client.query(statement(text, params, planning))).rows as T[]
       } catch (err) {
         const c = classify(err)
         if (c instanceof DbUnavailableError) lost ??= c
@@ -283,7 +295,7 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
     const bounded = <T>(fn: (q: Queryable) => Promise<T>) => lanes.run('expensive', () => tx(fn, Math.max(1, deadline - Date.now())), deadline)
     return {
       engine: 'postgres',
-      query: (text, params) => bounded((q) => q.query(text, params)),
+      query: (text, params, planning) => bounded((q) => q.query(text, params, planning)),
       exec: (script) => bounded((q) => q.exec(script)),
       tx: bounded,
       expensive,
@@ -338,7 +350,7 @@ function openStandby(url: string, max: number, log: (m: string) => void): Db {
     const bounded = <T>(fn: (q: Queryable) => Promise<T>) => lanes.run('expensive', () => tx(fn, Math.max(1, deadline - Date.now())), deadline)
     return {
       engine: 'postgres',
-      query: (t, p) => bounded((q) => q.query(t, p)),
+      query: (t, p, planning) => bounded((q) => q.query(t, p, planning)),
       exec: (s) => bounded((q) => q.exec(s)),
       tx: bounded,
       expensive,
@@ -347,7 +359,8 @@ function openStandby(url: string, max: number, log: (m: string) => void): Db {
   }
   return {
     engine: 'postgres',
-    query: <T>(text: string, params: unknown[] = []) => guarded(async () => (await pool.query(text, params)).rows as T[]),
+    query: <T>(text: string, params: unknown[] = [], planning?: Planning) =>
+      guarded(async () => (await pool.query(statement(text, params, planning))).rows as T[]),
     exec: (script) => guarded(async () => void (await pool.query(script))),
     tx: (fn) => tx(fn),
     expensive,

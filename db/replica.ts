@@ -12,7 +12,7 @@
  * whose replay is paused, and one that is down or promoted are bypassed, and reads stay on the
  * primary. A check every second keeps its state and lag for /health.
  */
-import type { Db, Queryable } from './adapter.ts'
+import type { Db, Planning, Queryable } from './adapter.ts'
 import { DbTimeoutError, DbUnavailableError } from './adapter.ts'
 import { openPostgres } from './postgres.ts'
 
@@ -195,7 +195,7 @@ function routedView(router: ReplicaRouter, primary: Db, replica: Db, decision: D
   }
   return {
     engine: primary.engine,
-    query: <T>(text: string, params?: unknown[]) => run((db) => db.query<T>(text, params)),
+    query: <T>(text: string, params?: unknown[], planning?: Planning) => run((db) => db.query<T>(text, params, planning)),
     exec: (script: string) => run((db) => db.exec(script)),
     tx: <T>(fn: (q: Queryable) => Promise<T>) => run((db) => db.tx(fn)),
     expensive: (budgetMs: number) => routedView(router, primary.expensive(budgetMs), replica.expensive(budgetMs), decision),

@@ -3,9 +3,12 @@
 -- Below a few thousand candidates this beats the cell quadtree (area-counts.sql), which costs
 -- ~7 ms however few issues the area holds (measured 2026-11-23: 2,054 issues inside, 6.4 ms here
 -- against 7.4 ms by cells; 12,436 inside, 26 ms against 17 ms). :shape the area (geometry text: the clipped
--- polygon's hex EWKB, or GeoJSON), :from/:to the window, :categories, :now for overdue. One row, its
--- rows as JSON, so that an empty answer can only mean a failure (db/single.ts).
-SELECT coalesce(json_agg(r), '[]') AS rows FROM (
+-- polygon's hex EWKB, or GeoJSON), :from/:to the window, :categories, :now for overdue. Sent through
+-- db/many-rows.ts: as rows to a server (a one-row JSON wrapper added 0.03 ms of ~0.5 at 10³ issues),
+-- as one JSON value on PGlite, where an empty answer may be its silent failure.
+-- The grouping sets with an empty set (the grand total, dropped by HAVING) make the server group by
+-- hashing: for a plain GROUP BY it sorts the 100–3,000 rows first, 0.03 ms of 0.5 at 10³ issues and
+-- 0.15 of 3.6 at 10⁵ (docs/performance.md, "The area's GiST count as rows, grouped by hashing").
 SELECT i.category_code, i.status, count(*)::int AS n,
        count(*) FILTER (WHERE is_open(i.status) AND i.deadline < :now)::int AS overdue
 FROM issues i
@@ -14,4 +17,5 @@ WHERE i.street_id = :street
   AND (:from::timestamptz IS NULL OR i.reported_at >= :from)
   AND (:to::timestamptz IS NULL OR i.reported_at < :to)
   AND (:categories::text[] IS NULL OR i.category_code = ANY (:categories))
-GROUP BY i.category_code, i.status) r
+GROUP BY GROUPING SETS ((i.category_code, i.status), ())
+HAVING GROUPING(i.category_code) = 0

@@ -5,6 +5,7 @@ import { atVersion, type Budget } from '../cache/memo.ts'
 import { digestOf } from '../cache/store.ts'
 import { memoKey, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
+import { asJsonRows, manyRows } from '../../db/many-rows.ts'
 import { rowsOf, SilentFailure, single } from '../../db/single.ts'
 
 /** The parts of an area's analysis, each its own statement with named inputs (db/sql.ts). */
@@ -46,7 +47,7 @@ const Q = {
   small: toNamed(PART.small),
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
   /** One window: the area by the GiST index and the street from one scan of its issues. */
-  wholeOne: inOne({ places: PART.places, area: PART.countsGist, street: PART.streetScan }),
+  wholeOne: inOne({ places: PART.places, area: asJsonRows(PART.countsGist), street: PART.streetScan }),
   /** Several windows (before/after): every window's counts from one read of the street's issues. */
   wholeWindows: inOne({ places: PART.places, counts: PART.small }),
 }
@@ -97,7 +98,10 @@ function breakdown(rows: Row[]) {
   for (const r of rows) byStatus[r.status] = (byStatus[r.status] ?? 0) + r.n
   return {
     ...tally(rows),
-    by_category: [...cats].map(([category, rs]) => ({ category, ...tally(rs) })).sort((a, b) => b.total - a.total),
+    by_category: [...cats]
+      .map(([category, rs]) => ({ category, ...tally(rs) }))
+      // the most first; equal totals by code, whatever order the rows came in
+      .sort((a, b) => b.total - a.total || a.category.localeCompare(b.category)),
     by_status: byStatus,
   }
 }
@@ -134,8 +138,19 @@ export async function countInArea(
   how?: 'cells' | 'gist',
 ) {
   const inputs = { street, shape, from: w.from ?? null, to: w.to ?? null, categories, now }
-  if ((how ?? (await countingPath(q, street, shape, w))) === 'gist')
-    return rowsOf<Row>(await q.query(Q.countsGist.text, Q.countsGist.params(inputs)), 'area counts')
+  if ((how ?? (await countingPath(q, street, shape, w))) === 'gist') {
+    // Where the area holds few issues of all time, one plan suits every window: kept, where PGlite's
+    // analysis lane and a server planned it at each run, longer than it ran (PGlite 0.85 against
+    // 1.40 ms, server 0.35 against 0.50 at 10³ issues). A kept plan reads all the area's issues
+    // and drops those outside the window: for a 30-day window at 10⁵ issues (12,500 in the area)
+    // 7.6 against 4.9 ms. So only where all time is counted by the index too (a small street, or few
+    // issues expected in the area), and no window reads more than all time does; on a server, whose
+    // planning costs less, only on a small street (at 10⁴ a kept plan gained nothing there).
+    // docs/performance.md, "The area's GiST count as rows, grouped by hashing".
+    const small = (await streetIssues(q, street)) < SCAN_BELOW
+    const planning = { keepPlan: small || ((q as Partial<Db>).engine === 'pglite' && (await countingPath(q, street, shape, {})) === 'gist') }
+    return manyRows<Row>(q, Q.countsGist.text, Q.countsGist.params(inputs), 'area counts', planning)
+  }
   const l = await leavesOf(q, street, shape)
   return rowsOf<Row>(await q.query(Q.counts, [street, shape, inputs.from, inputs.to, categories, now, ...leafArgs(l), l.box]), 'area counts')
 }
@@ -220,7 +235,7 @@ export async function countInStreet(q: Queryable, street: number, w: Window, cat
   const plan = how ?? ((await streetIssues(q, street)) < SCAN_BELOW ? 'scan' : 'cells')
   return rowsOf<Row>(
     plan === 'scan'
-      ? await q.query(Q.streetScan.text, Q.streetScan.params({ street, from: w.from ?? null, to: w.to ?? null, categories, now }))
+      ? await q.query(Q.streetScan.text, Q.streetScan.params({ street, from: w.from ?? null, to: w.to ?? null, categories, now }), { keepPlan: true })
       : await q.query(Q.street, [street, w.from ?? null, w.to ?? null, categories, now]),
     'street counts',
   )
@@ -294,7 +309,7 @@ export async function smallStreetCounts(
   shape: string,
   windows: Window[],
 ): Promise<Counted[]> {
-  const rows = await q.query(Q.small.text, Q.small.params(smallInputs(r, shape, windows)))
+  const rows = await q.query(Q.small.text, Q.small.params(smallInputs(r, shape, windows)), { keepPlan: true })
   return perWindow(rowsOf<SmallRow>(rows, 'area counts'), windows.length)
 }
 
@@ -325,10 +340,10 @@ export const tallyOf = (rows: AreaRows, categories?: string[] | null): Tally => 
 /** The control's tally (the rest of the street) from the area's rows and the street's, as windowCounts takes it. */
 export const controlOf = (area: AreaRows, street: AreaRows): Tally => tally(area, tally(street), -1)
 
-/** The whole analysis's plan by the street's size and the engine (see ONE_STATEMENT_BELOW). */
-async function planOf(q: Queryable, street: number): Promise<AreaPlan> {
+/** The whole analysis's plan by the street's size, the engine and the windows (see ONE_STATEMENT_BELOW). */
+async function planOf(q: Queryable, street: number, windows: number): Promise<AreaPlan> {
   const size = await streetIssues(q, street)
-  if ((q as Partial<Db>).engine === 'pglite') return size < ONE_STATEMENT_BELOW ? 'one' : 'parts'
+  if ((q as Partial<Db>).engine === 'pglite') return size < (windows > 1 ? WINDOWS_IN_ONE_BELOW : ONE_STATEMENT_BELOW) ? 'one' : 'parts'
   return size < SCAN_BELOW ? 'turn' : 'parts'
 }
 
@@ -359,7 +374,9 @@ async function inOneStatement(q: Queryable, r: AreaRequest, windows: Window[]): 
   const several = windows.length > 1
   const statement = several ? Q.wholeWindows : Q.wholeOne
   const inputs = { ...smallInputs(r, r.shape, windows), from: r.from ?? null, to: r.to ?? null, radius: r.radius }
-  const row = await withCoverage(q, r, async () => single(await q.query<Whole>(statement.text, statement.params(inputs)), 'area analysis'))
+  const row = await withCoverage(q, r, async () =>
+    single(await q.query<Whole>(statement.text, statement.params(inputs), { keepPlan: true }), 'area analysis'),
+  )
   // Each part answers one row: a part without its column failed without saying so (db/single.ts).
   if (!row.places || (several ? !row.counts : !row.area || !row.street)) throw new SilentFailure('area analysis')
   return [row, row.places, several ? perWindow(row.counts!, windows.length) : [counted(row.area!, row.street!)]]
@@ -373,12 +390,14 @@ async function inOneStatement(q: Queryable, r: AreaRequest, windows: Window[]): 
  * (area-small.sql).
  */
 function inParts(q: Queryable, r: AreaRequest, windows: Window[], inTurn: boolean): Promise<[Facts, Place[], Counted[]]> {
+  // A small street's parts (in turn) keep their plans: see countInArea.
+  const planning = { keepPlan: inTurn }
   const facts = async () =>
-    single(await q.query<Facts>(Q.facts.text, Q.facts.params({ street: r.street, shape: r.shape, radius: r.radius })), 'area facts')
+    single(await q.query<Facts>(Q.facts.text, Q.facts.params({ street: r.street, shape: r.shape, radius: r.radius }), planning), 'area facts')
   const places = { street: r.street, shape: r.shape, from: r.from ?? null, to: r.to ?? null, categories: r.categories ?? null }
   return parts(inTurn, [
     () => withCoverage(q, r, facts),
-    () => q.query(Q.places.text, Q.places.params(places)).then((rows) => rowsOf<Place>(rows, 'area places')),
+    () => q.query(Q.places.text, Q.places.params(places), planning).then((rows) => rowsOf<Place>(rows, 'area places')),
     () => (inTurn && windows.length > 1 ? smallStreetCounts(q, r, r.shape, windows) : eachWindowCounts(q, r, r.shape, windows, inTurn)),
   ])
 }
@@ -396,11 +415,21 @@ function inParts(q: Queryable, r: AreaRequest, windows: Window[], inTurn: boolea
  */
 const ONE_STATEMENT_BELOW = 12_000
 
+/**
+ * Below how many issues PGlite's analysis of several windows (before/after) is one statement. Its
+ * one read of the street's issues (area-small.sql) grows by ~1.6 ms per 1,000 issues, and the parts,
+ * since the street's counts come from the cells (0347, 0349) and kept plans, by ~0.7: at 10³ issues
+ * the one statement took 5.1 ms against 9.4 in parts, at 10⁴ 19.3 against 15.7 (the peer 19.8), so
+ * they cross near 6,000 (docs/performance.md, "The area's GiST count as rows, grouped by hashing").
+ */
+const WINDOWS_IN_ONE_BELOW = 5_000
+
 /** How the whole analysis runs: one statement, the parts one after the other, or the parts at once. */
 export type AreaPlan = 'one' | 'turn' | 'parts'
 
 /**
- * Runs the whole analysis of one area: on PGlite below ONE_STATEMENT_BELOW issues in one statement;
+ * Runs the whole analysis of one area: on PGlite below ONE_STATEMENT_BELOW issues in one statement
+ * (with before/after below WINDOWS_IN_ONE_BELOW);
  * on the server below SCAN_BELOW in parts one after the other; otherwise in parts at once (`how`
  * forces one, for tests). Every part answers exactly one row, and a part that fails, loudly or
  * (PGlite) silently, fails the whole answer: never a zero in place of a count. A transaction's
@@ -408,7 +437,7 @@ export type AreaPlan = 'one' | 'turn' | 'parts'
  */
 export async function analyseArea(q: Queryable, r: AreaRequest, how?: AreaPlan) {
   const windows = r.compare ? [r, r.compare.before, r.compare.after] : [r]
-  const plan = how ?? (await planOf(q, r.street))
+  const plan = how ?? (await planOf(q, r.street, windows.length))
   const [facts, places, [main, b, a]] = plan === 'one' ? await inOneStatement(q, r, windows) : await inParts(q, r, windows, plan === 'turn')
   const controlM2 = facts.street_area_m2 - facts.area_m2
   const side = (t: Tally, m2: number) => ({ ...t, per_km2: perKm2(t.total, m2) })

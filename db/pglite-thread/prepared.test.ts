@@ -56,6 +56,21 @@ describe.runIf(process.env.TEST_ENGINE === 'pglite')('statements kept planned in
     expect(kept.runs).toBe(7)
   })
 
+  it('keeps the plan of an analysis statement that asks for it (keepPlan)', async () => {
+    // A small street's area count: one plan suits every value, and planning it cost more than running it.
+    const analysis = db.expensive(60_000)
+    for (const id of [1, 2, 1, 2, 1, 2, 1])
+      expect(await analysis.query('SELECT name FROM p WHERE id = $1 -- kept analysis', [id], { keepPlan: true })).toEqual([
+        { name: id === 1 ? '一' : '二' },
+      ])
+    const [kept] = await db.query<{ runs: number }>(
+      `SELECT (generic_plans + custom_plans)::int AS runs FROM pg_prepared_statements WHERE statement LIKE '%-- kept analysis'`,
+    )
+    expect(kept.runs).toBe(7)
+    await analysis.query('SELECT name FROM p WHERE id = $1 -- unkept analysis', [1], { keepPlan: false })
+    expect(await preparedLike('-- unkept analysis')).toBe(0)
+  })
+
   it(`keeps at most ${KEPT_STATEMENTS} statements, closing the least recently used`, async () => {
     await db.query('SELECT 1 AS first -- oldest')
     for (let i = 0; i < KEPT_STATEMENTS + 20; i++) await db.query(`SELECT ${i} AS i -- many`)
