@@ -42,15 +42,21 @@ async function preparePostgres(adminUrl: string): Promise<string> {
 }
 
 export async function setup() {
-  const run = await mkdtemp(join(tmpdir(), 'cgm-run-'))
-  await mkdir(join(run, 'tmp'))
-  // Other users must reach their own directories in it: a test's own cluster runs as postgres.
-  await chmod(run, 0o755)
-  await chmod(join(run, 'tmp'), 0o755)
-  outerTmpdir = process.env.TMPDIR
-  // os.tmpdir() reads TMPDIR on every call, here and in the workers, which inherit this environment.
-  process.env.TMPDIR = join(run, 'tmp')
-  runDir = run
+  // Vitest runs this once for the root and once per project, in one process: the first makes the
+  // run's directory and the others write into it. Nested, their paths outgrew the 108 bytes of a
+  // Unix socket's path, and Chromium could not start (its SingletonSocket lives in TMPDIR).
+  if (!process.env.CGM_TEST_RUN) {
+    const run = await mkdtemp(join(tmpdir(), 'cgm-run-'))
+    await mkdir(join(run, 'tmp'))
+    // Other users must reach their own directories in it: a test's own cluster runs as postgres.
+    await chmod(run, 0o755)
+    await chmod(join(run, 'tmp'), 0o755)
+    outerTmpdir = process.env.TMPDIR
+    // os.tmpdir() reads TMPDIR on every call, here and in the workers, which inherit this environment.
+    process.env.TMPDIR = join(run, 'tmp')
+    process.env.CGM_TEST_RUN = run
+    runDir = run
+  }
   const [template, url] = await Promise.all([
     preparePglite(),
     process.env.TEST_DATABASE_URL ? preparePostgres(process.env.TEST_DATABASE_URL) : undefined,
@@ -60,9 +66,13 @@ export async function setup() {
 }
 
 export async function teardown() {
-  if (outerTmpdir === undefined) delete process.env.TMPDIR
-  else process.env.TMPDIR = outerTmpdir
-  if (runDir) await rm(runDir, { recursive: true, force: true })
+  // Only the setup that made the run's directory removes it (the others' teardowns touch no file).
+  if (runDir) {
+    if (outerTmpdir === undefined) delete process.env.TMPDIR
+    else process.env.TMPDIR = outerTmpdir
+    delete process.env.CGM_TEST_RUN
+    await rm(runDir, { recursive: true, force: true })
+  }
   if (serverDb) {
     const admin = new pg.Client({ connectionString: serverDb.admin })
     await admin.connect()
