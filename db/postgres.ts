@@ -138,8 +138,8 @@ function startListener(url: string, version: DataVersion, handlers: Handlers, lo
 
 /**
  * A statement as node-postgres takes it: with `keepPlan`, named after its text, so each connection
- * parses and plans it once and then binds it (PostgreSQL may settle on a generic plan after five runs);
- * otherwise the unnamed statement, planned for its values at each run.
+ * parses it once and then binds it, and PostgreSQL may keep one generic plan for it after five runs;
+ * otherwise the unnamed statement, parsed and planned for its values at each run.
  */
 function statement(text: string, values: unknown[], planning?: Planning): pg.QueryConfig {
   if (!planning?.keepPlan) return { text, values }

@@ -69,20 +69,24 @@ export async function setup() {
 
 export async function teardown() {
   // Only the setup that made the run's directory and databases removes them (the others' teardowns
-  // touch nothing).
-  if (runDir) {
-    if (outerTmpdir === undefined) delete process.env.TMPDIR
-    else process.env.TMPDIR = outerTmpdir
-    delete process.env.CGM_TEST_RUN
-    delete process.env.CGM_PGLITE_TEMPLATE
-    delete process.env.CGM_PG_URL
-    await rm(runDir, { recursive: true, force: true })
-  }
-  if (serverDb) {
-    const admin = new pg.Client({ connectionString: serverDb.admin })
-    await admin.connect()
-    await admin.query(`DROP DATABASE IF EXISTS ${serverDb.name} WITH (FORCE)`)
-    await admin.end()
+  // touch nothing). The database goes first: a directory a worker was still leaving may refuse to
+  // go at once (rm retries), and must not keep the database from being dropped.
+  try {
+    if (serverDb) {
+      const admin = new pg.Client({ connectionString: serverDb.admin })
+      await admin.connect()
+      await admin.query(`DROP DATABASE IF EXISTS ${serverDb.name} WITH (FORCE)`)
+      await admin.end()
+    }
+  } finally {
+    if (runDir) {
+      if (outerTmpdir === undefined) delete process.env.TMPDIR
+      else process.env.TMPDIR = outerTmpdir
+      delete process.env.CGM_TEST_RUN
+      delete process.env.CGM_PGLITE_TEMPLATE
+      delete process.env.CGM_PG_URL
+      await rm(runDir, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 })
+    }
   }
 }
 
