@@ -32,4 +32,27 @@ describe.runIf(process.env.TEST_ENGINE === 'postgres')('statements that keep the
     expect(await db.query(kept(marker), [1], { keepPlan: true })).toEqual([plain])
     expect(await db.expensive(60_000).query(kept(marker), [1], { keepPlan: true })).toEqual([plain])
   })
+
+  it('prepares a kept statement afresh on every connection after a table it reads changed its columns', async () => {
+    const db = await testDb()
+    const table = `keep_plan_${process.pid}_${Date.now()}`
+    await db.exec(`CREATE TABLE ${table} (street_id int NOT NULL, a int); INSERT INTO ${table} VALUES (1, 7)`)
+    try {
+      const read = `SELECT * FROM ${table} WHERE street_id = $1`
+      // every connection of the pool and of the analysis lane prepares it (asked at once, more than the pool holds)
+      const all = (run: () => Promise<unknown>) => Promise.all(Array.from({ length: 24 }, run))
+      const pooled = () => db.query(read, [1], { keepPlan: true })
+      const lane = () => db.expensive(60_000).query(read, [1], { keepPlan: true })
+      expect(new Set((await all(pooled)).map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify([{ street_id: 1, a: 7 }])]))
+      await all(lane)
+      // a migration while the process runs: the kept statements' result type changed under them
+      await db.exec(`ALTER TABLE ${table} ADD COLUMN b text DEFAULT 'new'`)
+      const want = JSON.stringify([{ street_id: 1, a: 7, b: 'new' }])
+      expect(new Set((await all(pooled)).map((r) => JSON.stringify(r)))).toEqual(new Set([want]))
+      await db.exec(`ALTER TABLE ${table} DROP COLUMN b`)
+      expect(new Set((await all(lane)).map((r) => JSON.stringify(r)))).toEqual(new Set([JSON.stringify([{ street_id: 1, a: 7 }])]))
+    } finally {
+      await db.exec(`DROP TABLE ${table}`)
+    }
+  })
 })

@@ -39,6 +39,29 @@ const GONE_ERRNO = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE', 
 const GONE_STATE = new Set(['57P01', '57P02', '57P03', '53300'])
 const GONE_TEXT = /Connection terminated|connection error and is not queryable|timeout exceeded when trying to connect|Client was closed/i
 
+/**
+ * A kept statement whose result columns changed under it (a migration altered a table it reads while
+ * this process ran): PostgreSQL refuses to run it on that connection again, and node-postgres would
+ * only bind it again. The connection is dropped, so its successor prepares the statement afresh.
+ */
+const resultChanged = (err: unknown) =>
+  (err as { code?: unknown } | null)?.code === '0A000' && /cached plan must not change result type/.test(String((err as Error).message))
+
+/**
+ * Runs one statement, again while a connection refuses it as resultChanged (it ran nothing there):
+ * each refusing connection is dropped, so at most the pool's `max` refuse before one prepares it afresh,
+ * as PGlite's thread prepares it again (db/pglite-thread/prepared.ts).
+ */
+async function untilPrepared<T>(max: number, planning: Planning | undefined, run: () => Promise<T>): Promise<T> {
+  for (let refused = 0; ; refused++) {
+    try {
+      return await run()
+    } catch (err) {
+      if (!planning?.keepPlan || !resultChanged(err) || refused >= max) throw err
+    }
+  }
+}
+
 /** The database-facing error for a failure: unavailable, timed out, or the error itself. */
 function classify(err: unknown): unknown {
   const e = err as { code?: unknown; message?: unknown } | null
@@ -196,6 +219,8 @@ async function inTransaction<T>(client: pg.PoolClient, begin: string, fn: (q: Qu
   } catch (err) {
     if (err instanceof DbUnavailableError) lost ??= err
     else await client.query('ROLLBACK').catch(() => undefined)
+    // The transaction fails; its connection is not handed on with the stale statement.
+    if (resultChanged(err)) lost ??= err as Error
     throw err
   } finally {
     client.off('error', onLost)
@@ -253,23 +278,24 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
   }
 
   /** One statement on a pooled connection (autocommit). */
+  const once = async <T>(text: string, params: unknown[], planning?: Planning): Promise<T[]> => {
+    const client = await checkout()
+    let lost: Error | undefined
+    const onLost = (err: Error) => (lost = err)
+    client.on('error', onLost)
+    try {
+      return (await client.query(statement(text, params, planning))).rows as T[]
+    } catch (err) {
+      const c = classify(err)
+      if (c instanceof DbUnavailableError || resultChanged(c)) lost ??= c as Error
+      throw c
+    } finally {
+      client.off('error', onLost)
+      client.release(lost)
+    }
+  }
   const pooled: Queryable = {
-    query: async <T>(text: string, params: unknown[] = [], planning?: Planning) => {
-      const client = await checkout()
-      let lost: Error | undefined
-      const onLost = (err: Error) => (lost = err)
-      client.on('error', onLost)
-      try {
-        return (await client.query(statement(text, params, planning))).rows as T[]
-      } catch (err) {
-        const c = classify(err)
-        if (c instanceof DbUnavailableError) lost ??= c
-        throw c
-      } finally {
-        client.off('error', onLost)
-        client.release(lost)
-      }
-    },
+    query: <T>(text: string, params: unknown[] = [], planning?: Planning) => untilPrepared(max, planning, () => once<T>(text, params, planning)),
     exec: (script) => pooled.query(script).then(() => undefined),
   }
 
@@ -295,7 +321,7 @@ export async function openPostgres(url: string, max = 10, log = (m: string) => c
     const bounded = <T>(fn: (q: Queryable) => Promise<T>) => lanes.run('expensive', () => tx(fn, Math.max(1, deadline - Date.now())), deadline)
     return {
       engine: 'postgres',
-      query: (text, params, planning) => bounded((q) => q.query(text, params, planning)),
+      query: (text, params, planning) => untilPrepared(max, planning, () => bounded((q) => q.query(text, params, planning))),
       exec: (script) => bounded((q) => q.exec(script)),
       tx: bounded,
       expensive,

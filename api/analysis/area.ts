@@ -138,7 +138,10 @@ export async function countInArea(
   how?: 'cells' | 'gist',
 ) {
   const inputs = { street, shape, from: w.from ?? null, to: w.to ?? null, categories, now }
-  if ((how ?? (await countingPath(q, street, shape, w))) === 'gist') {
+  const pglite = (q as Partial<Db>).engine === 'pglite'
+  // PGlite's keep rule below asks about all time too: one estimate answers both windows.
+  const [path, allTime] = how ? [how] : await countingPaths(q, street, shape, pglite ? [w, {}] : [w])
+  if (path === 'gist') {
     // Where the area holds few issues of all time, one plan suits every window: kept, where PGlite's
     // analysis lane and a server planned it at each run, longer than it ran (PGlite 0.85 against
     // 1.40 ms, server 0.35 against 0.50 at 10³ issues). A kept plan reads all the area's issues
@@ -148,7 +151,7 @@ export async function countInArea(
     // planning costs less, only on a small street (at 10⁴ a kept plan gained nothing there).
     // docs/performance.md, "The area's GiST count as rows, grouped by hashing".
     const small = (await streetIssues(q, street)) < SCAN_BELOW
-    const planning = { keepPlan: small || ((q as Partial<Db>).engine === 'pglite' && (await countingPath(q, street, shape, {})) === 'gist') }
+    const planning = { keepPlan: small || (pglite && (allTime ?? (await countingPath(q, street, shape, {}))) === 'gist') }
     return manyRows<Row>(q, Q.countsGist.text, Q.countsGist.params(inputs), 'area counts', planning)
   }
   const l = await leavesOf(q, street, shape)
