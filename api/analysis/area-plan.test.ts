@@ -1,10 +1,11 @@
+import * as turf from '@turf/turf'
 import { describe, expect, it } from 'vitest'
 import type { Db, Planning, Queryable } from '../../db/adapter.ts'
 import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import { sql, toNamed } from '../../db/sql.ts'
-import { analyseArea, countInArea, countInStreet, countingPath, smallStreetCounts } from './area.ts'
+import { analyseArea, countInArea, countInStreet, countingPath, estimateOf, pathOf, smallStreetCounts, TIME_INDEX_RATIO } from './area.ts'
 import type { CheckedShape } from './polygon.ts'
 
 // The area analysis chooses how to count by the street's size, as the statistics do: on a street of
@@ -76,6 +77,7 @@ describe('area analysis plan by street size', () => {
       expect(sorted(await countInArea(db, 1, g, win, null, TEST_NOW))).toEqual(area)
       expect(sorted(await countInArea(db, 1, g, win, null, TEST_NOW, 'gist'))).toEqual(area)
       expect(sorted(await countInArea(db, 1, g, win, null, TEST_NOW, 'cells'))).toEqual(area)
+      expect(sorted(await countInArea(db, 1, g, win, null, TEST_NOW, 'time'))).toEqual(area)
       expect(sorted(await countInStreet(db, 1, win, null, TEST_NOW))).toEqual(street)
       expect(sorted(await countInStreet(db, 1, win, null, TEST_NOW, 'scan'))).toEqual(street)
       expect(sorted(await countInStreet(db, 1, win, null, TEST_NOW, 'cells'))).toEqual(street)
@@ -257,5 +259,29 @@ describe('area analysis plan by street size', () => {
     for (const [k, w] of windows.entries()) expect(rows[k].expected / all, `window ${k}`).toBeCloseTo(await share(w.from, w.to), 9)
     expect(rows[3].expected, 'a window without issues expects none').toBe(0)
     expect(rows[1].expected).toBeLessThan(all)
+
+    // the shares the time index's rule compares: the window's, as above, and the box's of the
+    // street's box (Turf's areas of the two boxes, in m², against PostGIS's in degrees²)
+    const est = await estimateOf(
+      db,
+      1,
+      g,
+      windows.map((w) => ({ from: w.from ?? undefined, to: w.to ?? undefined })),
+    )
+    for (const [k, w] of windows.entries()) expect(est[k].window_share, `window ${k}`).toBeCloseTo(await share(w.from, w.to), 9)
+    const [{ boundary }] = await db.query<{ boundary: string }>('SELECT ST_AsGeoJSON(boundary) AS boundary FROM streets WHERE id = 1')
+    const boxArea = (geo: string) => turf.area(turf.bboxPolygon(turf.bbox(JSON.parse(geo))))
+    expect(est[0].box_share! / (boxArea(g) / boxArea(boundary))).toBeCloseTo(1, 2)
+  })
+
+  it('counts a short window from the time index, a long one and all time through the GiST index, many issues by cells', () => {
+    const e = { expected: 100, edge_m: 2_200, box_share: 0.1, window_share: 0.08 }
+    expect(pathOf(e, true)).toBe('time')
+    expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 }, true)).toBe('time')
+    expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 + 0.01 }, true)).toBe('gist')
+    expect(pathOf({ ...e, window_share: 1 }, false)).toBe('gist')
+    expect(pathOf({ ...e, expected: 3_000 }, true)).toBe('cells')
+    // a long edge (a star) keeps the cells away, whatever the window
+    expect(pathOf({ ...e, expected: 3_000, edge_m: 100_000 }, true)).toBe('time')
   })
 })

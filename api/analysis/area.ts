@@ -13,6 +13,7 @@ const PART = {
   facts: sql(import.meta.url, 'area-facts.sql'),
   places: sql(import.meta.url, 'area-places.sql'),
   countsGist: sql(import.meta.url, 'area-counts-gist.sql'),
+  countsTime: sql(import.meta.url, 'area-counts-time.sql'),
   streetScan: sql(import.meta.url, 'area-street-scan.sql'),
   small: sql(import.meta.url, 'area-small.sql'),
 }
@@ -38,6 +39,8 @@ const inOne = (parts: Record<string, string>) =>
 const Q = {
   counts: sql(import.meta.url, 'area-counts.sql'),
   countsGist: toNamed(PART.countsGist),
+  countsTime: toNamed(PART.countsTime),
+  outline: sql(import.meta.url, 'area-outline.sql'),
   leaves: sql(import.meta.url, 'area-leaves.sql'),
   estimate: sql(import.meta.url, 'area-estimate.sql'),
   facts: toNamed(PART.facts),
@@ -135,12 +138,17 @@ export async function countInArea(
   w: Window,
   categories: string[] | null,
   now: Date,
-  how?: 'cells' | 'gist',
+  how?: CountingPath,
 ) {
   const inputs = { street, shape, from: w.from ?? null, to: w.to ?? null, categories, now }
   const pglite = (q as Partial<Db>).engine === 'pglite'
   // PGlite's keep rule below asks about all time too: one estimate answers both windows.
   const [path, allTime] = how ? [how] : await countingPaths(q, street, shape, pglite ? [w, {}] : [w])
+  if (path === 'time') {
+    // One plan suits every window it is chosen for (the time index's range, whatever its ends).
+    const o = await outlineOf(q, shape)
+    return manyRows<Row>(q, Q.countsTime.text, Q.countsTime.params({ ...inputs, ...o }), 'area counts', { keepPlan: true })
+  }
   if (path === 'gist') {
     // Where the area holds few issues of all time, one plan suits every window: kept, where PGlite's
     // analysis lane and a server planned it at each run, longer than it ran (PGlite 0.85 against
@@ -169,6 +177,16 @@ type Leaves = {
   box: number[]
 }
 
+/** An area's projected outline, shrunk and grown by 0.1 m, and its box (area-outline.sql). */
+type Outline = { p_in: string; p_out: string; box: number[] }
+
+/** The outline kept per shape version, as leavesOf keeps the leaves (it depends on the polygon alone). */
+function outlineOf(q: Queryable, shape: string): Promise<Outline> {
+  const key = `analysis/outline ${digestOf(shape)}`
+  return atVersion(q, key, async () => single(await q.query<Outline>(Q.outline, [shape]), 'area outline'), OUTLINES_KEPT)
+}
+const OUTLINES_KEPT: Budget<Outline> = { store: 'outlines', maxBytes: 4 * 2 ** 20, bytes: (o) => o.p_in.length + o.p_out.length }
+
 /** The leaves as the statements that count by them take them, in this order after their own parameters. */
 export const leafArgs = (l: Leaves) => [l.size_m, l.ci, l.cj, l.inside, l.p_in, l.p_out]
 
@@ -195,7 +213,21 @@ export function leavesOf(q: Queryable, street: number, shape: string): Promise<L
 const PLAN_TTL_MS = 60_000
 /** Plans kept per handle before they are all forgotten (a key holds the area's text). */
 const PLANS_KEPT = 256
-const plans = new WeakMap<object, Map<string, { how: 'cells' | 'gist'; at: number }>>()
+const plans = new WeakMap<object, Map<string, { how: CountingPath; at: number }>>()
+
+/**
+ * How an area is counted: by its cells (area-counts.sql), through the GiST index (area-counts-gist.sql)
+ * or, for a short window, from the time index (area-counts-time.sql).
+ */
+export type CountingPath = 'cells' | 'gist' | 'time'
+
+/**
+ * The time index's count reads every issue of the street in the window (~0.1 µs each, from the index
+ * alone); the GiST's reads those of all time in the area's box, each from its heap page (~1 µs) unless
+ * the window's own index narrows them first. So a window is counted from the time index when its share
+ * of the street's issues is at most this many times the box's share of the street.
+ */
+export const TIME_INDEX_RATIO = 4
 
 /**
  * Which exact formulation suits this area, for each window. A street of fewer than SCAN_BELOW issues
@@ -204,7 +236,7 @@ const plans = new WeakMap<object, Map<string, { how: 'cells' | 'gist'; at: numbe
  * answers without the estimate's round trip; otherwise the issues expected in the area's bounding box
  * within the window, and its edge, decide (one query for every window, kept for PLAN_TTL_MS).
  */
-export async function countingPaths(q: Queryable, street: number, shape: string, windows: Window[]): Promise<('cells' | 'gist')[]> {
+export async function countingPaths(q: Queryable, street: number, shape: string, windows: Window[]): Promise<CountingPath[]> {
   if ((await streetIssues(q, street)) < SCAN_BELOW) return windows.map(() => 'gist')
   const keys = windows.map((w) => `${street}|${w.from?.getTime() ?? ''}|${w.to?.getTime() ?? ''}|${shape}`)
   let m = plans.get(memoKey(q))
@@ -212,21 +244,30 @@ export async function countingPaths(q: Queryable, street: number, shape: string,
   const now = Date.now()
   const known = keys.map((k) => m.get(k))
   if (known.every((p) => p && now - p.at < PLAN_TTL_MS)) return known.map((p) => p!.how)
-  const rows = await q.query<{ expected: number | null; edge_m: number }>(Q.estimate, [
-    street,
-    shape,
-    windows.map((w) => w.from ?? null),
-    windows.map((w) => w.to ?? null),
-  ])
-  if (rows.length !== windows.length) throw new SilentFailure('area estimate')
-  const hows = rows.map((e) => ((e.expected ?? 0) >= Math.max(CELLS_FROM, ISSUES_PER_EDGE_M * e.edge_m) ? 'cells' : 'gist') as 'cells' | 'gist')
+  const hows = (await estimateOf(q, street, shape, windows)).map((e, k) => pathOf(e, windows[k].from !== undefined || windows[k].to !== undefined))
   if (m.size + keys.length > PLANS_KEPT) m.clear()
   keys.forEach((k, i) => m.set(k, { how: hows[i], at: now }))
   return hows
 }
 
+/** area-estimate.sql's guess for one window. */
+export type Estimate = { expected: number | null; edge_m: number; box_share: number | null; window_share: number }
+
+/** The area's estimate for each window, in their order (area-estimate.sql). */
+export async function estimateOf(q: Queryable, street: number, shape: string, windows: Window[]): Promise<Estimate[]> {
+  const rows = await q.query<Estimate>(Q.estimate, [street, shape, windows.map((w) => w.from ?? null), windows.map((w) => w.to ?? null)])
+  if (rows.length !== windows.length) throw new SilentFailure('area estimate')
+  return rows
+}
+
+/** The path an estimate calls for: by cells when many issues are expected, else the time index for a short window, else the GiST index. */
+export function pathOf(e: Estimate, windowed: boolean): CountingPath {
+  if ((e.expected ?? 0) >= Math.max(CELLS_FROM, ISSUES_PER_EDGE_M * e.edge_m)) return 'cells'
+  return windowed && e.window_share <= TIME_INDEX_RATIO * (e.box_share ?? 0) ? 'time' : 'gist'
+}
+
 /** countingPaths for one window (all time when none is given). */
-export async function countingPath(q: Queryable, street: number, shape: string, w: Window = {}): Promise<'cells' | 'gist'> {
+export async function countingPath(q: Queryable, street: number, shape: string, w: Window = {}): Promise<CountingPath> {
   return (await countingPaths(q, street, shape, [w]))[0]
 }
 
@@ -267,7 +308,7 @@ async function windowCounts(
   q: Queryable,
   r: Pick<AreaRequest, 'street' | 'categories' | 'now'>,
   shape: string,
-  how: 'cells' | 'gist',
+  how: CountingPath,
   w: Window,
   inTurn: boolean,
 ) {

@@ -97,6 +97,7 @@ async function expectSameAreaCounts(q: Queryable, shapes: Polygon[], r: Rng, lab
       const tag = `${label} ${from?.toISOString() ?? '-'}..${to?.toISOString() ?? '-'}`
       const cells = await countInArea(q, 1, shape, w, null, NOW, 'cells')
       expect(key(cells), tag).toEqual(key(await countInArea(q, 1, shape, w, null, NOW, 'gist')))
+      expect(key(await countInArea(q, 1, shape, w, null, NOW, 'time')), `${tag} time index`).toEqual(key(cells))
       const turfCount = issues.filter(
         (i) => (!from || i.reported_at >= from) && (!to || i.reported_at < to) && turf.booleanPointInPolygon([i.lon, i.lat], p),
       ).length
@@ -106,6 +107,9 @@ async function expectSameAreaCounts(q: Queryable, shapes: Polygon[], r: Rng, lab
       ).toBe(turfCount)
       const cats = ['bike_parking', 'clutter']
       expect(key(await countInArea(q, 1, shape, w, cats, NOW, 'cells')), `${tag} categories`).toEqual(
+        key(await countInArea(q, 1, shape, w, cats, NOW, 'gist')),
+      )
+      expect(key(await countInArea(q, 1, shape, w, cats, NOW, 'time')), `${tag} categories, time index`).toEqual(
         key(await countInArea(q, 1, shape, w, cats, NOW, 'gist')),
       )
     }
