@@ -78,6 +78,7 @@ describe('area analysis plan by street size', () => {
       expect(sorted(await countInArea(db, 1, g, win, null, TEST_NOW, 'gist'))).toEqual(area)
       expect(sorted(await countInArea(db, 1, g, win, null, TEST_NOW, 'cells'))).toEqual(area)
       expect(sorted(await countInArea(db, 1, g, win, null, TEST_NOW, 'time'))).toEqual(area)
+      expect(sorted(await countInArea(db, 1, g, win, null, TEST_NOW, 'box'))).toEqual(area)
       expect(sorted(await countInStreet(db, 1, win, null, TEST_NOW))).toEqual(street)
       expect(sorted(await countInStreet(db, 1, win, null, TEST_NOW, 'scan'))).toEqual(street)
       expect(sorted(await countInStreet(db, 1, win, null, TEST_NOW, 'cells'))).toEqual(street)
@@ -274,12 +275,12 @@ describe('area analysis plan by street size', () => {
     expect(est[0].box_share! / (boxArea(g) / boxArea(boundary))).toBeCloseTo(1, 2)
   })
 
-  it('counts a short window from the time index, a long one and all time through the GiST index, many issues by cells', () => {
+  it("counts a short window from the time index, a long one and all time from the 80 m cells' index, many issues by the rolled-up cells", () => {
     const e = { expected: 100, edge_m: 2_200, box_share: 0.1, window_share: 0.08 }
     expect(pathOf(e, true)).toBe('time')
     expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 }, true)).toBe('time')
-    expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 + 0.01 }, true)).toBe('gist')
-    expect(pathOf({ ...e, window_share: 1 }, false)).toBe('gist')
+    expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 + 0.01 }, true)).toBe('box')
+    expect(pathOf({ ...e, window_share: 1 }, false)).toBe('box')
     expect(pathOf({ ...e, expected: 3_000 }, true)).toBe('cells')
     // a long edge (a star) keeps the cells away, whatever the window
     expect(pathOf({ ...e, expected: 3_000, edge_m: 100_000 }, true)).toBe('time')

@@ -86,6 +86,7 @@ describe('area counts by 10 m cells (the path for dense areas)', () => {
             expect(key(cells)).toEqual(key(await countInArea(q, 1, shape, w, null, TEST_NOW, 'gist')))
             // from the time index: the points on the edge are the ones fetched and tested exactly
             expect(key(await countInArea(q, 1, shape, w, null, TEST_NOW, 'time'))).toEqual(key(cells))
+            expect(key(await countInArea(q, 1, shape, w, null, TEST_NOW, 'box'))).toEqual(key(cells))
             const turfCount = all.filter(
               (i) => turf.booleanPointInPolygon([i.lon, i.lat], p) && (!('from' in w) || (i.reported_at >= w.from! && i.reported_at < w.to!)),
             ).length

@@ -13,7 +13,7 @@ const PART = {
   facts: sql(import.meta.url, 'area-facts.sql'),
   places: sql(import.meta.url, 'area-places.sql'),
   countsGist: sql(import.meta.url, 'area-counts-gist.sql'),
-  countsTime: sql(import.meta.url, 'area-counts-time.sql'),
+  countsIndex: sql(import.meta.url, 'area-counts-index.sql'),
   streetScan: sql(import.meta.url, 'area-street-scan.sql'),
   small: sql(import.meta.url, 'area-small.sql'),
 }
@@ -39,7 +39,7 @@ const inOne = (parts: Record<string, string>) =>
 const Q = {
   counts: sql(import.meta.url, 'area-counts.sql'),
   countsGist: toNamed(PART.countsGist),
-  countsTime: toNamed(PART.countsTime),
+  countsIndex: toNamed(PART.countsIndex),
   outline: sql(import.meta.url, 'area-outline.sql'),
   leaves: sql(import.meta.url, 'area-leaves.sql'),
   estimate: sql(import.meta.url, 'area-estimate.sql'),
@@ -144,12 +144,17 @@ export async function countInArea(
   const pglite = (q as Partial<Db>).engine === 'pglite'
   // PGlite's keep rule below asks about all time too: one estimate answers both windows.
   const [path, allTime] = how ? [how] : await countingPaths(q, street, shape, pglite ? [w, {}] : [w])
-  if (path === 'time') {
-    // One plan suits every window it is chosen for (the time index's range, whatever its ends).
+  if (path === 'time' || path === 'box') {
     const o = await outlineOf(q, shape)
-    return manyRows<Row>(q, Q.countsTime.text, Q.countsTime.params({ ...inputs, ...o }), 'area counts', { keepPlan: true })
+    // An area far wider than a street (a 999-point star reaching out of it) would read its box by
+    // hundreds of columns of cells: the GiST index finds the street's issues in it sooner.
+    if (path === 'time' || (o.box[2] - o.box[0]) / 80 <= BOX_COLUMNS_MAX) {
+      // Each branch's plan suits every window and area it is chosen for: kept.
+      const params = Q.countsIndex.params({ ...inputs, ...o, by_time: path === 'time' })
+      return manyRows<Row>(q, Q.countsIndex.text, params, 'area counts', { keepPlan: true })
+    }
   }
-  if (path === 'gist') {
+  if (path !== 'cells') {
     // Where the area holds few issues of all time, one plan suits every window: kept, where PGlite's
     // analysis lane and a server planned it at each run, longer than it ran (PGlite 0.85 against
     // 1.40 ms, server 0.35 against 0.50 at 10³ issues). A kept plan reads all the area's issues
@@ -159,7 +164,7 @@ export async function countInArea(
     // planning costs less, only on a small street (at 10⁴ a kept plan gained nothing there).
     // docs/performance.md, "The area's GiST count as rows, grouped by hashing".
     const small = (await streetIssues(q, street)) < SCAN_BELOW
-    const planning = { keepPlan: small || (pglite && (allTime ?? (await countingPath(q, street, shape, {}))) === 'gist') }
+    const planning = { keepPlan: small || (pglite && (allTime ?? (await countingPath(q, street, shape, {}))) !== 'cells') }
     return manyRows<Row>(q, Q.countsGist.text, Q.countsGist.params(inputs), 'area counts', planning)
   }
   const l = await leavesOf(q, street, shape)
@@ -216,10 +221,14 @@ const PLANS_KEPT = 256
 const plans = new WeakMap<object, Map<string, { how: CountingPath; at: number }>>()
 
 /**
- * How an area is counted: by its cells (area-counts.sql), through the GiST index (area-counts-gist.sql)
- * or, for a short window, from the time index (area-counts-time.sql).
+ * How an area is counted: by its quadtree of rolled-up cells (area-counts.sql), through the GiST
+ * index (area-counts-gist.sql), or from btree indexes alone (area-counts-index.sql): a short window
+ * from the time index, else the area's 80 m cells.
  */
-export type CountingPath = 'cells' | 'gist' | 'time'
+export type CountingPath = 'cells' | 'gist' | 'time' | 'box'
+
+/** The columns of 80 m cells beyond which an area is not read by its cells' index (BOX, countInArea). */
+const BOX_COLUMNS_MAX = 64
 
 /**
  * The time index's count reads every issue of the street in the window (~0.1 µs each, from the index
@@ -260,10 +269,13 @@ export async function estimateOf(q: Queryable, street: number, shape: string, wi
   return rows
 }
 
-/** The path an estimate calls for: by cells when many issues are expected, else the time index for a short window, else the GiST index. */
+/**
+ * The path an estimate calls for on a street that is not small: by the rolled-up cells when many
+ * issues are expected, else from the btree indexes (the time index for a short window).
+ */
 export function pathOf(e: Estimate, windowed: boolean): CountingPath {
   if ((e.expected ?? 0) >= Math.max(CELLS_FROM, ISSUES_PER_EDGE_M * e.edge_m)) return 'cells'
-  return windowed && e.window_share <= TIME_INDEX_RATIO * (e.box_share ?? 0) ? 'time' : 'gist'
+  return windowed && e.window_share <= TIME_INDEX_RATIO * (e.box_share ?? 0) ? 'time' : 'box'
 }
 
 /** countingPaths for one window (all time when none is given). */

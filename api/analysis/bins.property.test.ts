@@ -278,9 +278,10 @@ async function checkCounts(q: Tx, issues: IssueRow[], own: IssueRow[], step: str
     expect(cells, `${label}: area cells = GiST`).toEqual(
       areaKeys(await countInArea(q, 1, shape, { from: from ?? undefined, to: to ?? undefined }, null, NOW, 'gist')),
     )
-    expect(cells, `${label}: area cells = time index`).toEqual(
-      areaKeys(await countInArea(q, 1, shape, { from: from ?? undefined, to: to ?? undefined }, null, NOW, 'time')),
-    )
+    for (const how of ['time', 'box'] as const)
+      expect(cells, `${label}: area cells = ${how}`).toEqual(
+        areaKeys(await countInArea(q, 1, shape, { from: from ?? undefined, to: to ?? undefined }, null, NOW, how)),
+      )
     if (own.length && inWindow(centre)) expect(cells.length, `${label}: area not empty`).toBeGreaterThan(0)
     expect(cells, `${label}: area = naive`).toEqual(areaKeys(await q.query(naiveArea, [shape, NOW, from, to])))
     const inside = new Map<string, { category_code: string; status: string; n: number; overdue: number }>()

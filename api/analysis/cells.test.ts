@@ -98,6 +98,7 @@ async function expectSameAreaCounts(q: Queryable, shapes: Polygon[], r: Rng, lab
       const cells = await countInArea(q, 1, shape, w, null, NOW, 'cells')
       expect(key(cells), tag).toEqual(key(await countInArea(q, 1, shape, w, null, NOW, 'gist')))
       expect(key(await countInArea(q, 1, shape, w, null, NOW, 'time')), `${tag} time index`).toEqual(key(cells))
+      expect(key(await countInArea(q, 1, shape, w, null, NOW, 'box')), `${tag} 80 m cells' index`).toEqual(key(cells))
       const turfCount = issues.filter(
         (i) => (!from || i.reported_at >= from) && (!to || i.reported_at < to) && turf.booleanPointInPolygon([i.lon, i.lat], p),
       ).length
@@ -110,6 +111,9 @@ async function expectSameAreaCounts(q: Queryable, shapes: Polygon[], r: Rng, lab
         key(await countInArea(q, 1, shape, w, cats, NOW, 'gist')),
       )
       expect(key(await countInArea(q, 1, shape, w, cats, NOW, 'time')), `${tag} categories, time index`).toEqual(
+        key(await countInArea(q, 1, shape, w, cats, NOW, 'gist')),
+      )
+      expect(key(await countInArea(q, 1, shape, w, cats, NOW, 'box')), `${tag} categories, 80 m cells' index`).toEqual(
         key(await countInArea(q, 1, shape, w, cats, NOW, 'gist')),
       )
     }
