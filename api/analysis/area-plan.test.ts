@@ -5,7 +5,7 @@ import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import { sql, toNamed } from '../../db/sql.ts'
-import { analyseArea, countInArea, countInStreet, countingPath, estimateOf, pathOf, smallStreetCounts, TIME_INDEX_RATIO } from './area.ts'
+import { analyseArea, CELLS_FROM, countInArea, countInStreet, countingPath, estimateOf, pathOf, smallStreetCounts, TIME_INDEX_RATIO } from './area.ts'
 import type { CheckedShape } from './polygon.ts'
 
 // The area analysis chooses how to count by the street's size, as the statistics do: on a street of
@@ -281,8 +281,9 @@ describe('area analysis plan by street size', () => {
     expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 }, true)).toBe('time')
     expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 + 0.01 }, true)).toBe('box')
     expect(pathOf({ ...e, window_share: 1 }, false)).toBe('box')
-    expect(pathOf({ ...e, expected: 3_000 }, true)).toBe('cells')
+    expect(pathOf({ ...e, expected: CELLS_FROM }, true)).toBe('cells')
+    expect(pathOf({ ...e, expected: CELLS_FROM - 1 }, false)).toBe('box')
     // a long edge (a star) keeps the cells away, whatever the window
-    expect(pathOf({ ...e, expected: 3_000, edge_m: 100_000 }, true)).toBe('time')
+    expect(pathOf({ ...e, expected: CELLS_FROM, edge_m: 100_000 }, true)).toBe('time')
   })
 })

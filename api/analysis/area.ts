@@ -113,10 +113,14 @@ const perKm2 = (n: number, m2: number) => (m2 > 0 ? n / (m2 / 1e6) : null)
 const change = (before: number, after: number) => (before > 0 ? after / before - 1 : null)
 
 /**
- * From this many issues expected in the area's bounding box, counting by cells beats probing the
- * GiST index (the crossover measured on the server lies between 2,000 and 12,000 issues inside).
+ * From this many issues expected in the area's bounding box within the window, counting by cells
+ * beats reading the btree indexes (area-counts-index.sql). Against the GiST index the crossover lay
+ * between 2,000 and 12,000 issues inside (3,000 was taken); the btree indexes cost less per issue:
+ * at 10⁵ issues (the bench's 0.3 km² square) windows expecting 3,200 and 4,500 issues took 5.5 and
+ * 6.5 ms by the 80 m cells' index against 10.2 and 7.9 by cells on the server (PGlite 7.4 and 10.6
+ * against 12.7 and 13.5), all time expecting 8,900 11.0 against 9.1 (PGlite 18.8 against 15.2).
  */
-export const CELLS_FROM = 3_000
+export const CELLS_FROM = 6_000
 
 /**
  * The cells' cost grows with the edge (each 10 m of it is a cell tested exactly): the crossover of
@@ -128,8 +132,9 @@ export const ISSUES_PER_EDGE_M = CELLS_FROM / 2_200
 
 /**
  * Issues inside the area (geometry text: hex EWKB or GeoJSON) per category and status, with the
- * overdue among them at `now`: two exact formulations, the quadtree of rolled-up cells
- * (issue_cells) for dense areas and the GiST index for sparse ones (`how` forces one, for tests).
+ * overdue among them at `now`, by one of the exact formulations of CountingPath: the quadtree of
+ * rolled-up cells (issue_cells) for dense areas, btree indexes alone for sparse ones on a larger
+ * street, the GiST index on a small street (`how` forces one, for tests).
  */
 export async function countInArea(
   q: Queryable,
@@ -155,14 +160,13 @@ export async function countInArea(
     }
   }
   if (path !== 'cells') {
-    // Where the area holds few issues of all time, one plan suits every window: kept, where PGlite's
-    // analysis lane and a server planned it at each run, longer than it ran (PGlite 0.85 against
-    // 1.40 ms, server 0.35 against 0.50 at 10³ issues). A kept plan reads all the area's issues
-    // and drops those outside the window: for a 30-day window at 10⁵ issues (12,500 in the area)
-    // 7.6 against 4.9 ms. So only where all time is counted by the index too (a small street, or few
-    // issues expected in the area), and no window reads more than all time does; on a server, whose
-    // planning costs less, only on a small street (at 10⁴ a kept plan gained nothing there).
-    // docs/performance.md, "The area's GiST count as rows, grouped by hashing".
+    // The GiST index: a small street's areas, and an area too wide for its cells' index. Where the
+    // area holds few issues of all time, one plan suits every window: kept, where PGlite's analysis
+    // lane and a server planned it at each run, longer than it ran (PGlite 0.85 against 1.40 ms,
+    // server 0.35 against 0.50 at 10³ issues). A kept plan reads all the area's issues and drops
+    // those outside the window (for a 30-day window at 10⁵ issues 7.6 against 4.9 ms), so only
+    // where all time is not counted by cells; on a server, whose planning costs less, only on a
+    // small street. docs/performance.md, "The area's GiST count as rows, grouped by hashing".
     const small = (await streetIssues(q, street)) < SCAN_BELOW
     const planning = { keepPlan: small || (pglite && (allTime ?? (await countingPath(q, street, shape, {}))) !== 'cells') }
     return manyRows<Row>(q, Q.countsGist.text, Q.countsGist.params(inputs), 'area counts', planning)
@@ -231,12 +235,14 @@ export type CountingPath = 'cells' | 'gist' | 'time' | 'box'
 const BOX_COLUMNS_MAX = 64
 
 /**
- * The time index's count reads every issue of the street in the window (~0.1 µs each, from the index
- * alone); the GiST's reads those of all time in the area's box, each from its heap page (~1 µs) unless
- * the window's own index narrows them first. So a window is counted from the time index when its share
- * of the street's issues is at most this many times the box's share of the street.
+ * A window is read from the time index (the street's issues of the window) rather than the area's
+ * 80 m cells (the area box's issues of all time, the window tested on each) when its share of the
+ * street's issues is at most this many times the box's share of the street. Measured on the bench's
+ * 0.3 km² square (box share 0.089), server: at 10⁴ issues the time index read 0.78 against 0.88 ms at
+ * a share of 0.19, 1.03 against 0.98 at 0.28; at 10⁵ 3.3 against 3.1 at 0.10, 4.2 against 3.3 at
+ * 0.19 (PGlite alike).
  */
-export const TIME_INDEX_RATIO = 4
+export const TIME_INDEX_RATIO = 2
 
 /**
  * Which exact formulation suits this area, for each window. A street of fewer than SCAN_BELOW issues
