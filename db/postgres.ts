@@ -43,9 +43,13 @@ const GONE_TEXT = /Connection terminated|connection error and is not queryable|t
  * A kept statement whose result columns changed under it (a migration altered a table it reads while
  * this process ran): PostgreSQL refuses to run it on that connection again, and node-postgres would
  * only bind it again. The connection is dropped, so its successor prepares the statement afresh.
+ * Told by the server's routine, which does not depend on its messages' language (lc_messages);
+ * 0A000 alone also covers features a statement may not use at all.
  */
-const resultChanged = (err: unknown) =>
-  (err as { code?: unknown } | null)?.code === '0A000' && /cached plan must not change result type/.test(String((err as Error).message))
+const resultChanged = (err: unknown) => {
+  const e = err as { code?: unknown; routine?: unknown; message?: unknown } | null
+  return e?.code === '0A000' && (e.routine === 'RevalidateCachedQuery' || /cached plan must not change result type/.test(String(e.message)))
+}
 
 /**
  * Runs one statement, again while a connection refuses it as resultChanged (it ran nothing there):

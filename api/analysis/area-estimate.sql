@@ -4,9 +4,9 @@
 -- the box's share of the street's box, times the window's share of the street's issues (from the day
 -- rows of issue_day_indicators, 0230: a 30-day window of a year holds ~1/12 of them, so a short window
 -- over a large street is counted by the index, which finds its few issues sooner than the cells' fixed
--- cost); and how long the edge inside the street's box is (metres). The two shares come too: the time
--- index's count (area-counts-time.sql) reads the window's share of the street's issues, the index's
--- the box's share of all time. $2 the area (geometry text: the
+-- cost); and how long the edge inside the street's box is (metres). The two shares come too: of the
+-- btree indexes' counts (area-counts-index.sql), the time index's reads the window's share of the
+-- street's issues, the 80 m cells' index's the box's share of them. $2 the area (geometry text: the
 -- clipped polygon's hex EWKB, or GeoJSON), $3/$4 the windows' starts and ends (NULL: open), one row
 -- each in their order.
 WITH a AS (SELECT ST_SetSRID($2::geometry, 4326) AS g),

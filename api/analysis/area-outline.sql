@@ -1,4 +1,4 @@
--- Why: an area's outline in EPSG:4547 for the time index's count (area-counts-time.sql), as
+-- Why: an area's outline in EPSG:4547 for the btree indexes' count (area-counts-index.sql), as
 -- area-leaves.sql projects it, without the quadtree that count does not need: densified to edges of
 -- at most 0.001° before projecting (the projected edges then lie within a tenth of a millimetre of
 -- the lon/lat ones), shrunk and grown by 0.1 m (hex EWKB), and its box in metres grown by 1 m.

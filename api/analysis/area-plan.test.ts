@@ -5,7 +5,19 @@ import { TEST_NOW } from '../../db/testing/constants.ts'
 import { testDb } from '../../db/testing/db.ts'
 import { SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import { sql, toNamed } from '../../db/sql.ts'
-import { analyseArea, CELLS_FROM, countInArea, countInStreet, countingPath, estimateOf, pathOf, smallStreetCounts, TIME_INDEX_RATIO } from './area.ts'
+import {
+  analyseArea,
+  CELLS_FROM,
+  CELLS_FROM_GIST,
+  countInArea,
+  countInStreet,
+  countingPath,
+  estimateOf,
+  INDEX_READS_MAX,
+  pathOf,
+  smallStreetCounts,
+  TIME_INDEX_RATIO,
+} from './area.ts'
 import type { CheckedShape } from './polygon.ts'
 
 // The area analysis chooses how to count by the street's size, as the statistics do: on a street of
@@ -277,13 +289,22 @@ describe('area analysis plan by street size', () => {
 
   it("counts a short window from the time index, a long one and all time from the 80 m cells' index, many issues by the rolled-up cells", () => {
     const e = { expected: 100, edge_m: 2_200, box_share: 0.1, window_share: 0.08 }
-    expect(pathOf(e, true)).toBe('time')
-    expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 }, true)).toBe('time')
-    expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 + 0.01 }, true)).toBe('box')
-    expect(pathOf({ ...e, window_share: 1 }, false)).toBe('box')
-    expect(pathOf({ ...e, expected: CELLS_FROM }, true)).toBe('cells')
-    expect(pathOf({ ...e, expected: CELLS_FROM - 1 }, false)).toBe('box')
+    const n = 10_000
+    expect(pathOf(e, true, n)).toBe('time')
+    expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 }, true, n)).toBe('time')
+    expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 + 0.01 }, true, n)).toBe('box')
+    expect(pathOf({ ...e, window_share: 1 }, false, n)).toBe('box')
+    expect(pathOf({ ...e, expected: CELLS_FROM }, true, n)).toBe('cells')
+    expect(pathOf({ ...e, expected: CELLS_FROM - 1 }, false, n)).toBe('box')
     // a long edge (a star) keeps the cells away, whatever the window
-    expect(pathOf({ ...e, expected: CELLS_FROM, edge_m: 100_000 }, true)).toBe('time')
+    expect(pathOf({ ...e, expected: CELLS_FROM, edge_m: 100_000 }, true, n)).toBe('time')
+    // on a street so large that the btree paths would read more than INDEX_READS_MAX entries: the
+    // GiST index, or the cells from CELLS_FROM_GIST expected issues, as before those paths
+    const big = Math.ceil(INDEX_READS_MAX / 0.08) + 1
+    expect(pathOf(e, true, big - 2)).toBe('time')
+    expect(pathOf(e, true, big)).toBe('gist')
+    expect(pathOf({ ...e, expected: CELLS_FROM_GIST }, true, big)).toBe('cells')
+    expect(pathOf({ ...e, window_share: 1 }, false, Math.ceil(INDEX_READS_MAX / 0.1) + 1)).toBe('gist')
+    expect(pathOf({ ...e, window_share: 1 }, false, INDEX_READS_MAX / 0.1 - 1)).toBe('box')
   })
 })

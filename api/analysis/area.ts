@@ -122,13 +122,24 @@ const change = (before: number, after: number) => (before > 0 ? after / before -
  */
 export const CELLS_FROM = 6_000
 
+/** Where the btree paths would read too much (INDEX_READS_MAX), the cells take over from this many, as against the GiST index. */
+export const CELLS_FROM_GIST = 3_000
+
 /**
- * The cells' cost grows with the edge (each 10 m of it is a cell tested exactly): the crossover of
- * CELLS_FROM was measured on a 550 m square (2,200 m of edge), so cells need this many expected
- * issues per metre of edge inside the street. A 999-point star across the street (hundreds of km of
- * edge) took 20 s by cells on PGlite and well under one by the index.
+ * The cells' cost grows with the edge (each 10 m of it is a cell tested exactly): the crossovers were
+ * measured on a 550 m square (2,200 m of edge), so cells need as many expected issues per metre of
+ * edge inside the street as the crossover per 2,200 m. A 999-point star across the street (hundreds
+ * of km of edge) took 20 s by cells on PGlite and well under one by the index.
  */
-export const ISSUES_PER_EDGE_M = CELLS_FROM / 2_200
+const byCells = (e: Estimate, from: number) => (e.expected ?? 0) >= Math.max(from, (from / 2_200) * e.edge_m)
+
+/**
+ * The most index entries a btree path may read (~0.1–0.3 µs each, more for pages written since the
+ * last vacuum): their count grows with the street, not with the issues inside the area, so on a street
+ * of 10⁶ issues a long window or a wide area would read a hundred thousand of them. Beyond it the
+ * GiST index or the cells count, as they did before these paths.
+ */
+export const INDEX_READS_MAX = 20_000
 
 /**
  * Issues inside the area (geometry text: hex EWKB or GeoJSON) per category and status, with the
@@ -151,9 +162,10 @@ export async function countInArea(
   const [path, allTime] = how ? [how] : await countingPaths(q, street, shape, pglite ? [w, {}] : [w])
   if (path === 'time' || path === 'box') {
     const o = await outlineOf(q, shape)
-    // An area far wider than a street (a 999-point star reaching out of it) would read its box by
-    // hundreds of columns of cells: the GiST index finds the street's issues in it sooner.
-    if (path === 'time' || (o.box[2] - o.box[0]) / 80 <= BOX_COLUMNS_MAX) {
+    // An area wider than 64 columns of 80 m cells (5 km: a district's street, or a shape the caller
+    // did not clip) would read its box by one range per column: the GiST index finds its issues
+    // sooner. Tests that force the path get it.
+    if (path === 'time' || how || (o.box[2] - o.box[0]) / 80 <= BOX_COLUMNS_MAX) {
       // Each branch's plan suits every window and area it is chosen for: kept.
       const params = Q.countsIndex.params({ ...inputs, ...o, by_time: path === 'time' })
       return manyRows<Row>(q, Q.countsIndex.text, params, 'area counts', { keepPlan: true })
@@ -214,9 +226,9 @@ export function leavesOf(q: Queryable, street: number, shape: string): Promise<L
 }
 
 /**
- * How long a plan chosen for an area and window is kept (per database handle): a wall or a campaign
+ * How long a path chosen for an area and window is kept (per database handle): a wall or a campaign
  * page asks for the same area again and again, and the estimate's round trip cost as much as the whole
- * count of a short window on a street of 10⁴ issues. Both plans count the same; only the speed may
+ * count of a short window on a street of 10⁴ issues. Every path counts the same; only the speed may
  * lag a minute behind the data's growth.
  */
 const PLAN_TTL_MS = 60_000
@@ -231,25 +243,25 @@ const plans = new WeakMap<object, Map<string, { how: CountingPath; at: number }>
  */
 export type CountingPath = 'cells' | 'gist' | 'time' | 'box'
 
-/** The columns of 80 m cells beyond which an area is not read by its cells' index (BOX, countInArea). */
+/** The columns of 80 m cells beyond which an area is not read by its cells' index (countInArea). */
 const BOX_COLUMNS_MAX = 64
 
 /**
  * A window is read from the time index (the street's issues of the window) rather than the area's
  * 80 m cells (the area box's issues of all time, the window tested on each) when its share of the
  * street's issues is at most this many times the box's share of the street. Measured on the bench's
- * 0.3 km² square (box share 0.089), server: at 10⁴ issues the time index read 0.78 against 0.88 ms at
- * a share of 0.19, 1.03 against 0.98 at 0.28; at 10⁵ 3.3 against 3.1 at 0.10, 4.2 against 3.3 at
- * 0.19 (PGlite alike).
+ * 0.3 km² square (box share 0.089), server, the break-even lay near 3 at 10⁴ issues (the time index
+ * 0.78 against 0.88 ms at a share of 0.19, 1.03 against 0.98 at 0.28) and near 1 at 10⁵ (3.3
+ * against 3.1 at 0.10, 4.2 against 3.3 at 0.19); PGlite alike. 2 lies between.
  */
 export const TIME_INDEX_RATIO = 2
 
 /**
  * Which exact formulation suits this area, for each window. A street of fewer than SCAN_BELOW issues
  * (its size from the monthly rollup, remembered per handle: api/stats/counts.ts) holds fewer than that
- * in any area, within the measured crossover of the two (2,000–12,000 issues inside), so the index
- * answers without the estimate's round trip; otherwise the issues expected in the area's bounding box
- * within the window, and its edge, decide (one query for every window, kept for PLAN_TTL_MS).
+ * in any area, within the measured crossover of the GiST index and the cells (2,000–12,000 issues
+ * inside), so the GiST index answers without the estimate's round trip; otherwise the estimate
+ * decides (pathOf; one query for every window, kept for PLAN_TTL_MS).
  */
 export async function countingPaths(q: Queryable, street: number, shape: string, windows: Window[]): Promise<CountingPath[]> {
   if ((await streetIssues(q, street)) < SCAN_BELOW) return windows.map(() => 'gist')
@@ -259,7 +271,10 @@ export async function countingPaths(q: Queryable, street: number, shape: string,
   const now = Date.now()
   const known = keys.map((k) => m.get(k))
   if (known.every((p) => p && now - p.at < PLAN_TTL_MS)) return known.map((p) => p!.how)
-  const hows = (await estimateOf(q, street, shape, windows)).map((e, k) => pathOf(e, windows[k].from !== undefined || windows[k].to !== undefined))
+  const size = await streetIssues(q, street)
+  const hows = (await estimateOf(q, street, shape, windows)).map((e, k) =>
+    pathOf(e, windows[k].from !== undefined || windows[k].to !== undefined, size),
+  )
   if (m.size + keys.length > PLANS_KEPT) m.clear()
   keys.forEach((k, i) => m.set(k, { how: hows[i], at: now }))
   return hows
@@ -276,12 +291,15 @@ export async function estimateOf(q: Queryable, street: number, shape: string, wi
 }
 
 /**
- * The path an estimate calls for on a street that is not small: by the rolled-up cells when many
- * issues are expected, else from the btree indexes (the time index for a short window).
+ * The path an estimate calls for on a street of `size` issues that is not small: by the rolled-up
+ * cells when many issues are expected, else from the btree indexes (the time index for a short
+ * window) unless they would read more than INDEX_READS_MAX entries, else the GiST index.
  */
-export function pathOf(e: Estimate, windowed: boolean): CountingPath {
-  if ((e.expected ?? 0) >= Math.max(CELLS_FROM, ISSUES_PER_EDGE_M * e.edge_m)) return 'cells'
-  return windowed && e.window_share <= TIME_INDEX_RATIO * (e.box_share ?? 0) ? 'time' : 'box'
+export function pathOf(e: Estimate, windowed: boolean, size: number): CountingPath {
+  if (byCells(e, CELLS_FROM)) return 'cells'
+  const time = windowed && e.window_share <= TIME_INDEX_RATIO * (e.box_share ?? 0)
+  if (size * (time ? e.window_share : (e.box_share ?? 0)) <= INDEX_READS_MAX) return time ? 'time' : 'box'
+  return byCells(e, CELLS_FROM_GIST) ? 'cells' : 'gist'
 }
 
 /** countingPaths for one window (all time when none is given). */
