@@ -4,11 +4,11 @@ export type Row = Record<string, unknown>
 /**
  * How a statement wants to be planned. `keepPlan`: one plan suits every value it is run with (a
  * small street's analysis, where any area holds few issues), so it is prepared once per connection
- * and may keep one generic plan, where the engine would otherwise plan it for its values at each run: PGlite's expensive
- * lane does so for analysis (db/pglite.ts), a server for every unnamed statement (db/postgres.ts
- * names a kept one). At 10³ issues planning an area's count cost more than running it. On a larger
- * street a kept plan, made for any area and window, took twice as long as one made for its values
- * (docs/performance.md, "The area's GiST count as rows, grouped by hashing").
+ * and may keep one generic plan, where the engine would otherwise plan it for its values at each
+ * run: PGlite's expensive lane does so for analysis (db/pglite.ts), a server for every unnamed
+ * statement (db/postgres.ts names a kept one). At 10³ issues planning an area's count cost more than
+ * running it. On a larger street a kept plan, made for any area and window, took twice as long as
+ * one made for its values (docs/performance.md, "The area's GiST count as rows, grouped by hashing").
  */
 export interface Planning {
   keepPlan?: boolean

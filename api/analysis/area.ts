@@ -264,14 +264,14 @@ export const TIME_INDEX_RATIO = 2
  * decides (pathOf; one query for every window, kept for PLAN_TTL_MS).
  */
 export async function countingPaths(q: Queryable, street: number, shape: string, windows: Window[]): Promise<CountingPath[]> {
-  if ((await streetIssues(q, street)) < SCAN_BELOW) return windows.map(() => 'gist')
+  const size = await streetIssues(q, street)
+  if (size < SCAN_BELOW) return windows.map(() => 'gist')
   const keys = windows.map((w) => `${street}|${w.from?.getTime() ?? ''}|${w.to?.getTime() ?? ''}|${shape}`)
   let m = plans.get(memoKey(q))
   if (!m) plans.set(memoKey(q), (m = new Map()))
   const now = Date.now()
   const known = keys.map((k) => m.get(k))
   if (known.every((p) => p && now - p.at < PLAN_TTL_MS)) return known.map((p) => p!.how)
-  const size = await streetIssues(q, street)
   const hows = (await estimateOf(q, street, shape, windows)).map((e, k) =>
     pathOf(e, windows[k].from !== undefined || windows[k].to !== undefined, size),
   )
