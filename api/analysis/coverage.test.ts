@@ -66,6 +66,36 @@ describe('GET /analysis/bike-coverage', () => {
     expect(body.grids.some((g) => g.coverage_ratio === 0) || body.grids.some((g) => g.coverage_ratio < 0.5)).toBe(true)
   })
 
+  it("follows a grid's edited polygon: its area and ratio match Turf on the new shape (migration 0350)", async () => {
+    const radius = 200
+    const rollback = new Error('rollback')
+    // The grid with the most covered area, cut to its half west of its centre.
+    const before = await bikeCoverage(db, { street: 1, radius })
+    const code = [...before.grids].sort((a, b) => b.covered_m2 - a.covered_m2)[0].grid_code
+    const grid = grids.features.find((f) => f.properties.code === code)!
+    const [w, s, , n] = turf.bbox(grid)
+    const cx = turf.center(grid).geometry.coordinates[0]
+    const half = turf.intersect(turf.featureCollection([grid as Feature<Polygon | MultiPolygon>, turf.bboxPolygon([w - 1, s - 1, cx, n + 1])]))!
+    await expect(
+      db.tx(async (q) => {
+        await q.query(`UPDATE grids SET geom = ST_Multi(ST_SetSRID(ST_GeomFromGeoJSON($2), 4326)) WHERE street_id = 1 AND code = $1`, [
+          code,
+          JSON.stringify(half.geometry),
+        ])
+        const after = await bikeCoverage(q, { street: 1, radius })
+        const got = after.grids.find((g) => g.grid_code === code)!
+        const expected = turfCovered(half, zones.features, radius) / turf.area(half)
+        expect(Math.abs(got.coverage_ratio - expected)).toBeLessThan(0.01)
+        expect(Math.abs(got.covered_m2 / got.coverage_ratio - turf.area(half)) / turf.area(half)).toBeLessThan(0.01)
+        // Far from the whole grid's: the area divided by is the new one.
+        const whole = before.grids.find((g) => g.grid_code === code)!
+        expect(Math.abs(got.covered_m2 / got.coverage_ratio - whole.covered_m2 / whole.coverage_ratio)).toBeGreaterThan(turf.area(grid) / 4)
+        throw rollback
+      }),
+    ).rejects.toBe(rollback)
+    expect(await bikeCoverage(db, { street: 1, radius })).toEqual(before)
+  })
+
   it('counts the bike-parking issues farther than the radius from every zone (Turf distances)', async () => {
     const issues = await db.query<{ lon: number; lat: number }>(
       `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM issues WHERE street_id = 1 AND category_code = 'bike_parking'`,

@@ -2,11 +2,11 @@
 import type { MultiPoint, MultiPolygon } from 'geojson'
 import type { Queryable } from '../../db/adapter.ts'
 import { SilentFailure } from '../../db/single.ts'
-import { sql } from '../../db/sql.ts'
+import { namedSql, sql } from '../../db/sql.ts'
 
 const Q = {
   ensure: sql(import.meta.url, 'coverage-ensure.sql'),
-  read: sql(import.meta.url, 'coverage-read.sql'),
+  read: namedSql(import.meta.url, 'coverage-read.sql'),
   gaps: sql(import.meta.url, 'coverage-gaps.sql'),
   gapPoints: sql(import.meta.url, 'coverage-gap-points.sql'),
 }
@@ -41,31 +41,45 @@ const ratio = (part: number, whole: number) => (whole > 0 ? Math.min(1, part / w
  * (the uncovered bike-parking issues, at most MAX_GAP_POINTS) as GeoJSON for the map.
  */
 export async function bikeCoverage(q: Queryable, r: CoverageRequest) {
-  const key = windowKey(r)
-  const read = async () => (await q.query<Cached>(Q.read, [r.street, r.radius, r.geometry ?? false, key]))[0]
-  let cached = await read()
-  if (!cached) {
+  const [first, end] = wholeDays(r.from, r.to)
+  const inputs = Q.read.params({
+    street: r.street,
+    radius: r.radius,
+    geometry: r.geometry ?? false,
+    key: windowKey(r),
+    from: r.from ?? null,
+    to: r.to ?? null,
+    sites: MAX_SUGGESTIONS,
+    first,
+    end,
+    keep: MAX_CACHED_WINDOWS,
+  })
+  const read = async () => (await q.query<Cached>(Q.read.text, inputs, { keepPlan: true }))[0]
+  // The stored answer for this window and coverage version, or (migration 0310: no issue read) the
+  // uncovered count and sites computed from the stored cells, or for a window its whole days from
+  // the cells' running sums (0341, 0348) and its partial first and last day from the issues, and
+  // stored in the same statement with the version (at most MAX_CACHED_WINDOWS windows per radius);
+  // the next read returns it while that version is current.
+  let found = await read()
+  if (!found) {
     await q.query(Q.ensure, [r.street, r.radius])
-    cached = await read()
+    found = await read()
+    if (!found) throw new SilentFailure('bike coverage')
   }
-  // Not stored for this window and coverage version: computed from the stored cells (migration 0310:
-  // no issue read) or, for a window, its whole days from the cells' running sums (0341) and its
-  // partial first and last day from the issues, and stored in the same statement with the version
-  // (at most MAX_CACHED_WINDOWS windows per radius); coverage-read.sql returns it while that
-  // version is current.
-  const gaps = cached.stored ?? (await gapsQuery(q, r, false, key))
+  // The gaps' function answers at least one row (its count); none is a failure (db/single.ts).
+  if (found.gaps?.uncovered == null) throw new SilentFailure('bike coverage gaps')
   const points = r.geometry
     ? (await q.query<{ gaps: unknown }>(Q.gapPoints, [r.street, r.radius, r.from ?? null, r.to ?? null, MAX_GAP_POINTS]))[0].gaps
     : undefined
   return {
     radius_m: r.radius,
-    street_area_m2: cached.street_area_m2,
-    covered_area_m2: cached.covered_area_m2,
-    coverage_ratio: ratio(cached.covered_area_m2, cached.street_area_m2),
-    grids: cached.grids.map((g) => ({ grid_code: g.grid_code, coverage_ratio: ratio(g.covered_m2, g.area_m2), covered_m2: g.covered_m2 })),
-    uncovered_issues: gaps.uncovered,
-    suggestions: gaps.suggestions,
-    ...(r.geometry ? { covered: cached.covered as MultiPolygon, gaps: points as MultiPoint } : {}),
+    street_area_m2: found.street_area_m2,
+    covered_area_m2: found.covered_area_m2,
+    coverage_ratio: ratio(found.covered_area_m2, found.street_area_m2),
+    grids: found.grids.map((g) => ({ grid_code: g.grid_code, coverage_ratio: ratio(g.covered_m2, g.area_m2), covered_m2: g.covered_m2 })),
+    uncovered_issues: found.gaps.uncovered,
+    suggestions: found.gaps.suggestions,
+    ...(r.geometry ? { covered: found.covered as MultiPolygon, gaps: points as MultiPoint } : {}),
   }
 }
 
@@ -79,7 +93,7 @@ type Cached = {
   covered_area_m2: number
   covered: unknown
   grids: { grid_code: string; area_m2: number; covered_m2: number }[]
-  stored: Gaps | null
+  gaps: { uncovered: number | null; suggestions: Site[] } | null
 }
 
 /** The key a window's answer is stored under. */
