@@ -6,6 +6,7 @@ import { testDb } from '../../db/testing/db.ts'
 import { SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import { sql, toNamed } from '../../db/sql.ts'
 import {
+  BOX_COLUMNS_MAX,
   analyseArea,
   CELLS_FROM,
   CELLS_FROM_GIST,
@@ -285,10 +286,16 @@ describe('area analysis plan by street size', () => {
     const [{ boundary }] = await db.query<{ boundary: string }>('SELECT ST_AsGeoJSON(boundary) AS boundary FROM streets WHERE id = 1')
     const boxArea = (geo: string) => turf.area(turf.bboxPolygon(turf.bbox(JSON.parse(geo))))
     expect(est[0].box_share! / (boxArea(g) / boxArea(boundary))).toBeCloseTo(1, 2)
+    // the box's width in metres (EPSG:4547), against Turf's distance across its middle: within 2%
+    // (the lon/lat box, projected, is turned by the grid's convergence, ~0.5° here, and its
+    // projected box a little wider)
+    const [w0, s0, e0, n0] = turf.bbox(JSON.parse(g))
+    const across = turf.distance([w0, (s0 + n0) / 2], [e0, (s0 + n0) / 2], { units: 'meters' })
+    for (const x of est) expect(Math.abs(x.box_width_m / across - 1)).toBeLessThan(0.02)
   })
 
   it("counts a short window from the time index, a long one and all time from the 80 m cells' index, many issues by the rolled-up cells", () => {
-    const e = { expected: 100, edge_m: 2_200, box_share: 0.1, window_share: 0.08 }
+    const e = { expected: 100, edge_m: 2_200, box_share: 0.1, window_share: 0.08, box_width_m: 550 }
     const n = 10_000
     expect(pathOf(e, true, n)).toBe('time')
     expect(pathOf({ ...e, window_share: TIME_INDEX_RATIO * 0.1 }, true, n)).toBe('time')
@@ -306,5 +313,12 @@ describe('area analysis plan by street size', () => {
     expect(pathOf({ ...e, expected: CELLS_FROM_GIST }, true, big)).toBe('cells')
     expect(pathOf({ ...e, window_share: 1 }, false, Math.ceil(INDEX_READS_MAX / 0.1) + 1)).toBe('gist')
     expect(pathOf({ ...e, window_share: 1 }, false, INDEX_READS_MAX / 0.1 - 1)).toBe('box')
+    // an area wider than BOX_COLUMNS_MAX columns of 80 m cells: not by its cells' index (one range
+    // per column), but the time index reads the street's window whatever the width
+    const wide = 80 * BOX_COLUMNS_MAX + 1
+    expect(pathOf({ ...e, window_share: 1, box_width_m: wide - 2 }, false, n)).toBe('box')
+    expect(pathOf({ ...e, window_share: 1, box_width_m: wide }, false, n)).toBe('gist')
+    expect(pathOf({ ...e, window_share: 1, box_width_m: wide, expected: CELLS_FROM_GIST }, false, n)).toBe('cells')
+    expect(pathOf({ ...e, box_width_m: wide }, true, n)).toBe('time')
   })
 })

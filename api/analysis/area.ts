@@ -161,17 +161,11 @@ export async function countInArea(
   // PGlite's keep rule below asks about all time too: one estimate answers both windows.
   const [path, allTime] = how ? [how] : await countingPaths(q, street, shape, pglite ? [w, {}] : [w])
   if (path === 'time' || path === 'box') {
-    const o = await outlineOf(q, shape)
-    // An area wider than 64 columns of 80 m cells (5 km: a district's street, or a shape the caller
-    // did not clip) would read its box by one range per column: the GiST index finds its issues
-    // sooner. Tests that force the path get it.
-    if (path === 'time' || how || (o.box[2] - o.box[0]) / 80 <= BOX_COLUMNS_MAX) {
-      // Each branch's plan suits every window and area it is chosen for: kept.
-      const params = Q.countsIndex.params({ ...inputs, ...o, by_time: path === 'time' })
-      return manyRows<Row>(q, Q.countsIndex.text, params, 'area counts', { keepPlan: true })
-    }
+    // Each branch's plan suits every window and area it is chosen for: kept.
+    const params = Q.countsIndex.params({ ...inputs, ...(await outlineOf(q, shape)), by_time: path === 'time' })
+    return manyRows<Row>(q, Q.countsIndex.text, params, 'area counts', { keepPlan: true })
   }
-  if (path !== 'cells') {
+  if (path === 'gist') {
     // The GiST index: a small street's areas, and an area too wide for its cells' index. Where the
     // area holds few issues of all time, one plan suits every window: kept, where PGlite's analysis
     // lane and a server planned it at each run, longer than it ran (PGlite 0.85 against 1.40 ms,
@@ -243,8 +237,12 @@ const plans = new WeakMap<object, Map<string, { how: CountingPath; at: number }>
  */
 export type CountingPath = 'cells' | 'gist' | 'time' | 'box'
 
-/** The columns of 80 m cells beyond which an area is not read by its cells' index (countInArea). */
-const BOX_COLUMNS_MAX = 64
+/**
+ * The columns of 80 m cells beyond which an area is not read by its cells' index (pathOf): an area
+ * wider than 5 km (a district's street, or a shape the caller did not clip) would read its box by
+ * one range per column, and the GiST index finds its issues sooner.
+ */
+export const BOX_COLUMNS_MAX = 64
 
 /**
  * A window is read from the time index (the street's issues of the window) rather than the area's
@@ -281,7 +279,7 @@ export async function countingPaths(q: Queryable, street: number, shape: string,
 }
 
 /** area-estimate.sql's guess for one window. */
-export type Estimate = { expected: number | null; edge_m: number; box_share: number | null; window_share: number }
+export type Estimate = { expected: number | null; edge_m: number; box_share: number | null; window_share: number; box_width_m: number }
 
 /** The area's estimate for each window, in their order (area-estimate.sql). */
 export async function estimateOf(q: Queryable, street: number, shape: string, windows: Window[]): Promise<Estimate[]> {
@@ -293,12 +291,14 @@ export async function estimateOf(q: Queryable, street: number, shape: string, wi
 /**
  * The path an estimate calls for on a street of `size` issues that is not small: by the rolled-up
  * cells when many issues are expected, else from the btree indexes (the time index for a short
- * window) unless they would read more than INDEX_READS_MAX entries, else the GiST index.
+ * window) unless they would read more than INDEX_READS_MAX entries or (the 80 m cells' index) the
+ * area is wider than BOX_COLUMNS_MAX columns, else the GiST index.
  */
 export function pathOf(e: Estimate, windowed: boolean, size: number): CountingPath {
   if (byCells(e, CELLS_FROM)) return 'cells'
   const time = windowed && e.window_share <= TIME_INDEX_RATIO * (e.box_share ?? 0)
-  if (size * (time ? e.window_share : (e.box_share ?? 0)) <= INDEX_READS_MAX) return time ? 'time' : 'box'
+  const fits = time || e.box_width_m / 80 <= BOX_COLUMNS_MAX
+  if (fits && size * (time ? e.window_share : (e.box_share ?? 0)) <= INDEX_READS_MAX) return time ? 'time' : 'box'
   return byCells(e, CELLS_FROM_GIST) ? 'cells' : 'gist'
 }
 
