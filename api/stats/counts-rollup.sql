@@ -3,13 +3,20 @@
 -- first and last day from issues on the reported_at index (the split is window-split.sql's).
 -- "Overdue" (open and past its deadline at :now, which no rollup can know) comes from the partial
 -- index of open issues, which holds only the few open ones. Equal to counts.sql for every filter but
--- the bbox, which stays with counts.sql. Inputs: the shared filters (api/filters.ts IssueFilter),
--- :scope the reader's grids, :now, and window-split.sql's columns.
+-- the bbox, which stays with counts.sql. All time (no bound at all) comes from the all-time rows
+-- (grain 'a', migration 0351), one per key, rather than from every month. Inputs: the shared
+-- filters (api/filters.ts IssueFilter), :scope the reader's grids, :now, and window-split.sql's columns.
 WITH keys AS (
   SELECT r.grid_code, r.community_code, r.category_code, r.status, r.n
   FROM issue_rollup r
   WHERE r.street_id = :street AND r.grain = 'm' AND :use_months::boolean
+    AND (:m_lo::date IS NOT NULL OR :m_hi::date IS NOT NULL)
     AND (:m_lo::date IS NULL OR r.day >= :m_lo) AND (:m_hi::date IS NULL OR r.day < :m_hi)
+  UNION ALL
+  SELECT r.grid_code, r.community_code, r.category_code, r.status, r.n
+  FROM issue_rollup r
+  WHERE r.street_id = :street AND r.grain = 'a' AND :use_months::boolean
+    AND :m_lo::date IS NULL AND :m_hi::date IS NULL
   UNION ALL
   SELECT r.grid_code, r.community_code, r.category_code, r.status, r.n
   FROM issue_rollup r

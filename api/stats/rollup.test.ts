@@ -22,9 +22,11 @@ async function rollupVsIssues(q: Queryable) {
     `SELECT concat_ws('|', street_id, grain, day, grid_code, community_code, category_code, status, count(*)) AS k
      FROM (SELECT i.street_id, g.grain, i.grid_code, i.community_code, i.category_code, i.status,
                   CASE g.grain WHEN 'm' THEN date_trunc('month', i.reported_at AT TIME ZONE s.timezone)::date
+                               WHEN 'a' THEN '-infinity'::date
                                ELSE (i.reported_at AT TIME ZONE s.timezone)::date END AS day
            FROM issues i JOIN streets s ON s.id = i.street_id
-           CROSS JOIN (VALUES ('d'), ('m')) g(grain)
+           -- the days, the months and all time (0351)
+           CROSS JOIN (VALUES ('d'), ('m'), ('a')) g(grain)
            UNION ALL
            -- the street's days (0339): no grid, no community
            SELECT i.street_id, 's', '', '', i.category_code, i.status, (i.reported_at AT TIME ZONE s.timezone)::date
