@@ -96,6 +96,21 @@ describe('GET /analysis/bike-coverage', () => {
     expect(await bikeCoverage(db, { street: 1, radius })).toEqual(before)
   })
 
+  it('reads a stored answer without computing it again (one statement, coverage-read.sql)', async () => {
+    const radius = 150
+    // The gaps' function locks the coverage's row before it stores (migration 0335 order), which
+    // marks the row with its transaction: a read that ran it leaves its own mark.
+    const mark = async () =>
+      (await db.query<{ x: string }>('SELECT xmax::text AS x FROM bike_coverage WHERE street_id = 1 AND radius_m = $1', [radius]))[0].x
+    const first = await bikeCoverage(db, { street: 1, radius })
+    const before = await mark()
+    expect(await bikeCoverage(db, { street: 1, radius })).toEqual(first)
+    expect(await mark()).toBe(before)
+    // A window not stored yet runs it.
+    await bikeCoverage(db, { street: 1, radius, from: new Date('2026-06-01T00:00:00Z'), to: new Date('2026-07-01T00:00:00Z') })
+    expect(await mark()).not.toBe(before)
+  })
+
   it('counts the bike-parking issues farther than the radius from every zone (Turf distances)', async () => {
     const issues = await db.query<{ lon: number; lat: number }>(
       `SELECT ST_X(geom) AS lon, ST_Y(geom) AS lat FROM issues WHERE street_id = 1 AND category_code = 'bike_parking'`,
