@@ -118,11 +118,11 @@ export function wholeDays(from?: Date, to?: Date): [string | null, string | null
 }
 
 /**
- * Runs coverage-gaps.sql: from the stored cells (no window, not `fresh`), a window's whole days from
- * the cells' running sums and its partial days from the issues, or everything from the issues
- * (`fresh`); the same statement stores the answer under `storeAs` unless it is null.
+ * The uncovered bike-parking issues and suggested sites counted afresh from the issues, stored
+ * nowhere (coverage-gaps.sql, `fresh`): the property test's reference for what bikeCoverage reads
+ * from the cells and their running sums.
  */
-async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean, storeAs: string | null) {
+export async function freshGaps(q: Queryable, r: CoverageRequest): Promise<Gaps> {
   const [first, end] = wholeDays(r.from, r.to)
   const rows = await q.query<GapRow>(Q.gaps, [
     r.street,
@@ -130,10 +130,10 @@ async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean, store
     r.from ?? null,
     r.to ?? null,
     MAX_SUGGESTIONS,
-    fresh,
+    true,
     first,
     end,
-    storeAs,
+    null,
     MAX_CACHED_WINDOWS,
   ])
   // At least one row (with no site listed, one of nulls beside the count); none is a failure (db/single.ts).
@@ -142,13 +142,4 @@ async function gapsQuery(q: Queryable, r: CoverageRequest, fresh: boolean, store
     .filter((g) => g.lon !== null && g.lat !== null)
     .map((g) => ({ lon: g.lon!, lat: g.lat!, demand: g.demand, gain_m2: g.gain_m2 }))
   return { uncovered: rows[0].uncovered, suggestions }
-}
-
-/**
- * The uncovered bike-parking issues and suggested sites counted afresh from the issues, stored
- * nowhere: the property test's reference for what bikeCoverage reads from the cells and their
- * running sums.
- */
-export async function freshGaps(q: Queryable, r: CoverageRequest): Promise<Gaps> {
-  return gapsQuery(q, r, true, null)
 }
