@@ -1,8 +1,8 @@
 -- Why: the wall's grid statistics and Gi* hotspots count all time by default, and all time summed
 -- every monthly row of issue_rollup: ~11,000 rows at 10⁵ issues (6.8 ms of the read on the server,
 -- and it grows by a year's rows every year), recomputed after every write while reports stream in
--- (docs/performance.md, "All time from one row per key"). issue_rollup gains grain 'a', all time:
--- one row per (grid, community, category, status), its day '-infinity'. The same triggers keep it
+-- (docs/performance.md, "All time from one rollup row per key"). issue_rollup gains grain 'a', all
+-- time: one row per (grid, community, category, status), its day '-infinity'. The same triggers keep it
 -- exact, through issue_rollup_keys for updates and deletes and the insert function for inserts; a
 -- writer already updates the key's row of the month, so the row of all time adds no new wait.
 ALTER TABLE issue_rollup DROP CONSTRAINT issue_rollup_grain_check;
