@@ -256,7 +256,7 @@ export const TIME_INDEX_RATIO = 2
 
 /**
  * Which exact formulation suits this area, for each window. A street of fewer than SCAN_BELOW issues
- * (its size from the monthly rollup, remembered per handle: api/stats/counts.ts) holds fewer than that
+ * (its size from the all-time rollup rows, remembered per handle: api/stats/counts.ts) holds fewer than that
  * in any area, within the measured crossover of the GiST index and the cells (2,000–12,000 issues
  * inside), so the GiST index answers without the estimate's round trip; otherwise the estimate
  * decides (pathOf; one query for every window, kept for PLAN_TTL_MS).

@@ -63,7 +63,7 @@ const sizes = new WeakMap<object, Map<number, { n: number; at: number }>>()
  */
 export const memoKey = (q: Queryable): object => (q as Partial<Db>).version ?? q
 
-/** The street's number of issues (from the monthly rollup), remembered for a minute per database handle. */
+/** The street's number of issues (from the all-time rollup rows), remembered for a minute per database handle. */
 export async function streetIssues(q: Queryable, street: number): Promise<number> {
   let m = sizes.get(memoKey(q))
   if (!m) sizes.set(memoKey(q), (m = new Map()))

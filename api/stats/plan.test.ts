@@ -7,7 +7,7 @@ import { countRows, countRowsByRollup, countRowsByScan, SCAN_BELOW, streetIssues
 import type { CountRow } from './fold.ts'
 
 // The statistics choose how to count by the street's size: a small street's issues are scanned, a
-// large one's counted from the rollup. The size comes from the monthly rollup; both plans answer
+// large one's counted from the rollup. The size comes from the all-time rollup rows; both plans answer
 // the same rows.
 
 const key = (r: CountRow) => `${r.grid_code}|${r.category_code}`
