@@ -101,12 +101,15 @@ export const AUTH_PAYLOAD = 'auth'
 /** The payload with which issues and what derives from them notify DATA_CHANNEL (0320_notify_issue_data_apart.sql). */
 export const ISSUES_PAYLOAD = 'issues'
 
+/** How many notification payloads a DataVersion remembers to hear each write once. */
+const HEARD_MAX = 4096
+
 /**
  * A counter moved by every committed write this process sees: its own (a notification arrives on
  * the writing connection before the commit returns) and other processes' (on any listening
- * connection, a moment later). It also moves when notifications may have been missed (a reopened
- * engine), and while other processes cannot be heard (the listening connection is lost) it is
- * unsettled: a new value at every reading. So a reader that saw the same value before and after
+ * connection, a moment later), once per write however many connections hear it. It also moves
+ * when notifications may have been missed (a reopened engine), and while other processes cannot be
+ * heard (the listening connection is lost) it is unsettled: a new value at every reading. So a reader that saw the same value before and after
  * its work read data no write changed in between.
  *
  * `auth` is the same for who may sign in as what: it moves when a session ends, an account or its
@@ -134,8 +137,23 @@ export class DataVersion {
   get shape(): number {
     return this.unsettled ? ++this.s : this.s
   }
-  /** A write was committed; `payload` is its notification's (undefined: not known, so also auth and shape). */
+  /** Payloads heard lately, oldest first: a write's notification reaches every listening connection. */
+  private heard = new Set<string>()
+  /**
+   * A write was committed; `payload` is its notification's (undefined: not known, so also auth and
+   * shape). A payload naming its transaction ('<kind>@<xid>', 0352) moves the version only the first
+   * time it is heard; one without (an older release's) every time.
+   */
   bump(payload?: string): void {
+    const at = payload?.lastIndexOf('@') ?? -1
+    if (payload !== undefined && at >= 0) {
+      if (this.heard.has(payload)) return
+      this.heard.add(payload)
+      // Copies arrive within milliseconds, or when a connection leaves a long transaction; one
+      // forgotten before then only moves the version once more.
+      if (this.heard.size > HEARD_MAX) this.heard.delete(this.heard.values().next().value!)
+      payload = payload.slice(0, at)
+    }
     this.n++
     if (payload === undefined || payload === AUTH_PAYLOAD) this.a++
     if (payload !== ISSUES_PAYLOAD) this.s++

@@ -1,11 +1,16 @@
 /**
  * Which tables move the read cache's data version (0120_watch_data_changes.sql): every table of the
  * schema carries the data_changed trigger unless it is named in unwatched_tables (0342), and a table
- * a later migration adds is watched, or left alone once it is named there.
+ * a later migration adds is watched, or left alone once it is named there. One write moves the
+ * version once, however many connections hear its notification (0352).
  */
+import pg from 'pg'
 import { describe, expect, it } from 'vitest'
-import { rolledBack } from './adapter.ts'
+import { DATA_CHANNEL, DataVersion, rolledBack } from './adapter.ts'
+import { openPostgres } from './postgres.ts'
 import { testDb } from './testing/db.ts'
+
+const pause = (ms: number) => new Promise((r) => setTimeout(r, ms))
 
 const TABLES = `
   SELECT c.relname AS name,
@@ -56,5 +61,70 @@ describe('the data version watches every table but the ones named unwatched', ()
         { name: 'watch_probe_kept', watched: true },
       ])
     })
+  })
+})
+
+describe('one write moves the data version once', () => {
+  it('hears a payload naming its transaction once, and one without every time', () => {
+    const v = new DataVersion()
+    const [n, s, a] = [v.value, v.shape, v.auth]
+    for (let i = 0; i < 3; i++) v.bump('issues@1001')
+    expect([v.value - n, v.shape - s, v.auth - a]).toEqual([1, 0, 0])
+    v.bump('@1001') // the same transaction also wrote a table that is not an issue's
+    v.bump('auth@1002')
+    v.bump('auth@1002')
+    expect([v.value - n, v.shape - s, v.auth - a]).toEqual([3, 2, 1])
+    // An older release's payloads carry no transaction: each one moves the version.
+    v.bump('issues')
+    v.bump('issues')
+    v.bump()
+    expect([v.value - n, v.shape - s, v.auth - a]).toEqual([6, 3, 2])
+  })
+
+  it('forgets the oldest payloads first, so one heard again long after moves it once more', () => {
+    const v = new DataVersion()
+    const n = v.value
+    v.bump('issues@1')
+    for (let i = 2; i <= 5000; i++) v.bump(`issues@${i}`)
+    expect(v.value - n).toBe(5000)
+    v.bump('issues@5000')
+    expect(v.value - n).toBe(5000)
+    v.bump('issues@1')
+    expect(v.value - n).toBe(5001)
+  })
+
+  // Every pooled connection of a server LISTENs (db/postgres.ts), and so does its listener: before
+  // 0352 one write reached the version once per connection.
+  it.runIf(process.env.TEST_ENGINE === 'postgres')('on a server, once for a write every pooled connection hears', async () => {
+    const url = process.env.CGM_PG_URL!
+    const db = await openPostgres(url, 4, () => undefined)
+    const observer = new pg.Client({ connectionString: url })
+    try {
+      for (const end = Date.now() + 10_000; !db.version!.settled && Date.now() < end;) await pause(10)
+      // Four transactions at once: each takes a connection of its own, which LISTENs from then on.
+      await Promise.all(Array.from({ length: 4 }, () => db.tx((q) => q.query('SELECT pg_sleep(0.05)'))))
+      const heard: string[] = []
+      await observer.connect()
+      observer.on('notification', (m) => heard.push(m.payload ?? ''))
+      await observer.query(`LISTEN ${DATA_CHANNEL}`)
+      // The test database is shared with servers other tests start: a window in which another
+      // process wrote as well is tried again.
+      for (let attempt = 0; attempt < 10; attempt++) {
+        heard.length = 0
+        await pause(100)
+        const [before, shape] = [db.version!.value, db.version!.shape]
+        await db.query('UPDATE issues SET street_id = street_id WHERE false')
+        const atCommit = db.version!.value - before
+        await pause(300)
+        if (heard.length !== 1) continue
+        expect(heard[0]).toMatch(/^issues@\d+$/)
+        expect([atCommit, db.version!.value - before, db.version!.shape - shape]).toEqual([1, 1, 0])
+        return
+      }
+      throw new Error('no quiet window in ten tries')
+    } finally {
+      await observer.end().catch(() => undefined)
+      await db.close()
+    }
   })
 })
