@@ -1,5 +1,5 @@
 /** Debounced KPI pushes: a burst of changes produces one `kpi` message per street, not one each. */
-import type { Db } from '../../db/adapter.ts'
+import type { Db, Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { busFor } from './bus.ts'
 
@@ -19,7 +19,7 @@ interface Kpi {
 const pending = new WeakMap<Db, Set<number>>()
 
 /** The street's headline KPIs at `now`, with 整改率 (null when its denominator is 0). */
-export async function kpis(db: Db, street: number, now: Date) {
+export async function kpis(db: Queryable, street: number, now: Date) {
   const [k] = await db.query<Kpi>(Q.kpi, [street, now])
   const denom = k.closed + k.answered + k.overdue
   return { ...k, rectification_rate: denom ? k.closed / denom : null }
