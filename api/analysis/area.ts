@@ -1,9 +1,9 @@
 /** Area analysis: counts, field points, coverage and top places inside a polygon; before/after vs a control. */
 import type { Db, Queryable } from '../../db/adapter.ts'
 import { sql, toNamed } from '../../db/sql.ts'
-import { atVersion, type Budget } from '../cache/memo.ts'
+import { atVersion, memoKey, type Budget } from '../cache/memo.ts'
 import { digestOf } from '../cache/store.ts'
-import { memoKey, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
+import { SCAN_BELOW, streetIssues } from '../stats/counts.ts'
 import type { CheckedShape } from './polygon.ts'
 import { asJsonRows, manyRows } from '../../db/many-rows.ts'
 import { rowsOf, SilentFailure, single } from '../../db/single.ts'

@@ -5,6 +5,8 @@ import type { Queryable } from '../../db/adapter.ts'
 import { sql } from '../../db/sql.ts'
 import { badRequest, unprocessable } from '../errors.ts'
 import { single } from '../../db/single.ts'
+import { atVersion, type Budget } from '../cache/memo.ts'
+import { digestOf } from '../cache/store.ts'
 
 const CHECK = sql(import.meta.url, 'polygon-check.sql')
 
@@ -66,6 +68,22 @@ export function checkShape(p: z.infer<typeof polygonShape>): Polygon {
 
 type Check = { valid: boolean; reason: string; degenerate: boolean | null; inside_m2: number; shape: string | null }
 
+/** Checks kept per shape version: up to 4 MB of them (each about its clipped shape's hex). */
+const CHECKS_KEPT: Budget<Check> = { store: 'polygon-checks', maxBytes: 4 * 2 ** 20, bytes: (c) => 64 + (c.shape?.length ?? 0) }
+
+/** The check's one row (polygon-check.sql). */
+async function check(q: Queryable, street: number, text: string): Promise<Check> {
+  const rows = await q.query<Check>(CHECK, [street, text, CLIP_MARGIN_DEG, MIN_AREA_M2]).catch((err: Error) => {
+    // PostgreSQL raises what GEOS could not compute (XX000 "GEOS Error: …"): the polygon's fault.
+    if (/GEOS|TopologyException/.test(err.message))
+      throw unprocessable('invalid_geometry', 'polygon: PostGIS 无法处理该多边形 (the geometry engine failed on it)')
+    throw err
+  })
+  // No row at all: the engine dropped an error (PGlite does so for GEOS's). The query's own checks
+  // keep every overlay away from invalid and degenerate polygons, so this is the engine's failure.
+  return single(rows, 'polygon check')
+}
+
 /** A polygon that passed checkInStreet, clipped to the street's box (hex EWKB): the only input analyseArea takes. */
 export type CheckedShape = string & { readonly __checked: unique symbol }
 
@@ -74,15 +92,10 @@ export type CheckedShape = string & { readonly __checked: unique symbol }
  * the polygon clipped to the street's box (hex EWKB), the shape every later query reads.
  */
 export async function checkInStreet(q: Queryable, street: number, p: Polygon | MultiPolygon): Promise<CheckedShape> {
-  const rows = await q.query<Check>(CHECK, [street, JSON.stringify(p), CLIP_MARGIN_DEG, MIN_AREA_M2]).catch((err: Error) => {
-    // PostgreSQL raises what GEOS could not compute (XX000 "GEOS Error: …"): the polygon's fault.
-    if (/GEOS|TopologyException/.test(err.message))
-      throw unprocessable('invalid_geometry', 'polygon: PostGIS 无法处理该多边形 (the geometry engine failed on it)')
-    throw err
-  })
-  // No row at all: the engine dropped an error (PGlite does so for GEOS's). The query's own checks
-  // keep every overlay away from invalid and degenerate polygons, so this is the engine's failure.
-  const r = single(rows, 'polygon check')
+  const text = JSON.stringify(p)
+  // The check reads the polygon and the street's boundary alone: kept per shape version, so the wall's
+  // area, analysed again after every report, is not validated and clipped again each time.
+  const r = await atVersion(q, `analysis/polygon ${street} ${digestOf(text)}`, () => check(q, street, text), CHECKS_KEPT)
   if (!r.valid) throw unprocessable('invalid_geometry', `polygon: 几何无效 (${r.reason})`)
   if (r.degenerate) throw unprocessable('invalid_geometry', `polygon: 面积不足 ${MIN_AREA_M2} m²，各点共线或重合 (degenerate: no area)`)
   if (!r.shape || r.inside_m2 < MIN_AREA_M2) {

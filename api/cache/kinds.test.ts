@@ -15,8 +15,8 @@ type App = Awaited<ReturnType<typeof testApp>>
 
 /**
  * The SQL behind answers keyed on the shape version: every map layer, the statistics' grid areas and
- * category names, the indicators' unit names, an area's cells, and Gi*'s grid areas and contiguity
- * (api/cache/memo.ts).
+ * category names, the indicators' unit names, an area's polygon check, cells and outline, and Gi*'s
+ * grid areas and contiguity (api/cache/memo.ts).
  */
 function shapeSql(): [file: string, text: string][] {
   const layers = new URL('../layers/', import.meta.url)
@@ -27,6 +27,8 @@ function shapeSql(): [file: string, text: string][] {
   files.push(new URL('../stats/categories.sql', import.meta.url))
   files.push(new URL('../indicators/names.sql', import.meta.url))
   files.push(new URL('../analysis/area-leaves.sql', import.meta.url))
+  files.push(new URL('../analysis/area-outline.sql', import.meta.url))
+  files.push(new URL('../analysis/polygon-check.sql', import.meta.url))
   files.push(new URL('../analysis/gi-grids.sql', import.meta.url))
   return files.map((u) => [u.pathname, readFileSync(u, 'utf8').replace(/--.*$/gm, '')])
 }

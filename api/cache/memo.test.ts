@@ -31,6 +31,19 @@ describe('rows kept per data version', () => {
   })
 
   // Exact reads only where no other test process writes meanwhile.
+  it.runIf(process.env.TEST_ENGINE !== 'postgres')("is shared by the database's views: each analysis request's own expensive() view", async () => {
+    const db = await testDb()
+    let reads = 0
+    const read = async () => ++reads
+    const first = await atVersion(db.expensive(10_000), 'memo-test-views', read)
+    expect(await atVersion(db.expensive(10_000), 'memo-test-views', read)).toBe(first)
+    expect(await atVersion(db, 'memo-test-views', read)).toBe(first)
+    expect(reads).toBe(1)
+    await db.expensive(10_000).query('UPDATE streets SET name = name WHERE id = (SELECT min(id) FROM streets)')
+    expect(await atVersion(db.expensive(10_000), 'memo-test-views', read)).toBe(2)
+  })
+
+  // Exact reads only where no other test process writes meanwhile.
   it.runIf(process.env.TEST_ENGINE !== 'postgres')(
     'keeps a store with a budget within its bytes, the oldest going first, and never rows above a quarter of it',
     async () => {

@@ -1,7 +1,7 @@
 /**
  * Small query results many requests repeat and writes rarely change (a street's grids and their
  * areas, which grids touch, category and unit names, an area's cells), remembered per database
- * handle for the data version they were read at: any committed write, in any process, makes them
+ * (memoKey) for the data version they were read at: any committed write, in any process, makes them
  * stale (db/adapter.ts DataVersion), exactly as the read cache.
  * Unlike the read cache it also serves requests that ask for a fresh answer (`Cache-Control:
  * no-cache`): those want the counts computed now, and the rows kept here are what a fresh read at
@@ -9,7 +9,14 @@
  */
 import type { Db, Queryable } from '../../db/adapter.ts'
 
-/** Keys per handle and store; the oldest go first. */
+/**
+ * What a per-database memo is kept under: the database's data version, one per database and shared
+ * by its views (each analysis request reads through an expensive() view of its own, each replica read
+ * through a routed one), else the handle itself (a transaction's).
+ */
+export const memoKey = (q: Queryable): object => (q as Partial<Db>).version ?? q
+
+/** Keys per database and store; the oldest go first. */
 const MAX_KEYS = 500
 
 /**
@@ -25,7 +32,7 @@ export interface Budget<T> {
 }
 
 type Memo = { version: number; rows: Map<string, { value: unknown; bytes: number }>; bytes: number }
-const memos = new WeakMap<Queryable, Map<string, Memo>>()
+const memos = new WeakMap<object, Map<string, Memo>>()
 
 /**
  * `read()`'s answer for `key` at the handle's current version of the data it reads (DataVersion.shape:
@@ -37,8 +44,9 @@ export async function atVersion<T>(q: Queryable, key: string, read: () => Promis
   if (!version) return read()
   const v0 = version.shape
   const name = budget?.store ?? ''
-  let stores = memos.get(q)
-  if (!stores) memos.set(q, (stores = new Map()))
+  // Per database, not per handle: kept under the handle, an analysis's rows were never read again.
+  let stores = memos.get(memoKey(q))
+  if (!stores) memos.set(memoKey(q), (stores = new Map()))
   let m = stores.get(name)
   if (!m || m.version !== v0) stores.set(name, (m = { version: v0, rows: new Map(), bytes: 0 }))
   const kept = m.rows.get(key)

@@ -1,5 +1,6 @@
 /** The per-grid-and-category counts behind statistics, Gi* and area controls: rollup when it can answer. */
-import type { Db, Queryable } from '../../db/adapter.ts'
+import type { Queryable } from '../../db/adapter.ts'
+import { memoKey } from '../cache/memo.ts'
 import { manyRows } from '../../db/many-rows.ts'
 import { namedSql } from '../../db/sql.ts'
 import type { IssueFilter } from '../filters.ts'
@@ -55,13 +56,6 @@ export const SCAN_BELOW = 5_000
 /** How long a street's size is trusted: it only picks a plan, and both plans count the same. */
 const SIZE_TTL_MS = 60_000
 const sizes = new WeakMap<object, Map<number, { n: number; at: number }>>()
-
-/**
- * What a per-database memo is kept under: the database's data version, one per database and shared
- * by its views (each analysis request reads through an expensive() view of its own, each replica read
- * through a routed one), else the handle itself (a transaction's).
- */
-export const memoKey = (q: Queryable): object => (q as Partial<Db>).version ?? q
 
 /** The street's number of issues (from the all-time rollup rows), remembered for a minute per database handle. */
 export async function streetIssues(q: Queryable, street: number): Promise<number> {
