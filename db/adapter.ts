@@ -109,8 +109,8 @@ const HEARD_MAX = 4096
  * the writing connection before the commit returns) and other processes' (on any listening
  * connection, a moment later), once per write however many connections hear it. It also moves
  * when notifications may have been missed (a reopened engine), and while other processes cannot be
- * heard (the listening connection is lost) it is unsettled: a new value at every reading. So a reader that saw the same value before and after
- * its work read data no write changed in between.
+ * heard (the listening connection is lost) it is unsettled: a new value at every reading. So a
+ * reader that saw the same value before and after its work read data no write changed in between.
  *
  * `auth` is the same for who may sign in as what: it moves when a session ends, an account or its
  * grids change or a token is revoked (notifications with AUTH_PAYLOAD), and whenever `value` moves
@@ -145,6 +145,9 @@ export class DataVersion {
    * time it is heard; one without (an older release's) every time.
    */
   bump(payload?: string): void {
+    // Moved for an unknown reason (a reopened engine: perhaps a restored directory, whose later
+    // transactions may take ids heard before): nothing heard so far may hold a later write back.
+    if (payload === undefined) this.heard.clear()
     const at = payload?.lastIndexOf('@') ?? -1
     if (payload !== undefined && at >= 0) {
       if (this.heard.has(payload)) return
@@ -171,6 +174,8 @@ export class DataVersion {
   }
   /** Heard again (after a bump for what was missed). */
   settle(): void {
+    // The server may be back restored from a backup, its transaction ids counting again from there.
+    this.heard.clear()
     this.unsettled = false
     this.n++
     this.a++

@@ -81,6 +81,18 @@ describe('one write moves the data version once', () => {
     expect([v.value - n, v.shape - s, v.auth - a]).toEqual([6, 3, 2])
   })
 
+  it('forgets what it heard when it moves for an unknown reason or loses the listener: a restored database counts its transactions again', () => {
+    // A lost listener is heard again (settle) before anything is reused.
+    for (const forget of [(v: DataVersion) => v.bump(), (v: DataVersion) => (v.unsettle(), v.settle())]) {
+      const v = new DataVersion()
+      v.bump('issues@7')
+      forget(v)
+      const n = v.value
+      v.bump('issues@7')
+      expect(v.value - n).toBe(1)
+    }
+  })
+
   it('forgets the oldest payloads first, so one heard again long after moves it once more', () => {
     const v = new DataVersion()
     const n = v.value

@@ -205,7 +205,7 @@ const OUTLINES_KEPT: Budget<Outline> = { store: 'outlines', maxBytes: 4 * 2 ** 2
 /** The leaves as the statements that count by them take them, in this order after their own parameters. */
 export const leafArgs = (l: Leaves) => [l.size_m, l.ci, l.cj, l.inside, l.p_in, l.p_out]
 
-/** The leaves kept per handle: up to 16 MB of them (a leaf ~16 bytes, the outlines as their hex). */
+/** The leaves kept per database: up to 16 MB of them (a leaf ~16 bytes, the outlines as their hex). */
 const LEAVES_KEPT: Budget<Leaves> = { store: 'leaves', maxBytes: 16 * 2 ** 20, bytes: (l) => 16 * l.size_m.length + l.p_in.length + l.p_out.length }
 
 /**
@@ -220,13 +220,13 @@ export function leavesOf(q: Queryable, street: number, shape: string): Promise<L
 }
 
 /**
- * How long a path chosen for an area and window is kept (per database handle): a wall or a campaign
+ * How long a path chosen for an area and window is kept (per database: memoKey): a wall or a campaign
  * page asks for the same area again and again, and the estimate's round trip cost as much as the whole
  * count of a short window on a street of 10⁴ issues. Every path counts the same; only the speed may
  * lag a minute behind the data's growth.
  */
 const PLAN_TTL_MS = 60_000
-/** Plans kept per handle before they are all forgotten (a key holds the area's text). */
+/** Plans kept per database (memoKey) before they are all forgotten (a key holds the area's text). */
 const PLANS_KEPT = 256
 const plans = new WeakMap<object, Map<string, { how: CountingPath; at: number }>>()
 
@@ -256,7 +256,7 @@ export const TIME_INDEX_RATIO = 2
 
 /**
  * Which exact formulation suits this area, for each window. A street of fewer than SCAN_BELOW issues
- * (its size from the all-time rollup rows, remembered per handle: api/stats/counts.ts) holds fewer than that
+ * (its size from the all-time rollup rows, remembered per database: api/stats/counts.ts) holds fewer than that
  * in any area, within the measured crossover of the GiST index and the cells (2,000–12,000 issues
  * inside), so the GiST index answers without the estimate's round trip; otherwise the estimate
  * decides (pathOf; one query for every window, kept for PLAN_TTL_MS).

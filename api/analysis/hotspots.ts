@@ -18,7 +18,7 @@ const rollupHolds = (size: number, shape: 'hex' | 'square', filters: unknown[]) 
 /**
  * How bins are counted: `rollup` sums issue_hexes (migration 0300), which only holds 100 m hexagons
  * and cannot filter by a bbox; `scan` counts the filtered issues (bins.sql). A street of fewer than
- * SCAN_BELOW issues (its size from the all-time rollup rows, remembered per handle: api/stats/counts.ts)
+ * SCAN_BELOW issues (its size from the all-time rollup rows, remembered per database: api/stats/counts.ts)
  * is scanned; docs/performance.md ("Hex bins from a rollup") has the measured crossover.
  */
 export async function binsPlan(q: Queryable, street: number, size: number, shape: 'hex' | 'square', filters: unknown[]) {

@@ -57,7 +57,7 @@ export const SCAN_BELOW = 5_000
 const SIZE_TTL_MS = 60_000
 const sizes = new WeakMap<object, Map<number, { n: number; at: number }>>()
 
-/** The street's number of issues (from the all-time rollup rows), remembered for a minute per database handle. */
+/** The street's number of issues (from the all-time rollup rows), remembered for a minute per database (memoKey). */
 export async function streetIssues(q: Queryable, street: number): Promise<number> {
   let m = sizes.get(memoKey(q))
   if (!m) sizes.set(memoKey(q), (m = new Map()))

@@ -3,8 +3,8 @@
 -- The counts by status are the street's all-time rollup rows (grain 'a', migration 0351: one per
 -- grid, community, category and status), "overdue" the open issues' partial index (issues_open_ix):
 -- a count over every issue of the street took 70 ms at 10⁵ issues on PGlite, about three times a
--- second while reports stream in (docs/performance.md, "One bump per write, and the live KPIs
--- from the rollup").
+-- second while reports stream in (docs/performance.md, "One bump per write, the live KPIs from
+-- the rollup, shape rows kept per database").
 SELECT coalesce(sum(r.n), 0)::int                                       AS total,
        coalesce(sum(r.n) FILTER (WHERE is_open(r.status)), 0)::int      AS open,
        (SELECT count(*)::int FROM issues o

@@ -1,7 +1,7 @@
 /**
  * The live KPIs (kpi.sql) read the street's all-time rollup rows and the open issues' index: they
  * must equal a plain count over the street's issues, in JavaScript, through random reports,
- * transitions, re-datings and deletes.
+ * transitions, new deadlines and deletes.
  */
 import { describe, expect, it } from 'vitest'
 import { rolledBack, type Queryable } from '../../db/adapter.ts'
