@@ -125,6 +125,8 @@ export class DataVersion {
   private a = 0
   private s = 0
   private unsettled = false
+  /** Payloads heard lately, oldest first: a write's notification reaches every listening connection. */
+  private heard = new Set<string>()
   /** The current version; while unsettled, a new one at every reading, so nothing read then is reused. */
   get value(): number {
     return this.unsettled ? ++this.n : this.n
@@ -137,8 +139,6 @@ export class DataVersion {
   get shape(): number {
     return this.unsettled ? ++this.s : this.s
   }
-  /** Payloads heard lately, oldest first: a write's notification reaches every listening connection. */
-  private heard = new Set<string>()
   /**
    * A write was committed; `payload` is its notification's (undefined: not known, so also auth and
    * shape). A payload naming its transaction ('<kind>@<xid>', 0352) moves the version only the first

@@ -1,7 +1,7 @@
 -- Why: every pooled connection LISTENs (db/postgres.ts, so a writer's own notification arrives before
 -- its COMMIT returns), and so does the listener for other processes: one committed write reached a
 -- server process's data version once per connection, up to eleven bumps spread over a few
--- milliseconds. The read cache's single flight (api/cache/shared.ts) keys on that version, so
+-- milliseconds. The read cache's single flight (api/cache/middleware.ts) keys on that version, so
 -- readers a millisecond apart after one write each computed the same answer again (the live p99
 -- under 10 writes/s; docs/performance.md, "One bump per write, the live KPIs from the rollup, ...").
 -- The payload now names its transaction: '<kind>@<xid>' (kind '', 'issues' or 'auth' as before).
