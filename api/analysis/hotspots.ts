@@ -4,6 +4,7 @@ import { sql } from '../../db/sql.ts'
 import { atVersion } from '../cache/memo.ts'
 import type { IssueFilter } from '../filters.ts'
 import { countRows, SCAN_BELOW, streetIssues } from '../stats/counts.ts'
+import type { CountRow } from '../stats/fold.ts'
 import { giStar, significance } from './gistar.ts'
 
 const Q = {
@@ -53,15 +54,22 @@ interface GiGrid {
   neighbours: string[] | null
 }
 
-/** Gi* z-score and class per grid on issue density (per km²), with queen-contiguity neighbours. */
-export async function gridHotspots(q: Queryable, street: number, filter: IssueFilter, now: Date) {
+/**
+ * Gi* z-score and class per grid on issue density (per km²), with queen-contiguity neighbours.
+ * `count` gives the per-grid rows (the route's are shared with the statistics' count of the same
+ * rows, api/stats/counts.ts sharedCountRows); by default they are counted here.
+ */
+export async function gridHotspots(
+  q: Queryable,
+  street: number,
+  filter: IssueFilter,
+  now: Date,
+  count: () => Promise<CountRow[]> = () => countRows(q, street, filter, now, null),
+) {
   // The grids, their areas and which touch which change with the map, not with reports: kept per shape
   // version (api/cache/memo.ts). Every pair of grids was tested for contiguity again at every write's
   // recomputation (docs/performance.md, "Live under writes: the area analysis from the read cache …").
-  const [grids, counted] = await Promise.all([
-    atVersion(q, `analysis/gi-grids ${street}`, () => q.query<GiGrid>(Q.grids, [street])),
-    countRows(q, street, filter, now, null),
-  ])
+  const [grids, counted] = await Promise.all([atVersion(q, `analysis/gi-grids ${street}`, () => q.query<GiGrid>(Q.grids, [street])), count()])
   const counts = new Map<string, number>()
   for (const c of counted) counts.set(c.grid_code, (counts.get(c.grid_code) ?? 0) + c.total)
   const index = new Map(grids.map((g, k) => [g.grid_code, k]))

@@ -8,6 +8,9 @@ import { valid } from '../validate.ts'
 import { analyseArea } from './area.ts'
 import { bikeCoverage, COVERAGE_RADII } from './coverage.ts'
 import { bins, gridHotspots } from './hotspots.ts'
+import { asksAfresh } from '../cache/middleware.ts'
+import { arrival } from '../cache/shared.ts'
+import { sharedCountRows } from '../stats/counts.ts'
 import { recurring } from './recurring.ts'
 import { checkInStreet, checkShape, polygonShape } from './polygon.ts'
 
@@ -90,8 +93,12 @@ export const analysisRoutes = new Hono<AppEnv>()
   .get('/hotspots', valid('query', filterQuery), async (c) => {
     const f = c.req.valid('query')
     const { db, now } = c.var.deps
+    // Before the first statement, which may choose a replica (api/cache/shared.ts).
+    const at = arrival(db)
     const id = await resolveStreet(db, f.street)
-    return c.json({ unit: 'grid', grids: await gridHotspots(db, id, issueFilter(f), now()) }, 200)
+    const filter = issueFilter(f)
+    const counted = () => sharedCountRows(now, at, asksAfresh(c), db, id, filter, null)
+    return c.json({ unit: 'grid', grids: await gridHotspots(db, id, filter, now(), counted) }, 200)
   })
   .get('/recurring', valid('query', recurringQuery), async (c) => {
     const f = c.req.valid('query')

@@ -92,6 +92,11 @@ function answer(c: Context<AppEnv>, policy: CachePolicy, e: Entry, hit: boolean)
   return c.body(e.body, 200, { ...headers, 'content-type': type })
 }
 
+/** Whether the request asks for an answer computed afresh (`Cache-Control: no-cache` and the like). */
+export function asksAfresh(c: Context<AppEnv>): boolean {
+  return /no-cache|no-store|max-age=0/i.test(c.req.header('cache-control') ?? '') || /no-cache/i.test(c.req.header('pragma') ?? '')
+}
+
 /** Requests a cache middleware already handles: a second one matching the same path lets them through (else it would wait for itself). */
 const handled = new WeakSet<Request>()
 
@@ -108,7 +113,7 @@ export function readCache(policy: CachePolicy): MiddlewareHandler<AppEnv> {
     const v0 = version[kind]
     const key = keyOf(c, c.req.method === 'POST' ? await c.req.text() : undefined)
     const at = now().getTime()
-    const fresh = /no-cache|no-store|max-age=0/i.test(c.req.header('cache-control') ?? '') || /no-cache/i.test(c.req.header('pragma') ?? '')
+    const fresh = asksAfresh(c)
     const e = fresh ? undefined : cache.get(key, v0)
     if (e && at >= e.at && at - e.at < policy.ttlMs) {
       cache.hits++

@@ -10,7 +10,7 @@ import { loadConfig } from '../config.ts'
 import { buildApp } from '../app.ts'
 import { DEMO_PASSWORD } from '../auth/bootstrap.ts'
 import { TEST_NOW, TEST_PASSWORD_COST } from '../../db/testing/constants.ts'
-import { arrival, joinRunning } from './shared.ts'
+import { arrival, joinRunning, KEPT_MAX } from './shared.ts'
 
 /** A promise and the function that settles it. */
 function gate<T = void>() {
@@ -57,8 +57,34 @@ describe('one computation per key and data version', () => {
     const otherApp = joinRunning(() => new Date(), arrival(db), 'shared-test-a', LONG, read)
     g.open()
     expect([await first, await second, await other, await otherApp]).toEqual([1, 1, 2, 3])
-    // Finished, it is not kept: the next request reads again.
+    // Finished, it is kept while the version stands; a request that asks afresh reads again.
+    expect(await joinRunning(owner, arrival(db), 'shared-test-a', LONG, read)).toBe(1)
+    expect(await joinRunning(owner, arrival(db), 'shared-test-a', LONG, read, true)).toBe(4)
     expect(await joinRunning(owner, arrival(db), 'shared-test-a', LONG, read)).toBe(4)
+    // A write moves the version: read again.
+    await touch(db)
+    expect(await joinRunning(owner, arrival(db), 'shared-test-a', LONG, read)).toBe(5)
+  })
+
+  it('keeps a finished one for at most its age limit, and at most KEPT_MAX of them', async () => {
+    const db = await settledDb()
+    let reads = 0
+    const read = async () => ++reads
+    const at = arrival(db)
+    expect(await joinRunning(owner, at, 'shared-test-g', 50, read)).toBe(1)
+    expect(await joinRunning(owner, at, 'shared-test-g', 50, read)).toBe(1)
+    await pause(100)
+    expect(await joinRunning(owner, at, 'shared-test-g', 50, read)).toBe(2)
+
+    const keys = Array.from({ length: KEPT_MAX + 20 }, (_, k) => `shared-test-h${k}`)
+    const first = new Map<string, number>()
+    for (const key of keys) first.set(key, await joinRunning(owner, at, key, LONG, read))
+    // The newest are kept, the oldest were forgotten.
+    expect(await joinRunning(owner, at, keys.at(-1)!, LONG, read)).toBe(first.get(keys.at(-1)!))
+    expect(await joinRunning(owner, at, keys[KEPT_MAX - 200], LONG, read)).toBe(first.get(keys[KEPT_MAX - 200]))
+    const again = await joinRunning(owner, at, keys[0], LONG, read)
+    expect(again).not.toBe(first.get(keys[0]))
+    expect(again).toBe(reads)
   })
 
   it('is not joined by a request that arrives after a write was answered', async () => {
@@ -118,21 +144,24 @@ describe('the statistics endpoints', () => {
   async function spiedApp(onLookup: () => Promise<void> | void = () => {}) {
     const db = await settledDb()
     const seen = { counts: 0, lookups: 0, held: gate() }
-    const spy: Db = {
-      ...db,
+    /** `inner`'s queries, counted and held; an analysis reads through an expensive() view (api/load/analysis.ts), spied the same way. */
+    const spied = (inner: Db): Db => ({
+      ...inner,
       query: async <T>(text: string, params?: unknown[]) => {
         if (COUNTS.test(text)) {
           seen.counts++
           await seen.held.shut
         }
-        const rows = await db.query<T>(text, params)
+        const rows = await inner.query<T>(text, params)
         if (text === LOOKUP) {
           await onLookup()
           seen.lookups++
         }
         return rows
       },
-    }
+      expensive: (budgetMs: number) => spied(inner.expensive(budgetMs)),
+    })
+    const spy = spied(db)
     const app = buildApp({ db: spy, config: { ...loadConfig({ SEED: 'none' }), passwordCost: TEST_PASSWORD_COST }, now: () => TEST_NOW })
     const login = await app.request('/api/v1/auth/login', {
       method: 'POST',
@@ -143,7 +172,34 @@ describe('the statistics endpoints', () => {
     const [{ code }] = await db.query<{ code: string }>('SELECT code FROM streets WHERE id = 1')
     const get = async (path: string) =>
       (await app.request(`/api/v1/stats/${path}?category=clutter&street=${code}`, { headers: { cookie, 'cache-control': 'no-cache' } })).json()
-    return { db, app, cookie, seen, get }
+    /** A GET by the leader, from the read cache unless `fresh`. */
+    const read = async (path: string, fresh = false) => {
+      const res = await app.request(`/api/v1/${path}?category=clutter&street=${code}`, {
+        headers: { cookie, ...(fresh ? { 'cache-control': 'no-cache' } : {}) },
+      })
+      expect(res.status).toBe(200)
+      return res.json()
+    }
+    return { db, app, cookie, seen, get, read }
+  }
+
+  /** Reports one clutter issue in the first grid through the app; deletes it with `undo`. */
+  async function report(db: Db, app: Awaited<ReturnType<typeof spiedApp>>['app'], cookie: string) {
+    const [grid] = await db.query<{ lon: number; lat: number }>(
+      'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids ORDER BY code LIMIT 1) g',
+    )
+    const made = await app.request('/api/v1/issues', {
+      method: 'POST',
+      headers: { cookie, 'content-type': 'application/json' },
+      body: JSON.stringify({ lon: grid.lon, lat: grid.lat, category: 'clutter', description: 'shared counts test' }),
+    })
+    expect(made.status).toBe(201)
+    const { id } = (await made.json()) as { id: number }
+    expect(Number.isInteger(id)).toBe(true)
+    return async () => {
+      await db.query('DELETE FROM issue_events WHERE street_id = 1 AND issue_id = $1', [id])
+      await db.query('DELETE FROM issues WHERE street_id = 1 AND id = $1', [id])
+    }
   }
 
   const sum = (xs: { total: number }[]) => xs.reduce((s, x) => s + x.total, 0)
@@ -168,25 +224,41 @@ describe('the statistics endpoints', () => {
     expect(first.counted).toBe(1)
     const [total] = first.totals
     expect(first.totals).toEqual([total, total, total])
-    const [grid] = await db.query<{ lon: number; lat: number }>(
-      'SELECT ST_X(p) AS lon, ST_Y(p) AS lat FROM (SELECT ST_PointOnSurface(geom) AS p FROM grids ORDER BY code LIMIT 1) g',
-    )
-    const made = await app.request('/api/v1/issues', {
-      method: 'POST',
-      headers: { cookie, 'content-type': 'application/json' },
-      body: JSON.stringify({ lon: grid.lon, lat: grid.lat, category: 'clutter', description: 'shared counts test' }),
-    })
-    expect(made.status).toBe(201)
-    const { id } = (await made.json()) as { id: number }
-    expect(Number.isInteger(id)).toBe(true)
+    const undo = await report(db, app, cookie)
     try {
       // The report moved the version once, before its answer (one bump however many of a server's
       // connections hear it: 0352), so the three requests below meet one version.
       const after = await three()
       expect(after).toEqual({ counted: 1, totals: [total + 1, total + 1, total + 1] })
     } finally {
-      await db.query('DELETE FROM issue_events WHERE street_id = 1 AND issue_id = $1', [id])
-      await db.query('DELETE FROM issues WHERE street_id = 1 AND id = $1', [id])
+      await undo()
+    }
+  })
+
+  it('count once for /stats/grids and /analysis/hotspots asked one after the other, again after a report or when asked afresh', async () => {
+    const { db, app, cookie, seen, read } = await spiedApp()
+    seen.held.open()
+    const both = async () => {
+      seen.counts = 0
+      const grids = (await read('stats/grids')) as { total: number }[]
+      const hot = (await read('analysis/hotspots')) as { grids: { count: number }[] }
+      return { counted: seen.counts, totals: [sum(grids), hot.grids.reduce((s, g) => s + g.count, 0)] }
+    }
+    const first = await both()
+    expect(first.counted).toBe(1)
+    const [total] = first.totals
+    expect(total).toBeGreaterThan(0)
+    expect(first.totals).toEqual([total, total])
+    // Asked afresh (no-cache), Gi* counts on its own.
+    seen.counts = 0
+    await read('analysis/hotspots', true)
+    expect(seen.counts).toBe(1)
+
+    const undo = await report(db, app, cookie)
+    try {
+      expect(await both()).toEqual({ counted: 1, totals: [total + 1, total + 1] })
+    } finally {
+      await undo()
     }
   })
 

@@ -12,10 +12,14 @@
  * chooses its side at that statement, from the version then (db/replica.ts), so a computation keyed
  * by a later version could run on a replica that has not replayed a write a joiner must see.
  *
- * A finished computation is not kept (the read cache keeps answers). One older than `maxAgeMs` (one
- * blocked on a lock) is not joined, as the read cache does not wait behind one. One that failed is
- * read again by each request that joined it, unless the database was unavailable (they would fail
- * the same way).
+ * A finished computation is kept while the version stands, for `maxAgeMs` from its start as the read
+ * cache keeps an answer: the read cache keys by URL, and `/analysis/hotspots` (Gi*) counts the rows
+ * `/stats/grids` counts, after each write, usually once the other has finished (the largest cost of
+ * the embedded engine under a stream of reports; docs/performance.md, "Counts shared by the
+ * statistics and Gi*"). A request that asks afresh (`fresh`, its `Cache-Control: no-cache`) joins a
+ * running computation only, as before. One older than `maxAgeMs` (one blocked on a lock) is not
+ * joined, as the read cache does not wait behind one. One that failed is read again by each request
+ * that joined it, unless the database was unavailable (they would fail the same way), and is not kept.
  */
 import { DbUnavailableError, type DataVersion, type Db, type Queryable } from '../../db/adapter.ts'
 
@@ -29,7 +33,12 @@ interface Run {
   value: number
   started: number
   rows: Promise<unknown>
+  /** Its rows have arrived. */
+  done: boolean
 }
+
+/** The most computations kept per database and app; past it the oldest finished go first. */
+export const KEPT_MAX = 256
 
 /** Per database (its version), per app (its clock): the computation running for each key. */
 const running = new WeakMap<DataVersion, WeakMap<object, Map<string, Run>>>()
@@ -42,24 +51,46 @@ export function arrival(q: Queryable): Arrival | undefined {
 
 /**
  * `read()`'s rows, shared with a read of `key` by the same `owner` that started at the request's
- * `at` version less than `maxAgeMs` ago; read alone without a version. The owner is the app's clock
- * (deps.now), which a request's copy of the deps keeps (api/cache/replica.ts makes one per read): two
- * apps over one database (tests, each with a clock of its own) never share, as the read cache keys
- * on the app too.
+ * `at` version less than `maxAgeMs` ago, running or (unless `fresh`) finished; read alone without a
+ * version. The owner is the app's clock (deps.now), which a request's copy of the deps keeps
+ * (api/cache/replica.ts makes one per read, api/load/analysis.ts one per analysis): two apps over
+ * one database (tests, each with a clock of its own) never share, as the read cache keys on the app too.
  */
-export function joinRunning<T>(owner: object, at: Arrival | undefined, key: string, maxAgeMs: number, read: () => Promise<T>): Promise<T> {
+export function joinRunning<T>(
+  owner: object,
+  at: Arrival | undefined,
+  key: string,
+  maxAgeMs: number,
+  read: () => Promise<T>,
+  fresh = false,
+): Promise<T> {
   if (!at) return read()
   let apps = running.get(at.version)
   if (!apps) running.set(at.version, (apps = new WeakMap()))
   let m = apps.get(owner)
   if (!m) apps.set(owner, (m = new Map()))
   const run = m.get(key)
-  if (run && run.value === at.value && performance.now() - run.started < maxAgeMs)
+  if (run && run.value === at.value && performance.now() - run.started < maxAgeMs && !(fresh && run.done))
     return (run.rows as Promise<T>).catch((err) => (err instanceof DbUnavailableError ? Promise.reject(err) : read()))
   const rows = read()
-  const mine: Run = { value: at.value, started: performance.now(), rows }
+  const mine: Run = { value: at.value, started: performance.now(), rows, done: false }
+  forgetStale(m, at.value, maxAgeMs)
+  m.delete(key)
   m.set(key, mine)
-  const done = () => void (m.get(key) === mine && m.delete(key))
-  rows.then(done, done)
+  const runs = m
+  rows.then(
+    () => void (mine.done = true),
+    () => void (runs.get(key) === mine && runs.delete(key)),
+  )
   return rows
+}
+
+/** Drops the finished computations no request can join (of an older version, or too old), then the oldest finished past KEPT_MAX. */
+function forgetStale(m: Map<string, Run>, value: number, maxAgeMs: number): void {
+  const now = performance.now()
+  for (const [k, r] of m) if (r.done && (r.value !== value || now - r.started >= maxAgeMs)) m.delete(k)
+  for (const [k, r] of m) {
+    if (m.size < KEPT_MAX) break
+    if (r.done) m.delete(k)
+  }
 }

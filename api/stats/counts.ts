@@ -1,6 +1,8 @@
 /** The per-grid-and-category counts behind statistics, Gi* and area controls: rollup when it can answer. */
 import type { Queryable } from '../../db/adapter.ts'
 import { memoKey } from '../cache/memo.ts'
+import { LIVE } from '../cache/middleware.ts'
+import { joinRunning, type Arrival } from '../cache/shared.ts'
 import { manyRows } from '../../db/many-rows.ts'
 import { namedSql } from '../../db/sql.ts'
 import type { IssueFilter } from '../filters.ts'
@@ -36,6 +38,27 @@ export async function countRows(q: Queryable, street: number, filter: IssueFilte
   if (asOf) return manyRows<CountRow>(q, Q.asOf.text, Q.asOf.params({ ...filter, street, scope, as_of: asOf }))
   if (filter.bbox || (await streetIssues(q, street)) < SCAN_BELOW) return countRowsByScan(q, street, filter, now, scope)
   return countRowsByRollup(q, street, filter, now, scope)
+}
+
+/**
+ * countRows' rows, shared by the requests that count the same rows at the version they arrived at
+ * (`at`, read before their first statement): the statistics endpoints and Gi*'s
+ * (/analysis/hotspots, with no grid scope) count the same ones (api/cache/shared.ts). `owner` is the
+ * app's clock; `fresh` (a no-cache request) joins a running count only. "Overdue" is judged at the
+ * count's start, at most LIVE.ttlMs before, as a statistics answer from the read cache is.
+ */
+export function sharedCountRows(
+  owner: () => Date,
+  at: Arrival | undefined,
+  fresh: boolean,
+  q: Queryable,
+  street: number,
+  filter: IssueFilter,
+  scope: string[] | null,
+  asOf?: Date,
+) {
+  const key = `stats/counts ${JSON.stringify([street, filter, scope, asOf ?? null])}`
+  return joinRunning(owner, at, key, LIVE.ttlMs, () => countRows(q, street, filter, owner(), scope, asOf), fresh)
 }
 
 /** The rollup formulation: whole months and days from issue_rollup, the partial edges and "overdue" from issues. */

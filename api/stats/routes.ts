@@ -9,9 +9,9 @@ import { sql } from '../../db/sql.ts'
 import { valid } from '../validate.ts'
 import { atVersion } from '../cache/memo.ts'
 import { categoryNames } from './categories.ts'
-import { LIVE } from '../cache/middleware.ts'
-import { arrival, joinRunning } from '../cache/shared.ts'
-import { countRows } from './counts.ts'
+import { asksAfresh } from '../cache/middleware.ts'
+import { arrival } from '../cache/shared.ts'
+import { sharedCountRows } from './counts.ts'
 import { foldCommunities, foldGrids, foldSummary, type AreaRow } from './fold.ts'
 
 const Q = {
@@ -22,14 +22,12 @@ const Q = {
 // as_of: the time machine — statistics as they stood at that instant, rebuilt from issue_events.
 const query = z.object({ ...filterShape, as_of: instant.optional() }).strict()
 
-/** The counts behind every statistics endpoint for one request, within the reader's scope. */
-async function counts({ db, now }: Deps, f: Filters & { as_of?: Date }, scope: string[] | null) {
+/** The counts behind every statistics endpoint for one request, within the reader's scope; `fresh`: the request asked afresh. */
+async function counts({ db, now }: Deps, f: Filters & { as_of?: Date }, scope: string[] | null, fresh: boolean) {
   // Before the first statement, which may choose a replica (api/cache/shared.ts).
   const at = arrival(db)
   const street = await resolveStreet(db, f.street)
-  const filter = issueFilter(f)
-  const key = `stats/counts ${JSON.stringify([street, filter, scope, f.as_of ?? null])}`
-  const rows = await joinRunning(now, at, key, LIVE.ttlMs, () => countRows(db, street, filter, now(), scope, f.as_of))
+  const rows = await sharedCountRows(now, at, fresh, db, street, issueFilter(f), scope, f.as_of)
   return { street, rows }
 }
 
@@ -43,20 +41,20 @@ export const statsRoutes = new Hono<AppEnv>()
   .get('/grids', valid('query', query), async (c) => {
     const f = c.req.valid('query')
     const scope = gridScope(c.var.user)
-    const { street, rows } = await counts(c.var.deps, f, scope)
+    const { street, rows } = await counts(c.var.deps, f, scope, asksAfresh(c))
     return c.json(foldGrids(await areas(c.var.deps.db, street, f, scope), rows), 200)
   })
   .get('/communities', valid('query', query), async (c) => {
     const f = c.req.valid('query')
     const scope = gridScope(c.var.user)
-    const { street, rows } = await counts(c.var.deps, f, scope)
+    const { street, rows } = await counts(c.var.deps, f, scope, asksAfresh(c))
     return c.json(foldCommunities(await areas(c.var.deps.db, street, f, scope), rows), 200)
   })
   // closed_since: also count the issues closed (销号) since then, whenever reported (本周销号).
   .get('/summary', valid('query', query.extend({ closed_since: instant.optional() })), async (c) => {
     const { closed_since, ...f } = c.req.valid('query')
     const scope = gridScope(c.var.user)
-    const { street, rows } = await counts(c.var.deps, f, scope)
+    const { street, rows } = await counts(c.var.deps, f, scope, asksAfresh(c))
     const { db } = c.var.deps
     const [cats, closed] = await Promise.all([
       categoryNames(db, street),
