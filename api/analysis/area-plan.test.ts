@@ -193,6 +193,61 @@ describe('area analysis plan by street size', () => {
     }
   })
 
+  it("keeps an area's facts per shape version: measured once while reports come, again after a zone moves", async () => {
+    const db = await testDb()
+    const g = (await squareAtCentre(db)) as CheckedShape
+    let measured = 0
+    // The database with its version (so the memo applies), counting the facts' statement.
+    const spy = {
+      ...db,
+      query: (text: string, params?: unknown[], planning?: Planning) => {
+        if (text.includes('the fixed facts of an area')) measured++
+        return db.query(text, params, planning)
+      },
+    } as Db
+    const request = { street: 1, shape: g, radius: 300, now: TEST_NOW }
+    const covered = async () =>
+      (
+        await db.query<{ m2: number }>(
+          `SELECT ST_Area(ST_Intersection(ST_Transform(ST_Intersection(s.boundary, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)), 4547),
+                                          ST_Union(ST_Buffer(ST_Transform(z.geom, 4547), 300, 8)))) AS m2
+           FROM streets s, bike_zones z WHERE s.id = 1 AND z.street_id = 1 GROUP BY s.boundary`,
+          [g],
+        )
+      )[0].m2
+    // Measured now, or by an earlier test at this shape version (the memo is the database's).
+    const first = await analyseArea(spy, request, 'parts')
+    const once = measured
+    expect((await analyseArea(spy, request, 'parts')).area_m2).toBe(first.area_m2)
+    expect(measured).toBe(once)
+    // A report moves the data version, not the shape version: the counts are read again, the facts not.
+    const [{ id, category_code }] = await db.query<{ id: number; category_code: string }>(
+      `SELECT id, category_code FROM issues WHERE street_id = 1 AND ST_Intersects(geom, ST_SetSRID(ST_GeomFromGeoJSON($1), 4326)) ORDER BY id LIMIT 1`,
+      [g],
+    )
+    const [{ other }] = await db.query<{ other: string }>('SELECT min(code) AS other FROM categories WHERE code <> $1', [category_code])
+    await db.query('UPDATE issues SET category_code = $2 WHERE street_id = 1 AND id = $1', [id, other])
+    try {
+      const after = await analyseArea(spy, request, 'parts')
+      expect(measured).toBe(once)
+      const of = (r: typeof first, c: string) => r.counts.by_category.find((x) => x.category === c)?.total ?? 0
+      expect(of(after, other)).toBe(of(first, other) + 1)
+    } finally {
+      await db.query('UPDATE issues SET category_code = $2 WHERE street_id = 1 AND id = $1', [id, category_code])
+    }
+    // A zone moved moves the shape version: measured again, with the new coverage.
+    const [zone] = await db.query<{ id: number }>('SELECT min(id) AS id FROM bike_zones WHERE street_id = 1')
+    const move = (d: number) => db.query('UPDATE bike_zones SET geom = ST_Translate(geom, $2, 0) WHERE street_id = 1 AND id = $1', [zone.id, d])
+    await move(0.002)
+    try {
+      const moved = await analyseArea(spy, request, 'parts')
+      expect(measured).toBe(once + 1)
+      expect(moved.coverage.covered_m2).toBeCloseTo(await covered(), -2)
+    } finally {
+      await move(-0.002)
+    }
+  })
+
   it('answers the same in one statement as in parts (at once or in turn), for one window and several, and builds a coverage not yet built', async () => {
     const db = await testDb()
     const g = (await squareAtCentre(db)) as CheckedShape
@@ -225,7 +280,9 @@ describe('area analysis plan by street size', () => {
     ] as const) {
       await db.query(drop)
       expect(await built()).toBe(0)
-      const r = await analyseArea(db, { street: 1, shape: g, radius: fresh, now: TEST_NOW, ...windows }, how)
+      // Through a handle without a data version: the facts kept per shape version (a coverage is
+      // dropped only with its street's boundary or zones, which move that version) would answer.
+      const r = await analyseArea(recording(db).q, { street: 1, shape: g, radius: fresh, now: TEST_NOW, ...windows }, how)
       expect(await built(), how).toBe(1)
       expect(Boolean(r.before_after), how).toBe('compare' in windows)
       const [{ m2 }] = await db.query<{ m2: number }>(

@@ -15,7 +15,7 @@ type App = Awaited<ReturnType<typeof testApp>>
 
 /**
  * The SQL behind answers keyed on the shape version: every map layer, the statistics' grid areas and
- * category names, the indicators' unit names, an area's polygon check, cells and outline, and Gi*'s
+ * category names, the indicators' unit names, an area's polygon check, cells, outline and facts, and Gi*'s
  * grid areas and contiguity (api/cache/memo.ts).
  */
 function shapeSql(): [file: string, text: string][] {
@@ -29,6 +29,7 @@ function shapeSql(): [file: string, text: string][] {
   files.push(new URL('../analysis/area-leaves.sql', import.meta.url))
   files.push(new URL('../analysis/area-outline.sql', import.meta.url))
   files.push(new URL('../analysis/polygon-check.sql', import.meta.url))
+  files.push(new URL('../analysis/area-facts.sql', import.meta.url))
   files.push(new URL('../analysis/gi-grids.sql', import.meta.url))
   return files.map((u) => [u.pathname, readFileSync(u, 'utf8').replace(/--.*$/gm, '')])
 }
