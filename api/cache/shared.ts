@@ -38,7 +38,7 @@ interface Run {
 }
 
 /** The most computations kept per database and app; past it the oldest finished go first. */
-export const KEPT_MAX = 256
+export const KEPT_MAX = 64
 
 /** Per database (its version), per app (its clock): the computation running for each key. */
 const running = new WeakMap<DataVersion, WeakMap<object, Map<string, Run>>>()
