@@ -1,8 +1,8 @@
 /**
  * Small query results many requests repeat and writes rarely change (a street's grids and their
- * areas, which grids touch, category and unit names, an area's cells), remembered per database
- * (memoKey) for the data version they were read at: any committed write, in any process, makes them
- * stale (db/adapter.ts DataVersion), exactly as the read cache.
+ * areas, which grids touch, category and unit names, an area's check, cells, outline and facts),
+ * remembered per database (memoKey) for the data version they were read at: any committed write, in
+ * any process, makes them stale (db/adapter.ts DataVersion), exactly as the read cache.
  * Unlike the read cache it also serves requests that ask for a fresh answer (`Cache-Control:
  * no-cache`): those want the counts computed now, and the rows kept here are what a fresh read at
  * this version would return.
