@@ -76,6 +76,19 @@ describe('one computation per key and data version', () => {
     await pause(100)
     expect(await joinRunning(owner, at, 'shared-test-g', 50, read)).toBe(2)
 
+    // By the app's clock too: a clock that moved past the limit, or back, reads again ("overdue" is
+    // judged at the count's start by that clock).
+    let t = TEST_NOW.getTime()
+    const clock = () => new Date(t)
+    const kept = await joinRunning(clock, at, 'shared-test-i', LONG, read)
+    expect(kept).toBe(reads)
+    t += LONG - 1
+    expect(await joinRunning(clock, at, 'shared-test-i', LONG, read)).toBe(kept)
+    t += 1
+    expect(await joinRunning(clock, at, 'shared-test-i', LONG, read)).toBe(kept + 1)
+    t -= 1
+    expect(await joinRunning(clock, at, 'shared-test-i', LONG, read)).toBe(kept + 2)
+
     const keys = Array.from({ length: KEPT_MAX + 20 }, (_, k) => `shared-test-h${k}`)
     const first = new Map<string, number>()
     for (const key of keys) first.set(key, await joinRunning(owner, at, key, LONG, read))

@@ -32,6 +32,8 @@ export interface Arrival {
 interface Run {
   value: number
   started: number
+  /** The app's clock at its start (epoch ms): a test's clock may jump, which the process's does not see. */
+  clock: number
   rows: Promise<unknown>
   /** Its rows have arrived. */
   done: boolean
@@ -40,7 +42,7 @@ interface Run {
 /** The most computations kept per database and app; past it the oldest finished go first. */
 export const KEPT_MAX = 64
 
-/** Per database (its version), per app (its clock): the computation running for each key. */
+/** Per database (its version), per app (its clock): the computation running or kept for each key. */
 const running = new WeakMap<DataVersion, WeakMap<object, Map<string, Run>>>()
 
 /** The handle's data version now; while unsettled a new value at every reading, so nothing is shared then. */
@@ -51,13 +53,15 @@ export function arrival(q: Queryable): Arrival | undefined {
 
 /**
  * `read()`'s rows, shared with a read of `key` by the same `owner` that started at the request's
- * `at` version less than `maxAgeMs` ago, running or (unless `fresh`) finished; read alone without a
- * version. The owner is the app's clock (deps.now), which a request's copy of the deps keeps
- * (api/cache/replica.ts makes one per read, api/load/analysis.ts one per analysis): two apps over
- * one database (tests, each with a clock of its own) never share, as the read cache keys on the app too.
+ * `at` version less than `maxAgeMs` ago (by the process's clock and the owner's), running or (unless
+ * `fresh`) finished; read alone without a version. The owner is the app's clock (deps.now): what a
+ * count judges at "now" (overdue) is then at most `maxAgeMs` old by it, as a read cache answer's is.
+ * A request's copy of the deps keeps it (api/cache/replica.ts makes one per read,
+ * api/load/analysis.ts one per analysis): two apps over one database (tests, each with a clock of
+ * its own) never share, as the read cache keys on the app too.
  */
 export function joinRunning<T>(
-  owner: object,
+  owner: () => Date,
   at: Arrival | undefined,
   key: string,
   maxAgeMs: number,
@@ -70,11 +74,13 @@ export function joinRunning<T>(
   let m = apps.get(owner)
   if (!m) apps.set(owner, (m = new Map()))
   const run = m.get(key)
-  if (run && run.value === at.value && performance.now() - run.started < maxAgeMs && !(fresh && run.done))
+  const clock = owner().getTime()
+  const young = (r: Run) => performance.now() - r.started < maxAgeMs && clock >= r.clock && clock - r.clock < maxAgeMs
+  if (run && run.value === at.value && young(run) && !(fresh && run.done))
     return (run.rows as Promise<T>).catch((err) => (err instanceof DbUnavailableError ? Promise.reject(err) : read()))
   const rows = read()
-  const mine: Run = { value: at.value, started: performance.now(), rows, done: false }
-  forgetStale(m, at.value, maxAgeMs)
+  const mine: Run = { value: at.value, started: performance.now(), clock, rows, done: false }
+  forgetStale(m, at.value, young)
   m.delete(key)
   m.set(key, mine)
   const runs = m
@@ -86,9 +92,8 @@ export function joinRunning<T>(
 }
 
 /** Drops the finished computations no request can join (of an older version, or too old), then the oldest finished past KEPT_MAX. */
-function forgetStale(m: Map<string, Run>, value: number, maxAgeMs: number): void {
-  const now = performance.now()
-  for (const [k, r] of m) if (r.done && (r.value !== value || now - r.started >= maxAgeMs)) m.delete(k)
+function forgetStale(m: Map<string, Run>, value: number, young: (r: Run) => boolean): void {
+  for (const [k, r] of m) if (r.done && (r.value !== value || !young(r))) m.delete(k)
   for (const [k, r] of m) {
     if (m.size < KEPT_MAX) break
     if (r.done) m.delete(k)
